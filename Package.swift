@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Casebook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "casebook", targets: ["casebook"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "Casework", targets: ["Casework"]),
+        .library(name: "Registers", targets: ["Registers"]),
+        .library(name: "Exports", targets: ["Exports"]),
+        .library(name: "CasebookServer", targets: ["CasebookServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "LedgerStore",
+            dependencies: [
+                "CLMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Casework",
+            resources: [.copy("Resources/bank-holidays.json"), .copy("Resources/default-policy.json")]
+        ),
+        .target(
+            name: "Registers",
+            dependencies: ["LedgerStore", "Casework"]
+        ),
+        .target(
+            name: "Exports",
+            dependencies: [
+                "LedgerStore", "Casework", "Registers",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
+            name: "CasebookServer",
+            dependencies: [
+                "LedgerStore", "Casework", "Registers", "Exports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "casebook",
+            dependencies: [
+                "LedgerStore", "Casework", "Registers", "Exports", "CasebookServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
+        .testTarget(name: "CaseworkTests", dependencies: ["Casework"]),
+        .testTarget(name: "RegistersTests", dependencies: ["Registers", "LedgerStore", "Casework"]),
+        .testTarget(name: "ExportsTests", dependencies: ["Exports", "Registers", "LedgerStore", "Casework"]),
+        .testTarget(
+            name: "CasebookServerTests",
+            dependencies: [
+                "CasebookServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "CasebookCLITests", dependencies: ["LedgerStore"]),
+    ]
+)

@@ -1,0 +1,390 @@
+// Personal-data breach events (001; 003 App. 6 §2; UK GDPR Arts 33–34; 000 for wrongful releases).
+
+/// A breach was reported on the corporate reporting form (001 Appendix 1); opens a breach case.
+///
+/// The form's fields also carry the content of an Art 33(3) notification: the nature of the breach
+/// (`categories`, `informationInvolved`), the approximate numbers (`dataSubjectCount`,
+/// `approximateRecordCount`), the DPO's contact (`dpoContact`), the likely consequences
+/// (`consequences`) and the measures taken or proposed (`immediateMeasures`, `proposedMeasures`).
+public struct BreachReported: EventPayload {
+    public static let eventType = EventType.breachReported
+    public static let personalFields = [
+        PersonalField(path: "reportingOfficer.name", scope: .case),
+        PersonalField(path: "reportingOfficer.contact", scope: .case),
+        PersonalField(path: "businessManager.name", scope: .case),
+        PersonalField(path: "businessManager.contact", scope: .case),
+        PersonalField(path: "howDiscovered", scope: .case),
+        PersonalField(path: "informationInvolved", scope: .case),
+        PersonalField(path: "dataSubjectsDescription", scope: .case),
+        PersonalField(path: "consequences", scope: .case),
+        PersonalField(path: "investigationLead", scope: .case),
+        PersonalField(path: "dpoContact", scope: .case),
+    ]
+
+    public var reportingOfficer: OfficerContact
+    /// The Business Manager or Directorate Support Manager the form goes to.
+    public var businessManager: OfficerContact
+    /// When the organisation became aware of the breach; the ICO's 72 hours run from here.
+    public var discoveredAt: String
+    /// The date of the breach itself ("include the date of the breach").
+    public var occurredOn: String
+    public var howDiscovered: String
+    public var categories: [BreachCategory]
+    /// What information was involved.
+    public var informationInvolved: String
+    /// Whom the information relates to.
+    public var dataSubjectsDescription: String
+    /// Approximate number of people affected.
+    public var dataSubjectCount: Int
+    /// Groups of data subjects, e.g. "service users", "staff", "children".
+    public var dataSubjectCategories: [String]
+    /// Approximate number of personal-data records concerned (Art 33(3)(a)).
+    public var approximateRecordCount: Int?
+    /// Special category or criminal offence data: report immediately (001 §3.1).
+    public var sensitive: Bool
+    public var howHeld: HoldingMedium
+    /// E.g. "contained within an email", "on a laptop".
+    public var howHeldDetail: String?
+    /// Consequences, who has had access, potential effect on the person, press interest.
+    public var consequences: String
+    public var immediateMeasures: String
+    public var proposedMeasures: String
+    public var service: String
+    public var reportedToBusinessManagerAt: String?
+    public var reportedToDirectorAt: String?
+    public var investigationOrdered: Bool
+    /// Who will undertake the investigation, as written on the form.
+    public var investigationLead: String?
+    public var investigationDueOn: String?
+    public var dpoContact: String?
+
+    public init(reportingOfficer: OfficerContact, businessManager: OfficerContact, discoveredAt: String,
+                occurredOn: String, howDiscovered: String, categories: [BreachCategory],
+                informationInvolved: String, dataSubjectsDescription: String, dataSubjectCount: Int,
+                dataSubjectCategories: [String], approximateRecordCount: Int? = nil, sensitive: Bool,
+                howHeld: HoldingMedium, howHeldDetail: String? = nil, consequences: String,
+                immediateMeasures: String, proposedMeasures: String, service: String,
+                reportedToBusinessManagerAt: String? = nil, reportedToDirectorAt: String? = nil,
+                investigationOrdered: Bool, investigationLead: String? = nil, investigationDueOn: String? = nil,
+                dpoContact: String? = nil) {
+        self.reportingOfficer = reportingOfficer
+        self.businessManager = businessManager
+        self.discoveredAt = discoveredAt
+        self.occurredOn = occurredOn
+        self.howDiscovered = howDiscovered
+        self.categories = categories
+        self.informationInvolved = informationInvolved
+        self.dataSubjectsDescription = dataSubjectsDescription
+        self.dataSubjectCount = dataSubjectCount
+        self.dataSubjectCategories = dataSubjectCategories
+        self.approximateRecordCount = approximateRecordCount
+        self.sensitive = sensitive
+        self.howHeld = howHeld
+        self.howHeldDetail = howHeldDetail
+        self.consequences = consequences
+        self.immediateMeasures = immediateMeasures
+        self.proposedMeasures = proposedMeasures
+        self.service = service
+        self.reportedToBusinessManagerAt = reportedToBusinessManagerAt
+        self.reportedToDirectorAt = reportedToDirectorAt
+        self.investigationOrdered = investigationOrdered
+        self.investigationLead = investigationLead
+        self.investigationDueOn = investigationDueOn
+        self.dpoContact = dpoContact
+    }
+}
+
+/// The breach was escalated up the reporting chain (001 §3: business manager, director, head of legal).
+public struct BreachEscalated: EventPayload {
+    public static let eventType = EventType.breachEscalated
+    public static let personalFields: [PersonalField] = []
+
+    public enum Recipient: String, Codable, Sendable, CaseIterable, Hashable {
+        case businessManager, director, headOfLegal, dataProtectionOfficer
+    }
+
+    public enum Method: String, Codable, Sendable, CaseIterable, Hashable {
+        case telephone, email, inPerson, other
+    }
+
+    public var to: Recipient
+    public var escalatedAt: String
+    public var method: Method?
+    /// Whether the reporting form went with the escalation (001 §3.4).
+    public var reportingFormSent: Bool?
+
+    public init(to: Recipient, escalatedAt: String, method: Method? = nil, reportingFormSent: Bool? = nil) {
+        self.to = to
+        self.escalatedAt = escalatedAt
+        self.method = method
+        self.reportingFormSent = reportingFormSent
+    }
+}
+
+/// The risks of the breach were assessed against the questions of 001 §4.2.
+public struct RiskAssessed: EventPayload {
+    public static let eventType = EventType.riskAssessed
+    public static let personalFields = [
+        PersonalField(path: "whoHadAccess", scope: .case),
+        PersonalField(path: "whatCouldItReveal", scope: .case),
+        PersonalField(path: "whoAreThey", scope: .case),
+        PersonalField(path: "possibleHarmDetail", scope: .case),
+    ]
+
+    public enum Harm: String, Codable, Sendable, CaseIterable, Hashable {
+        case physicalSafety, distress, reputation, financialLoss, other
+    }
+
+    public enum PoliceInvolvement: String, Codable, Sendable, CaseIterable, Hashable {
+        case notRequired, shouldBeReported, alreadyReported
+    }
+
+    /// What types of information are involved.
+    public var dataTypes: [String]
+    /// How sensitive it is, in words.
+    public var sensitivity: String
+    /// Special category or criminal offence data.
+    public var sensitive: Bool
+    /// How the information was held (a file, a USB stick, an email).
+    public var howHeld: String
+    /// Who had, or has had, access.
+    public var whoHadAccess: String
+    public var accessAuthorised: Bool?
+    public var encrypted: Bool
+    /// Whether a call was logged with the IT helpdesk for lost or stolen equipment.
+    public var itHelpdeskCallLogged: Bool?
+    /// What the information could tell a third party about the individual.
+    public var whatCouldItReveal: String?
+    public var numberOfIndividuals: Int
+    /// Who the individuals are (staff, service users, contractors).
+    public var whoAreThey: String
+    public var possibleHarm: [Harm]
+    public var possibleHarmDetail: String?
+    /// Loss of public confidence, press interest.
+    public var widerConsequences: String
+    public var policeInvolvement: PoliceInvolvement
+    public var riskLevel: RiskLevel
+
+    public init(dataTypes: [String], sensitivity: String, sensitive: Bool, howHeld: String, whoHadAccess: String,
+                accessAuthorised: Bool? = nil, encrypted: Bool, itHelpdeskCallLogged: Bool? = nil,
+                whatCouldItReveal: String? = nil, numberOfIndividuals: Int, whoAreThey: String,
+                possibleHarm: [Harm], possibleHarmDetail: String? = nil, widerConsequences: String,
+                policeInvolvement: PoliceInvolvement, riskLevel: RiskLevel) {
+        self.dataTypes = dataTypes
+        self.sensitivity = sensitivity
+        self.sensitive = sensitive
+        self.howHeld = howHeld
+        self.whoHadAccess = whoHadAccess
+        self.accessAuthorised = accessAuthorised
+        self.encrypted = encrypted
+        self.itHelpdeskCallLogged = itHelpdeskCallLogged
+        self.whatCouldItReveal = whatCouldItReveal
+        self.numberOfIndividuals = numberOfIndividuals
+        self.whoAreThey = whoAreThey
+        self.possibleHarm = possibleHarm
+        self.possibleHarmDetail = possibleHarmDetail
+        self.widerConsequences = widerConsequences
+        self.policeInvolvement = policeInvolvement
+        self.riskLevel = riskLevel
+    }
+}
+
+/// An investigation lead was appointed (001 §5.1).
+public struct InvestigationOpened: EventPayload {
+    public static let eventType = EventType.investigationOpened
+    public static let personalFields: [PersonalField] = []
+
+    /// The investigating officer (officer id).
+    public var lead: String
+    public var openedOn: String
+    public var dueOn: String?
+    /// Others involved, e.g. "HR", "IT", "Legal Services", "Police".
+    public var involving: [String]?
+
+    public init(lead: String, openedOn: String, dueOn: String? = nil, involving: [String]? = nil) {
+        self.lead = lead
+        self.openedOn = openedOn
+        self.dueOn = dueOn
+        self.involving = involving
+    }
+}
+
+/// The investigation concluded: how and why it happened, and what will prevent it (001 §5.3).
+public struct InvestigationConcluded: EventPayload {
+    public static let eventType = EventType.investigationConcluded
+    public static let personalFields = [
+        PersonalField(path: "howItHappened", scope: .case),
+        PersonalField(path: "whyItHappened", scope: .case),
+    ]
+
+    public var concludedOn: String
+    public var howItHappened: String
+    public var whyItHappened: String
+    public var preventiveMeasures: String
+    /// What was done to recover losses and limit damage (001 §5.2).
+    public var recoveryActions: String?
+
+    public init(concludedOn: String, howItHappened: String, whyItHappened: String, preventiveMeasures: String,
+                recoveryActions: String? = nil) {
+        self.concludedOn = concludedOn
+        self.howItHappened = howItHappened
+        self.whyItHappened = whyItHappened
+        self.preventiveMeasures = preventiveMeasures
+        self.recoveryActions = recoveryActions
+    }
+}
+
+/// Whether to notify the ICO was decided (Art 33(1)); a decision not to notify states its reasons.
+public struct ICONotificationDecided: EventPayload {
+    public static let eventType = EventType.iCONotificationDecided
+    public static let personalFields: [PersonalField] = []
+
+    public enum Decision: String, Codable, Sendable, CaseIterable, Hashable {
+        case notify, doNotNotify
+    }
+
+    public var decision: Decision
+    /// Required when the decision is `doNotNotify` (Art 33(5) documentation).
+    public var reasons: String?
+    public var decidedAt: String
+
+    public init(decision: Decision, reasons: String? = nil, decidedAt: String) {
+        self.decision = decision
+        self.reasons = reasons
+        self.decidedAt = decidedAt
+    }
+}
+
+/// The ICO was notified (Art 33: without undue delay, within 72 hours of awareness where feasible).
+public struct ICONotified: EventPayload {
+    public static let eventType = EventType.iCONotified
+    public static let personalFields: [PersonalField] = []
+
+    public enum Method: String, Codable, Sendable, CaseIterable, Hashable {
+        case onlineForm, telephone, email, other
+    }
+
+    public var notifiedAt: String
+    public var method: Method?
+    public var icoReference: String?
+    /// Why notification came after 72 hours (Art 33(1)); registers flag late notices without it.
+    public var reasonsForDelay: String?
+    /// Whether information will follow in phases (Art 33(4)).
+    public var phased: Bool?
+
+    public init(notifiedAt: String, method: Method? = nil, icoReference: String? = nil,
+                reasonsForDelay: String? = nil, phased: Bool? = nil) {
+        self.notifiedAt = notifiedAt
+        self.method = method
+        self.icoReference = icoReference
+        self.reasonsForDelay = reasonsForDelay
+        self.phased = phased
+    }
+}
+
+/// The data subjects were told of the breach (Art 34; 001 §6).
+public struct DataSubjectsNotified: EventPayload {
+    public static let eventType = EventType.dataSubjectsNotified
+    public static let personalFields: [PersonalField] = []
+
+    public enum Method: String, Codable, Sendable, CaseIterable, Hashable {
+        case letter, email, telephone, personalVisit, other
+    }
+
+    public var notifiedOn: String
+    public var methods: [Method]
+    public var numberNotified: Int
+    /// The advice given on how to protect themselves (001 §6.4.5).
+    public var adviceGiven: String?
+
+    public init(notifiedOn: String, methods: [Method], numberNotified: Int, adviceGiven: String? = nil) {
+        self.notifiedOn = notifiedOn
+        self.methods = methods
+        self.numberNotified = numberNotified
+        self.adviceGiven = adviceGiven
+    }
+}
+
+/// The police were told of the breach (001 §4.2).
+public struct PoliceInformed: EventPayload {
+    public static let eventType = EventType.policeInformed
+    public static let personalFields: [PersonalField] = []
+
+    public var informedOn: String
+    public var force: String?
+    public var crimeReference: String?
+
+    public init(informedOn: String, force: String? = nil, crimeReference: String? = nil) {
+        self.informedOn = informedOn
+        self.force = force
+        self.crimeReference = crimeReference
+    }
+}
+
+/// The breach was closed; the case accepts only housekeeping events afterwards.
+public struct BreachClosed: EventPayload {
+    public static let eventType = EventType.breachClosed
+    public static let personalFields: [PersonalField] = []
+
+    public var closedOn: String
+    public var summary: String?
+    public var lessonsLearned: String?
+
+    public init(closedOn: String, summary: String? = nil, lessonsLearned: String? = nil) {
+        self.closedOn = closedOn
+        self.summary = summary
+        self.lessonsLearned = lessonsLearned
+    }
+}
+
+/// The breach is an FOI release that should not have been made (000): links it to the FOI case,
+/// with the impact questions of Step 1 and the parties informed under Step 2.
+public struct WrongfulReleaseLinked: EventPayload {
+    public static let eventType = EventType.wrongfulReleaseLinked
+    public static let personalFields = [
+        PersonalField(path: "individualImpact", scope: .case),
+        PersonalField(path: "releasedInError", scope: .case),
+    ]
+
+    /// The parties of 000 Step 2 (and Step 4's affected parties).
+    public enum Party: String, Codable, Sendable, CaseIterable, Hashable {
+        case directorAndDirectorGeneral, foiTeam, pressOffice, privateOffice, permanentSecretaryOffice,
+             legal, affectedParties, other
+    }
+
+    /// The FOI/EIR case whose response released the information.
+    public var foiCase: CaseReference
+    /// What was issued that should not have been (000 Step 3).
+    public var releasedInError: String
+    public var ministerialReputationalDamage: Likelihood
+    public var departmentalReputationalDamage: Likelihood
+    public var stakeholderDamage: Likelihood
+    /// Whether personal data, or data that may damage an individual's reputation, was released.
+    public var personalDataReleased: Bool
+    public var individualImpact: String?
+    /// Whether other government departments are involved, and their views.
+    public var otherDepartmentsInvolved: Bool
+    public var otherDepartmentsViews: String?
+    public var mediaStoryLikelihood: Likelihood
+    public var legalChallengePossible: Bool
+    public var partiesInformed: [Party]
+
+    public init(foiCase: CaseReference, releasedInError: String, ministerialReputationalDamage: Likelihood,
+                departmentalReputationalDamage: Likelihood, stakeholderDamage: Likelihood,
+                personalDataReleased: Bool, individualImpact: String? = nil, otherDepartmentsInvolved: Bool,
+                otherDepartmentsViews: String? = nil, mediaStoryLikelihood: Likelihood,
+                legalChallengePossible: Bool, partiesInformed: [Party]) {
+        self.foiCase = foiCase
+        self.releasedInError = releasedInError
+        self.ministerialReputationalDamage = ministerialReputationalDamage
+        self.departmentalReputationalDamage = departmentalReputationalDamage
+        self.stakeholderDamage = stakeholderDamage
+        self.personalDataReleased = personalDataReleased
+        self.individualImpact = individualImpact
+        self.otherDepartmentsInvolved = otherDepartmentsInvolved
+        self.otherDepartmentsViews = otherDepartmentsViews
+        self.mediaStoryLikelihood = mediaStoryLikelihood
+        self.legalChallengePossible = legalChallengePossible
+        self.partiesInformed = partiesInformed
+    }
+}

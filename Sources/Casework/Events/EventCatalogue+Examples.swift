@@ -1,0 +1,153 @@
+extension EventCatalogue {
+    /// One realistic payload of every event type, in `EventType.allCases` order, with every
+    /// optional field filled in. Used by tests, schema validation and demo data.
+    public static var examples: [any EventPayload] {
+        let officer = OfficerContact(name: "Jane Smith", jobTitle: "Team Leader", service: "Children's Social Work",
+                                     contact: "jsmith@example.gov.uk")
+        let manager = OfficerContact(name: "Raj Patel", jobTitle: "Business Manager", service: "Children's Social Work",
+                                     contact: "01224 555 0199")
+        let releasedDocument = ReleasedDocument(
+            title: "Parking contract 2024 (redacted).pdf",
+            sha256: "9f2c1e0b7d8a4c3f6e5d4c3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a2918f7e"
+        )
+        return [
+            RequestReceived(
+                channel: .email, receivedAt: "2026-01-05T09:30:00Z", regime: .foia,
+                requester: Requester(name: "Alex Morgan", email: "alex.morgan@example.org",
+                                     address: "12 High Street, Leeds LS1 1AA", phone: "0113 496 0000"),
+                requesterType: .media,
+                summary: "Contracts and spend with parking enforcement contractors, 2022–2025",
+                service: "Transport"
+            ),
+            RequestAcknowledged(acknowledgedAt: "2026-01-05T14:10:00Z", channel: .email),
+            ClarificationRequested(requestedOn: "2026-01-06",
+                                   question: "Do you mean on-street enforcement only, or car parks as well?"),
+            ClarificationReceived(receivedOn: "2026-01-09", clarification: "On-street enforcement only, please.",
+                                  revisedSummary: "Contracts and spend with on-street parking enforcement contractors, 2022–2025"),
+            FeeNoticeIssued(amountPence: 1250, issuedOn: "2026-01-12", basis: "Printing and postage of 250 pages"),
+            FeePaid(paidOn: "2026-01-15", amountPence: 1250),
+            ExemptionApplied(section: "43(2)", exemptionClass: .qualified,
+                             reason: "Unit rates would prejudice the contractor's position in the 2026 re-tender.",
+                             appliesTo: "Schedule 4 (pricing) of the enforcement contract"),
+            PublicInterestTestRecorded(
+                sections: ["43(2)"],
+                factorsForDisclosure: ["Transparency in the spending of public money", "Accountability for contract value"],
+                factorsForMaintaining: ["Fair competition in the live re-tender", "Value for money in the new contract"],
+                reasoning: "Total spend is released; unit rates are withheld until the re-tender concludes, when they lose their sensitivity.",
+                outcome: .maintained
+            ),
+            DeadlineExtended(reason: .publicInterestTest, workingDays: 20, newDueDate: "2026-03-05",
+                             explanation: "Time to consider the public interest in withholding unit rates under s43(2)."),
+            CostLimitApplied(estimatedHours: 26, limitPence: 45_000, hourlyRatePence: 2_500,
+                             adviceAndAssistance: "Narrowing the request to one financial year would bring it within the limit."),
+            VexatiousApplied(basis: .repeated, reason: "Substantially the same request answered on 2025-11-03.",
+                             previousCase: try! CaseReference("FOI-2025-0311")),
+            Transferred(to: "Leeds Teaching Hospitals NHS Trust", transferredOn: "2026-01-07", requesterConsented: true),
+            Withdrawn(withdrawnOn: "2026-01-20", reason: "Information found in the published annual accounts."),
+            ResponseSent(outcome: .grantedInPart, exemptions: ["43(2)"], documents: [releasedDocument],
+                         signedOffBy: "p.dand", sentAt: "2026-02-02T16:45:00Z"),
+            InternalReviewRequested(requestedOn: "2026-02-10",
+                                    grounds: "The unit rates were published by a neighbouring council."),
+            InternalReviewDecided(outcome: .partlyOverturned, reviewer: "h.legal", decidedOn: "2026-03-02",
+                                  reasoning: "2022 rates are no longer commercially sensitive; later years remain withheld."),
+            ICOComplaintReceived(regulator: .ico, receivedOn: "2026-04-14", regulatorReference: "IC-123456-A1B2"),
+            ICODecisionNoticeReceived(receivedOn: "2026-09-01", noticeReference: "IC-123456-A1B2",
+                                      outcome: .partlyUpheld, stepsRequired: "Disclose the 2023 unit rates.",
+                                      stepsDueOn: "2026-10-06"),
+            PublishedToDisclosureLog(publishedOn: "2026-02-05",
+                                     url: "https://example.gov.uk/foi/disclosure-log/FOI-2026-0042",
+                                     documents: [releasedDocument]),
+            SARReceived(
+                channel: .post, receivedAt: "2026-01-12T11:00:00Z",
+                requester: Requester(name: "Sam Taylor", email: "sam.taylor@example.com",
+                                     address: "4 Union Street, Aberdeen AB11 6BA", phone: "01224 496 0101"),
+                representative: Representative(name: "Morgan & Co Solicitors", relationship: "solicitor",
+                                               contact: "dp@morgan-solicitors.example"),
+                summary: "All social work records held about me since 2015",
+                service: "Children's Social Work"
+            ),
+            IdentityRequested(requestedOn: "2026-01-13", evidenceRequested: ["photo ID", "signed mandate"]),
+            IdentityVerified(verifiedOn: "2026-01-19", method: .documentSighted, representativeAuthorityVerified: true),
+            FeeRequested(amountPence: 1_000, requestedOn: "2026-01-13", basis: .furtherCopies),
+            ThirdPartyInformationDecided(decision: .redacted, consentSought: false,
+                                         rationale: "Foster carers' names and addresses redacted; substance unaffected."),
+            SARExtended(reason: .complex, months: 2, newDueDate: "2026-04-19", requesterInformedOn: "2026-02-02"),
+            SARResponded(outcome: .providedInPart, exemptions: ["Sch3 Para8"], documents: [releasedDocument],
+                         method: .secureEmail, signedOffBy: "c.imlo", respondedAt: "2026-04-10T10:00:00Z"),
+            BreachReported(
+                reportingOfficer: officer, businessManager: manager,
+                discoveredAt: "2026-02-03T10:15:00Z", occurredOn: "2026-02-02",
+                howDiscovered: "A parent phoned to say she had received another family's case conference minutes.",
+                categories: [.unauthorisedDisclosure, .humanError],
+                informationInvolved: "Child protection case conference minutes",
+                dataSubjectsDescription: "Two children and their parents",
+                dataSubjectCount: 4, dataSubjectCategories: ["service users", "children"],
+                approximateRecordCount: 1, sensitive: true, howHeld: .electronic,
+                howHeldDetail: "Attachment to an email sent to the wrong address",
+                consequences: "Recipient read the minutes; risk of distress and of identifying the family locally.",
+                immediateMeasures: "Recipient asked to delete the email and confirmed deletion in writing.",
+                proposedMeasures: "Disable address autocomplete for the team; second check before sending minutes.",
+                service: "Children's Social Work",
+                reportedToBusinessManagerAt: "2026-02-03T10:40:00Z", reportedToDirectorAt: "2026-02-03T11:05:00Z",
+                investigationOrdered: true, investigationLead: "Priya Shah", investigationDueOn: "2026-02-17",
+                dpoContact: "dpo@example.gov.uk"
+            ),
+            BreachEscalated(to: .director, escalatedAt: "2026-02-03T11:05:00Z", method: .telephone, reportingFormSent: false),
+            RiskAssessed(
+                dataTypes: ["names", "family circumstances", "child protection concerns"],
+                sensitivity: "Very sensitive: child protection information", sensitive: true,
+                howHeld: "In an email attachment", whoHadAccess: "One parent of another family; not authorised",
+                accessAuthorised: false, encrypted: false, itHelpdeskCallLogged: false,
+                whatCouldItReveal: "Concerns about the children's welfare and the parents' circumstances",
+                numberOfIndividuals: 4, whoAreThey: "Service users: two children and their parents",
+                possibleHarm: [.distress, .reputation], possibleHarmDetail: "Stigma in a small community",
+                widerConsequences: "Loss of confidence in the service; possible press interest",
+                policeInvolvement: .notRequired, riskLevel: .high
+            ),
+            InvestigationOpened(lead: "p.shah", openedOn: "2026-02-03", dueOn: "2026-02-17", involving: ["IT", "Legal Services"]),
+            InvestigationConcluded(
+                concludedOn: "2026-02-16",
+                howItHappened: "The officer picked the wrong recipient from autocomplete.",
+                whyItHappened: "Two families with the same surname; no second check before sending.",
+                preventiveMeasures: "Autocomplete disabled; minutes sent through the secure portal only.",
+                recoveryActions: "Written confirmation of deletion obtained."
+            ),
+            ICONotificationDecided(decision: .notify, reasons: "Special category data about children; likely risk to rights and freedoms.",
+                                   decidedAt: "2026-02-04T09:00:00Z"),
+            ICONotified(notifiedAt: "2026-02-04T15:30:00Z", method: .onlineForm, icoReference: "DPB-2026-01234",
+                        reasonsForDelay: "Not late: within 72 hours; field kept for the form's completeness.", phased: false),
+            DataSubjectsNotified(notifiedOn: "2026-02-05", methods: [.letter, .personalVisit], numberNotified: 2,
+                                 adviceGiven: "Contact details for the service and the ICO complaint route."),
+            PoliceInformed(informedOn: "2026-02-05", force: "Police Scotland", crimeReference: "CR/2026/000123"),
+            BreachClosed(closedOn: "2026-03-01", summary: "Contained; ICO closed with advice.",
+                         lessonsLearned: "Second check before sending case conference minutes."),
+            WrongfulReleaseLinked(
+                foiCase: try! CaseReference("FOI-2026-0042"),
+                releasedInError: "An unredacted appendix naming a contractor's employees",
+                ministerialReputationalDamage: .low, departmentalReputationalDamage: .medium, stakeholderDamage: .medium,
+                personalDataReleased: true, individualImpact: "Three employees named with their salaries",
+                otherDepartmentsInvolved: false, otherDepartmentsViews: "None involved",
+                mediaStoryLikelihood: .medium, legalChallengePossible: true,
+                partiesInformed: [.directorAndDirectorGeneral, .foiTeam, .pressOffice, .legal]
+            ),
+            NearMissReported(occurredOn: "2026-03-02", reportedOn: "2026-03-04", service: "Housing",
+                             description: "A tenancy letter was nearly posted to a former tenant's address.",
+                             potentialCategory: .unauthorisedDisclosure),
+            NearMissReviewed(weakness: .process, action: "Check the address against the housing system before posting.",
+                             reviewedOn: "2026-03-10", reviewer: "t.legal2"),
+            NoteAdded(text: "Requester phoned to ask about progress; told the response is due on 2026-02-03."),
+            Corrected(
+                correctsEventId: "4f6c2a8e-1b3d-4e5f-8a9b-0c1d2e3f4a5b",
+                reason: "Receipt time was keyed from the scan date, not the date stamp.",
+                corrections: ["receivedAt": .string("2026-01-05T08:55:00Z")],
+                personalCorrections: ["question": .string("Do you mean on-street enforcement only?")],
+                requesterCorrections: ["requester": .object(["name": .string("Alex Morgan"),
+                                                             "email": .string("alex@example.org")])]
+            ),
+            Reassigned(to: "k.officer", from: "a.officer", reason: "Annual leave"),
+            RetentionApplied(policyRule: "foi.closed+3y", appliedOn: "2029-02-03", disposalDueOn: "2029-03-01"),
+            PersonalDataErased(subjectId: "rk_6a1f0c2e9b", scope: .requester,
+                               reason: "Retention period ended (foi.closed+3y)", erasedOn: "2029-03-01"),
+        ]
+    }
+}

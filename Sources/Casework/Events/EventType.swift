@@ -1,0 +1,110 @@
+/// Every event the ledger knows, named as a fact in the past tense (DOMAIN.md §2).
+///
+/// The raw value is the `type` string stored on the envelope and the schema's file name
+/// (`Schemas/events/<rawValue>.schema.json`).
+public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, CustomStringConvertible {
+    // FOI / EIR requests
+    case requestReceived = "RequestReceived"
+    case requestAcknowledged = "RequestAcknowledged"
+    case clarificationRequested = "ClarificationRequested"
+    case clarificationReceived = "ClarificationReceived"
+    case feeNoticeIssued = "FeeNoticeIssued"
+    case feePaid = "FeePaid"
+    case exemptionApplied = "ExemptionApplied"
+    case publicInterestTestRecorded = "PublicInterestTestRecorded"
+    case deadlineExtended = "DeadlineExtended"
+    case costLimitApplied = "CostLimitApplied"
+    case vexatiousApplied = "VexatiousApplied"
+    case transferred = "Transferred"
+    case withdrawn = "Withdrawn"
+    case responseSent = "ResponseSent"
+    case internalReviewRequested = "InternalReviewRequested"
+    case internalReviewDecided = "InternalReviewDecided"
+    case iCOComplaintReceived = "ICOComplaintReceived"
+    case iCODecisionNoticeReceived = "ICODecisionNoticeReceived"
+    case publishedToDisclosureLog = "PublishedToDisclosureLog"
+    // Subject access requests
+    case sARReceived = "SARReceived"
+    case identityRequested = "IdentityRequested"
+    case identityVerified = "IdentityVerified"
+    case feeRequested = "FeeRequested"
+    case thirdPartyInformationDecided = "ThirdPartyInformationDecided"
+    case sARExtended = "SARExtended"
+    case sARResponded = "SARResponded"
+    // Personal-data breaches
+    case breachReported = "BreachReported"
+    case breachEscalated = "BreachEscalated"
+    case riskAssessed = "RiskAssessed"
+    case investigationOpened = "InvestigationOpened"
+    case investigationConcluded = "InvestigationConcluded"
+    case iCONotificationDecided = "ICONotificationDecided"
+    case iCONotified = "ICONotified"
+    case dataSubjectsNotified = "DataSubjectsNotified"
+    case policeInformed = "PoliceInformed"
+    case breachClosed = "BreachClosed"
+    case wrongfulReleaseLinked = "WrongfulReleaseLinked"
+    // Near misses
+    case nearMissReported = "NearMissReported"
+    case nearMissReviewed = "NearMissReviewed"
+    // Every case kind
+    case noteAdded = "NoteAdded"
+    case corrected = "Corrected"
+    case reassigned = "Reassigned"
+    case retentionApplied = "RetentionApplied"
+    case personalDataErased = "PersonalDataErased"
+
+    public var description: String { rawValue }
+
+    /// The event that opens a case of `kind`; nothing may precede it.
+    public static func openingEvent(for kind: CaseKind) -> EventType {
+        switch kind {
+        case .request: .requestReceived
+        case .subjectAccess: .sARReceived
+        case .breach: .breachReported
+        case .nearMiss: .nearMissReported
+        }
+    }
+
+    /// Whether this event opens a case.
+    public var isOpening: Bool {
+        CaseKind.allCases.contains { Self.openingEvent(for: $0) == self }
+    }
+
+    /// The case kinds on which this event may be recorded.
+    public var allowedKinds: Set<CaseKind> {
+        switch self {
+        case .requestReceived, .requestAcknowledged, .feeNoticeIssued, .exemptionApplied,
+             .publicInterestTestRecorded, .deadlineExtended, .costLimitApplied, .vexatiousApplied,
+             .transferred, .responseSent, .publishedToDisclosureLog:
+            [.request]
+        case .clarificationRequested, .clarificationReceived, .feePaid, .withdrawn,
+             .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
+             .iCODecisionNoticeReceived:
+            [.request, .subjectAccess]
+        case .sARReceived, .identityRequested, .identityVerified, .feeRequested,
+             .thirdPartyInformationDecided, .sARExtended, .sARResponded:
+            [.subjectAccess]
+        case .breachReported, .breachEscalated, .riskAssessed, .investigationOpened,
+             .investigationConcluded, .iCONotificationDecided, .iCONotified, .dataSubjectsNotified,
+             .policeInformed, .breachClosed, .wrongfulReleaseLinked:
+            [.breach]
+        case .nearMissReported, .nearMissReviewed:
+            [.nearMiss]
+        case .noteAdded, .corrected, .reassigned, .retentionApplied, .personalDataErased:
+            Set(CaseKind.allCases)
+        }
+    }
+
+    /// Whether this event may still be recorded after the case has closed: reviews, complaints,
+    /// publication, and the housekeeping events every case has.
+    public var isAllowedAfterClosure: Bool {
+        switch self {
+        case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
+             .iCODecisionNoticeReceived, .publishedToDisclosureLog, .corrected, .noteAdded,
+             .retentionApplied, .personalDataErased, .reassigned:
+            true
+        default:
+            false
+        }
+    }
+}

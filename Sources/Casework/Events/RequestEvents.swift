@@ -1,0 +1,386 @@
+// FOI / EIR request events (DOMAIN.md §2; seed 002). Several are shared with SARs.
+
+/// An FOI/EIR request arrived; opens a request case.
+public struct RequestReceived: EventPayload {
+    public static let eventType = EventType.requestReceived
+    public static let personalFields = [PersonalField(path: "requester", scope: .requester)]
+
+    public var channel: RequestChannel
+    /// When the request was received (RFC 3339 UTC); the clock counts from the day of receipt.
+    public var receivedAt: String
+    public var regime: Regime
+    public var requester: Requester
+    public var requesterType: RequesterType
+    /// What is asked for, written without identities: it is published on the disclosure log.
+    public var summary: String
+    public var service: String?
+
+    public init(channel: RequestChannel, receivedAt: String, regime: Regime, requester: Requester,
+                requesterType: RequesterType, summary: String, service: String? = nil) {
+        self.channel = channel
+        self.receivedAt = receivedAt
+        self.regime = regime
+        self.requester = requester
+        self.requesterType = requesterType
+        self.summary = summary
+        self.service = service
+    }
+}
+
+/// The requester was sent an acknowledgement (policy: within 48 hours, 002).
+public struct RequestAcknowledged: EventPayload {
+    public static let eventType = EventType.requestAcknowledged
+    public static let personalFields: [PersonalField] = []
+
+    public var acknowledgedAt: String
+    public var channel: RequestChannel?
+
+    public init(acknowledgedAt: String, channel: RequestChannel? = nil) {
+        self.acknowledgedAt = acknowledgedAt
+        self.channel = channel
+    }
+}
+
+/// The requester was asked to clarify; the statutory clock stops (FOIA s1(3); SAR 003 §2.3.1).
+public struct ClarificationRequested: EventPayload {
+    public static let eventType = EventType.clarificationRequested
+    public static let personalFields = [PersonalField(path: "question", scope: .case)]
+
+    public var requestedOn: String
+    /// What was asked; may quote the requester, so it is personal.
+    public var question: String?
+
+    public init(requestedOn: String, question: String? = nil) {
+        self.requestedOn = requestedOn
+        self.question = question
+    }
+}
+
+/// The clarification arrived; the clock starts again from this day.
+public struct ClarificationReceived: EventPayload {
+    public static let eventType = EventType.clarificationReceived
+    public static let personalFields = [PersonalField(path: "clarification", scope: .case)]
+
+    public var receivedOn: String
+    /// The requester's clarification, in their words.
+    public var clarification: String?
+    /// A revised identity-free summary for the register and disclosure log, when the scope changed.
+    public var revisedSummary: String?
+
+    public init(receivedOn: String, clarification: String? = nil, revisedSummary: String? = nil) {
+        self.receivedOn = receivedOn
+        self.clarification = clarification
+        self.revisedSummary = revisedSummary
+    }
+}
+
+/// A fees notice was issued; days until payment are not counted (FOIA s10(2)).
+public struct FeeNoticeIssued: EventPayload {
+    public static let eventType = EventType.feeNoticeIssued
+    public static let personalFields: [PersonalField] = []
+
+    public var amountPence: Int
+    public var issuedOn: String
+    /// What the fee covers, e.g. disbursements for copying and postage.
+    public var basis: String?
+
+    public init(amountPence: Int, issuedOn: String, basis: String? = nil) {
+        self.amountPence = amountPence
+        self.issuedOn = issuedOn
+        self.basis = basis
+    }
+}
+
+/// A fee asked for by a fees notice (FOI) or fee request (SAR) was paid.
+public struct FeePaid: EventPayload {
+    public static let eventType = EventType.feePaid
+    public static let personalFields: [PersonalField] = []
+
+    public var paidOn: String
+    public var amountPence: Int?
+
+    public init(paidOn: String, amountPence: Int? = nil) {
+        self.paidOn = paidOn
+        self.amountPence = amountPence
+    }
+}
+
+/// An exemption (FOIA/FOISA section) or exception (EIR regulation) was applied to some information.
+public struct ExemptionApplied: EventPayload {
+    public static let eventType = EventType.exemptionApplied
+    public static let personalFields: [PersonalField] = []
+
+    /// The provision in the case's regime: FOIA `"43(2)"`, `"37(1)(a)"`; FOISA `"30(b)(i)"`;
+    /// EIR `"12(5)(e)"`, `"13"`. Checked against `ExemptionCatalogue`.
+    public var section: String
+    /// The class the officer states; the rules check it against the catalogue.
+    public var exemptionClass: ExemptionClass
+    /// Why the exemption engages (the prejudice, the prohibition, the class of information).
+    public var reason: String
+    /// Which information or documents it is applied to.
+    public var appliesTo: String?
+
+    enum CodingKeys: String, CodingKey {
+        case section
+        case exemptionClass = "class"
+        case reason
+        case appliesTo
+    }
+
+    public init(section: String, exemptionClass: ExemptionClass, reason: String, appliesTo: String? = nil) {
+        self.section = section
+        self.exemptionClass = exemptionClass
+        self.reason = reason
+        self.appliesTo = appliesTo
+    }
+}
+
+/// The public interest test for one or more qualified exemptions was carried out and its
+/// reasoning recorded (002 "The Public Interest Test").
+public struct PublicInterestTestRecorded: EventPayload {
+    public static let eventType = EventType.publicInterestTestRecorded
+    public static let personalFields: [PersonalField] = []
+
+    public enum Outcome: String, Codable, Sendable, CaseIterable, Hashable {
+        /// The public interest in maintaining the exemption outweighs that in disclosure.
+        case maintained
+        /// The balance favours disclosure; the exemption is not relied on.
+        case disclose
+    }
+
+    public var sections: [String]
+    public var factorsForDisclosure: [String]?
+    public var factorsForMaintaining: [String]?
+    public var reasoning: String
+    public var outcome: Outcome
+
+    public init(sections: [String], factorsForDisclosure: [String]? = nil, factorsForMaintaining: [String]? = nil,
+                reasoning: String, outcome: Outcome) {
+        self.sections = sections
+        self.factorsForDisclosure = factorsForDisclosure
+        self.factorsForMaintaining = factorsForMaintaining
+        self.reasoning = reasoning
+        self.outcome = outcome
+    }
+}
+
+/// The response deadline was extended (FOIA s10(3) public interest test; EIR reg 7(1)).
+public struct DeadlineExtended: EventPayload {
+    public static let eventType = EventType.deadlineExtended
+    public static let personalFields: [PersonalField] = []
+
+    public enum Reason: String, Codable, Sendable, CaseIterable, Hashable {
+        /// FOIA s10(3): time to consider the public interest in a qualified exemption.
+        case publicInterestTest
+        /// EIR reg 7(1): complex and voluminous, 20 working days to 40.
+        case complexAndVoluminous
+    }
+
+    public var reason: Reason
+    /// Extra working days, 1–20.
+    public var workingDays: Int
+    /// The new due date as told to the requester, if stated.
+    public var newDueDate: String?
+    public var explanation: String?
+
+    public init(reason: Reason, workingDays: Int, newDueDate: String? = nil, explanation: String? = nil) {
+        self.reason = reason
+        self.workingDays = workingDays
+        self.newDueDate = newDueDate
+        self.explanation = explanation
+    }
+}
+
+/// Compliance would exceed the appropriate limit (FOIA s12; 002 "The Appropriate Limit").
+/// A procedural refusal: the case closes with the `ResponseSent` that tells the requester.
+public struct CostLimitApplied: EventPayload {
+    public static let eventType = EventType.costLimitApplied
+    public static let personalFields: [PersonalField] = []
+
+    public var estimatedHours: Int
+    /// The appropriate limit: 45000 (£450) or 60000 (£600, central government).
+    public var limitPence: Int
+    /// The hourly rate for staff time, 2500 (£25) by regulation.
+    public var hourlyRatePence: Int?
+    /// Advice and assistance offered to bring the request within the limit (s16).
+    public var adviceAndAssistance: String?
+
+    public init(estimatedHours: Int, limitPence: Int, hourlyRatePence: Int? = nil, adviceAndAssistance: String? = nil) {
+        self.estimatedHours = estimatedHours
+        self.limitPence = limitPence
+        self.hourlyRatePence = hourlyRatePence
+        self.adviceAndAssistance = adviceAndAssistance
+    }
+}
+
+/// The request was judged vexatious or repeated (FOIA s14; EIR reg 12(4)(b) manifestly
+/// unreasonable). A procedural refusal: the case closes with the `ResponseSent`.
+public struct VexatiousApplied: EventPayload {
+    public static let eventType = EventType.vexatiousApplied
+    public static let personalFields: [PersonalField] = []
+
+    public enum Basis: String, Codable, Sendable, CaseIterable, Hashable {
+        case vexatious, repeated
+    }
+
+    public var basis: Basis
+    public var reason: String
+    /// For a repeated request, the earlier case it repeats.
+    public var previousCase: CaseReference?
+
+    public init(basis: Basis, reason: String, previousCase: CaseReference? = nil) {
+        self.basis = basis
+        self.reason = reason
+        self.previousCase = previousCase
+    }
+}
+
+/// The request was transferred to the body that holds the information; closes the case.
+public struct Transferred: EventPayload {
+    public static let eventType = EventType.transferred
+    public static let personalFields: [PersonalField] = []
+
+    /// The public body it went to.
+    public var to: String
+    public var transferredOn: String
+    /// Whether the requester agreed to the transfer (002 "Duty to Advise and Assist").
+    public var requesterConsented: Bool?
+
+    public init(to: String, transferredOn: String, requesterConsented: Bool? = nil) {
+        self.to = to
+        self.transferredOn = transferredOn
+        self.requesterConsented = requesterConsented
+    }
+}
+
+/// The requester withdrew the request; closes the case.
+public struct Withdrawn: EventPayload {
+    public static let eventType = EventType.withdrawn
+    public static let personalFields: [PersonalField] = []
+
+    public var withdrawnOn: String
+    public var reason: String?
+
+    public init(withdrawnOn: String, reason: String? = nil) {
+        self.withdrawnOn = withdrawnOn
+        self.reason = reason
+    }
+}
+
+/// The response went to the requester; closes the case.
+public struct ResponseSent: EventPayload {
+    public static let eventType = EventType.responseSent
+    public static let personalFields: [PersonalField] = []
+
+    public enum Outcome: String, Codable, Sendable, CaseIterable, Hashable {
+        case grantedInFull, grantedInPart, refused, notHeld, neitherConfirmNorDeny
+    }
+
+    public var outcome: Outcome
+    /// The sections relied on, as applied with `ExemptionApplied`.
+    public var exemptions: [String]
+    /// The documents released, by content hash.
+    public var documents: [ReleasedDocument]
+    /// The officer who signed the response off (officer id).
+    public var signedOffBy: String
+    public var sentAt: String
+
+    public init(outcome: Outcome, exemptions: [String] = [], documents: [ReleasedDocument] = [],
+                signedOffBy: String, sentAt: String) {
+        self.outcome = outcome
+        self.exemptions = exemptions
+        self.documents = documents
+        self.signedOffBy = signedOffBy
+        self.sentAt = sentAt
+    }
+}
+
+/// The requester asked for an internal review (002 "Complaints"; FOISA s20).
+public struct InternalReviewRequested: EventPayload {
+    public static let eventType = EventType.internalReviewRequested
+    public static let personalFields = [PersonalField(path: "grounds", scope: .case)]
+
+    public var requestedOn: String
+    /// The requester's grounds, in their words.
+    public var grounds: String?
+
+    public init(requestedOn: String, grounds: String? = nil) {
+        self.requestedOn = requestedOn
+        self.grounds = grounds
+    }
+}
+
+/// The internal review was decided (20 working days, exceptionally 40).
+public struct InternalReviewDecided: EventPayload {
+    public static let eventType = EventType.internalReviewDecided
+    public static let personalFields: [PersonalField] = []
+
+    public var outcome: ReviewOutcome
+    /// The reviewing officer (officer id); should not be the one who signed off the response.
+    public var reviewer: String
+    public var decidedOn: String
+    public var reasoning: String?
+
+    public init(outcome: ReviewOutcome, reviewer: String, decidedOn: String, reasoning: String? = nil) {
+        self.outcome = outcome
+        self.reviewer = reviewer
+        self.decidedOn = decidedOn
+        self.reasoning = reasoning
+    }
+}
+
+/// The regulator told the organisation of a complaint about the case.
+public struct ICOComplaintReceived: EventPayload {
+    public static let eventType = EventType.iCOComplaintReceived
+    public static let personalFields: [PersonalField] = []
+
+    /// The ICO, or the Scottish Information Commissioner for a FOISA case.
+    public var regulator: Regulator
+    public var receivedOn: String
+    public var regulatorReference: String?
+
+    public init(regulator: Regulator, receivedOn: String, regulatorReference: String? = nil) {
+        self.regulator = regulator
+        self.receivedOn = receivedOn
+        self.regulatorReference = regulatorReference
+    }
+}
+
+/// The regulator's decision notice on the complaint arrived.
+public struct ICODecisionNoticeReceived: EventPayload {
+    public static let eventType = EventType.iCODecisionNoticeReceived
+    public static let personalFields: [PersonalField] = []
+
+    public var receivedOn: String
+    public var noticeReference: String
+    public var outcome: DecisionNoticeOutcome
+    /// What the notice requires the authority to do.
+    public var stepsRequired: String?
+    public var stepsDueOn: String?
+
+    public init(receivedOn: String, noticeReference: String, outcome: DecisionNoticeOutcome,
+                stepsRequired: String? = nil, stepsDueOn: String? = nil) {
+        self.receivedOn = receivedOn
+        self.noticeReference = noticeReference
+        self.outcome = outcome
+        self.stepsRequired = stepsRequired
+        self.stepsDueOn = stepsDueOn
+    }
+}
+
+/// The released response was published on the public disclosure log, without the requester's
+/// identity (000 NB; 002 "Confidentiality").
+public struct PublishedToDisclosureLog: EventPayload {
+    public static let eventType = EventType.publishedToDisclosureLog
+    public static let personalFields: [PersonalField] = []
+
+    public var publishedOn: String
+    public var url: String?
+    public var documents: [ReleasedDocument]
+
+    public init(publishedOn: String, url: String? = nil, documents: [ReleasedDocument] = []) {
+        self.publishedOn = publishedOn
+        self.url = url
+        self.documents = documents
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+
+extension Policy {
+    /// The policy that ships with Casework (Resources/default-policy.json).
+    public static let `default`: Policy = {
+        guard let url = Bundle.module.url(forResource: "default-policy", withExtension: "json") else {
+            preconditionFailure("BUG DETECTED: Casework resource default-policy.json is missing from the bundle")
+        }
+        do {
+            return try Policy.load(from: Data(contentsOf: url))
+        } catch {
+            preconditionFailure("BUG DETECTED: bundled default-policy.json is invalid: \(error)")
+        }
+    }()
+
+    /// Reads and validates a policy file.
+    /// - Throws: `PolicyError` whose `field` names the offending field as a dotted path
+    ///   (e.g. `costLimit.hourlyRatePence`) and whose message says what is wrong.
+    public static func load(from data: Data) throws -> Policy {
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw PolicyError(.notJSON, field: nil, "policy file is not valid JSON: \(error.localizedDescription)")
+        }
+        guard let object = root as? [String: Any] else {
+            throw PolicyError(.badType, field: nil, "policy file must be a JSON object")
+        }
+        try rejectUnknownKeys(object, allowed: topLevelKeys, prefix: "")
+        for (key, allowed) in [("costLimit", costLimitKeys), ("retention", retentionKeys)] {
+            if let nested = object[key] as? [String: Any] {
+                try rejectUnknownKeys(nested, allowed: allowed, prefix: key + ".")
+            }
+        }
+        let policy: Policy
+        do {
+            policy = try JSONDecoder().decode(Policy.self, from: data)
+        } catch let error as DecodingError {
+            throw PolicyError(decoding: error)
+        }
+        try policy.validate()
+        return policy
+    }
+
+    /// Checks every value is in range.
+    /// - Throws: `PolicyError` with code `.invalidValue` naming the first bad field.
+    public func validate() throws {
+        func require(_ condition: Bool, _ field: String, _ message: String) throws {
+            if !condition { throw PolicyError(.invalidValue, field: field, "\(field): \(message)") }
+        }
+        try require(!organisationName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                    "organisationName", "must not be empty")
+        try require(costLimit.hourlyRatePence > 0, "costLimit.hourlyRatePence",
+                    "must be a positive number of pence (got \(costLimit.hourlyRatePence))")
+        try require(costLimit.limitPence > 0, "costLimit.limitPence",
+                    "must be a positive number of pence (got \(costLimit.limitPence))")
+        try require(costLimit.centralGovernmentLimitPence > 0, "costLimit.centralGovernmentLimitPence",
+                    "must be a positive number of pence (got \(costLimit.centralGovernmentLimitPence))")
+        try require(acknowledgementHours >= 1, "acknowledgementHours",
+                    "must be at least 1 hour (got \(acknowledgementHours))")
+        try require(breachReportWorkingDays >= 1, "breachReportWorkingDays",
+                    "must be at least 1 working day (got \(breachReportWorkingDays))")
+        try require(breachUpdateCalendarDays >= 1, "breachUpdateCalendarDays",
+                    "must be at least 1 day (got \(breachUpdateCalendarDays))")
+        try require(nearMissReportWorkingDays >= 1, "nearMissReportWorkingDays",
+                    "must be at least 1 working day (got \(nearMissReportWorkingDays))")
+        try require((1...40).contains(internalReviewWorkingDays), "internalReviewWorkingDays",
+                    "must be 1 to 40 working days (got \(internalReviewWorkingDays))")
+        try require((internalReviewWorkingDays...40).contains(internalReviewMaxWorkingDays),
+                    "internalReviewMaxWorkingDays",
+                    "must be between internalReviewWorkingDays (\(internalReviewWorkingDays)) and 40 working days (got \(internalReviewMaxWorkingDays)); the s45 Code of Practice and EIR reg 11(4) allow no more than 40")
+        try require((1...72).contains(icoNotificationHours), "icoNotificationHours",
+                    "must be 1 to 72 hours (got \(icoNotificationHours)); UK GDPR Art 33(1) allows no more than 72")
+        try require(retention.foiRequesterYears >= 1, "retention.foiRequesterYears",
+                    "must be at least 1 year (got \(retention.foiRequesterYears))")
+        try require(retention.sarYears >= 1, "retention.sarYears",
+                    "must be at least 1 year (got \(retention.sarYears))")
+        try require(retention.breachYears >= 1, "retention.breachYears",
+                    "must be at least 1 year (got \(retention.breachYears))")
+        try require(retention.nearMissYears >= 1, "retention.nearMissYears",
+                    "must be at least 1 year (got \(retention.nearMissYears))")
+        try require(lateEntryThresholdHours >= 0, "lateEntryThresholdHours",
+                    "must not be negative (got \(lateEntryThresholdHours))")
+    }
+
+    static let topLevelKeys: Set<String> = [
+        "organisationName", "homeDivision", "defaultRegime", "sarRule", "costLimit", "acknowledgementHours",
+        "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
+        "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
+        "lateEntryThresholdHours",
+    ]
+    static let costLimitKeys: Set<String> = [
+        "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",
+    ]
+    static let retentionKeys: Set<String> = ["foiRequesterYears", "sarYears", "breachYears", "nearMissYears"]
+
+    private static func rejectUnknownKeys(_ object: [String: Any], allowed: Set<String>, prefix: String) throws {
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw PolicyError(.unknownField, field: prefix + unknown,
+                              "\(prefix + unknown): unknown field (check the spelling; allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+}
+
+/// A policy file that cannot be used, naming the field at fault.
+public struct PolicyError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String, Sendable {
+            case notJSON, unknownField, missingField, badType, invalidValue
+        }
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+        public static let notJSON = Code(.notJSON)
+        public static let unknownField = Code(.unknownField)
+        public static let missingField = Code(.missingField)
+        public static let badType = Code(.badType)
+        public static let invalidValue = Code(.invalidValue)
+        public var description: String { value.rawValue }
+    }
+
+    public var code: Code
+    /// The dotted path of the bad field (`retention.breachYears`), nil when the whole file is bad.
+    public var field: String?
+    public var message: String
+
+    init(_ code: Code, field: String?, _ message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+
+    init(decoding error: DecodingError) {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            self.init(.missingField, field: field, "\(field): required field is missing")
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            self.init(.badType, field: field, "\(field): expected \(PolicyError.describe(type))")
+        case .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            self.init(.badType, field: field, "\(field): expected \(PolicyError.describe(type)), got null")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            self.init(.badType, field: field.isEmpty ? nil : field,
+                      "\(field.isEmpty ? "policy" : field): \(PolicyError.explain(context, field: field))")
+        @unknown default:
+            self.init(.badType, field: nil, "policy: \(error)")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: "an integer"
+        case is Bool.Type: "true or false"
+        case is String.Type: "a string"
+        default: "a value of type \(type)"
+        }
+    }
+
+    private static func explain(_ context: DecodingError.Context, field: String) -> String {
+        switch field.split(separator: ".").last.map(String.init) {
+        case "homeDivision":
+            "must be one of \(Division.allCases.map(\.rawValue).joined(separator: ", "))"
+        case "defaultRegime":
+            "must be one of \(Regime.allCases.map(\.rawValue).joined(separator: ", "))"
+        case "sarRule":
+            "must be one of \(Policy.SARRule.allCases.map(\.rawValue).joined(separator: ", "))"
+        default:
+            context.debugDescription.contains("fit")
+                ? "expected a whole number (integers only)" : context.debugDescription
+        }
+    }
+
+    public var description: String { "PolicyError.\(code): \(message)" }
+}

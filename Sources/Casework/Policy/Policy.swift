@@ -1,0 +1,130 @@
+import Foundation
+
+/// An organisation's own choices where the law leaves room: its home division, internal time
+/// limits, the SAR rule, cost-limit figures and retention periods.
+///
+/// It ships as `Resources/default-policy.json` (`Policy.default`); an organisation supplies its own
+/// file through `Policy.load(from:)`, which refuses unknown fields, wrong types and out-of-range
+/// values with an error naming the field. The JSON shape is `Schemas/policy.schema.json`.
+/// Every field is required, so a policy file always states every rule it applies.
+public struct Policy: Sendable, Hashable, Codable {
+    /// Which statutory rule sets the SAR time limit.
+    public enum SARRule: String, Sendable, Hashable, Codable, CaseIterable {
+        /// UK GDPR Art 12(3): one calendar month from the start, to the corresponding day (the
+        /// month's last day where there is none), moved to the next working day when that day is
+        /// not one; extendable to three months in all.
+        case currentLaw
+        /// The seed procedure's DPA 1998 s7(8),(10) rule: 40 days *beginning with* the start day,
+        /// so day 40 is start + 39; no roll-forward and no extension existed.
+        case fortyCalendarDays
+    }
+
+    /// FOIA s12 appropriate limit figures (Fees Regulations 2004 regs 3–4).
+    public struct CostLimit: Sendable, Hashable, Codable {
+        /// Staff time is costed at this rate (reg 4(4): £25 an hour).
+        public var hourlyRatePence: Int
+        /// The appropriate limit for authorities outside central government (reg 3(3): £450).
+        public var limitPence: Int
+        /// The appropriate limit for central government and Parliament (reg 3(2), Sch 1: £600).
+        public var centralGovernmentLimitPence: Int
+        /// True when the organisation is listed in Schedule 1 (central government).
+        public var centralGovernment: Bool
+
+        public init(hourlyRatePence: Int, limitPence: Int, centralGovernmentLimitPence: Int,
+                    centralGovernment: Bool) {
+            self.hourlyRatePence = hourlyRatePence
+            self.limitPence = limitPence
+            self.centralGovernmentLimitPence = centralGovernmentLimitPence
+            self.centralGovernment = centralGovernment
+        }
+
+        /// The limit that applies to this organisation, in pence.
+        public var appropriateLimitPence: Int { centralGovernment ? centralGovernmentLimitPence : limitPence }
+
+        /// The limit expressed as whole hours of staff time (18 at £450/£25, 24 at £600/£25).
+        public var appropriateLimitHours: Int { appropriateLimitPence / hourlyRatePence }
+    }
+
+    /// How long personal data is kept, in whole years after the case is closed; after that the
+    /// per-person key is erased (crypto-shredding) and the anonymous register row remains.
+    ///
+    /// Defaults (the statute sets none; "no longer than necessary", UK GDPR Art 5(1)(e)):
+    /// - FOI requester identity 3 years: the common UK public-sector schedule for FOI case files
+    ///   (closure + 3 years, e.g. the NHS Records Management Code of Practice and local-government
+    ///   retention guidelines), which outlasts the 2-month ICO complaint window and the
+    ///   usual tribunal timetable; organisations extend it for cases under appeal.
+    /// - SAR case 3 years: the same schedules treat SAR files like FOI files (closure + 3 years).
+    /// - Breach 6 years: a data subject's claim for compensation (UK GDPR Art 82, DPA 2018 s168)
+    ///   may be brought for 6 years (Limitation Act 1980 ss2, 5), and the Art 33(5) record must
+    ///   let the ICO verify compliance for that long.
+    /// - Near miss 3 years: long enough for the trend analysis of 003 App. 6 §3.2.3 across several
+    ///   annual reports; near misses involve no disclosure, so no claim period applies.
+    public struct Retention: Sendable, Hashable, Codable {
+        public var foiRequesterYears: Int
+        public var sarYears: Int
+        public var breachYears: Int
+        public var nearMissYears: Int
+
+        public init(foiRequesterYears: Int, sarYears: Int, breachYears: Int, nearMissYears: Int) {
+            self.foiRequesterYears = foiRequesterYears
+            self.sarYears = sarYears
+            self.breachYears = breachYears
+            self.nearMissYears = nearMissYears
+        }
+    }
+
+    /// The organisation's name, as shown on registers and exports.
+    public var organisationName: String
+    /// The division whose bank holidays apply to SARs and internal steps.
+    public var homeDivision: Division
+    /// The regime a new request is logged under unless the officer chooses another.
+    public var defaultRegime: Regime
+    public var sarRule: SARRule
+    public var costLimit: CostLimit
+    /// FOI acknowledgement limit in clock hours from receipt (002: 48 hours).
+    public var acknowledgementHours: Int
+    /// Breach reporting form, working days from discovery (001 §3: 2).
+    public var breachReportWorkingDays: Int
+    /// Updated breach reporting form, calendar days from discovery (001 §5.5 "two weeks": 14).
+    public var breachUpdateCalendarDays: Int
+    /// Near-miss report, working days from occurrence (003 App. 6 §3.2.1: 5).
+    public var nearMissReportWorkingDays: Int
+    /// Internal review, working days from the request for review (002 "Complaints": 20).
+    public var internalReviewWorkingDays: Int
+    /// Internal review in exceptional (complex) cases (002: 40; at most 40).
+    public var internalReviewMaxWorkingDays: Int
+    /// ICO breach notification limit in clock hours from awareness (UK GDPR Art 33(1): 72; may be
+    /// set lower as an internal target, never higher).
+    public var icoNotificationHours: Int
+    public var retention: Retention
+    /// An event recorded this many hours or more after it occurred is flagged as a late entry.
+    public var lateEntryThresholdHours: Int
+
+    public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
+                sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
+                breachReportWorkingDays: Int, breachUpdateCalendarDays: Int,
+                nearMissReportWorkingDays: Int, internalReviewWorkingDays: Int,
+                internalReviewMaxWorkingDays: Int, icoNotificationHours: Int, retention: Retention,
+                lateEntryThresholdHours: Int) {
+        self.organisationName = organisationName
+        self.homeDivision = homeDivision
+        self.defaultRegime = defaultRegime
+        self.sarRule = sarRule
+        self.costLimit = costLimit
+        self.acknowledgementHours = acknowledgementHours
+        self.breachReportWorkingDays = breachReportWorkingDays
+        self.breachUpdateCalendarDays = breachUpdateCalendarDays
+        self.nearMissReportWorkingDays = nearMissReportWorkingDays
+        self.internalReviewWorkingDays = internalReviewWorkingDays
+        self.internalReviewMaxWorkingDays = internalReviewMaxWorkingDays
+        self.icoNotificationHours = icoNotificationHours
+        self.retention = retention
+        self.lateEntryThresholdHours = lateEntryThresholdHours
+    }
+
+    /// True when an event recorded at `recordedAt` is a late entry for one that occurred at
+    /// `occurredAt` (recorded `lateEntryThresholdHours` or more afterwards).
+    public func isLateEntry(occurredAt: Date, recordedAt: Date) -> Bool {
+        recordedAt.timeIntervalSince(occurredAt) >= Double(lateEntryThresholdHours) * 3600
+    }
+}

@@ -1,0 +1,91 @@
+/// The small state folded from a case's events that the lifecycle rules need.
+///
+/// Produced by `LifecycleRules.evaluate` one event at a time; `nil` before the opening event.
+/// Stores may keep it per case (it is Codable) so that checking an append costs one step.
+public struct CaseLifecycle: Codable, Sendable, Equatable {
+    public enum ReviewStage: String, Codable, Sendable, Hashable {
+        case none, requested, decided
+    }
+
+    public var kind: CaseKind
+    /// The request regime; `nil` for other kinds.
+    public var regime: Regime?
+    /// Events folded so far, the opening event included (= the case version).
+    public var eventCount: Int
+    /// The event that closed the case, if closed.
+    public var closedBy: EventType?
+    /// Responses sent (`ResponseSent` / `SARResponded`).
+    public var responsesSent: Int
+    /// A review or decision notice requires a further response, which may follow closure.
+    public var furtherResponseRequired: Bool
+    /// Exemptions applied, by provision, with the class stated.
+    public var exemptionsApplied: [String: ExemptionClass]
+    /// Public interest test outcomes, by provision named in the test (latest wins).
+    public var publicInterestTests: [String: PublicInterestTestRecorded.Outcome]
+    /// `CostLimitApplied` or `VexatiousApplied` awaiting the refusal notice (`ResponseSent`).
+    public var proceduralRefusal: EventType?
+    public var clarificationOutstanding: Bool
+    public var feeOutstanding: Bool
+    public var identityRequested: Bool
+    public var identityVerified: Bool
+    /// FOI/EIR working days added by `DeadlineExtended`.
+    public var extendedWorkingDays: Int
+    /// SAR months added by `SARExtended`.
+    public var extendedMonths: Int
+    public var internalReview: ReviewStage
+    public var regulatorComplaintReceived: Bool
+    public var decisionNoticeReceived: Bool
+    public var iCODecision: ICONotificationDecided.Decision?
+    public var iCONotified: Bool
+    public var investigationOpen: Bool
+    public var investigationConcluded: Bool
+
+    public init(kind: CaseKind, regime: Regime? = nil) {
+        self.kind = kind
+        self.regime = regime
+        self.eventCount = 0
+        self.closedBy = nil
+        self.responsesSent = 0
+        self.furtherResponseRequired = false
+        self.exemptionsApplied = [:]
+        self.publicInterestTests = [:]
+        self.proceduralRefusal = nil
+        self.clarificationOutstanding = false
+        self.feeOutstanding = false
+        self.identityRequested = false
+        self.identityVerified = false
+        self.extendedWorkingDays = 0
+        self.extendedMonths = 0
+        self.internalReview = .none
+        self.regulatorComplaintReceived = false
+        self.decisionNoticeReceived = false
+        self.iCODecision = nil
+        self.iCONotified = false
+        self.investigationOpen = false
+        self.investigationConcluded = false
+    }
+
+    /// Whether the case has closed.
+    public var isClosed: Bool { closedBy != nil }
+
+    /// Qualified exemptions applied without a public interest test covering them, sorted.
+    public var qualifiedExemptionsWithoutPIT: [String] {
+        exemptionsApplied
+            .filter { $0.value == .qualified && publicInterestOutcome(for: $0.key) == nil }
+            .map(\.key)
+            .sorted()
+    }
+
+    /// The outcome of the public interest test covering `provision` (the most specific one).
+    public func publicInterestOutcome(for provision: String) -> PublicInterestTestRecorded.Outcome? {
+        publicInterestTests
+            .filter { ExemptionCatalogue.provision($0.key, covers: provision) }
+            .max { $0.key.count < $1.key.count }?
+            .value
+    }
+
+    /// Whether any qualified exemption has been applied.
+    public var hasQualifiedExemption: Bool {
+        exemptionsApplied.values.contains(.qualified)
+    }
+}

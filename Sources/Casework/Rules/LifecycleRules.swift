@@ -1,0 +1,416 @@
+import Foundation
+
+/// The lifecycle rules every append must satisfy (DOMAIN.md §3): pure and incremental.
+///
+/// `evaluate` checks one event against the state folded from the case's earlier events and
+/// returns the new state, or throws the `RuleViolation` naming the broken rule.
+///
+/// Closure: a request closes with `ResponseSent`, `Withdrawn` or `Transferred`; `CostLimitApplied`
+/// and `VexatiousApplied` are grounds for refusal that do not close the case: the refusal notice
+/// is the `ResponseSent` (outcome `refused`) that follows. A SAR closes with `SARResponded` or
+/// `Withdrawn`, a breach with `BreachClosed`, a near miss with `NearMissReviewed`. After closure
+/// only reviews, regulator complaints, publication, corrections, notes, reassignment, retention and
+/// erasure are accepted — plus one further response when an internal review overturned the
+/// decision (wholly or partly) or a decision notice upheld a complaint.
+public enum LifecycleRules {
+    /// Checks `payload` as the next event of case `reference` and returns the case's new state.
+    ///
+    /// - Parameters:
+    ///   - reference: The case the event is appended to.
+    ///   - type: The event type on the envelope; must be the payload's type.
+    ///   - payload: The decoded payload.
+    ///   - state: The state after the case's earlier events; `nil` if the case has none.
+    ///   - context: Answers questions about other events (for `Corrected`).
+    /// - Throws: `RuleViolation` naming the rule the event would break.
+    public static func evaluate(
+        case reference: CaseReference,
+        type: EventType,
+        payload: any EventPayload,
+        state: CaseLifecycle?,
+        context: RuleContext
+    ) throws(RuleViolation) -> CaseLifecycle {
+        var check = Check(reference: reference, type: type, context: context)
+        return try check.run(payload: payload, state: state)
+    }
+
+    /// Folds a whole case's events, in order, from an empty state.
+    /// - Returns: The final state, or `nil` for no events.
+    public static func replay(
+        case reference: CaseReference,
+        events: [any EventPayload],
+        context: RuleContext
+    ) throws(RuleViolation) -> CaseLifecycle? {
+        var state: CaseLifecycle?
+        for payload in events {
+            state = try evaluate(case: reference, type: payload.eventType, payload: payload, state: state, context: context)
+        }
+        return state
+    }
+}
+
+/// One evaluation: the event's coordinates, and helpers to refuse it.
+private struct Check {
+    let reference: CaseReference
+    let type: EventType
+    let context: RuleContext
+
+    func refuse(_ rule: RuleViolation.Rule, _ message: String) -> RuleViolation {
+        RuleViolation(rule: rule, caseReference: reference, eventType: type, message: message)
+    }
+
+    mutating func run(payload: any EventPayload, state: CaseLifecycle?) throws(RuleViolation) -> CaseLifecycle {
+        guard payload.eventType == type else {
+            throw refuse(.payloadTypeMismatch,
+                         "The envelope says \(type) but the payload is a \(payload.eventType); send the payload that matches the event type.")
+        }
+        let kind = reference.kind
+        guard type.allowedKinds.contains(kind) else {
+            let kinds = type.allowedKinds.map(\.rawValue).sorted().joined(separator: ", ")
+            throw refuse(.eventTypeNotForKind,
+                         "\(type) cannot be recorded on a \(kind.rawValue) case (\(reference.prefix.rawValue)- reference); it belongs on: \(kinds).")
+        }
+        guard var state else {
+            return try open(payload: payload, kind: kind)
+        }
+        if type.isOpening {
+            throw refuse(.alreadyOpened,
+                         "\(reference) was already opened; record a Corrected event to amend the opening event, or open a new case for a new \(kind.rawValue).")
+        }
+        var furtherResponse = false
+        if let closedBy = state.closedBy, !type.isAllowedAfterClosure {
+            if (type == .responseSent || type == .sARResponded) && state.furtherResponseRequired {
+                furtherResponse = true
+            } else {
+                throw refuse(.eventAfterClosure,
+                             "\(reference) was closed by \(closedBy); after closure only reviews, regulator complaints, publication, notes, corrections, reassignment, retention and erasure can be recorded.")
+            }
+        }
+        try apply(payload, to: &state, furtherResponse: furtherResponse)
+        state.eventCount += 1
+        return state
+    }
+
+    // MARK: Opening
+
+    func open(payload: any EventPayload, kind: CaseKind) throws(RuleViolation) -> CaseLifecycle {
+        let opening = EventType.openingEvent(for: kind)
+        guard type == opening else {
+            if type == .responseSent {
+                throw refuse(.responseBeforeReceipt,
+                             "No RequestReceived has been recorded for \(reference); record the request first, then the response.")
+            }
+            throw refuse(.eventBeforeOpening,
+                         "\(reference) has no events yet; record \(opening) first to open it.")
+        }
+        var state = CaseLifecycle(kind: kind)
+        if let received = payload as? RequestReceived {
+            try checkRegime(received.regime)
+            state.regime = received.regime
+        }
+        if let report = payload as? NearMissReported {
+            try checkNearMissDates(report)
+        }
+        state.eventCount = 1
+        return state
+    }
+
+    func checkRegime(_ regime: Regime) throws(RuleViolation) {
+        switch (reference.prefix, regime) {
+        case (.eir, .eir), (.foi, .foia), (.foi, .foisa):
+            return
+        case (.eir, _):
+            throw refuse(.regimeMismatch,
+                         "\(reference) is an EIR reference but the regime is \(regime.displayName); use regime eir, or an FOI- reference for an FOIA/FOISA request.")
+        default:
+            throw refuse(.regimeMismatch,
+                         "\(reference) is an FOI reference but the regime is \(regime.displayName); use regime foia or foisa, or an EIR- reference for environmental information.")
+        }
+    }
+
+    func checkNearMissDates(_ report: NearMissReported) throws(RuleViolation) {
+        if report.reportedOn < report.occurredOn {
+            throw refuse(.reportedBeforeOccurrence,
+                         "The near miss is reported on \(report.reportedOn), before it occurred on \(report.occurredOn); check both dates.")
+        }
+    }
+
+    // MARK: Events on an open case
+
+    func apply(_ payload: any EventPayload, to state: inout CaseLifecycle, furtherResponse: Bool) throws(RuleViolation) {
+        switch payload {
+        case is ClarificationRequested:
+            state.clarificationOutstanding = true
+        case is ClarificationReceived:
+            guard state.clarificationOutstanding else {
+                throw refuse(.clarificationNotRequested,
+                             "No clarification is outstanding on \(reference); record ClarificationRequested before ClarificationReceived.")
+            }
+            state.clarificationOutstanding = false
+        case is FeeNoticeIssued, is FeeRequested:
+            state.feeOutstanding = true
+        case is FeePaid:
+            guard state.feeOutstanding else {
+                throw refuse(.feeNotRequested,
+                             "No fee is outstanding on \(reference); record the fees notice (FeeNoticeIssued, or FeeRequested on a SAR) before FeePaid.")
+            }
+            state.feeOutstanding = false
+        case let exemption as ExemptionApplied:
+            try applyExemption(exemption, to: &state)
+        case let test as PublicInterestTestRecorded:
+            let catalogue = ExemptionCatalogue.for(state.regime ?? .foia)
+            for section in test.sections where catalogue.entry(for: section) == nil {
+                throw refuse(.exemptionNotInCatalogue,
+                             "'\(section)' is not an exemption under \(catalogue.regime.displayName); name the provisions the public interest test was about as written in the statute, e.g. \(example(for: catalogue.regime)).")
+            }
+            for section in test.sections { state.publicInterestTests[section] = test.outcome }
+        case let extended as DeadlineExtended:
+            try applyExtension(extended, to: &state)
+        case is CostLimitApplied, is VexatiousApplied:
+            state.proceduralRefusal = type
+        case is Transferred, is Withdrawn:
+            state.closedBy = type
+        case let response as ResponseSent:
+            try applyResponse(response, to: &state, furtherResponse: furtherResponse)
+        case is InternalReviewRequested:
+            state.internalReview = .requested
+        case let review as InternalReviewDecided:
+            guard state.internalReview == .requested else {
+                throw refuse(.internalReviewNotRequested,
+                             state.internalReview == .decided
+                                 ? "The internal review of \(reference) has already been decided; record InternalReviewRequested for a new review first."
+                                 : "No internal review was requested on \(reference); record InternalReviewRequested before InternalReviewDecided.")
+            }
+            state.internalReview = .decided
+            if review.outcome != .upheld && state.responsesSent > 0 { state.furtherResponseRequired = true }
+        case let complaint as ICOComplaintReceived:
+            try applyComplaint(complaint, to: &state)
+        case let notice as ICODecisionNoticeReceived:
+            guard state.regulatorComplaintReceived else {
+                throw refuse(.decisionNoticeWithoutComplaint,
+                             "No regulator complaint is recorded on \(reference); record ICOComplaintReceived before the decision notice.")
+            }
+            state.decisionNoticeReceived = true
+            if notice.outcome != .notUpheld && state.responsesSent > 0 { state.furtherResponseRequired = true }
+        case is PublishedToDisclosureLog:
+            guard state.responsesSent > 0 else {
+                throw refuse(.publishedBeforeResponse,
+                             "\(reference) has no ResponseSent; only a response that has gone to the requester can be published on the disclosure log.")
+            }
+        case is IdentityRequested:
+            state.identityRequested = true
+        case is IdentityVerified:
+            state.identityVerified = true
+        case let decision as ThirdPartyInformationDecided:
+            if decision.decision == .disclosedWithoutConsent && isBlank(decision.rationale) {
+                throw refuse(.thirdPartyDisclosureWithoutRationale,
+                             "Disclosing third-party information without consent needs the rationale recorded (003 §2.5.6); write why it is reasonable to disclose.")
+            }
+        case let extended as SARExtended:
+            let total = state.extendedMonths + extended.months
+            guard extended.months >= 1, total <= 2 else {
+                throw refuse(.sarExtensionNotAllowed,
+                             "A SAR can be extended by at most two further months in total (UK GDPR Art 12(3)); \(reference) would have \(total).")
+            }
+            state.extendedMonths = total
+        case is SARResponded:
+            state.responsesSent += 1
+            state.furtherResponseRequired = false
+            state.closedBy = state.closedBy ?? type
+        case let decision as ICONotificationDecided:
+            if decision.decision == .doNotNotify && isBlank(decision.reasons) {
+                throw refuse(.noNotifyWithoutReasons,
+                             "A decision not to notify the ICO must record its reasons (UK GDPR Art 33(5)); state why the breach is unlikely to result in a risk to people's rights and freedoms.")
+            }
+            state.iCODecision = decision.decision
+        case is ICONotified:
+            guard state.iCODecision == .notify else {
+                throw refuse(.iCONotifiedWithoutDecision,
+                             state.iCODecision == .doNotNotify
+                                 ? "The recorded decision for \(reference) is not to notify the ICO; record ICONotificationDecided with decision notify before ICONotified."
+                                 : "No decision to notify the ICO is recorded for \(reference); record ICONotificationDecided (notify) first.")
+            }
+            state.iCONotified = true
+        case is InvestigationOpened:
+            state.investigationOpen = true
+        case is InvestigationConcluded:
+            guard state.investigationOpen else {
+                throw refuse(.investigationNotOpened,
+                             "No investigation is open on \(reference); record InvestigationOpened (with its lead) before InvestigationConcluded.")
+            }
+            state.investigationOpen = false
+            state.investigationConcluded = true
+        case is BreachClosed:
+            try checkBreachClosure(state)
+            state.closedBy = type
+        case let link as WrongfulReleaseLinked:
+            guard link.foiCase.kind == .request else {
+                throw refuse(.wrongfulReleaseNotFOI,
+                             "A wrongful release links to the FOI/EIR case whose response released the information; \(link.foiCase) is a \(link.foiCase.kind.rawValue) case.")
+            }
+        case is NearMissReviewed:
+            state.closedBy = type
+        case let correction as Corrected:
+            try applyCorrection(correction, to: &state)
+        default:
+            // RequestAcknowledged, BreachEscalated, RiskAssessed, DataSubjectsNotified,
+            // PoliceInformed, NoteAdded, Reassigned, RetentionApplied, PersonalDataErased.
+            break
+        }
+    }
+
+    func applyExemption(_ exemption: ExemptionApplied, to state: inout CaseLifecycle) throws(RuleViolation) {
+        let regime = state.regime ?? .foia
+        let catalogue = ExemptionCatalogue.for(regime)
+        guard let entry = catalogue.entry(for: exemption.section) else {
+            throw refuse(.exemptionNotInCatalogue,
+                         "'\(exemption.section)' is not an exemption under \(regime.displayName); write the provision as in the statute, e.g. \(example(for: regime)). Cost limit (s12), vexatious (s14) and NCND are recorded with their own events or response outcomes.")
+        }
+        guard entry.classification.accepts(exemption.exemptionClass) else {
+            throw refuse(.exemptionClassMismatch,
+                         "\(regime.displayName) \(exemption.section) (\(entry.title)) is \(entry.classification.rawValue), not \(exemption.exemptionClass.rawValue); record it as \(entry.classification.rawValue)\(entry.classification == .qualified ? " and record a public interest test" : "").")
+        }
+        state.exemptionsApplied[exemption.section] = exemption.exemptionClass
+    }
+
+    func applyExtension(_ extended: DeadlineExtended, to state: inout CaseLifecycle) throws(RuleViolation) {
+        switch state.regime ?? .foia {
+        case .eir:
+            guard extended.reason == .complexAndVoluminous else {
+                throw refuse(.extensionNotAllowed,
+                             "Under the EIR the deadline can only be extended because the request is complex and voluminous (reg 7(1)); there is no public interest extension.")
+            }
+        case .foia:
+            guard extended.reason == .publicInterestTest else {
+                throw refuse(.extensionNotAllowed,
+                             "Under FOIA the deadline can only be extended to consider the public interest in a qualified exemption (s10(3)); the complex-and-voluminous extension is an EIR provision.")
+            }
+            guard state.hasQualifiedExemption else {
+                throw refuse(.extensionNotAllowed,
+                             "An FOIA extension is only for the public interest test of a qualified exemption (s10(3)); record the qualified ExemptionApplied first.")
+            }
+        case .foisa:
+            throw refuse(.extensionNotAllowed,
+                         "FOISA has no provision to extend the 20 working days for a public interest test; respond within the deadline.")
+        }
+        let total = state.extendedWorkingDays + extended.workingDays
+        guard extended.workingDays >= 1, total <= 20 else {
+            throw refuse(.extensionNotAllowed,
+                         "An extension adds between 1 and 20 working days in total (FOIA guidance; EIR reg 7: 20 to 40); \(reference) would have \(total).")
+        }
+        state.extendedWorkingDays = total
+    }
+
+    func applyResponse(_ response: ResponseSent, to state: inout CaseLifecycle, furtherResponse: Bool) throws(RuleViolation) {
+        let pending = state.qualifiedExemptionsWithoutPIT
+        if !pending.isEmpty {
+            throw refuse(.qualifiedExemptionWithoutPIT,
+                         "Qualified exemption\(pending.count == 1 ? "" : "s") \(pending.joined(separator: ", ")) \(pending.count == 1 ? "has" : "have") no public interest test; record PublicInterestTestRecorded with the reasoning before sending the response.")
+        }
+        let regime = state.regime ?? .foia
+        let catalogue = ExemptionCatalogue.for(regime)
+        for section in response.exemptions {
+            guard catalogue.entry(for: section) != nil else {
+                throw refuse(.exemptionNotInCatalogue,
+                             "'\(section)' is not an exemption under \(regime.displayName); list the provisions relied on as written in the statute, e.g. \(example(for: regime)).")
+            }
+            guard state.exemptionsApplied[section] != nil else {
+                throw refuse(.exemptionNotApplied,
+                             "The response relies on \(section), which was never applied on \(reference); record ExemptionApplied for it (with a public interest test if qualified) first.")
+            }
+            if state.exemptionsApplied[section] == .qualified && state.publicInterestOutcome(for: section) == .disclose {
+                throw refuse(.exemptionOutweighedByPublicInterest,
+                             "The public interest test for \(section) favoured disclosure, so the response cannot rely on it; remove it from the exemptions or record a new public interest test.")
+            }
+        }
+        state.responsesSent += 1
+        state.proceduralRefusal = nil
+        if furtherResponse {
+            state.furtherResponseRequired = false
+        } else {
+            state.closedBy = type
+        }
+    }
+
+    func applyComplaint(_ complaint: ICOComplaintReceived, to state: inout CaseLifecycle) throws(RuleViolation) {
+        let expected: Regulator? = switch (state.kind, state.regime) {
+        case (.request, .foisa?): .scottishInformationCommissioner
+        case (.request, .foia?), (.subjectAccess, _): .ico
+        default: nil // EIR: the ICO, or the Scottish Commissioner under the EIRs (Scotland)
+        }
+        if let expected, complaint.regulator != expected {
+            throw refuse(.wrongRegulator,
+                         expected == .scottishInformationCommissioner
+                             ? "Appeals on a FOISA request go to the Scottish Information Commissioner, not the ICO; set regulator to scottishInformationCommissioner."
+                             : "Complaints on this case go to the ICO; set regulator to ico.")
+        }
+        if state.regime == .foisa && state.internalReview == .none {
+            throw refuse(.appealWithoutReview,
+                         "Under FOISA the requester must ask for a review before appealing to the Scottish Information Commissioner (s47); record InternalReviewRequested first.")
+        }
+        state.regulatorComplaintReceived = true
+    }
+
+    func checkBreachClosure(_ state: CaseLifecycle) throws(RuleViolation) {
+        guard let decision = state.iCODecision else {
+            throw refuse(.closedWithoutICODecision,
+                         "Every breach records whether the ICO was to be notified (Art 33(5)); record ICONotificationDecided before closing \(reference).")
+        }
+        if decision == .notify && !state.iCONotified {
+            throw refuse(.closedBeforeICONotified,
+                         "The decision was to notify the ICO but no ICONotified is recorded; record the notification before closing \(reference).")
+        }
+        if state.investigationOpen {
+            throw refuse(.closedWithInvestigationOpen,
+                         "The investigation on \(reference) is still open; record InvestigationConcluded with its outcome (001 §5.4) before closing.")
+        }
+    }
+
+    func applyCorrection(_ correction: Corrected, to state: inout CaseLifecycle) throws(RuleViolation) {
+        guard let id = UUID(uuidString: correction.correctsEventId) else {
+            throw refuse(.correctionOfUnknownEvent,
+                         "correctsEventId '\(correction.correctsEventId)' is not a UUID; give the event id of the event being corrected.")
+        }
+        guard let owner = context.caseOfEvent(id) else {
+            throw refuse(.correctionOfUnknownEvent,
+                         "The ledger has no event \(correction.correctsEventId); a correction must reference an event already recorded on \(reference).")
+        }
+        guard owner == reference.rawValue else {
+            throw refuse(.correctionOfUnknownEvent,
+                         "Event \(correction.correctsEventId) belongs to \(owner), not \(reference); record the correction on \(owner).")
+        }
+        let isEmpty = correction.corrections.isEmpty
+            && (correction.personalCorrections ?? [:]).isEmpty
+            && (correction.requesterCorrections ?? [:]).isEmpty
+        if isEmpty {
+            throw refuse(.emptyCorrection,
+                         "The correction changes nothing; give the replacement values of the fields being corrected.")
+        }
+        if let target = context.typeOfEvent(id) {
+            let personal = EventCatalogue.personalFields(for: target).map(\.path)
+            for key in correction.corrections.keys.sorted()
+            where personal.contains(where: { $0 == key || $0.hasPrefix(key + ".") }) {
+                throw refuse(.personalDataInPlainCorrection,
+                             "'\(key)' of \(target) holds personal data; put its replacement in personalCorrections (or requesterCorrections for the requester) so that it is encrypted, not in corrections.")
+            }
+        }
+        if case .string(let raw)? = correction.corrections["regime"], let regime = Regime(rawValue: raw),
+           state.kind == .request {
+            try checkRegime(regime)
+            state.regime = regime
+        }
+    }
+
+    // MARK: Helpers
+
+    func isBlank(_ text: String?) -> Bool {
+        (text ?? "").allSatisfy(\.isWhitespace)
+    }
+
+    func example(for regime: Regime) -> String {
+        switch regime {
+        case .foia: "\"43(2)\" or \"40(2)\""
+        case .foisa: "\"33(1)(b)\" or \"38(1)(b)\""
+        case .eir: "\"12(5)(e)\" or \"13\""
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// An event refused because it would break its case's lifecycle.
+///
+/// `rule` is a stable name (`FOI.responseBeforeReceipt`) for logs, tests and API clients;
+/// `message` says in plain words what is wrong and what to do instead.
+public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable rule name, `Area.ruleName`.
+    public struct Rule: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        // Every case kind
+        public static let payloadTypeMismatch = Rule(rawValue: "Case.payloadTypeMismatch")
+        public static let eventTypeNotForKind = Rule(rawValue: "Case.eventTypeNotForKind")
+        public static let eventBeforeOpening = Rule(rawValue: "Case.eventBeforeOpening")
+        public static let alreadyOpened = Rule(rawValue: "Case.alreadyOpened")
+        public static let eventAfterClosure = Rule(rawValue: "Case.eventAfterClosure")
+        public static let correctionOfUnknownEvent = Rule(rawValue: "Case.correctionOfUnknownEvent")
+        public static let emptyCorrection = Rule(rawValue: "Case.emptyCorrection")
+        public static let personalDataInPlainCorrection = Rule(rawValue: "Case.personalDataInPlainCorrection")
+        public static let clarificationNotRequested = Rule(rawValue: "Case.clarificationNotRequested")
+        public static let feeNotRequested = Rule(rawValue: "Case.feeNotRequested")
+        public static let internalReviewNotRequested = Rule(rawValue: "Case.internalReviewNotRequested")
+        public static let decisionNoticeWithoutComplaint = Rule(rawValue: "Case.decisionNoticeWithoutComplaint")
+        public static let wrongRegulator = Rule(rawValue: "Case.wrongRegulator")
+        // FOI / EIR
+        public static let responseBeforeReceipt = Rule(rawValue: "FOI.responseBeforeReceipt")
+        public static let regimeMismatch = Rule(rawValue: "FOI.regimeMismatch")
+        public static let exemptionNotInCatalogue = Rule(rawValue: "FOI.exemptionNotInCatalogue")
+        public static let exemptionClassMismatch = Rule(rawValue: "FOI.exemptionClassMismatch")
+        public static let exemptionNotApplied = Rule(rawValue: "FOI.exemptionNotApplied")
+        public static let exemptionOutweighedByPublicInterest = Rule(rawValue: "FOI.exemptionOutweighedByPublicInterest")
+        public static let qualifiedExemptionWithoutPIT = Rule(rawValue: "FOI.qualifiedExemptionWithoutPIT")
+        public static let extensionNotAllowed = Rule(rawValue: "FOI.extensionNotAllowed")
+        public static let publishedBeforeResponse = Rule(rawValue: "FOI.publishedBeforeResponse")
+        public static let appealWithoutReview = Rule(rawValue: "FOISA.appealWithoutReview")
+        // SAR
+        public static let sarExtensionNotAllowed = Rule(rawValue: "SAR.extensionNotAllowed")
+        public static let thirdPartyDisclosureWithoutRationale = Rule(rawValue: "SAR.thirdPartyDisclosureWithoutRationale")
+        // Breach
+        public static let iCONotifiedWithoutDecision = Rule(rawValue: "Breach.iCONotifiedWithoutDecision")
+        public static let noNotifyWithoutReasons = Rule(rawValue: "Breach.noNotifyWithoutReasons")
+        public static let investigationNotOpened = Rule(rawValue: "Breach.investigationNotOpened")
+        public static let closedWithoutICODecision = Rule(rawValue: "Breach.closedWithoutICODecision")
+        public static let closedBeforeICONotified = Rule(rawValue: "Breach.closedBeforeICONotified")
+        public static let closedWithInvestigationOpen = Rule(rawValue: "Breach.closedWithInvestigationOpen")
+        public static let wrongfulReleaseNotFOI = Rule(rawValue: "Breach.wrongfulReleaseNotFOI")
+        // Near miss
+        public static let reportedBeforeOccurrence = Rule(rawValue: "NearMiss.reportedBeforeOccurrence")
+    }
+
+    public var rule: Rule
+    public var caseReference: CaseReference
+    public var eventType: EventType
+    /// What is wrong and what to do about it.
+    public var message: String
+
+    public init(rule: Rule, caseReference: CaseReference, eventType: EventType, message: String) {
+        self.rule = rule
+        self.caseReference = caseReference
+        self.eventType = eventType
+        self.message = message
+    }
+
+    public var description: String {
+        "\(rule) — \(eventType) on \(caseReference) refused: \(message)"
+    }
+}
+
+/// What the rules may ask the ledger about events outside the case's folded state.
+///
+/// Not `Sendable` on purpose: it typically wraps the store's read transaction, which belongs to
+/// one thread, and is valid only for the duration of one `LifecycleRules.evaluate` call.
+public struct RuleContext {
+    /// The case reference of the event with this id, or `nil` if the ledger has no such event.
+    public var caseOfEvent: (UUID) -> String?
+    /// The type of the event with this id, or `nil` if unknown. Optional: when it answers,
+    /// corrections are also checked for personal data written in plain.
+    public var typeOfEvent: (UUID) -> EventType?
+
+    public init(caseOfEvent: @escaping (UUID) -> String?, typeOfEvent: @escaping (UUID) -> EventType? = { _ in nil }) {
+        self.caseOfEvent = caseOfEvent
+        self.typeOfEvent = typeOfEvent
+    }
+
+    /// A context for a ledger with no events (nothing can be corrected).
+    public static var empty: RuleContext { RuleContext(caseOfEvent: { _ in nil }) }
+
+    /// A context answering from a dictionary of known events.
+    public static func known(_ events: [UUID: (case: String, type: EventType)]) -> RuleContext {
+        RuleContext(caseOfEvent: { events[$0]?.case }, typeOfEvent: { events[$0]?.type })
+    }
+}
+
+@available(*, unavailable, message: "RuleContext wraps a thread-bound transaction; create one per evaluation")
+extension RuleContext: Sendable {}

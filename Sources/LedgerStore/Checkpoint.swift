@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+
+/// A checkpoint in the C2SP tlog-checkpoint format: origin, tree size, base64 root.
+public struct Checkpoint: Hashable, Sendable {
+    public var origin: String
+    public var size: UInt64
+    public var root: Hash
+
+    public init(origin: String, size: UInt64, root: Hash) {
+        self.origin = origin
+        self.size = size
+        self.root = root
+    }
+
+    /// The note body that is signed: three lines, each ending in a newline.
+    public var body: String {
+        "\(origin)\n\(size)\n\(Data(root.bytes).base64EncodedString())\n"
+    }
+}
+
+/// An Ed25519 key that signs checkpoints as C2SP signed notes.
+public struct CheckpointSigner: Sendable {
+    public let name: String
+    let privateKey: Curve25519.Signing.PrivateKey
+
+    public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
+
+    /// The note verifier key: `name+hex(keyID)+base64(0x01 ‖ public key)` (C2SP signed-note).
+    public var verifierKey: String {
+        "\(name)+\(hexString(CheckpointSigner.keyID(name: name, publicKey: publicKey.rawRepresentation)))+\(Data([0x01] + publicKey.rawRepresentation).base64EncodedString())"
+    }
+
+    /// keyID = first four bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key).
+    static func keyID(name: String, publicKey: Data) -> [UInt8] {
+        var h = SHA256()
+        h.update(data: Array(name.utf8) + [0x0A, 0x01])
+        h.update(data: publicKey)
+        return Array(h.finalize().prefix(4))
+    }
+
+    /// Creates a new key file at `path` with mode 0600; refuses to overwrite.
+    public static func create(at path: String, name: String) throws(LedgerError) -> CheckpointSigner {
+        let key = Curve25519.Signing.PrivateKey()
+        let text = "casebook-checkpoint-key v1\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n"
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw LedgerError(.io, "cannot create the signing key file \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+            throw LedgerError(.io, "cannot write the signing key file \(path): \(String(cString: strerror(errno)))")
+        }
+        return CheckpointSigner(name: name, privateKey: key)
+    }
+
+    public static func load(from path: String) throws(LedgerError) -> CheckpointSigner {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LedgerError(.notFound, "the signing key \(path) is missing; the ledger cannot sign checkpoints without it")
+        }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3, lines[0] == "casebook-checkpoint-key v1", let raw = Data(base64Encoded: String(lines[2])),
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else { throw LedgerError(.corrupted, "the signing key file \(path) is not a Casebook checkpoint key") }
+        return CheckpointSigner(name: String(lines[1]), privateKey: key)
+    }
+
+    /// The signed note: body, blank line, one signature line `— name base64(keyID ‖ signature)`.
+    public func sign(_ checkpoint: Checkpoint) throws(LedgerError) -> String {
+        let body = checkpoint.body
+        let signature: Data
+        do { signature = try privateKey.signature(for: Data(body.utf8)) } catch {
+            throw LedgerError(.io, "signing the checkpoint failed", cause: error)
+        }
+        let keyID = CheckpointSigner.keyID(name: name, publicKey: publicKey.rawRepresentation)
+        return body + "\n\u{2014} \(name) \(Data(keyID + signature).base64EncodedString())\n"
+    }
+}
+
+/// Reads and checks C2SP signed checkpoint notes.
+public enum CheckpointNote {
+    /// Parses a signed note and checks its signature against `verifierKey`
+    /// (`name+hexkeyid+base64(0x01‖key)`). Returns the checkpoint, or throws naming the problem.
+    public static func open(_ note: String, verifierKey: String) throws(LedgerError) -> Checkpoint {
+        let parts = verifierKey.split(separator: "+", maxSplits: 2).map(String.init)
+        guard parts.count == 3, let keyData = Data(base64Encoded: parts[2]), keyData.count == 33, keyData.first == 0x01,
+              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData.dropFirst())
+        else { throw LedgerError(.invalidInput, "the public key is not a valid Ed25519 note verifier key") }
+        let name = parts[0]
+        guard let split = note.range(of: "\n\n") else { throw LedgerError(.invalidInput, "the checkpoint has no blank line before its signatures") }
+        let body = String(note[..<split.lowerBound]) + "\n"
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard lines.count >= 3, let size = UInt64(lines[1]), let rootData = Data(base64Encoded: String(lines[2])), rootData.count == 32 else {
+            throw LedgerError(.invalidInput, "the checkpoint body is not origin / size / base64 root")
+        }
+        let keyID = CheckpointSigner.keyID(name: name, publicKey: publicKey.rawRepresentation)
+        var verified = false
+        for line in note[split.upperBound...].split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 3, fields[0] == "\u{2014}", fields[1] == name, let sig = Data(base64Encoded: String(fields[2])), sig.count == 68 else { continue }
+            guard Array(sig.prefix(4)) == keyID else { continue }
+            if publicKey.isValidSignature(sig.dropFirst(4), for: Data(body.utf8)) { verified = true }
+        }
+        guard verified else { throw LedgerError(.tampered, "the checkpoint signature does not verify with the public key of \(name)") }
+        return Checkpoint(origin: String(lines[0]), size: size, root: Hash(bytes: Array(rootData)))
+    }
+}

@@ -1,0 +1,358 @@
+import Foundation
+import Logging
+
+/// How a ledger is opened.
+public struct LedgerOptions: Sendable {
+    public var environment = EnvironmentOptions()
+    /// The clock that stamps `recordedAt`; inject a fixed one in tests.
+    public var clock: @Sendable () -> Timestamp = { Timestamp.now() }
+    /// Code run inside every append transaction (rules, projections).
+    public var hooks: [any LedgerHook] = []
+    /// The most events one group commit puts in a transaction.
+    public var maxGroupEvents = 8192
+    public var logger = Logger(label: "casebook.ledger")
+    public init() {}
+}
+
+/// The append-only, tamper-evident event log.
+///
+/// Files in the ledger directory: `log/` (the LMDB environment), `signing.key` (the Ed25519
+/// checkpoint key, mode 0600). Appends from async callers are queued to one writer thread which
+/// group-commits whatever is waiting into one transaction (one fsync); each caller gets its own
+/// result or error.
+///
+/// `@unchecked Sendable`: the Merkle frontier is mutated only by whoever holds the
+/// environment's write lock (every mutation happens inside `environment.write`), and the
+/// writer queue is guarded by its own condition lock.
+public final class Ledger: @unchecked Sendable {
+    public let directory: String
+    public let environment: LMDBEnvironment
+    let dbs: LogDatabases
+    let options: LedgerOptions
+    public let origin: String
+    private var frontier = Frontier()
+    private var committer: GroupCommitter?
+
+    public static func logPath(_ directory: String) -> String { directory + "/log" }
+    public static func signingKeyPath(_ directory: String) -> String { directory + "/signing.key" }
+
+    public static func exists(at directory: String) -> Bool {
+        FileManager.default.fileExists(atPath: logPath(directory) + "/data.mdb")
+    }
+
+    /// Creates a new ledger and its signing key in `directory`.
+    public static func create(at directory: String, origin: String, options: LedgerOptions = LedgerOptions()) throws -> Ledger {
+        if exists(at: directory) { throw LedgerError(.alreadyInitialised, "a ledger already exists at \(directory)") }
+        guard !origin.isEmpty, !origin.contains("\n"), !origin.contains("+"), !origin.contains(" ") else {
+            throw LedgerError(.invalidInput, "the origin must be one line without spaces or '+', e.g. casebook.example-council.gov.uk/log")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch { throw LedgerError(.io, "cannot create \(directory)", cause: error) }
+        let signer = try CheckpointSigner.create(at: signingKeyPath(directory), name: origin)
+        let env = try LMDBEnvironment(path: logPath(directory), databases: LogDatabases.names, options: options.environment)
+        let dbs = LogDatabases(env)
+        try env.write { txn in
+            try txn.put(dbs.meta, Array("origin".utf8), Array(origin.utf8))
+            try txn.put(dbs.meta, Array("layout".utf8), Array("1".utf8))
+            try txn.put(dbs.meta, Array("publicKey".utf8), Array(signer.verifierKey.utf8))
+            try txn.put(dbs.meta, Array("createdAt".utf8), Array(options.clock().rfc3339.utf8))
+        }
+        return try Ledger(directory: directory, environment: nil, options: options)
+    }
+
+    /// Opens an existing ledger.
+    public static func open(at directory: String, options: LedgerOptions = LedgerOptions()) throws -> Ledger {
+        guard exists(at: directory) else {
+            throw LedgerError(.notInitialised, "no ledger at \(directory); create one with `casebook init` (or pass --ledger PATH)")
+        }
+        return try Ledger(directory: directory, environment: nil, options: options)
+    }
+
+    private init(directory: String, environment: LMDBEnvironment?, options: LedgerOptions) throws {
+        self.directory = directory
+        self.options = options
+        var names = LogDatabases.names
+        for hook in options.hooks { names += hook.databaseNames }
+        self.environment = try environment ?? LMDBEnvironment(path: Ledger.logPath(directory), databases: names, options: options.environment)
+        self.dbs = LogDatabases(self.environment)
+        let dbs = self.dbs
+        let env = self.environment
+        self.origin = try env.read { txn in try LogView(transaction: txn, dbs: dbs).meta("origin") } ?? "casebook"
+        try env.read { txn in try self.reloadFrontier(LogView(transaction: txn, dbs: dbs)) }
+    }
+
+    deinit { committer?.stop() }
+
+    /// Stops the writer thread after it has finished what is queued.
+    public func close() {
+        committer?.stop()
+        committer = nil
+    }
+
+    /// Rebuilds the in-memory right edge of the tree from the stored perfect subtrees.
+    private func reloadFrontier(_ log: LogView) throws {
+        let size = try log.size()
+        var f = Frontier()
+        var start: UInt64 = 0
+        for level in stride(from: 63, through: 0, by: -1) where size & (UInt64(1) << UInt64(level)) != 0 {
+            f.entries.append(.init(level: level, hash: try log.node(level: level, index: start >> UInt64(level))))
+            start += UInt64(1) << UInt64(level)
+        }
+        f.size = size
+        frontier = f
+    }
+
+    // MARK: Reading
+
+    /// Runs `body` against one consistent snapshot of the log.
+    public func read<T>(_ body: (LogView) throws -> T) throws -> T {
+        let dbs = self.dbs
+        return try environment.read { txn in try body(LogView(transaction: txn, dbs: dbs)) }
+    }
+
+    /// Runs `body` in a write transaction of its own, outside the append path (for example a
+    /// projection rebuild or storing a checkpoint). Never use it to write log tables.
+    public func write<T>(_ body: (LogView) throws -> T) throws -> T {
+        let dbs = self.dbs
+        return try environment.write { txn in try body(LogView(transaction: txn, dbs: dbs)) }
+    }
+
+    public func size() throws -> UInt64 { try read { try $0.size() } }
+
+    public func publicKey() throws -> String {
+        guard let k = try read({ try $0.meta("publicKey") }) else { throw LedgerError(.corrupted, "the ledger has no public key recorded") }
+        return k
+    }
+
+    // MARK: Appending
+
+    /// Appends a batch through the group-commit writer. Safe to call from many tasks at once.
+    public func append(_ batch: AppendBatch) async throws -> [AppendResult] {
+        if committer == nil { startCommitter() }
+        return try await committer!.submit(batch)
+    }
+
+    private let committerLock = NSLock()
+    private func startCommitter() {
+        committerLock.lock()
+        defer { committerLock.unlock() }
+        if committer == nil { committer = GroupCommitter(ledger: self) }
+    }
+
+    /// Appends a batch in its own transaction on the calling thread.
+    public func appendNow(_ batch: AppendBatch) throws -> [AppendResult] {
+        try commit([batch])[0].get()
+    }
+
+    /// Commits several independent batches in one transaction. A batch that fails is rolled back
+    /// alone (nested transaction) and gets its error; the others are stored.
+    func commit(_ batches: [AppendBatch]) throws -> [Result<[AppendResult], any Error>] {
+        let dbs = self.dbs
+        var results: [Result<[AppendResult], any Error>] = []
+        do {
+            try environment.write { txn in
+                let log = LogView(transaction: txn, dbs: dbs)
+                if try log.size() != frontier.size { try reloadFrontier(log) }  // another process appended
+                let start = frontier
+                results = []
+                do {
+                    for batch in batches {
+                        let before = frontier
+                        do {
+                            let r = try txn.nested { child in try appendBatch(batch, LogView(transaction: child, dbs: dbs)) }
+                            results.append(.success(r))
+                        } catch let e as LedgerError where e.code == .mapFull {
+                            throw e
+                        } catch {
+                            frontier = before
+                            results.append(.failure(error))
+                        }
+                    }
+                } catch {
+                    frontier = start
+                    throw error
+                }
+            }
+        } catch {
+            // The transaction did not commit: nothing of it is stored.
+            try? read { try reloadFrontier($0) }
+            throw error
+        }
+        return results
+    }
+
+    private func appendBatch(_ batch: AppendBatch, _ log: LogView) throws -> [AppendResult] {
+        guard !batch.events.isEmpty else { throw LedgerError(.emptyBatch, "the batch is empty; nothing to append") }
+        for e in batch.events { try e.validate() }
+
+        // Exact idempotency: an id already stored (or earlier in this batch) must carry identical content.
+        var results: [AppendResult?] = Array(repeating: nil, count: batch.events.count)
+        var seenInBatch: [UUID: Int] = [:]
+        for (i, draft) in batch.events.enumerated() {
+            if let j = seenInBatch[draft.eventId] {
+                guard batch.events[j] == draft else {
+                    throw LedgerError(.conflict, "event id \(draft.eventId.uuidString.lowercased()) appears twice in the batch with different content")
+                }
+                continue
+            }
+            seenInBatch[draft.eventId] = i
+            if let pos = try log.position(ofEvent: draft.eventId) {
+                let stored = try log.event(at: pos).envelope
+                guard stored.draft == draft else {
+                    throw LedgerError(.conflict, "event id \(draft.eventId.uuidString.lowercased()) already exists at position \(pos) with different content; use a new event id for a new event")
+                }
+                results[i] = AppendResult(position: pos, stream: stored.stream, version: stored.version, eventId: draft.eventId, duplicate: true)
+            }
+        }
+
+        // Optimistic concurrency, checked once per case against the version before this batch.
+        var versions: [String: UInt64] = [:]
+        for (i, draft) in batch.events.enumerated() where results[i] == nil && seenInBatch[draft.eventId] == i {
+            if versions[draft.stream] != nil { continue }
+            let current = try log.head(of: draft.stream)?.version ?? 0
+            switch batch.expectations[draft.stream] ?? .any {
+            case .any: break
+            case .noStream where current != 0:
+                throw LedgerError(.wrongVersion, "case \(draft.stream): expected a new case, but it already has \(current) event(s)")
+            case .exactly(let n) where n != current:
+                throw LedgerError(.wrongVersion, "case \(draft.stream): expected version \(n), actual version \(current); reload the case and try again")
+            default: break
+            }
+            versions[draft.stream] = current
+        }
+
+        let recordedAt = options.clock()
+        for (i, draft) in batch.events.enumerated() {
+            if results[i] != nil { continue }
+            if let j = seenInBatch[draft.eventId], j != i {
+                results[i] = results[j].map { var r = $0; r.duplicate = true; return r }
+                continue
+            }
+            let version = versions[draft.stream]! + 1
+            versions[draft.stream] = version
+            let position = frontier.size
+            let envelope = EventEnvelope(position: position, version: version, recordedAt: recordedAt, draft: draft)
+            let bytes = envelope.storedBytes()
+            let txn = log.transaction
+            let posKey = position.bigEndianBytes
+            try txn.put(dbs.events, posKey, bytes, append: true)
+            try txn.put(dbs.eventIds, uuidBytes(draft.eventId), posKey, noOverwrite: true)
+            try txn.put(dbs.caseVersions, caseVersionKey(draft.stream, version), posKey, noOverwrite: true)
+            try txn.put(dbs.caseHeads, Array(draft.stream.utf8), version.bigEndianBytes + posKey)
+            for node in frontier.append(leaf: Merkle.leafHash(bytes)) {
+                try txn.put(dbs.tree, treeKey(level: node.level, index: node.index), node.hash.bytes, append: true)
+            }
+            let stored = StoredEvent(envelope: envelope, bytes: bytes)
+            for hook in options.hooks { try hook.process(stored, in: log) }
+            results[i] = AppendResult(position: position, stream: draft.stream, version: version, eventId: draft.eventId, duplicate: false)
+        }
+        return results.map { $0! }
+    }
+
+    // MARK: Checkpoints
+
+    /// Signs a checkpoint of the current tree, stores it in the ledger and returns the note.
+    public func checkpoint() throws -> String {
+        let signer = try CheckpointSigner.load(from: Ledger.signingKeyPath(directory))
+        return try write { log in
+            let size = try log.size()
+            let note = try signer.sign(Checkpoint(origin: origin, size: size, root: try log.root(size: size)))
+            try log.transaction.put(dbs.checkpoints, size.bigEndianBytes, Array(note.utf8))
+            return note
+        }
+    }
+
+    // MARK: Projections
+
+    /// Clears the hooks' tables and replays the whole log through them, in batches.
+    public func rebuild(hooks: [any LedgerHook], batchSize: Int = 20000, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
+        let total = try size()
+        try write { log in for h in hooks { try h.reset(in: log) } }
+        var next: UInt64 = 0
+        progress(0, total)
+        while next < total {
+            let end = min(total, next + UInt64(batchSize)) - 1
+            try write { log in
+                try log.forEachEvent(from: next, through: end) { event in
+                    for h in hooks { try h.process(event, in: log) }
+                    return true
+                }
+            }
+            next = end + 1
+            progress(next, total)
+        }
+    }
+}
+
+/// The single writer: drains queued batches into one transaction per round.
+final class GroupCommitter: @unchecked Sendable {
+    private struct Pending {
+        var batch: AppendBatch
+        var continuation: CheckedContinuation<[AppendResult], any Error>
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var stopping = false
+    private var thread: Thread?
+    private unowned let ledger: Ledger
+    private let done = DispatchSemaphore(value: 0)
+
+    init(ledger: Ledger) {
+        self.ledger = ledger
+        let t = Thread { [unowned self] in self.run() }
+        t.name = "casebook-writer"
+        thread = t
+        t.start()
+    }
+
+    func submit(_ batch: AppendBatch) async throws -> [AppendResult] {
+        try await withCheckedThrowingContinuation { c in
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                c.resume(throwing: LedgerError(.io, "the ledger is closing; the append was not made"))
+                return
+            }
+            queue.append(Pending(batch: batch, continuation: c))
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    func stop() {
+        condition.lock()
+        if stopping { condition.unlock(); return }
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        done.wait()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty && stopping {
+                condition.unlock()
+                done.signal()
+                return
+            }
+            var group: [Pending] = []
+            var events = 0
+            while !queue.isEmpty, group.isEmpty || events + queue[0].batch.events.count <= ledger.options.maxGroupEvents {
+                let p = queue.removeFirst()
+                events += p.batch.events.count
+                group.append(p)
+            }
+            condition.unlock()
+            do {
+                let results = try ledger.commit(group.map(\.batch))
+                for (p, r) in zip(group, results) { p.continuation.resume(with: r) }
+            } catch {
+                for p in group { p.continuation.resume(throwing: error) }
+            }
+        }
+    }
+}

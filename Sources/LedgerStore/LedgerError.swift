@@ -1,0 +1,77 @@
+import CLMDB
+
+/// An error from the ledger: what went wrong, in words a user can act on.
+///
+/// Modelled on swift-nio's errors: `code` is a struct wrapping a private enum so that codes can
+/// be added without breaking clients.
+public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        enum Base: String, Sendable {
+            case notFound, mapFull, readersFull, corrupted, versionMismatch, invalidInput, conflict
+            case wrongVersion, emptyBatch, notInitialised, alreadyInitialised, io, lmdb, refused, tampered
+        }
+        let base: Base
+        public var description: String { base.rawValue }
+
+        /// A key, event or position does not exist.
+        public static let notFound = Code(base: .notFound)
+        /// The memory map is full (handled internally by growing the map).
+        public static let mapFull = Code(base: .mapFull)
+        public static let readersFull = Code(base: .readersFull)
+        /// The LMDB file is damaged.
+        public static let corrupted = Code(base: .corrupted)
+        /// The file was written by an incompatible LMDB or ledger format.
+        public static let versionMismatch = Code(base: .versionMismatch)
+        /// Input that cannot be stored (bad JSON, missing field, bad case id, …).
+        public static let invalidInput = Code(base: .invalidInput)
+        /// An event id already exists with different content.
+        public static let conflict = Code(base: .conflict)
+        /// The case is not at the version the caller expected (optimistic concurrency).
+        public static let wrongVersion = Code(base: .wrongVersion)
+        public static let emptyBatch = Code(base: .emptyBatch)
+        public static let notInitialised = Code(base: .notInitialised)
+        public static let alreadyInitialised = Code(base: .alreadyInitialised)
+        public static let io = Code(base: .io)
+        /// Any other LMDB failure.
+        public static let lmdb = Code(base: .lmdb)
+        /// A hook (for example the domain rules) refused the event.
+        public static let refused = Code(base: .refused)
+        /// Verification found stored data that does not match its hashes.
+        public static let tampered = Code(base: .tampered)
+    }
+
+    public var code: Code
+    public var message: String
+    public var cause: (any Error)?
+
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String {
+        if let cause { return "\(message) (\(cause))" }
+        return message
+    }
+
+    /// Maps an LMDB return code to a ledger error; the one place that knows LMDB's codes.
+    static func lmdb(_ rc: Int32, _ context: String) -> LedgerError {
+        let text = String(cString: mdb_strerror(rc))
+        switch rc {
+        case MDB_NOTFOUND: return LedgerError(.notFound, "\(context): not found")
+        case MDB_MAP_FULL: return LedgerError(.mapFull, "\(context): the ledger's map is full")
+        case MDB_READERS_FULL: return LedgerError(.readersFull, "\(context): too many readers; close other Casebook processes")
+        case MDB_CORRUPTED, MDB_PAGE_NOTFOUND:
+            return LedgerError(.corrupted, "\(context): the ledger file is damaged (\(text)); restore from a backup")
+        case MDB_VERSION_MISMATCH, MDB_INVALID:
+            return LedgerError(.versionMismatch, "\(context): not a ledger file this version can read (\(text))")
+        default: return LedgerError(.lmdb, "\(context): \(text) (LMDB code \(rc))")
+        }
+    }
+}
+
+@inline(__always)
+func check(_ rc: Int32, _ context: @autoclosure () -> String) throws(LedgerError) {
+    if rc != 0 { throw LedgerError.lmdb(rc, context()) }
+}

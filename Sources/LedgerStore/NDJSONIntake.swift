@@ -1,0 +1,108 @@
+import Foundation
+
+/// Reads events submitted as JSON objects (the `casebook append` NDJSON lines and the HTTP API's
+/// bodies):
+///
+///     {"case":"FOI-2026-0001","type":"RequestReceived","occurredAt":"2026-01-05T09:30:00Z",
+///      "actor":{"id":"a.officer","role":"officer"},"payload":{…},
+///      "eventId":"<uuid, optional>","expectedVersion":<int, optional; -1 = case must not exist>,
+///      "causationId":"<uuid, optional>","correlationId":"<uuid, optional>","schemaVersion":<int, optional>}
+public enum NDJSONIntake {
+    public static let fields: Set<String> = [
+        "case", "type", "occurredAt", "actor", "payload", "eventId", "expectedVersion", "causationId", "correlationId", "schemaVersion",
+    ]
+
+    /// Parses every line first; one bad line refuses the whole input, naming the line.
+    /// Blank lines are ignored. Expected versions apply to the first event of each case in the
+    /// batch; a later line for the same case may repeat the version it will then have.
+    public static func parse(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> AppendBatch {
+        var events: [EventDraft] = []
+        var expectations: [String: ExpectedVersion] = [:]
+        var countInBatch: [String: UInt64] = [:]
+        var lineNumber = 0
+        var lineStart = 0
+        var sawAny = false
+        while lineStart <= bytes.count {
+            lineNumber += 1
+            var end = lineStart
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var line = bytes[lineStart..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            lineStart = end + 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                if end >= bytes.count { break }
+                continue
+            }
+            sawAny = true
+            do throws(LedgerError) {
+                let value: JSONValue
+                do { value = try JSONValue.parse(line) } catch { throw LedgerError(.invalidInput, "not valid JSON: \(error)") }
+                let (draft, expected) = try parseEvent(value, newEventId: newEventId)
+                if let expected {
+                    let already = countInBatch[draft.stream] ?? 0
+                    if already == 0 {
+                        expectations[draft.stream] = expected
+                    } else if case .exactly(let first)? = expectations[draft.stream], expected != .exactly(first + already) {
+                        throw LedgerError(.invalidInput, "expectedVersion \(expected) for \(draft.stream) does not follow the earlier lines of this input (it would be version \(first + already))")
+                    } else if expectations[draft.stream] == nil || expectations[draft.stream] == .noStream, expected != .exactly(already) {
+                        throw LedgerError(.invalidInput, "expectedVersion \(expected) for \(draft.stream) does not follow the earlier lines of this input")
+                    }
+                }
+                countInBatch[draft.stream, default: 0] += 1
+                events.append(draft)
+            } catch {
+                throw LedgerError(.invalidInput, "line \(lineNumber): \(error.message). Nothing was appended.")
+            }
+            if end >= bytes.count { break }
+        }
+        guard sawAny else { throw LedgerError(.emptyBatch, "the input has no events; nothing was appended") }
+        return AppendBatch(events: events, expectations: expectations)
+    }
+
+    /// One event object → a draft and its optional expected version.
+    public static func parseEvent(_ value: JSONValue, newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> (EventDraft, ExpectedVersion?) {
+        guard case .object(let o) = value else { throw LedgerError(.invalidInput, "an event must be a JSON object, not \(value.typeName)") }
+        if let unknown = o.keys.sorted().first(where: { !fields.contains($0) }) {
+            throw LedgerError(.invalidInput, "unknown field \"\(unknown)\" (allowed: \(fields.sorted().joined(separator: ", ")))")
+        }
+        func string(_ k: String) throws(LedgerError) -> String {
+            guard let v = o[k] else { throw LedgerError(.invalidInput, "missing field \"\(k)\"") }
+            guard let s = v.stringValue else { throw LedgerError(.invalidInput, "field \"\(k)\" must be a string, not \(v.typeName)") }
+            return s
+        }
+        func uuid(_ k: String) throws(LedgerError) -> UUID? {
+            guard o[k] != nil else { return nil }
+            let s = try string(k)
+            guard let u = UUID(uuidString: s) else { throw LedgerError(.invalidInput, "field \"\(k)\" is not a UUID: \(s)") }
+            return u
+        }
+        let stream = try string("case")
+        let type = try string("type")
+        let occurredText = try string("occurredAt")
+        guard let occurredAt = Timestamp(rfc3339: occurredText) else {
+            throw LedgerError(.invalidInput, "occurredAt \"\(occurredText)\" is not an RFC 3339 date-time such as 2026-01-05T09:30:00Z")
+        }
+        guard let actorValue = o["actor"] else { throw LedgerError(.invalidInput, "missing field \"actor\"") }
+        guard case .object(let a) = actorValue, let id = a["id"]?.stringValue, let role = a["role"]?.stringValue, a.count == 2 else {
+            throw LedgerError(.invalidInput, "actor must be {\"id\": string, \"role\": string}")
+        }
+        guard let payload = o["payload"] else { throw LedgerError(.invalidInput, "missing field \"payload\"") }
+        guard case .object = payload else { throw LedgerError(.invalidInput, "field \"payload\" must be an object, not \(payload.typeName)") }
+        var schemaVersion = 1
+        if let sv = o["schemaVersion"] {
+            guard let i = sv.intValue, i >= 1, i < 1000 else { throw LedgerError(.invalidInput, "schemaVersion must be a whole number from 1") }
+            schemaVersion = Int(i)
+        }
+        var expected: ExpectedVersion?
+        if let ev = o["expectedVersion"] {
+            guard let i = ev.intValue, i >= -1 else { throw LedgerError(.invalidInput, "expectedVersion must be a whole number ≥ -1 (-1 = the case must not exist)") }
+            expected = i == -1 ? .noStream : .exactly(UInt64(i))
+        }
+        let draft = EventDraft(
+            eventId: try uuid("eventId") ?? newEventId(), stream: stream, type: type, schemaVersion: schemaVersion,
+            occurredAt: occurredAt, actor: Actor(id: id, role: role), causationId: try uuid("causationId"),
+            correlationId: try uuid("correlationId"), payload: payload)
+        try draft.validate()
+        return (draft, expected)
+    }
+}

@@ -1,0 +1,493 @@
+#!/usr/bin/env python3
+"""Writes Schemas/events/<EventType>.schema.json and Schemas/envelope.schema.json.
+
+The Swift payload types in Sources/Casework/Events are the source of truth; this script is the
+compact, reviewable description of the same shapes in JSON Schema (draft 2020-12). The test
+suite (CaseworkTests/SchemaDriftTests) fails whenever the two drift apart: every Swift example
+must validate, property and required sets must match, and x-personal paths must equal the Swift
+personalFields.
+
+Usage: python3 Tools/schemas/generate.py   (from anywhere; writes into the repository)
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BASE = "https://casebook.example/schemas"
+
+# ---- building blocks -------------------------------------------------------------------------
+
+def text(description=None, **extra):
+    s = {"type": "string", "minLength": 1}
+    if description:
+        s["description"] = description
+    s.update(extra)
+    return s
+
+DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+DATETIME = {"type": "string", "format": "date-time",
+            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$"}
+UUID = {"type": "string", "format": "uuid",
+        "pattern": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}
+CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR|SAR|BR|NM)-[0-9]{4}-[0-9]{3,6}$"}
+FOI_CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR)-[0-9]{4}-[0-9]{3,6}$"}
+PROVISION = {"type": "string", "pattern": r"^[0-9]+[A-Z]?(\([0-9A-Za-z]+\))*$",
+             "description": "A statutory provision as written, e.g. 43(2), 37(1)(a), 12(5)(e), 13"}
+OFFICER_ID = {"type": "string", "minLength": 1, "description": "An officer id, as in the envelope's actor.id"}
+PENCE = {"type": "integer", "minimum": 0}
+BOOL = {"type": "boolean"}
+
+
+def date(description=None):
+    return dict(DATE, description=description) if description else dict(DATE)
+
+
+def datetime(description=None):
+    return dict(DATETIME, description=description) if description else dict(DATETIME)
+
+
+def integer(minimum=0, maximum=None, description=None):
+    s = {"type": "integer", "minimum": minimum}
+    if maximum is not None:
+        s["maximum"] = maximum
+    if description:
+        s["description"] = description
+    return s
+
+
+def enum(*values, description=None):
+    s = {"type": "string", "enum": list(values)}
+    if description:
+        s["description"] = description
+    return s
+
+
+def array(items, min_items=0, unique=False, description=None):
+    s = {"type": "array", "items": items}
+    if min_items:
+        s["minItems"] = min_items
+    if unique:
+        s["uniqueItems"] = True
+    if description:
+        s["description"] = description
+    return s
+
+
+def obj(properties, required, description=None):
+    s = {"type": "object", "additionalProperties": False, "required": list(required),
+         "properties": properties}
+    if description:
+        s["description"] = description
+    return s
+
+
+def personal(schema, scope):
+    assert scope in ("requester", "case")
+    return dict(schema, **{"x-personal": True, "x-personal-scope": scope})
+
+
+def json_object(description):
+    return {"type": "object", "description": description}
+
+
+CHANNEL = enum("email", "post", "webForm", "social", "inPerson", "other")
+REGIME = enum("foia", "foisa", "eir", description="FOIA 2000, FOISA 2002 (Scotland) or EIR 2004")
+REQUESTER = obj({
+    "name": text(),
+    "email": text(),
+    "address": text(),
+    "phone": text(),
+}, ["name"], "The requester and their contact details")
+REPRESENTATIVE = obj({
+    "name": text(),
+    "relationship": text(description="e.g. solicitor, parent, attorney"),
+    "contact": text(),
+}, ["name", "relationship"])
+DOCUMENT = obj({
+    "title": text(),
+    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+}, ["title", "sha256"], "A document identified by the SHA-256 of its content")
+
+
+def officer_contact(description):
+    return obj({
+        "name": personal(text(), "case"),
+        "jobTitle": text(),
+        "service": text(),
+        "contact": personal(text(description="Telephone or e-mail"), "case"),
+    }, ["name", "jobTitle", "service", "contact"], description)
+
+
+LIKELIHOOD = enum("none", "low", "medium", "high")
+CATEGORY = enum("loss", "theft", "unauthorisedDisclosure", "unauthorisedAccess", "humanError", "unauthorisedUse")
+REGULATOR = enum("ico", "scottishInformationCommissioner")
+CORRECTIONS = {"type": "object", "description": "Top-level field name of the corrected payload -> replacement value"}
+
+# ---- events: name -> (description, properties, required) ------------------------------------
+
+EVENTS = {
+    # FOI / EIR
+    "RequestReceived": ("An FOI/EIR request arrived; opens a request case.", {
+        "channel": CHANNEL,
+        "receivedAt": datetime(),
+        "regime": REGIME,
+        "requester": personal(REQUESTER, "requester"),
+        "requesterType": enum("individual", "media", "business", "mpOrElected", "campaign", "other"),
+        "summary": text("What is asked for, without identities (published on the disclosure log)"),
+        "service": text(),
+    }, ["channel", "receivedAt", "regime", "requester", "requesterType", "summary"]),
+    "RequestAcknowledged": ("The requester was sent an acknowledgement (policy: 48 hours).", {
+        "acknowledgedAt": datetime(),
+        "channel": CHANNEL,
+    }, ["acknowledgedAt"]),
+    "ClarificationRequested": ("The requester was asked to clarify; the clock stops.", {
+        "requestedOn": date(),
+        "question": personal(text(), "case"),
+    }, ["requestedOn"]),
+    "ClarificationReceived": ("The clarification arrived; the clock starts again.", {
+        "receivedOn": date(),
+        "clarification": personal(text(), "case"),
+        "revisedSummary": text("A revised identity-free summary"),
+    }, ["receivedOn"]),
+    "FeeNoticeIssued": ("A fees notice was issued (FOIA s9, s10(2)).", {
+        "amountPence": integer(1),
+        "issuedOn": date(),
+        "basis": text(),
+    }, ["amountPence", "issuedOn"]),
+    "FeePaid": ("A fee was paid.", {
+        "paidOn": date(),
+        "amountPence": PENCE,
+    }, ["paidOn"]),
+    "ExemptionApplied": ("An exemption or exception was applied.", {
+        "section": PROVISION,
+        "class": enum("absolute", "qualified"),
+        "reason": text(),
+        "appliesTo": text(),
+    }, ["section", "class", "reason"]),
+    "PublicInterestTestRecorded": ("The public interest test was recorded.", {
+        "sections": array(PROVISION, min_items=1, unique=True),
+        "factorsForDisclosure": array(text()),
+        "factorsForMaintaining": array(text()),
+        "reasoning": text(),
+        "outcome": enum("maintained", "disclose"),
+    }, ["sections", "reasoning", "outcome"]),
+    "DeadlineExtended": ("The deadline was extended (FOIA s10(3) PIT; EIR reg 7).", {
+        "reason": enum("publicInterestTest", "complexAndVoluminous"),
+        "workingDays": integer(1, 20),
+        "newDueDate": date(),
+        "explanation": text(),
+    }, ["reason", "workingDays"]),
+    "CostLimitApplied": ("The appropriate limit would be exceeded (s12).", {
+        "estimatedHours": integer(0),
+        "limitPence": integer(1),
+        "hourlyRatePence": integer(1),
+        "adviceAndAssistance": text(),
+    }, ["estimatedHours", "limitPence"]),
+    "VexatiousApplied": ("The request is vexatious or repeated (s14).", {
+        "basis": enum("vexatious", "repeated"),
+        "reason": text(),
+        "previousCase": CASE_REF,
+    }, ["basis", "reason"]),
+    "Transferred": ("The request was transferred to the body holding the information.", {
+        "to": text(),
+        "transferredOn": date(),
+        "requesterConsented": BOOL,
+    }, ["to", "transferredOn"]),
+    "Withdrawn": ("The request was withdrawn.", {
+        "withdrawnOn": date(),
+        "reason": text(),
+    }, ["withdrawnOn"]),
+    "ResponseSent": ("The response went to the requester.", {
+        "outcome": enum("grantedInFull", "grantedInPart", "refused", "notHeld", "neitherConfirmNorDeny"),
+        "exemptions": array(PROVISION, unique=True),
+        "documents": array(DOCUMENT),
+        "signedOffBy": OFFICER_ID,
+        "sentAt": datetime(),
+    }, ["outcome", "exemptions", "documents", "signedOffBy", "sentAt"]),
+    "InternalReviewRequested": ("An internal review was requested.", {
+        "requestedOn": date(),
+        "grounds": personal(text(), "case"),
+    }, ["requestedOn"]),
+    "InternalReviewDecided": ("The internal review was decided.", {
+        "outcome": enum("upheld", "overturned", "partlyOverturned"),
+        "reviewer": OFFICER_ID,
+        "decidedOn": date(),
+        "reasoning": text(),
+    }, ["outcome", "reviewer", "decidedOn"]),
+    "ICOComplaintReceived": ("The regulator told us of a complaint.", {
+        "regulator": REGULATOR,
+        "receivedOn": date(),
+        "regulatorReference": text(),
+    }, ["regulator", "receivedOn"]),
+    "ICODecisionNoticeReceived": ("The regulator's decision notice arrived.", {
+        "receivedOn": date(),
+        "noticeReference": text(),
+        "outcome": enum("upheld", "partlyUpheld", "notUpheld"),
+        "stepsRequired": text(),
+        "stepsDueOn": date(),
+    }, ["receivedOn", "noticeReference", "outcome"]),
+    "PublishedToDisclosureLog": ("The response was published on the disclosure log.", {
+        "publishedOn": date(),
+        "url": text(),
+        "documents": array(DOCUMENT),
+    }, ["publishedOn", "documents"]),
+    # SAR
+    "SARReceived": ("A subject access request arrived; opens a SAR case.", {
+        "channel": CHANNEL,
+        "receivedAt": datetime(),
+        "requester": personal(REQUESTER, "requester"),
+        "representative": personal(REPRESENTATIVE, "case"),
+        "summary": personal(text("What information is sought"), "case"),
+        "service": text(),
+    }, ["channel", "receivedAt", "requester", "summary"]),
+    "IdentityRequested": ("Proof of identity was requested.", {
+        "requestedOn": date(),
+        "evidenceRequested": array(text(), min_items=1),
+    }, ["requestedOn", "evidenceRequested"]),
+    "IdentityVerified": ("The requester's identity was verified.", {
+        "verifiedOn": date(),
+        "method": enum("documentSighted", "knownToService", "electronicCheck", "other"),
+        "representativeAuthorityVerified": BOOL,
+    }, ["verifiedOn", "method"]),
+    "FeeRequested": ("A fee was requested on a SAR.", {
+        "amountPence": integer(1),
+        "requestedOn": date(),
+        "basis": enum("manifestlyUnfoundedOrExcessive", "furtherCopies", "statutoryFee"),
+    }, ["amountPence", "requestedOn", "basis"]),
+    "ThirdPartyInformationDecided": ("A decision on third-party information (003 §2.5).", {
+        "decision": enum("redacted", "disclosedWithConsent", "disclosedWithoutConsent", "withheld"),
+        "consentSought": BOOL,
+        "rationale": personal(text(), "case"),
+    }, ["decision", "consentSought", "rationale"]),
+    "SARExtended": ("The SAR deadline was extended (Art 12(3)).", {
+        "reason": enum("complex", "numerousRequests"),
+        "months": integer(1, 2),
+        "newDueDate": date(),
+        "requesterInformedOn": date(),
+    }, ["reason", "months", "requesterInformedOn"]),
+    "SARResponded": ("The SAR response was supplied.", {
+        "outcome": enum("providedInFull", "providedInPart", "noDataHeld", "refused"),
+        "exemptions": array(text(), unique=True),
+        "documents": array(DOCUMENT),
+        "method": enum("secureEmail", "recordedDelivery", "collection", "inPerson", "other"),
+        "signedOffBy": OFFICER_ID,
+        "respondedAt": datetime(),
+    }, ["outcome", "exemptions", "documents", "method", "signedOffBy", "respondedAt"]),
+    # Breach
+    "BreachReported": ("A breach was reported on the reporting form (001 App. 1); opens a breach case.", {
+        "reportingOfficer": officer_contact("The reporting officer"),
+        "businessManager": officer_contact("The Business Manager or Directorate Support Manager"),
+        "discoveredAt": datetime("When the organisation became aware (the ICO's 72 hours run from here)"),
+        "occurredOn": date("The date of the breach"),
+        "howDiscovered": personal(text(), "case"),
+        "categories": array(CATEGORY, min_items=1, unique=True),
+        "informationInvolved": personal(text(), "case"),
+        "dataSubjectsDescription": personal(text(), "case"),
+        "dataSubjectCount": integer(0),
+        "dataSubjectCategories": array(text()),
+        "approximateRecordCount": integer(0),
+        "sensitive": BOOL,
+        "howHeld": enum("paper", "electronic", "both", "verbal", "other"),
+        "howHeldDetail": text(),
+        "consequences": personal(text(), "case"),
+        "immediateMeasures": text(),
+        "proposedMeasures": text(),
+        "service": text(),
+        "reportedToBusinessManagerAt": datetime(),
+        "reportedToDirectorAt": datetime(),
+        "investigationOrdered": BOOL,
+        "investigationLead": personal(text(), "case"),
+        "investigationDueOn": date(),
+        "dpoContact": personal(text(), "case"),
+    }, ["reportingOfficer", "businessManager", "discoveredAt", "occurredOn", "howDiscovered", "categories",
+        "informationInvolved", "dataSubjectsDescription", "dataSubjectCount", "dataSubjectCategories",
+        "sensitive", "howHeld", "consequences", "immediateMeasures", "proposedMeasures", "service",
+        "investigationOrdered"]),
+    "BreachEscalated": ("The breach was escalated (001 §3).", {
+        "to": enum("businessManager", "director", "headOfLegal", "dataProtectionOfficer"),
+        "escalatedAt": datetime(),
+        "method": enum("telephone", "email", "inPerson", "other"),
+        "reportingFormSent": BOOL,
+    }, ["to", "escalatedAt"]),
+    "RiskAssessed": ("The risks were assessed (001 §4.2).", {
+        "dataTypes": array(text(), min_items=1),
+        "sensitivity": text(),
+        "sensitive": BOOL,
+        "howHeld": text(),
+        "whoHadAccess": personal(text(), "case"),
+        "accessAuthorised": BOOL,
+        "encrypted": BOOL,
+        "itHelpdeskCallLogged": BOOL,
+        "whatCouldItReveal": personal(text(), "case"),
+        "numberOfIndividuals": integer(0),
+        "whoAreThey": personal(text(), "case"),
+        "possibleHarm": array(enum("physicalSafety", "distress", "reputation", "financialLoss", "other"), unique=True),
+        "possibleHarmDetail": personal(text(), "case"),
+        "widerConsequences": text(),
+        "policeInvolvement": enum("notRequired", "shouldBeReported", "alreadyReported"),
+        "riskLevel": enum("low", "medium", "high"),
+    }, ["dataTypes", "sensitivity", "sensitive", "howHeld", "whoHadAccess", "encrypted", "numberOfIndividuals",
+        "whoAreThey", "possibleHarm", "widerConsequences", "policeInvolvement", "riskLevel"]),
+    "InvestigationOpened": ("An investigation lead was appointed (001 §5.1).", {
+        "lead": OFFICER_ID,
+        "openedOn": date(),
+        "dueOn": date(),
+        "involving": array(text()),
+    }, ["lead", "openedOn"]),
+    "InvestigationConcluded": ("The investigation concluded (001 §5.3).", {
+        "concludedOn": date(),
+        "howItHappened": personal(text(), "case"),
+        "whyItHappened": personal(text(), "case"),
+        "preventiveMeasures": text(),
+        "recoveryActions": text(),
+    }, ["concludedOn", "howItHappened", "whyItHappened", "preventiveMeasures"]),
+    "ICONotificationDecided": ("Whether to notify the ICO was decided (Art 33).", {
+        "decision": enum("notify", "doNotNotify"),
+        "reasons": text("Required when the decision is doNotNotify"),
+        "decidedAt": datetime(),
+    }, ["decision", "decidedAt"]),
+    "ICONotified": ("The ICO was notified (Art 33).", {
+        "notifiedAt": datetime(),
+        "method": enum("onlineForm", "telephone", "email", "other"),
+        "icoReference": text(),
+        "reasonsForDelay": text("Why notification came after 72 hours"),
+        "phased": BOOL,
+    }, ["notifiedAt"]),
+    "DataSubjectsNotified": ("The data subjects were told (Art 34; 001 §6).", {
+        "notifiedOn": date(),
+        "methods": array(enum("letter", "email", "telephone", "personalVisit", "other"), min_items=1, unique=True),
+        "numberNotified": integer(0),
+        "adviceGiven": text(),
+    }, ["notifiedOn", "methods", "numberNotified"]),
+    "PoliceInformed": ("The police were told.", {
+        "informedOn": date(),
+        "force": text(),
+        "crimeReference": text(),
+    }, ["informedOn"]),
+    "BreachClosed": ("The breach was closed.", {
+        "closedOn": date(),
+        "summary": text(),
+        "lessonsLearned": text(),
+    }, ["closedOn"]),
+    "WrongfulReleaseLinked": ("The breach is a wrongful FOI release (000).", {
+        "foiCase": FOI_CASE_REF,
+        "releasedInError": personal(text(), "case"),
+        "ministerialReputationalDamage": LIKELIHOOD,
+        "departmentalReputationalDamage": LIKELIHOOD,
+        "stakeholderDamage": LIKELIHOOD,
+        "personalDataReleased": BOOL,
+        "individualImpact": personal(text(), "case"),
+        "otherDepartmentsInvolved": BOOL,
+        "otherDepartmentsViews": text(),
+        "mediaStoryLikelihood": LIKELIHOOD,
+        "legalChallengePossible": BOOL,
+        "partiesInformed": array(enum("directorAndDirectorGeneral", "foiTeam", "pressOffice", "privateOffice",
+                                      "permanentSecretaryOffice", "legal", "affectedParties", "other"), unique=True),
+    }, ["foiCase", "releasedInError", "ministerialReputationalDamage", "departmentalReputationalDamage",
+        "stakeholderDamage", "personalDataReleased", "otherDepartmentsInvolved", "mediaStoryLikelihood",
+        "legalChallengePossible", "partiesInformed"]),
+    # Near miss
+    "NearMissReported": ("A near miss was reported; opens a near-miss case.", {
+        "occurredOn": date(),
+        "reportedOn": date(),
+        "service": text(),
+        "description": personal(text(), "case"),
+        "potentialCategory": CATEGORY,
+    }, ["occurredOn", "reportedOn", "service", "description", "potentialCategory"]),
+    "NearMissReviewed": ("The near miss was reviewed for weaknesses.", {
+        "weakness": enum("system", "process", "systemAndProcess", "none"),
+        "action": text(),
+        "reviewedOn": date(),
+        "reviewer": OFFICER_ID,
+    }, ["weakness", "action", "reviewedOn"]),
+    # Every kind
+    "NoteAdded": ("A note was added.", {
+        "text": personal(text(), "case"),
+    }, ["text"]),
+    "Corrected": ("An earlier event of the same case is amended by reference.", {
+        "correctsEventId": UUID,
+        "reason": text(),
+        "corrections": CORRECTIONS,
+        "personalCorrections": personal(CORRECTIONS, "case"),
+        "requesterCorrections": personal(CORRECTIONS, "requester"),
+    }, ["correctsEventId", "reason", "corrections"]),
+    "Reassigned": ("The case was given to another officer.", {
+        "to": OFFICER_ID,
+        "from": OFFICER_ID,
+        "reason": text(),
+    }, ["to"]),
+    "RetentionApplied": ("A retention rule was applied.", {
+        "policyRule": text(),
+        "appliedOn": date(),
+        "disposalDueOn": date(),
+    }, ["policyRule", "appliedOn"]),
+    "PersonalDataErased": ("A personal-data key was destroyed; holds no personal data.", {
+        "subjectId": text(),
+        "scope": enum("requester", "case"),
+        "reason": text(),
+        "erasedOn": date(),
+    }, ["subjectId", "scope", "reason", "erasedOn"]),
+}
+
+
+def event_schema(name, description, properties, required):
+    missing = set(required) - set(properties)
+    assert not missing, f"{name}: required but not defined: {missing}"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{BASE}/events/{name}.schema.json",
+        "title": name,
+        "description": description,
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": properties,
+    }
+
+
+ENVELOPE = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": f"{BASE}/envelope.schema.json",
+    "title": "Envelope",
+    "description": "One stored event: its place in the log and in its case, when and by whom, and the payload "
+                   "(validated against events/<type>.schema.json).",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["formatVersion", "position", "eventId", "case", "version", "type", "schemaVersion",
+                 "occurredAt", "recordedAt", "actor", "payload"],
+    "properties": {
+        "formatVersion": {"const": 1},
+        "position": integer(0, description="Global position in the log, gapless from 0"),
+        "eventId": dict(UUID, description="Makes appends idempotent"),
+        "case": CASE_REF,
+        "version": integer(1, description="Position within the case, from 1"),
+        "type": {"type": "string", "enum": list(EVENTS)},
+        "schemaVersion": integer(1),
+        "occurredAt": datetime("When it happened in the world"),
+        "recordedAt": datetime("When the ledger stored it"),
+        "actor": obj({
+            "id": text(),
+            "role": text(description="e.g. officer, legal, auditor, system"),
+        }, ["id", "role"]),
+        "causationId": UUID,
+        "correlationId": UUID,
+        "payload": {"type": "object"},
+    },
+}
+
+
+def write(path, schema):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main():
+    out = ROOT / "Schemas" / "events"
+    for name, (description, properties, required) in EVENTS.items():
+        write(out / f"{name}.schema.json", event_schema(name, description, properties, required))
+    write(ROOT / "Schemas" / "envelope.schema.json", ENVELOPE)
+    print(f"wrote {len(EVENTS)} event schemas and the envelope schema under {ROOT / 'Schemas'}")
+
+
+if __name__ == "__main__":
+    main()
