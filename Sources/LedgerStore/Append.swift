@@ -30,6 +30,28 @@ public struct AppendBatch: Sendable {
     }
 }
 
+extension AppendBatch {
+    /// Splits into consecutive batches of at most `maxEvents`; each case's expected version is
+    /// carried to the part where that case first appears.
+    public func split(maxEvents: Int) -> [AppendBatch] {
+        guard maxEvents > 0, events.count > maxEvents else { return [self] }
+        var parts: [AppendBatch] = []
+        var seen: Set<String> = []
+        var start = 0
+        while start < events.count {
+            let slice = Array(events[start..<min(events.count, start + maxEvents)])
+            var exp: [String: ExpectedVersion] = [:]
+            for e in slice where !seen.contains(e.stream) {
+                seen.insert(e.stream)
+                if let x = expectations[e.stream] { exp[e.stream] = x }
+            }
+            parts.append(AppendBatch(events: slice, expectations: exp))
+            start += maxEvents
+        }
+        return parts
+    }
+}
+
 /// Where one event of a batch ended up.
 public struct AppendResult: Hashable, Sendable {
     public var position: UInt64

@@ -63,7 +63,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
                 i += 1
             }
             guard digits > 0, digits <= 9 else { return nil }
-            for _ in digits..<3 where digits < 3 { ms *= 10 }
+            if digits < 3 { for _ in digits..<3 { ms *= 10 } }  // scale to milliseconds (more digits were truncated)
         }
         guard i < b.count else { return nil }
         var offset: Int64 = 0

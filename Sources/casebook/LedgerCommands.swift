@@ -21,6 +21,8 @@ struct AppendCommand: AsyncParsableCommand {
         abstract: "Append events from NDJSON (one event per line); all lines or none.")
     @OptionGroup var options: LedgerOptionGroup
     @Argument(help: "NDJSON file, or - for standard input.") var file: String = "-"
+    @Option(help: "Commit every N events in their own transaction (for large imports); default: the whole input at once. The whole input is still checked before anything is appended.")
+    var batchSize: Int?
 
     func run() async throws {
         let data: Data
@@ -33,12 +35,16 @@ struct AppendCommand: AsyncParsableCommand {
         let batch = try NDJSONIntake.parse(Array(data))
         let ledger = try Ledger.open(at: options.path)
         defer { ledger.close() }
-        let results = try await ledger.append(batch)
-        for r in results {
-            printJSON(.object([
-                "position": .int(Int64(r.position)), "case": .string(r.stream),
-                "version": .int(Int64(r.version)), "eventId": .string(r.eventId.uuidString.lowercased()),
-            ]))
+        if let batchSize, batchSize < 1 { throw CLIFailure("--batch-size must be at least 1") }
+        for part in batch.split(maxEvents: batchSize ?? batch.events.count) {
+            let results = try await ledger.append(part)
+            for r in results {
+                printJSON(.object([
+                    "position": .int(Int64(r.position)), "case": .string(r.stream),
+                    "version": .int(Int64(r.version)), "eventId": .string(r.eventId.uuidString.lowercased()),
+                ]))
+            }
+            FileHandle.standardOutput.synchronizeFile()
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Casework
 
@@ -35,5 +36,3 @@ import Testing
         }
     }
 }
-
-import Foundation

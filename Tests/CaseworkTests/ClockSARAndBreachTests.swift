@@ -11,7 +11,7 @@ private func policy(_ change: (inout Policy) -> Void) -> Policy {
     return policy
 }
 
-struct SARCase: Sendable, CustomTestStringConvertible {
+struct ClockSARCase: Sendable, CustomTestStringConvertible {
     var name: String
     var start: String
     var extended = false
@@ -21,42 +21,42 @@ struct SARCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 }
 
-private let sarCases: [SARCase] = [
+private let sarCases: [ClockSARCase] = [
     // Leap year 2024: February has 29 days. Thu 29 Feb 2024 is a working day.
-    SARCase(name: "29 Jan 2024 → 29 Feb", start: "2024-01-29", due: "2024-02-29"),
-    SARCase(name: "30 Jan 2024 → 29 Feb (no 30 Feb)", start: "2024-01-30", due: "2024-02-29"),
-    SARCase(name: "31 Jan 2024 → 29 Feb (no 31 Feb)", start: "2024-01-31", due: "2024-02-29"),
-    SARCase(name: "28 Jan 2024 → 28 Feb", start: "2024-01-28", due: "2024-02-28"),
+    ClockSARCase(name: "29 Jan 2024 → 29 Feb", start: "2024-01-29", due: "2024-02-29"),
+    ClockSARCase(name: "30 Jan 2024 → 29 Feb (no 30 Feb)", start: "2024-01-30", due: "2024-02-29"),
+    ClockSARCase(name: "31 Jan 2024 → 29 Feb (no 31 Feb)", start: "2024-01-31", due: "2024-02-29"),
+    ClockSARCase(name: "28 Jan 2024 → 28 Feb", start: "2024-01-28", due: "2024-02-28"),
     // Common year 2025: Fri 28 Feb 2025 is a working day.
-    SARCase(name: "29 Jan 2025 → 28 Feb (no 29 Feb)", start: "2025-01-29", due: "2025-02-28"),
-    SARCase(name: "30 Jan 2025 → 28 Feb", start: "2025-01-30", due: "2025-02-28"),
-    SARCase(name: "31 Jan 2025 → 28 Feb", start: "2025-01-31", due: "2025-02-28"),
+    ClockSARCase(name: "29 Jan 2025 → 28 Feb (no 29 Feb)", start: "2025-01-29", due: "2025-02-28"),
+    ClockSARCase(name: "30 Jan 2025 → 28 Feb", start: "2025-01-30", due: "2025-02-28"),
+    ClockSARCase(name: "31 Jan 2025 → 28 Feb", start: "2025-01-31", due: "2025-02-28"),
     // Sat 1 Feb 2025 → Sat 1 Mar → Mon 3 Mar.
-    SARCase(name: "due on a weekend moves to Monday", start: "2025-02-01", due: "2025-03-03",
+    ClockSARCase(name: "due on a weekend moves to Monday", start: "2025-02-01", due: "2025-03-03",
             skipped: ["2025-03-01 Saturday", "2025-03-02 Sunday"]),
     // Fri 21 Mar 2025 → Mon 21 Apr, Easter Monday in England and Wales → Tue 22 Apr.
-    SARCase(name: "due on Easter Monday (E&W) moves to Tuesday", start: "2025-03-21", due: "2025-04-22",
+    ClockSARCase(name: "due on Easter Monday (E&W) moves to Tuesday", start: "2025-03-21", due: "2025-04-22",
             skipped: ["2025-04-21 bank holiday: Easter Monday (england-and-wales)"]),
     // The same in Scotland: Easter Monday is a working day there.
-    SARCase(name: "Scottish home division: Easter Monday is a working day", start: "2025-03-21",
+    ClockSARCase(name: "Scottish home division: Easter Monday is a working day", start: "2025-03-21",
             division: .scotland, due: "2025-04-21"),
     // Mon 17 Feb 2025 → Mon 17 Mar, St Patrick's Day: moved in NI only.
-    SARCase(name: "NI home division: St Patrick's Day moves the due date", start: "2025-02-17",
+    ClockSARCase(name: "NI home division: St Patrick's Day moves the due date", start: "2025-02-17",
             division: .northernIreland, due: "2025-03-18",
             skipped: ["2025-03-17 bank holiday: St Patrick’s Day (northern-ireland)"]),
-    SARCase(name: "E&W home division: St Patrick's Day is a working day", start: "2025-02-17", due: "2025-03-17"),
+    ClockSARCase(name: "E&W home division: St Patrick's Day is a working day", start: "2025-02-17", due: "2025-03-17"),
     // Tue 25 Nov 2025 → Thu 25 Dec → Mon 29 Dec.
-    SARCase(name: "due on Christmas Day", start: "2025-11-25", due: "2025-12-29",
+    ClockSARCase(name: "due on Christmas Day", start: "2025-11-25", due: "2025-12-29",
             skipped: ["2025-12-25 Christmas Day", "2025-12-26 bank holiday: Boxing Day (england-and-wales)",
                       "2025-12-27 Saturday", "2025-12-28 Sunday"]),
     // Thu 29 Feb 2024 → Fri 29 Mar 2024 Good Friday, [30, 31], Mon 1 Apr Easter Monday → Tue 2 Apr.
-    SARCase(name: "29 Feb 2024 → Good Friday → Tuesday after Easter", start: "2024-02-29", due: "2024-04-02",
+    ClockSARCase(name: "29 Feb 2024 → Good Friday → Tuesday after Easter", start: "2024-02-29", due: "2024-04-02",
             skipped: ["2024-03-29 Good Friday", "2024-03-30 Saturday", "2024-03-31 Sunday",
                       "2024-04-01 bank holiday: Easter Monday (england-and-wales)"]),
     // Extensions: three months after the start.
-    SARCase(name: "extended: 30 Nov 2024 → 28 Feb 2025", start: "2024-11-30", extended: true, due: "2025-02-28"),
-    SARCase(name: "extended: 31 Jan 2025 → 30 Apr 2025", start: "2025-01-31", extended: true, due: "2025-04-30"),
-    SARCase(name: "extended: 18 Jan 2025 → Good Friday 18 Apr → Tue 22 Apr", start: "2025-01-18", extended: true,
+    ClockSARCase(name: "extended: 30 Nov 2024 → 28 Feb 2025", start: "2024-11-30", extended: true, due: "2025-02-28"),
+    ClockSARCase(name: "extended: 31 Jan 2025 → 30 Apr 2025", start: "2025-01-31", extended: true, due: "2025-04-30"),
+    ClockSARCase(name: "extended: 18 Jan 2025 → Good Friday 18 Apr → Tue 22 Apr", start: "2025-01-18", extended: true,
             due: "2025-04-22",
             skipped: ["2025-04-18 Good Friday", "2025-04-19 Saturday", "2025-04-20 Sunday",
                       "2025-04-21 bank holiday: Easter Monday (england-and-wales)"]),
@@ -67,7 +67,7 @@ struct ClockSARAndBreachTests {
     let calculator = DeadlineCalculator(policy: .default, holidays: .bundled)
 
     @Test("SAR under current law (UK GDPR Art 12(3))", arguments: sarCases)
-    func sar(_ c: SARCase) throws {
+    func sar(_ c: ClockSARCase) throws {
         let result = try calculator.sar(startOn: ld(c.start), extended: c.extended, division: c.division)
         #expect(result.dueDate == ld(c.due))
         #expect(result.skipped.map(\.description) == c.skipped)

@@ -106,7 +106,13 @@ struct PolicyTests {
 
         let fractional = try loadError { setNested(&$0, "costLimit", "hourlyRatePence", 2500.5) }
         #expect(fractional?.code == .badType)
-        #expect(fractional?.field == "costLimit.hourlyRatePence", "\(String(describing: fractional))")
+        #expect(fractional?.field == "costLimit.hourlyRatePence")
+        #expect(try loadError { $0["acknowledgementHours"] = true }?.field == "acknowledgementHours")
+        let exponent = String(decoding: try JSONSerialization.data(withJSONObject: defaultPolicyObject()), as: UTF8.self)
+            .replacingOccurrences(of: #""acknowledgementHours":48"#, with: #""acknowledgementHours":4.8e1"#)
+        #expect(exponent.contains("4.8e1"))
+        #expect(throws: PolicyError.self) { try Policy.load(from: Data(exponent.utf8)) }
+        #expect(try loadError { $0["acknowledgementHours"] = NSNull() }?.field == "acknowledgementHours")
 
         let wrongType = try loadError { $0["acknowledgementHours"] = "48" }
         #expect(wrongType?.code == .badType)

@@ -182,8 +182,12 @@ import Testing
                 Run Tools/test (it installs jsonschema) or `python3 -m pip install jsonschema`.
                 \(probe.output)
                 """)
-            throw CancellationError()
+            throw MissingJSONSchema()
         }
+    }
+
+    private struct MissingJSONSchema: Error, CustomStringConvertible {
+        var description: String { "jsonschema is not installed: run Tools/test" }
     }
 
     private func runValidator(_ directory: URL) throws -> (status: Int32, output: String) {

@@ -32,6 +32,7 @@ extension Policy {
                 try rejectUnknownKeys(nested, allowed: allowed, prefix: key + ".")
             }
         }
+        try requireIntegers(object)
         let policy: Policy
         do {
             policy = try JSONDecoder().decode(Policy.self, from: data)
@@ -93,6 +94,30 @@ extension Policy {
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",
     ]
     static let retentionKeys: Set<String> = ["foiRequesterYears", "sarYears", "breachYears", "nearMissYears"]
+
+    static let integerFields: [String] = [
+        "acknowledgementHours", "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
+        "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "lateEntryThresholdHours",
+        "costLimit.hourlyRatePence", "costLimit.limitPence", "costLimit.centralGovernmentLimitPence",
+        "retention.foiRequesterYears", "retention.sarYears", "retention.breachYears", "retention.nearMissYears",
+    ]
+
+    /// Refuses fractions, exponents, booleans and out-of-range numbers where an integer is due,
+    /// naming the field (JSONDecoder reports those without a path).
+    private static func requireIntegers(_ object: [String: Any]) throws {
+        for path in integerFields {
+            let parts = path.split(separator: ".").map(String.init)
+            var current: Any? = object
+            for part in parts { current = (current as? [String: Any])?[part] }
+            guard let value = current else { continue }  // missing: reported by the decoder
+            // JSONSerialization yields integer NSNumbers ("i"/"q"/"l"/"s"); "c" is a JSON boolean,
+            // "d" a fraction, exponent or a number too large for Int.
+            let kind = (value as? NSNumber).map { String(cString: $0.objCType) }
+            guard value is NSNumber, let kind, ["i", "q", "l", "s"].contains(kind) else {
+                throw PolicyError(.badType, field: path, "\(path): expected an integer")
+            }
+        }
+    }
 
     private static func rejectUnknownKeys(_ object: [String: Any], allowed: Set<String>, prefix: String) throws {
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
