@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // For CasebookServer's graceful shutdown (already resolved as Hummingbird's dependency).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
@@ -26,16 +28,18 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        .target(name: "CanonicalJSON"),
         .target(
             name: "LedgerStore",
             dependencies: [
-                "CLMDB",
+                "CLMDB", "CanonicalJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Casework",
+            dependencies: ["CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/bank-holidays.json"), .copy("Resources/default-policy.json")]
         ),
         .target(
@@ -55,6 +59,9 @@ let package = Package(
                 "LedgerStore", "Casework", "Registers", "Exports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -72,8 +79,10 @@ let package = Package(
         .testTarget(
             name: "CasebookServerTests",
             dependencies: [
-                "CasebookServer",
+                "CasebookServer", "Registers", "LedgerStore", "Casework", "Exports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CasebookCLITests", dependencies: ["LedgerStore"]),

@@ -46,12 +46,30 @@ public struct EventDraft: Hashable, Sendable {
         if stream.isEmpty { throw bad("the case id is empty") }
         if stream.utf8.count > 200 { throw bad("the case id is longer than 200 bytes") }
         if stream.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw bad("the case id contains a control character") }
+        // Swift compares (and hashes) strings by canonical equivalence, so two case ids that differ
+        // only in normalisation would share one entry in every String-keyed table; NFC makes them one.
+        if !stream.utf8.elementsEqual(stream.precomposedStringWithCanonicalMapping.utf8) {
+            throw bad("the case id is not in Unicode NFC (composed) form; normalise it before submitting")
+        }
         if type.isEmpty || type.utf8.count > 100 || !type.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) {
             throw bad("the event type \"\(type)\" must be 1–100 ASCII letters or digits")
         }
         if schemaVersion < 1 { throw bad("schemaVersion must be 1 or more") }
         if actor.id.isEmpty || actor.role.isEmpty { throw bad("the actor needs both an id and a role") }
         guard case .object = payload else { throw bad("the payload must be a JSON object, not \(payload.typeName)") }
+    }
+}
+
+extension EventDraft {
+    /// Whether `other` would be stored as exactly the same bytes: the test for an idempotent retry.
+    ///
+    /// `==` is not enough: Swift compares strings by canonical equivalence, so `"é"` (U+00E9) and
+    /// `"e\u{301}"` are equal although they are different bytes in the log.
+    public func hasSameContent(as other: EventDraft) -> Bool {
+        func bytes(_ d: EventDraft) -> [UInt8] {
+            EventEnvelope(position: 0, version: 0, recordedAt: Timestamp(milliseconds: 0), draft: d).storedBytes()
+        }
+        return self == other && bytes(self) == bytes(other)
     }
 }
 

@@ -50,7 +50,7 @@ public final class Ledger: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch { throw LedgerError(.io, "cannot create \(directory)", cause: error) }
         let signer = try CheckpointSigner.create(at: signingKeyPath(directory), name: origin)
-        let env = try LMDBEnvironment(path: logPath(directory), databases: LogDatabases.names, options: options.environment)
+        let env = try LMDBEnvironment(path: logPath(directory), databases: databaseNames(options), options: options.environment)
         let dbs = LogDatabases(env)
         try env.write { txn in
             try txn.put(dbs.meta, Array("origin".utf8), Array(origin.utf8))
@@ -58,7 +58,15 @@ public final class Ledger: @unchecked Sendable {
             try txn.put(dbs.meta, Array("publicKey".utf8), Array(signer.verifierKey.utf8))
             try txn.put(dbs.meta, Array("createdAt".utf8), Array(options.clock().rfc3339.utf8))
         }
-        return try Ledger(directory: directory, environment: nil, options: options)
+        // Hand this environment on rather than opening a second one: LMDB must be opened once
+        // per process, because closing either handle drops the process's locks on lock.mdb and
+        // another process would then take the environment for unused and reset its lock table.
+        return try Ledger(directory: directory, environment: env, options: options)
+    }
+
+    /// The log's databases and those the hooks name.
+    private static func databaseNames(_ options: LedgerOptions) -> [String] {
+        LogDatabases.names + options.hooks.flatMap(\.databaseNames)
     }
 
     /// Opens an existing ledger.
@@ -72,9 +80,7 @@ public final class Ledger: @unchecked Sendable {
     private init(directory: String, environment: LMDBEnvironment?, options: LedgerOptions) throws {
         self.directory = directory
         self.options = options
-        var names = LogDatabases.names
-        for hook in options.hooks { names += hook.databaseNames }
-        self.environment = try environment ?? LMDBEnvironment(path: Ledger.logPath(directory), databases: names, options: options.environment)
+        self.environment = try environment ?? LMDBEnvironment(path: Ledger.logPath(directory), databases: Ledger.databaseNames(options), options: options.environment)
         self.dbs = LogDatabases(self.environment)
         let dbs = self.dbs
         let env = self.environment
@@ -86,8 +92,12 @@ public final class Ledger: @unchecked Sendable {
 
     /// Stops the writer thread after it has finished what is queued.
     public func close() {
-        committer?.stop()
+        committerLock.lock()
+        let c = committer
         committer = nil
+        closed = true
+        committerLock.unlock()
+        c?.stop()
     }
 
     /// Rebuilds the in-memory right edge of the tree from the stored perfect subtrees.
@@ -129,15 +139,20 @@ public final class Ledger: @unchecked Sendable {
 
     /// Appends a batch through the group-commit writer. Safe to call from many tasks at once.
     public func append(_ batch: AppendBatch) async throws -> [AppendResult] {
-        if committer == nil { startCommitter() }
-        return try await committer!.submit(batch)
+        guard let writer = writer() else { throw LedgerError(.io, "the ledger is closed; the append was not made") }
+        return try await writer.submit(batch)
     }
 
     private let committerLock = NSLock()
-    private func startCommitter() {
+    private var closed = false
+
+    /// The writer thread, started on first use; nil once the ledger is closed.
+    private func writer() -> GroupCommitter? {
         committerLock.lock()
         defer { committerLock.unlock() }
+        if closed { return nil }
         if committer == nil { committer = GroupCommitter(ledger: self) }
+        return committer
     }
 
     /// Appends a batch in its own transaction on the calling thread.
@@ -191,7 +206,7 @@ public final class Ledger: @unchecked Sendable {
         var seenInBatch: [UUID: Int] = [:]
         for (i, draft) in batch.events.enumerated() {
             if let j = seenInBatch[draft.eventId] {
-                guard batch.events[j] == draft else {
+                guard batch.events[j].hasSameContent(as: draft) else {
                     throw LedgerError(.conflict, "event id \(draft.eventId.uuidString.lowercased()) appears twice in the batch with different content")
                 }
                 continue
@@ -199,7 +214,7 @@ public final class Ledger: @unchecked Sendable {
             seenInBatch[draft.eventId] = i
             if let pos = try log.position(ofEvent: draft.eventId) {
                 let stored = try log.event(at: pos).envelope
-                guard stored.draft == draft else {
+                guard stored.draft.hasSameContent(as: draft) else {
                     throw LedgerError(.conflict, "event id \(draft.eventId.uuidString.lowercased()) already exists at position \(pos) with different content; use a new event id for a new event")
                 }
                 results[i] = AppendResult(position: pos, stream: stored.stream, version: stored.version, eventId: draft.eventId, duplicate: true)

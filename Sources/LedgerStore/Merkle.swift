@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// A SHA-256 digest.
 public struct Hash: Hashable, Sendable, CustomStringConvertible {
@@ -217,5 +218,12 @@ struct Frontier: Sendable, Equatable {
         guard var r = entries.last?.hash else { return Merkle.emptyRoot }
         for e in entries.dropLast().reversed() { r = Merkle.nodeHash(e.hash, r) }
         return r
+    }
+}
+
+extension Merkle {
+    /// Plain SHA-256 of `data` in lower-case hex (file digests in manifests).
+    public static func sha256Hex(_ data: some DataProtocol) -> String {
+        hexString(SHA256.hash(data: data))
     }
 }

@@ -4,6 +4,20 @@ import Testing
 
 @Suite("Appending: idempotency, expected versions, validation")
 struct AppendTests {
+    @Test("with a fixed clock the stored bytes are exact")
+    func storedBytesAreExact() async throws {
+        try await withTemporaryLedger { dir in
+            let ledger = try makeLedger(at: dir)
+            var d = draft(UUID(1), case: "FOI-1", payload: ["n": .int(1), "note": .string("caf\u{E9} \"x\"\n")])
+            d.correlationId = UUID(2)
+            _ = try ledger.appendNow(batch(d))
+            let expected = [UInt8(1)] + Array(#"{"actor":{"id":"officer-1","role":"caseworker"},"case":"FOI-1","correlationId":"ca5eb00c-0000-4000-8000-000000000002","eventId":"ca5eb00c-0000-4000-8000-000000000001","formatVersion":1,"occurredAt":"2026-01-05T08:00:00Z","payload":{"n":1,"note":"café \"x\"\n"},"position":0,"recordedAt":"2026-01-05T09:30:00Z","schemaVersion":1,"type":"NoteAdded","version":1}"#.utf8)
+            let stored = try ledger.read { try $0.storedBytes(at: 0) }
+            #expect(stored == expected, "\(String(decoding: stored.dropFirst(), as: UTF8.self))")
+        }
+    }
+
+
     // MARK: Idempotency
 
     @Test("the same event id with identical content is a duplicate at the same position")
@@ -98,7 +112,29 @@ struct AppendTests {
             #expect(draft(UUID(1), case: "x", payload: ["name": .string("Ren\u{E9}e")]).payload.canonicalBytes()
                     != draft(UUID(1), case: "x", payload: ["name": .string("Rene\u{301}e")]).payload.canonicalBytes())
             await expectLedgerError(.conflict) { try ledger.appendNow(batch(decomposed)) }
+            // The same inside one batch.
+            let other = draft(UUID(2), case: "FOI-1", payload: ["k\u{E9}y": .int(1)])
+            let otherDecomposed = draft(UUID(2), case: "FOI-1", payload: ["ke\u{301}y": .int(1)])
+            await expectLedgerError(.conflict) { try ledger.appendNow(batch(other, otherDecomposed)) }
             #expect(try ledger.size() == 1)
+        }
+    }
+
+    @Test("case ids must be in Unicode NFC, so two cases never differ only in normalisation")
+    func caseIdsAreNFC() async throws {
+        try await withTemporaryLedger { dir in
+            let ledger = try makeLedger(at: dir)
+            _ = try ledger.appendNow(batch(draft(UUID(1), case: "FOI-caf\u{E9}")))
+            // "cafe\u{301}" is the same text in another normalisation: as a second case it would
+            // share the first's version counters wherever a Swift String is a dictionary key.
+            let e = await expectLedgerError(.invalidInput) { try ledger.appendNow(batch(draft(UUID(2), case: "FOI-cafe\u{301}"))) }
+            #expect(e?.message.contains("NFC") == true, "\(e?.message ?? "")")
+            await expectLedgerError(.invalidInput) {
+                try ledger.appendNow(batch(draft(UUID(3), case: "FOI-caf\u{E9}"), draft(UUID(4), case: "FOI-cafe\u{301}")))
+            }
+            #expect(try ledger.size() == 1)
+            let report = try ledger.verify()
+            #expect(report.ok, "\(report.failure?.message ?? "")")
         }
     }
 
@@ -147,7 +183,7 @@ struct AppendTests {
             await expectLedgerError(.wrongVersion) { try await ledger.append(both) }
 
             #expect(try ledger.size() == 3)
-            try ledger.read { log in
+            try ledger.read { log throws in
                 #expect(try log.head(of: "A")?.version == 1)
                 #expect(try log.head(of: "B")?.version == 2)
                 #expect(try log.position(ofEvent: UUID(10)) == nil)

@@ -24,7 +24,7 @@ struct GroupCommitTests {
         case wrongVersion(String)
     }
 
-    @Test("64 concurrent callers: results distinct and gapless, conflicts are .wrongVersion, nothing lost or doubled", .timeLimit(.minutes(1)))
+    @Test("64 concurrent callers: results distinct and gapless, conflicts are .wrongVersion, nothing lost or doubled", .timeLimit(.minutes(2)))
     func concurrentAppends() async throws {
         try await withTemporaryLedger { dir in
             let ledger = try makeLedger(at: dir)
@@ -60,36 +60,54 @@ struct GroupCommitTests {
             #expect(winners == 1, "exactly one caller may create the shared case")
 
             // Round 2: every task adds one event to its own case and one to the shared case in a
-            // single batch with exact expectations, retrying on .wrongVersion until it lands.
-            let round2 = try await withThrowingTaskGroup(of: ([AppendResult], Int).self) { group in
+            // single batch expecting the shared case at version 1: one wins, and for the others
+            // the whole batch (their own case's event too) fails with .wrongVersion; they then
+            // store their own event alone.
+            let round2 = try await withThrowingTaskGroup(of: ([AppendResult], Bool).self) { group in
                 for t in 0..<tasks {
                     group.addTask {
-                        var conflicts = 0
-                        while true {
-                            let current = try ledger.read { try $0.head(of: "SHARED")?.version ?? 0 }
-                            let b = AppendBatch(
-                                events: [
-                                    draft(eventID(task: t, step: 200), case: "OWN-\(t)", payload: ["task": .int(Int64(t))]),
-                                    draft(eventID(task: t, step: 201), case: "SHARED", payload: ["task": .int(Int64(t))]),
-                                ],
-                                expectations: ["OWN-\(t)": .exactly(3), "SHARED": .exactly(current)])
-                            do {
-                                return (try await ledger.append(b), conflicts)
-                            } catch let e as LedgerError where e.code == .wrongVersion {
-                                #expect(e.message.contains("SHARED"), "\(e.message)")
-                                conflicts += 1
-                                if conflicts > 10 * tasks { throw e }
-                            }
+                        let own = draft(eventID(task: t, step: 200), case: "OWN-\(t)", payload: ["task": .int(Int64(t))])
+                        let shared = draft(eventID(task: t, step: 201), case: "SHARED", payload: ["task": .int(Int64(t))])
+                        do {
+                            let r = try await ledger.append(AppendBatch(events: [own, shared], expectations: ["OWN-\(t)": .exactly(3), "SHARED": .exactly(1)]))
+                            return (r, true)
+                        } catch let e as LedgerError where e.code == .wrongVersion {
+                            #expect(e.message.contains("SHARED") && e.message.contains("expected version 1"), "\(e.message)")
+                            return (try await ledger.append(AppendBatch(events: [own], expectations: ["OWN-\(t)": .exactly(3)])), false)
                         }
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
+            #expect(round2.filter(\.1).count == 1, "exactly one caller may move the shared case from version 1")
             stored += round2.flatMap(\.0)
-            #expect(round2.allSatisfy { $0.0.allSatisfy { !$0.duplicate } })
+
+            // Round 3: eight tasks each add one shared event, reading the version and retrying on
+            // .wrongVersion until it lands.
+            let round3 = try await withThrowingTaskGroup(of: [AppendResult].self) { group in
+                for t in 0..<8 {
+                    group.addTask {
+                        var conflicts = 0
+                        while true {
+                            let current = try ledger.read { try $0.head(of: "SHARED")?.version ?? 0 }
+                            let b = batch(draft(eventID(task: t, step: 300), case: "SHARED", payload: ["task": .int(Int64(t))]),
+                                          expecting: ["SHARED": .exactly(current)])
+                            do {
+                                return try await ledger.append(b)
+                            } catch let e as LedgerError where e.code == .wrongVersion {
+                                conflicts += 1
+                                if conflicts > 100 { throw e }
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            stored += round3
+            #expect(stored.allSatisfy { !$0.duplicate })
 
             // Nothing lost, nothing doubled, results match what is stored.
-            let expectedCount = tasks * 3 + 1 + tasks * 2
+            let expectedCount = tasks * 3 + 1 + (tasks + 1) + 8
             let events = try ledger.allEvents()
             #expect(events.count == expectedCount)
             #expect(stored.count == expectedCount)
@@ -101,8 +119,8 @@ struct GroupCommitTests {
                         "result for \(r.eventId) does not match position \(r.position)")
             }
             expectGaplessAndContiguous(events)
-            try ledger.read { log in
-                #expect(try log.head(of: "SHARED")?.version == UInt64(tasks + 1))
+            try ledger.read { log throws in
+                #expect(try log.head(of: "SHARED")?.version == 1 + 1 + 8)
                 for t in 0..<tasks { #expect(try log.head(of: "OWN-\(t)")?.version == 4) }
             }
             let report = try ledger.verify()
@@ -128,7 +146,7 @@ struct GroupCommitTests {
             // The batch after the refused one follows on without a gap, at the next version of A.
             #expect(try results[2].get().map(\.position) == [2])
             #expect(try results[2].get().map(\.version) == [2])
-            try ledger.read { log in
+            try ledger.read { log throws in
                 #expect(try log.size() == 3)
                 #expect(try log.position(ofEvent: UUID(3)) == nil)
                 #expect(try log.head(of: "C") == nil)
@@ -144,8 +162,8 @@ struct GroupCommitTests {
                         let payload: [String: JSONValue] = t == 7 ? ["refuse": .bool(true)] : ["task": .int(Int64(t))]
                         do {
                             return (t, .success(try await ledger.append(batch(
-                                draft(eventID(task: t, step: 1), case: "G-\(t)"),
-                                draft(eventID(task: t, step: 2), case: "G-\(t)", payload: payload)))))
+                                draft(eventID(task: 1000 + t, step: 1), case: "G-\(t)"),
+                                draft(eventID(task: 1000 + t, step: 2), case: "G-\(t)", payload: payload)))))
                         } catch let e as LedgerError {
                             return (t, .failure(e))
                         }
@@ -163,7 +181,8 @@ struct GroupCommitTests {
                 }
             }
             let events = try ledger.allEvents()
-            #expect(events.count == 3 + 1 + 31 * 2)
+            let expectedCount = 3 + 1 + 31 * 2  // the direct commit, the slow caller, 31 accepted callers
+            #expect(events.count == expectedCount)
             expectGaplessAndContiguous(events)
             #expect(!events.contains { $0.envelope.stream == "G-7" })
             #expect(try ledger.verify().ok)

@@ -24,7 +24,7 @@ struct CountingHook: LedgerHook {
 
     /// The whole table, decoded.
     static func contents(of ledger: Ledger) throws -> [String: UInt64] {
-        try ledger.read { log in
+        try ledger.read { log throws in
             var out: [String: UInt64] = [:]
             try log.transaction.scan(log.transaction.database(databaseName)) { k, v in
                 out[String(decoding: k, as: UTF8.self)] = UInt64(bigEndianBytes: v)
@@ -63,7 +63,7 @@ struct HookTests {
             #expect(try CountingHook.contents(of: ledger) == inline)
 
             // Damage the table, then rebuild it from the log in small batches.
-            try ledger.write { log in
+            try ledger.write { log throws in
                 let db = log.transaction.database(CountingHook.databaseName)
                 try log.transaction.put(db, Array("type:Bogus".utf8), UInt64(99).bigEndianBytes)
                 try log.transaction.delete(db, Array("~next".utf8))

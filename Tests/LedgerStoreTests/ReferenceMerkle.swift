@@ -6,17 +6,22 @@ import Crypto
 enum ReferenceMerkle {
     typealias Digest = [UInt8]
 
-    static func sha256(_ parts: [UInt8]...) -> Digest {
-        var h = SHA256()
-        for p in parts { h.update(data: p) }
-        return Array(h.finalize())
+    static func sha256(_ data: [UInt8]) -> Digest {
+        SHA256.hash(data: data).withUnsafeBytes { Array($0) }
     }
 
     /// SHA-256(0x00 ‖ data)
-    static func leaf(_ data: [UInt8]) -> Digest { sha256([0x00], data) }
+    static func leaf(_ data: [UInt8]) -> Digest { sha256([0x00] + data) }
 
     /// SHA-256(0x01 ‖ left ‖ right)
-    static func node(_ left: Digest, _ right: Digest) -> Digest { sha256([0x01], left, right) }
+    static func node(_ left: Digest, _ right: Digest) -> Digest {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(65)
+        buffer.append(0x01)
+        buffer.append(contentsOf: left)
+        buffer.append(contentsOf: right)
+        return sha256(buffer)
+    }
 
     /// MTH(D[n]) over leaf hashes (RFC 6962 §2.1): SHA-256() for n = 0, the leaf for n = 1, else
     /// split at the largest power of two smaller than n.

@@ -129,3 +129,17 @@ func expectGaplessAndContiguous(_ events: [StoredEvent], sourceLocation: SourceL
         versions[key] = e.envelope.version
     }
 }
+
+// MARK: - Long synchronous work
+
+/// Runs long, blocking work (thousands of LMDB transactions, hashing) on a thread of its own so
+/// that it does not hold one of the few cooperative-pool threads that the async tests (group
+/// commit) need. `body` must not record issues itself (it runs outside the test's task); it
+/// returns what the caller should check, or throws.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

@@ -1,15 +1,4 @@
-/// A JSON value without floating-point numbers, matching the ledger's canonical JSON
-/// (integers, strings, booleans, null, arrays and objects only).
-///
-/// Used where a payload carries free-form JSON, such as `Corrected.corrections`.
-public enum JSONValue: Hashable, Sendable, Codable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
+extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -42,28 +31,5 @@ public enum JSONValue: Hashable, Sendable, Codable {
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }
-    }
-
-    /// The members of an object value, or `nil` for any other value.
-    public var objectValue: [String: JSONValue]? {
-        if case .object(let members) = self { return members }
-        return nil
-    }
-
-    /// The elements of an array value, or `nil` for any other value.
-    public var arrayValue: [JSONValue]? {
-        if case .array(let elements) = self { return elements }
-        return nil
-    }
-
-    /// The string of a string value, or `nil` for any other value.
-    public var stringValue: String? {
-        if case .string(let string) = self { return string }
-        return nil
-    }
-
-    /// The member named `key` of an object value.
-    public subscript(key: String) -> JSONValue? {
-        objectValue?[key]
     }
 }
