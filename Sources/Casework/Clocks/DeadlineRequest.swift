@@ -1,0 +1,84 @@
+import Foundation
+
+/// A question for the deadline calculator as an officer asks it (the `casebook deadline`
+/// command and the HTTP API's calculator): which clock, when the request arrived, and the
+/// pauses and extensions so far.
+public struct DeadlineRequest: Sendable, Hashable, Codable {
+    public enum Clock: String, Sendable, Hashable, Codable, CaseIterable {
+        case foia, eir, foisa, sar
+        case internalReview = "internal-review"
+        case breach, ack
+        case breachReport = "breach-report"
+        case nearMiss = "near-miss"
+    }
+
+    public var clock: Clock
+    /// A date (`2026-01-05`) or, for hour-based clocks, a date-time with offset.
+    public var received: String
+    public var clarified: String?
+    public var feeNotice: String?
+    public var feePaid: String?
+    public var extended: Bool
+    public var division: Division?
+    /// For an internal review: the regime of the request under review (default FOIA).
+    public var regime: Regime?
+
+    public init(clock: Clock, received: String, clarified: String? = nil, feeNotice: String? = nil, feePaid: String? = nil,
+                extended: Bool = false, division: Division? = nil, regime: Regime? = nil) {
+        self.clock = clock
+        self.received = received
+        self.clarified = clarified
+        self.feeNotice = feeNotice
+        self.feePaid = feePaid
+        self.extended = extended
+        self.division = division
+        self.regime = regime
+    }
+
+    /// Why a request could not be answered, in words an officer can act on.
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    private func day(_ text: String, _ name: String) throws(Invalid) -> LocalDate {
+        if let d = LocalDate(iso: text) { return d }
+        if let instant = DeadlineMoment.parseRFC3339(text) { return LocalDate(instant) }
+        throw Invalid(description: "\(name) \"\(text)\" is not a date (YYYY-MM-DD) or a date-time (2026-01-05T09:30:00Z)")
+    }
+
+    private func instant(_ text: String, _ name: String) throws(Invalid) -> Date {
+        if let i = DeadlineMoment.parseRFC3339(text) { return i }
+        if let d = LocalDate(iso: text) { return d.startOfDay(in: LocalDate.londonTimeZone) }
+        throw Invalid(description: "\(name) \"\(text)\" is not a date-time such as 2026-01-05T09:30:00Z")
+    }
+
+    /// Works out the deadline.
+    public func evaluate(with calculator: DeadlineCalculator) throws -> DeadlineResult {
+        let receivedDay = try day(received, "--received")
+        let clarifiedDay = try clarified.map { text throws(Invalid) in try day(text, "--clarified") }
+        var fees: [FeeWindow] = []
+        if let notice = feeNotice {
+            fees.append(FeeWindow(noticeOn: try day(notice, "--fee-notice"), paidOn: try feePaid.map { t throws(Invalid) in try day(t, "--fee-paid") }))
+        } else if feePaid != nil {
+            throw Invalid(description: "--fee-paid needs the --fee-notice date it answers")
+        }
+        switch clock {
+        case .foia, .eir, .foisa:
+            let regime: Regime = clock == .foia ? .foia : clock == .eir ? .eir : .foisa
+            return try calculator.foi(regime: regime, receivedOn: receivedDay, clarifiedOn: clarifiedDay, feeWindows: fees, extended: extended)
+        case .internalReview:
+            return try calculator.internalReview(requestedOn: receivedDay, regime: regime ?? .foia, extended: extended)
+        case .sar:
+            let start = DeadlineCalculator.sarStart(receivedOn: receivedDay, identityVerifiedOn: nil, feePaidOn: fees.first?.paidOn, clarifiedOn: clarifiedDay)
+            return try calculator.sar(startOn: start, extended: extended, division: division)
+        case .breach:
+            return calculator.breachICODeadline(awareAt: try instant(received, "--received"))
+        case .ack:
+            return calculator.acknowledgement(receivedAt: try instant(received, "--received"))
+        case .breachReport:
+            return calculator.breachReportForm(discoveredOn: receivedDay)
+        case .nearMiss:
+            return calculator.nearMissReport(occurredOn: receivedDay)
+        }
+    }
+}
