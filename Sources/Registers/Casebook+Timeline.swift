@@ -1,0 +1,54 @@
+import Casework
+import Foundation
+import LedgerStore
+
+/// One event of a case's timeline as an auditor reads it.
+public struct TimelineEntry: Sendable {
+    public var position: UInt64
+    public var version: UInt64
+    public var eventId: UUID
+    public var type: String
+    public var occurredAt: Timestamp
+    public var recordedAt: Timestamp
+    public var actor: Actor
+    /// Recorded well after it happened (policy's late-entry threshold).
+    public var lateEntry: Bool
+    /// The payload opened for the reader: decrypted, `[redacted]` or `[erased]`.
+    public var payload: JSONValue
+    public var leafHash: Hash
+    public var causationId: UUID?
+    public var correlationId: UUID?
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "position": .int(Int64(position)), "version": .int(Int64(version)), "eventId": .string(eventId.uuidString.lowercased()),
+            "type": .string(type), "occurredAt": .string(occurredAt.rfc3339), "recordedAt": .string(recordedAt.rfc3339),
+            "actor": .object(["id": .string(actor.id), "role": .string(actor.role)]), "lateEntry": .bool(lateEntry),
+            "payload": payload, "leafHash": .string(leafHash.hex),
+        ]
+        if let c = causationId { o["causationId"] = .string(c.uuidString.lowercased()) }
+        if let c = correlationId { o["correlationId"] = .string(c.uuidString.lowercased()) }
+        return .object(o)
+    }
+}
+
+extension Casebook {
+    /// A case's events in order with both times, the actor and the payload opened for `access`.
+    /// `throughPosition` / `recordedBy` show the timeline as it stood then.
+    public func timeline(_ reference: String, throughPosition: UInt64? = nil, recordedBy: Timestamp? = nil, access: PersonalDataAccess) throws -> [TimelineEntry] {
+        let events = try ledger.read { try $0.events(of: reference) }
+        var out: [TimelineEntry] = []
+        for e in events {
+            let env = e.envelope
+            if let p = throughPosition, env.position > p { break }
+            if let r = recordedBy, env.recordedAt > r { continue }
+            out.append(TimelineEntry(
+                position: env.position, version: env.version, eventId: env.eventId, type: env.type,
+                occurredAt: env.occurredAt, recordedAt: env.recordedAt, actor: env.actor,
+                lateEntry: policy.isLateEntry(occurredAt: env.occurredAt.date, recordedAt: env.recordedAt.date),
+                payload: try open(env.payload, eventId: env.eventId, access: access), leafHash: e.leafHash,
+                causationId: env.draft.causationId, correlationId: env.draft.correlationId))
+        }
+        return out
+    }
+}

@@ -1,0 +1,111 @@
+import Casework
+import Foundation
+import LedgerStore
+
+/// Enforces the case lifecycle inside the append transaction and keeps each case's folded
+/// `CaseLifecycle` in its own table, so a rule check costs one read, not a replay.
+///
+/// The rules judge plaintext: the facade hands the typed payload of each event it appends
+/// through `pending` (the stored payload has its personal fields sealed). When no plaintext was
+/// handed over — a rebuild, or an event appended below the facade — the stored payload is
+/// decoded with placeholders where values are sealed, and (on rebuild) a violation does not stop
+/// the fold: the event is in the log already and the state must follow it.
+public final class CaseRulesHook: LedgerHook, @unchecked Sendable {
+    public static let stateTable = "rules.caseState"
+    public var databaseNames: [String] { [Self.stateTable] }
+
+    /// When true, violations are recorded by folding anyway (used by rebuild).
+    let lenient: Bool
+    private let lock = NSLock()
+    private var pending: [UUID: any EventPayload] = [:]
+
+    public init(lenient: Bool = false) { self.lenient = lenient }
+
+    func hand(_ payloads: [UUID: any EventPayload]) {
+        lock.lock(); defer { lock.unlock() }
+        pending.merge(payloads) { _, new in new }
+    }
+
+    func take(_ ids: some Sequence<UUID>) {
+        lock.lock(); defer { lock.unlock() }
+        for id in ids { pending.removeValue(forKey: id) }
+    }
+
+    private func plaintext(for id: UUID) -> (any EventPayload)? {
+        lock.lock(); defer { lock.unlock() }
+        return pending[id]
+    }
+
+    public func process(_ event: StoredEvent, in log: LogView) throws {
+        let envelope = event.envelope
+        let reference: CaseReference
+        do { reference = try CaseReference(envelope.stream) } catch {
+            throw LedgerError(.invalidInput, "\"\(envelope.stream)\" is not a case reference: \(error)")
+        }
+        let type = try EventCatalogue.eventType(named: envelope.type)
+        let payload = try plaintext(for: envelope.eventId) ?? PersonalPlaceholders.decode(envelope.payload, type: type)
+        let table = log.transaction.database(Self.stateTable)
+        let key = Array(envelope.stream.utf8)
+        let state = try log.transaction.get(table, key).map { try JSONDecoder().decode(CaseLifecycle.self, from: Data($0)) }
+        let context = RuleContext(
+            caseOfEvent: { id in (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.stream } },
+            typeOfEvent: { id in
+                (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.type }.flatMap { try? EventCatalogue.eventType(named: $0) }
+            })
+        let next: CaseLifecycle
+        do {
+            next = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: context)
+        } catch {
+            guard lenient, var s = state else { throw error }
+            s.eventCount += 1
+            next = s
+        }
+        try log.transaction.put(table, key, Array(try JSONEncoder().encode(next)))
+    }
+}
+
+/// Typed decoding of stored payloads whose personal fields are sealed.
+public enum PersonalPlaceholders {
+    /// The example payload of every type, as JSON, used to give a sealed value a decodable shape.
+    nonisolated(unsafe) private static var exampleCache: [EventType: JSONValue] = [:]
+    private static let lock = NSLock()
+
+    static func example(_ type: EventType) -> JSONValue {
+        lock.lock(); defer { lock.unlock() }
+        if let e = exampleCache[type] { return e }
+        for ex in EventCatalogue.examples where ex.eventType == type {
+            if let data = try? EventCatalogue.encode(ex), let v = try? JSONValue.parse(Array(data)) {
+                exampleCache[type] = v
+                return v
+            }
+        }
+        return .object([:])
+    }
+
+    /// Replaces every sealed (or otherwise opened-as-text) personal value with a value of the right
+    /// shape whose strings read `text`, then decodes the typed payload.
+    public static func decode(_ payload: JSONValue, type: EventType, text: String = "[erased]") throws -> any EventPayload {
+        let filled = fill(payload, example: example(type), text: text)
+        return try EventCatalogue.decode(type, from: Data(filled.canonicalBytes()))
+    }
+
+    static func fill(_ value: JSONValue, example: JSONValue?, text: String) -> JSONValue {
+        if FieldSealing.isSealed(value) { return shaped(example, text: text) }
+        switch value {
+        case .object(let o): return .object(o.mapValues { v in v }.reduce(into: [:]) { acc, kv in acc[kv.key] = fill(kv.value, example: example?[kv.key], text: text) })
+        case .array(let a): return .array(a.map { fill($0, example: example?.arrayValue?.first, text: text) })
+        default: return value
+        }
+    }
+
+    /// A value shaped like `example` whose strings are all `text`.
+    static func shaped(_ example: JSONValue?, text: String) -> JSONValue {
+        switch example {
+        case .object(let o)?: return .object(o.mapValues { shaped($0, text: text) })
+        case .array(let a)?: return .array(a.prefix(1).map { shaped($0, text: text) })
+        case .string?: return .string(text)
+        case let other?: return other
+        case nil: return .string(text)
+        }
+    }
+}

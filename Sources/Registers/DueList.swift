@@ -1,0 +1,88 @@
+import Casework
+import Foundation
+import LedgerStore
+
+/// One thing due (or overdue) on the officer's morning list.
+public struct DueItem: Codable, Sendable, Hashable {
+    public var reference: String
+    /// foi, sar, breach, near-miss.
+    public var register: String
+    /// response, acknowledgement, internalReview, icoNotification, reportingForm, investigation, review.
+    public var step: String
+    /// The deadline: a day, or an instant (RFC 3339 UTC) for hour clocks.
+    public var due: String
+    /// The deadline's day in Europe/London.
+    public var dueOn: LocalDate
+    public var overdue: Bool
+    /// Working days (home division) from today to the due day; negative when overdue.
+    public var workingDaysLeft: Int
+
+    public init(reference: String, register: String, step: String, due: String, dueOn: LocalDate, overdue: Bool, workingDaysLeft: Int) {
+        self.reference = reference
+        self.register = register
+        self.step = step
+        self.due = due
+        self.dueOn = dueOn
+        self.overdue = overdue
+        self.workingDaysLeft = workingDaysLeft
+    }
+}
+
+extension RegisterSnapshot {
+    /// What is due or overdue across every register, soonest first: every outstanding step due on
+    /// or before the `within`th working day after `today` (overdue steps always included).
+    ///
+    /// Order: due day, then instant deadlines before day deadlines on the same day (an instant is
+    /// earlier than the day's end), then reference, then step.
+    public func dueList(within: Int, today: LocalDate, calculator: DeadlineCalculator = DeadlineCalculator()) -> [DueItem] {
+        let calendar = calculator.calendar(for: nil as Division?)
+        let limit = calendar.addWorkingDays(max(0, within), after: today).date
+        var items: [(DueItem, Date?)] = []
+        func add(_ reference: String, _ register: RegisterName, _ step: String, day: LocalDate?, instant: Date? = nil) {
+            guard let dueOn = instant.map({ LocalDate($0) }) ?? day, dueOn <= limit else { return }
+            let left = dueOn >= today ? calendar.workingDays(after: today, through: dueOn) : -calendar.workingDays(after: dueOn, through: today)
+            items.append((DueItem(reference: reference, register: register.rawValue, step: step, due: instant.map(utc) ?? dueOn.iso,
+                                  dueOn: dueOn, overdue: today > dueOn, workingDaysLeft: left), instant))
+        }
+        for r in foi where r.respondedOn == nil && !r.isClosedWithoutResponse {
+            add(r.reference, .foi, "response", day: r.dueOn)
+            if r.acknowledgedAt == nil { add(r.reference, .foi, "acknowledgement", day: nil, instant: DeadlineMoment.parseRFC3339(r.acknowledgementDueAt)) }
+        }
+        for r in foi { if let review = r.internalReview, review.decidedOn == nil { add(r.reference, .foi, "internalReview", day: review.dueOn) } }
+        for r in sar {
+            if r.respondedOn == nil && r.closedOn == nil { add(r.reference, .sar, "response", day: r.dueOn) }
+            if let review = r.internalReview, review.decidedOn == nil { add(r.reference, .sar, "internalReview", day: review.dueOn) }
+        }
+        for r in breach where r.closedOn == nil {
+            if r.icoNotificationPending { add(r.reference, .breach, "icoNotification", day: nil, instant: DeadlineMoment.parseRFC3339(r.icoDueAt)) }
+            if r.reportingFormSentAt == nil { add(r.reference, .breach, "reportingForm", day: r.reportingFormDueOn) }
+            if r.investigationConcludedOn == nil, r.investigationOpenedOn != nil { add(r.reference, .breach, "investigation", day: r.investigationDueOn) }
+        }
+        for r in nearMiss where r.reviewedOn == nil { add(r.reference, .nearMiss, "review", day: r.reviewDueOn) }
+        return items.sorted { a, b in
+            if a.0.dueOn != b.0.dueOn { return a.0.dueOn < b.0.dueOn }
+            switch (a.1, b.1) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: break
+            }
+            if a.0.reference != b.0.reference { return a.0.reference < b.0.reference }
+            return a.0.step < b.0.step
+        }.map(\.0)
+    }
+}
+
+extension DueItem {
+    static let header = ["due", "reference", "register", "step", "overdue", "workingDaysLeft"]
+    var cells: [String] { [due, reference, register, step, overdue ? "yes" : "no", String(workingDaysLeft)] }
+
+    /// The list as a terminal table.
+    public static func table(_ items: [DueItem]) -> String { TextGrid.render([header] + items.map(\.cells)) }
+
+    /// The list as RFC 4180 CSV.
+    public static func csv(_ items: [DueItem]) -> String { CSV.render([header] + items.map(\.cells)) }
+
+    /// The list as a JSON array.
+    public static func json(_ items: [DueItem]) throws -> JSONValue { try JSONBridge.encode(items) }
+}

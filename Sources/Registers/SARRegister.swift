@@ -1,0 +1,246 @@
+import Casework
+import Foundation
+import LedgerStore
+
+/// One subject access request on the SAR register. Never holds the requester (the data subject)
+/// or a representative's identity; the summary is personal and kept sealed, shown through `reveal`.
+public struct SARRow: CaseRow {
+    public var reference: String
+    public var channel: String
+    public var receivedAt: String
+    public var receivedOn: LocalDate
+    public var service: String?
+    /// Made through a representative (the representative's details are not kept here).
+    public var viaRepresentative: Bool = false
+    /// What is asked for: personal (case scope), stored as recorded (sealed).
+    public var summary: PersonalValue?
+    /// open, awaitingIdentity, awaitingFee, awaitingClarification, responded, internalReview,
+    /// furtherResponseDue, regulatorComplaint, withdrawn.
+    public var status: String = "open"
+    public var identityRequestedOn: LocalDate?
+    public var identityVerifiedOn: LocalDate?
+    public var feeRequestedOn: LocalDate?
+    public var feeAmountPence: Int?
+    public var feePaidOn: LocalDate?
+    public var clarificationRequestedOn: LocalDate?
+    public var clarifiedOn: LocalDate?
+    /// The latest of receipt, identity verified, fee paid and clarification received; nil while one is awaited.
+    public var startOn: LocalDate?
+    /// Further months added by `SARExtended` (at most 2).
+    public var extensionMonths: Int = 0
+    public var extensionReason: String?
+    public var dueOn: LocalDate?
+    public var respondedAt: String?
+    public var respondedOn: LocalDate?
+    public var calendarDaysTaken: Int?
+    /// Working days (home division) after the start day up to and including the response day.
+    public var workingDaysTaken: Int?
+    public var onTime: Bool?
+    public var outcome: String?
+    public var exemptions: [String] = []
+    /// Third-party information decisions (redacted, withheld, …), in order.
+    public var thirdPartyDecisions: [String] = []
+    public var furtherResponseRequired: Bool = false
+    public var furtherResponseOn: LocalDate?
+    public var internalReview: InternalReviewRecord?
+    public var regulatorComplaint: RegulatorComplaintRecord?
+    public var closedOn: LocalDate?
+    public var lateEntries: [LateEntry] = []
+    public var correctedFields: [String] = []
+    public var overdue: Bool?
+    public var overdueSteps: [String]?
+
+    public init(reference: String, channel: String, receivedAt: String, receivedOn: LocalDate, service: String? = nil) {
+        self.reference = reference
+        self.channel = channel
+        self.receivedAt = receivedAt
+        self.receivedOn = receivedOn
+        self.service = service
+    }
+
+    var identityOutstanding: Bool {
+        guard let asked = identityRequestedOn else { return false }
+        return identityVerifiedOn.map { $0 < asked } ?? true
+    }
+    var feeOutstanding: Bool {
+        guard let asked = feeRequestedOn else { return false }
+        return feePaidOn.map { $0 < asked } ?? true
+    }
+    var clarificationOutstanding: Bool {
+        guard let asked = clarificationRequestedOn else { return false }
+        return clarifiedOn.map { $0 < asked } ?? true
+    }
+
+    mutating func recompute(_ context: ReducerContext) {
+        let calc = context.calculator
+        let waiting = identityOutstanding || feeOutstanding || clarificationOutstanding
+        startOn = waiting ? nil : DeadlineCalculator.sarStart(receivedOn: receivedOn, identityVerifiedOn: identityVerifiedOn,
+                                                              feePaidOn: feePaidOn, clarifiedOn: clarifiedOn)
+        dueOn = startOn.flatMap { SARRegister.due(startOn: $0, extensionMonths: extensionMonths, calculator: calc) }
+        if let respondedOn, let startOn {
+            calendarDaysTaken = max(0, startOn.days(until: respondedOn))
+            workingDaysTaken = calc.calendar(for: nil as Division?).workingDays(after: startOn, through: respondedOn)
+            onTime = dueOn.map { respondedOn <= $0 }
+        } else {
+            calendarDaysTaken = nil
+            workingDaysTaken = nil
+            onTime = nil
+        }
+        if var review = internalReview {
+            // SAR reviews follow the organisation's internal review policy on the home calendar.
+            review.dueOn = calc.calendar(for: nil as Division?).addWorkingDays(context.policy.internalReviewWorkingDays, after: review.requestedOn).date
+            review.onTime = review.decidedOn.flatMap { decided in review.dueOn.map { decided <= $0 } }
+            internalReview = review
+        }
+        status = {
+            if closedOn != nil && respondedOn == nil { return "withdrawn" }
+            if respondedOn != nil {
+                if let r = internalReview, r.decidedOn == nil { return "internalReview" }
+                if furtherResponseRequired { return "furtherResponseDue" }
+                if let c = regulatorComplaint, c.decisionReceivedOn == nil { return "regulatorComplaint" }
+                return "responded"
+            }
+            if identityOutstanding { return "awaitingIdentity" }
+            if feeOutstanding { return "awaitingFee" }
+            if clarificationOutstanding { return "awaitingClarification" }
+            return "open"
+        }()
+    }
+
+    public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> SARRow {
+        var row = self
+        var steps: [String] = []
+        if respondedOn == nil && closedOn == nil, let due = dueOn, today > due { steps.append("response") }
+        if let review = internalReview, review.decidedOn == nil, let due = review.dueOn, today > due { steps.append("internalReview") }
+        row.overdueSteps = steps
+        row.overdue = !steps.isEmpty
+        return row
+    }
+
+    public func revealing(_ reveal: (JSONValue) -> JSONValue) -> SARRow {
+        var row = self
+        row.summary = summary.map { PersonalValue(reveal($0.value)) }
+        return row
+    }
+
+    public var filterFacts: FilterFacts {
+        var next: LocalDate?
+        if respondedOn == nil && closedOn == nil { next = dueOn }
+        if let review = internalReview, review.decidedOn == nil, let due = review.dueOn { next = min(next ?? due, due) }
+        return FilterFacts(status: status, regime: nil, outcome: outcome, exemptions: exemptions, categories: [], service: service,
+                           date: receivedOn, nextDueOn: next, overdue: overdue ?? false)
+    }
+
+    public static let columns: [RegisterColumn<SARRow>] = [
+        .init("reference") { $0.reference },
+        .init("received") { $0.receivedOn.iso },
+        .init("service", inTable: false) { $0.service ?? "" },
+        .init("summary", inTable: false) { Cell.json($0.summary?.value) },
+        .init("status") { $0.status },
+        .init("identityVerified", inTable: false) { Cell.date($0.identityVerifiedOn) },
+        .init("feePaid", inTable: false) { Cell.date($0.feePaidOn) },
+        .init("clarified", inTable: false) { Cell.date($0.clarifiedOn) },
+        .init("start") { Cell.date($0.startOn) },
+        .init("extensionMonths", inTable: false) { String($0.extensionMonths) },
+        .init("due") { Cell.date($0.dueOn) },
+        .init("responded") { Cell.date($0.respondedOn) },
+        .init("calendarDays", inTable: false) { Cell.int($0.calendarDaysTaken) },
+        .init("workingDays") { Cell.int($0.workingDaysTaken) },
+        .init("onTime") { Cell.bool($0.onTime) },
+        .init("overdue") { Cell.bool($0.overdue) },
+        .init("outcome") { $0.outcome ?? "" },
+        .init("exemptions", inTable: false) { Cell.list($0.exemptions) },
+        .init("reviewRequested", inTable: false) { Cell.date($0.internalReview?.requestedOn) },
+        .init("reviewOutcome", inTable: false) { $0.internalReview?.outcome ?? "" },
+        .init("regulatorComplaint", inTable: false) { Cell.date($0.regulatorComplaint?.receivedOn) },
+        .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
+    ]
+}
+
+/// The SAR register (DOMAIN.md §5; 003 App. 3).
+public enum SARRegister: RegisterReducer {
+    public typealias Row = SARRow
+    public static let register = RegisterName.sar
+
+    public static func keys(for event: CaseEvent, context: ReducerContext) throws -> [String] {
+        event.kind == .subjectAccess ? [event.reference] : []
+    }
+
+    public static func apply(_ event: CaseEvent, to row: inout SARRow?, key: String, context: ReducerContext) throws {
+        try CaseFold.apply(event, to: &row, context: context, step: step)
+    }
+
+    static func step(_ e: CaseEvent, _ row: inout SARRow?) {
+        guard let type = EventType(rawValue: e.type) else { return }
+        if type == .sARReceived {
+            let receivedAt = e.string("receivedAt") ?? e.occurredAt.rfc3339
+            var r = row ?? SARRow(reference: e.reference, channel: "other", receivedAt: receivedAt, receivedOn: e.occurredOn)
+            r.channel = e.string("channel") ?? r.channel
+            r.receivedAt = receivedAt
+            r.receivedOn = parseDay(receivedAt) ?? e.occurredOn
+            r.service = e.string("service")
+            r.viaRepresentative = e.payload["representative"] != nil
+            r.summary = e.payload["summary"].map(PersonalValue.init)
+            row = r
+            return
+        }
+        guard var r = row else { return }
+        switch type {
+        case .identityRequested: r.identityRequestedOn = e.date("requestedOn")
+        case .identityVerified: r.identityVerifiedOn = e.date("verifiedOn")
+        case .feeRequested:
+            r.feeRequestedOn = e.date("requestedOn")
+            r.feeAmountPence = e.int("amountPence")
+        case .feePaid: r.feePaidOn = e.date("paidOn")
+        case .clarificationRequested: r.clarificationRequestedOn = e.date("requestedOn")
+        case .clarificationReceived: r.clarifiedOn = e.date("receivedOn")
+        case .thirdPartyInformationDecided:
+            if let d = e.string("decision") { r.thirdPartyDecisions.append(d) }
+        case .sARExtended:
+            r.extensionMonths = min(2, r.extensionMonths + (e.int("months") ?? 0))
+            r.extensionReason = e.string("reason")
+        case .sARResponded:
+            if r.respondedAt == nil {
+                r.respondedAt = e.string("respondedAt")
+                r.respondedOn = e.date("respondedAt")
+            } else {
+                r.furtherResponseOn = e.date("respondedAt")
+            }
+            r.furtherResponseRequired = false
+            r.outcome = e.string("outcome")
+            r.exemptions = e.strings("exemptions")
+        case .withdrawn: r.closedOn = e.date("withdrawnOn")
+        case .internalReviewRequested:
+            if let on = e.date("requestedOn") { r.internalReview = InternalReviewRecord(requestedOn: on) }
+        case .internalReviewDecided:
+            r.internalReview?.decidedOn = e.date("decidedOn")
+            r.internalReview?.outcome = e.string("outcome")
+            if e.string("outcome") != "upheld" && r.respondedOn != nil { r.furtherResponseRequired = true }
+        case .iCOComplaintReceived:
+            if let on = e.date("receivedOn") {
+                r.regulatorComplaint = RegulatorComplaintRecord(regulator: e.string("regulator") ?? "ico", receivedOn: on,
+                                                                regulatorReference: e.string("regulatorReference"))
+            }
+        case .iCODecisionNoticeReceived:
+            r.regulatorComplaint?.decisionReceivedOn = e.date("receivedOn")
+            r.regulatorComplaint?.decisionReference = e.string("noticeReference")
+            r.regulatorComplaint?.decisionOutcome = e.string("outcome")
+            if e.string("outcome") != "notUpheld" && r.respondedOn != nil { r.furtherResponseRequired = true }
+        default: break
+        }
+        row = r
+    }
+
+    /// One calendar month from the start (three with the full two-month extension) under current
+    /// law, moved to the next working day; a one-month extension gives two months by the same rule.
+    static func due(startOn: LocalDate, extensionMonths: Int, calculator: DeadlineCalculator) -> LocalDate? {
+        switch extensionMonths {
+        case 0: return (try? calculator.sar(startOn: startOn))?.dueDate
+        case 2...: return (try? calculator.sar(startOn: startOn, extended: true))?.dueDate
+                ?? (try? calculator.sar(startOn: startOn))?.dueDate
+        default:
+            guard calculator.policy.sarRule == .currentLaw else { return (try? calculator.sar(startOn: startOn))?.dueDate }
+            return calculator.calendar(for: nil as Division?).nextWorkingDay(onOrAfter: startOn.adding(months: 1 + extensionMonths)).date
+        }
+    }
+}
