@@ -1,0 +1,220 @@
+import Casework
+import Foundation
+import LedgerStore
+import Registers
+import ZIPFoundation
+
+/// What to put in an inspection pack.
+public struct ExportRequest: Sendable {
+    public var outputDirectory: String
+    /// Only cases with an event that occurred on or after / on or before these days (Europe/London).
+    public var from: LocalDate?
+    public var to: LocalDate?
+    /// Only these cases (empty: every case).
+    public var cases: [String] = []
+    /// Also take every case linked to the chosen ones (wrongful-release links, corrections).
+    public var includeLinked = false
+    /// The signed checkpoint handed over at the last inspection: the pack then proves the log
+    /// was only appended to since.
+    public var previousCheckpoint: String?
+    /// Also write `<outputDirectory>.zip`.
+    public var zip = false
+    /// Redacted by default; `.reveal` only for a recipient entitled to the personal data.
+    public var access: PersonalDataAccess = .redact
+    /// Write a seed 000 Step 3 summary for each chosen case (the wrongful-release pack).
+    public var caseSummaries = false
+
+    public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
+}
+
+public struct ExportSummary: Sendable {
+    public var directory: String
+    public var zipPath: String?
+    public var cases: Int
+    public var events: Int
+    public var treeSize: UInt64
+    public var root: Hash
+}
+
+/// Writes the ICO inspection pack described in `Schemas/export/README.md`: registers, case
+/// timelines with the exact stored bytes, a fresh signed checkpoint, an inclusion proof for
+/// every exported event, optionally a consistency proof from an earlier checkpoint, and a
+/// manifest of SHA-256 hashes. Streams case by case; memory does not grow with the log.
+public enum ICOExport {
+    public static let format = "casebook-export/1"
+
+    public static func write(_ request: ExportRequest, casebook: Casebook, today: LocalDate = LocalDate(Date()),
+                             progress: (Int, Int) -> Void = { _, _ in }) throws -> ExportSummary {
+        let root = URL(fileURLWithPath: request.outputDirectory)
+        let pack = try PackWriter(root: root)
+        let ledger = casebook.ledger
+        let publicKey = try ledger.publicKey()
+        let note = try ledger.checkpoint()
+        let checkpoint = try CheckpointNote.open(note, verifierKey: publicKey)
+        let size = checkpoint.size
+
+        var previous: Checkpoint?
+        if let earlier = request.previousCheckpoint {
+            do { previous = try CheckpointNote.open(earlier, verifierKey: publicKey) } catch {
+                throw ExportError("the earlier checkpoint was not signed by this ledger's key (\(error)); it cannot be linked to this pack")
+            }
+            guard previous!.origin == checkpoint.origin else {
+                throw ExportError("the earlier checkpoint is for \(previous!.origin), not this ledger (\(checkpoint.origin))")
+            }
+            guard previous!.size <= size else {
+                throw ExportError("the earlier checkpoint covers \(previous!.size) events but the log has \(size)")
+            }
+        }
+
+        var exportedCases: [String] = []
+        var eventCount = 0
+        try ledger.read { log in
+            if let previous {
+                let proof = try log.consistencyProof(from: previous.size, to: size)
+                guard proof.fromRoot == previous.root else {
+                    throw ExportError("the log's tree at size \(previous.size) does not match the earlier checkpoint: history was altered since it was signed")
+                }
+                var o = proof.json.objectValue!
+                o["previousCheckpoint"] = .string(request.previousCheckpoint!)
+                try pack.write("proofs/consistency.json", JSONValue.object(o).canonicalString + "\n")
+            }
+            let chosen = try selectCases(request, log: log, size: size)
+            let proofs = try pack.open("proofs/inclusion.ndjson")
+            for (n, reference) in chosen.enumerated() {
+                let events = try log.events(of: reference).filter { $0.position < size }
+                if events.isEmpty { continue }
+                let timeline = try pack.open("timelines/\(reference).json")
+                timeline.write("{\"case\":" + JSONValue.string(reference).canonicalString + ",\"events\":[")
+                for (i, e) in events.enumerated() {
+                    if i > 0 { timeline.write(",\n") }
+                    timeline.write(try entry(e, casebook: casebook, access: request.access).canonicalBytes())
+                    let proof = try log.inclusionProof(index: e.position, size: size)
+                    proofs.write(JSONValue.object([
+                        "index": .int(Int64(e.position)), "size": .int(Int64(size)), "leafHash": .string(proof.leafHash.hex),
+                        "proof": .array(proof.path.map { .string($0.hex) }),
+                    ]).canonicalBytes())
+                    proofs.write([0x0A])
+                }
+                timeline.write("]}\n")
+                try pack.close(timeline)
+                if request.caseSummaries {
+                    try pack.write("summaries/\(reference).txt", try CaseSummary.text(reference: reference, events: events, casebook: casebook, access: request.access))
+                }
+                exportedCases.append(reference)
+                eventCount += events.count
+                progress(n + 1, chosen.count)
+            }
+            try pack.close(proofs)
+        }
+
+        try RegisterExport.write(to: pack, casebook: casebook, cases: Set(exportedCases), throughPosition: size == 0 ? nil : size - 1, today: today, access: request.access)
+        try pack.write("checkpoint.txt", note)
+        try pack.write("public-key.txt", publicKey + "\n")
+        let createdAt = Timestamp.now().rfc3339
+        try pack.write("README.txt", readme(origin: checkpoint.origin, size: size, root: checkpoint.root, cases: exportedCases.count, events: eventCount,
+                                            createdAt: createdAt, request: request, previous: previous))
+        let manifest: JSONValue = .object([
+            "format": .string(format), "origin": .string(checkpoint.origin), "createdAt": .string(createdAt),
+            "treeSize": .int(Int64(size)), "files": .object(pack.files.mapValues { .string($0) }),
+        ])
+        try Data((manifest.canonicalString + "\n").utf8).write(to: root.appendingPathComponent("manifest.json"))
+
+        var zipPath: String?
+        if request.zip {
+            let zipURL = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + ".zip")
+            try? FileManager.default.removeItem(at: zipURL)
+            do { try FileManager.default.zipItem(at: root, to: zipURL, shouldKeepParent: false, compressionMethod: .deflate) } catch {
+                throw ExportError("writing \(zipURL.path) failed: \(error)")
+            }
+            zipPath = zipURL.path
+        }
+        return ExportSummary(directory: root.path, zipPath: zipPath, cases: exportedCases.count, events: eventCount, treeSize: size, root: checkpoint.root)
+    }
+
+    /// One timeline entry (see the pack format): coordinates, leaf hash, exact bytes, decoded view.
+    static func entry(_ e: StoredEvent, casebook: Casebook, access: PersonalDataAccess) throws -> JSONValue {
+        let env = e.envelope
+        var view = env.json.objectValue!
+        view["payload"] = try casebook.open(env.payload, eventId: env.eventId, access: access)
+        return .object([
+            "position": .int(Int64(env.position)), "version": .int(Int64(env.version)), "eventId": .string(env.eventId.uuidString.lowercased()),
+            "type": .string(env.type), "occurredAt": .string(env.occurredAt.rfc3339), "recordedAt": .string(env.recordedAt.rfc3339),
+            "actor": .object(["id": .string(env.actor.id), "role": .string(env.actor.role)]),
+            "leafHash": .string(e.leafHash.hex), "bytes": .string(Data(e.bytes).base64EncodedString()), "event": .object(view),
+        ])
+    }
+
+    /// The cases to export, in reference order.
+    static func selectCases(_ request: ExportRequest, log: LogView, size: UInt64) throws -> [String] {
+        var chosen: [String] = []
+        if request.cases.isEmpty {
+            try log.forEachCase { reference, _ in chosen.append(reference); return true }
+        } else {
+            for reference in request.cases {
+                guard try log.head(of: reference) != nil else { throw ExportError("there is no case \(reference) in the ledger") }
+                chosen.append(reference)
+            }
+        }
+        if request.includeLinked {
+            var all = Set(chosen)
+            var frontier = chosen
+            while let reference = frontier.popLast() {
+                for linked in try CaseLinkHook.linked(to: reference, in: log) where !all.contains(linked) {
+                    all.insert(linked)
+                    frontier.append(linked)
+                }
+            }
+            chosen = Array(all)
+        }
+        if request.from != nil || request.to != nil {
+            chosen = try chosen.filter { reference in
+                try log.events(of: reference).contains { e in
+                    let day = LocalDate(e.envelope.occurredAt.date)
+                    return (request.from.map { day >= $0 } ?? true) && (request.to.map { day <= $0 } ?? true)
+                }
+            }
+        }
+        return chosen.sorted()
+    }
+
+    static func readme(origin: String, size: UInt64, root: Hash, cases: Int, events: Int, createdAt: String, request: ExportRequest, previous: Checkpoint?) -> String {
+        """
+        CASEBOOK INSPECTION PACK
+        ========================
+
+        Ledger:        \(origin)
+        Produced:      \(createdAt)
+        Log size:      \(size) events (Merkle tree root \(root.hex))
+        In this pack:  \(cases) case(s), \(events) event(s)\(request.from.map { "\nPeriod from:   \($0.iso)" } ?? "")\(request.to.map { "\nPeriod to:     \($0.iso)" } ?? "")
+        Personal data: \(request.access == .redact ? "redacted (fields holding personal data read \"[redacted]\"; the stored bytes keep them encrypted)" : "included, decrypted, for a recipient entitled to it")
+
+        WHAT IS INSIDE
+          registers/        every register as CSV (opens in a spreadsheet) and JSON
+          timelines/        one file per case: every event in order, with when it happened
+                            (occurredAt), when it was recorded (recordedAt), who did it (actor),
+                            the event's exact stored bytes (base64) and its Merkle leaf hash
+        \(request.caseSummaries ? "  summaries/        per case: what was requested, who processed and signed it off,\n                    what was released and withheld under which exemption\n" : "")  checkpoint.txt    the log's state when this pack was made, signed (Ed25519) by the ledger
+          public-key.txt    the key that checks that signature
+          proofs/           an inclusion proof for every exported event against the checkpoint\(previous.map { "\n                    and a consistency proof from the checkpoint of size \($0.size) handed over\n                    before, showing the log was only appended to since" } ?? "")
+          manifest.json     the SHA-256 of every other file
+
+        HOW TO VERIFY (no Casebook needed)
+          python3 verify-export PACK_DIRECTORY      (Tools/verify-export in the Casebook source;
+                                                     needs only Python 3 and the 'cryptography' package)
+        It checks the manifest, recomputes every event's hash from its bytes, checks each
+        inclusion proof against the signed checkpoint, the consistency proof if present, and the
+        signature. Any altered, added, removed or reordered record makes it fail and name the
+        first problem. Anyone with Casebook can run `casebook export verify PACK_DIRECTORY`, an
+        independent implementation of the same checks.
+
+        HOW THE HASHES WORK
+          leaf = SHA-256(0x00 || stored bytes); node = SHA-256(0x01 || left || right) (RFC 9162).
+          Stored bytes are one version byte (0x01) followed by the event as canonical JSON.
+          The checkpoint is a C2SP signed note: origin, tree size, base64 root, signature.
+
+        Altering or destroying a record to prevent its disclosure is an offence under section 77
+        of the Freedom of Information Act 2000.
+
+        """
+    }
+}
