@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+
+/// The request context: Hummingbird's core storage plus who is asking (set by `AuthMiddleware`).
+public struct CasebookRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The token's holder; nil for the public.
+    public var identity: Identity?
+    /// A token was presented but is unknown or revoked.
+    public var presentedInvalidToken = false
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// Bodies are collected by the handlers themselves with their own limits.
+    public var maxUploadSize: Int { 8 * 1024 * 1024 }
+
+    /// The identity, or 401 (403 is the caller's to decide).
+    func requireIdentity() throws -> Identity {
+        guard let identity else {
+            throw presentedInvalidToken
+                ? APIError.unauthenticated("the token is not valid or has been revoked")
+                : APIError.unauthenticated()
+        }
+        return identity
+    }
+
+    /// Throws 401 without an identity, 403 when `allowed` is false for it.
+    func require(_ what: String, _ allowed: (Identity) -> Bool) throws -> Identity {
+        let identity = try requireIdentity()
+        guard allowed(identity) else {
+            throw APIError.forbidden("a token with role \(identity.role) may not \(what)")
+        }
+        return identity
+    }
+}

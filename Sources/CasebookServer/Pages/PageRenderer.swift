@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import Mustache
+import Registers
+
+/// Renders the HTML pages from `Templates` with swift-mustache.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    init() throws {
+        var library = MustacheLibrary()
+        for (name, text) in Templates.all { try library.register(text, named: name) }
+        self.library = library
+    }
+
+    /// A full page: `template` rendered with `context`, inside the layout.
+    func page(_ template: String, title: String, context: [String: Any], identity: Identity?, current: String? = nil,
+              status: HTTPResponse.Status = .ok) -> Response {
+        let content = library.render(context, withTemplate: template) ?? ""
+        var layout: [String: Any] = [
+            "title": title, "content": content, "nav": Self.navigation(for: identity, current: current),
+            "home": identity == nil ? "/disclosure-log" : "/dashboard",
+        ]
+        if let identity { layout["identity"] = ["name": identity.name, "role": identity.role.rawValue] }
+        let html = library.render(layout, withTemplate: "layout") ?? ""
+        return JSONResponse.text(html, contentType: "text/html; charset=utf-8", status: status)
+    }
+
+    func errorPage(_ error: APIError, identity: Identity?) -> Response {
+        let heading: String
+        switch error.status.code {
+        case 403: heading = "You cannot see this page"
+        case 404: heading = "Page not found"
+        case 400..<500: heading = "There is a problem with the request"
+        default: heading = "Sorry, there is a problem with the service"
+        }
+        return page("error", title: heading, context: [
+            "heading": heading, "message": error.message, "home": identity == nil ? "/disclosure-log" : "/dashboard",
+        ], identity: identity, status: error.status)
+    }
+
+    static func navigation(for identity: Identity?, current: String?) -> [[String: Any]] {
+        var items: [(String, String)] = []
+        if identity != nil {
+            items.append(("/dashboard", "Dashboard"))
+            for register in RegisterName.allCases where register != .disclosure && AccessPolicy.mayRead(register, by: identity) {
+                items.append(("/registers/\(register.rawValue)", Self.label(register)))
+            }
+        }
+        items.append(("/disclosure-log", "Disclosure log"))
+        if identity == nil { items.append(("/sign-in", "Sign in")) }
+        return items.map { href, label in
+            var item: [String: Any] = ["href": href, "label": label]
+            if href == current { item["current"] = true }
+            return item
+        }
+    }
+
+    static func label(_ register: RegisterName) -> String {
+        switch register {
+        case .foi: "FOI and EIR register"
+        case .sar: "Subject access register"
+        case .breach: "Breach register"
+        case .nearMiss: "Near-miss register"
+        case .disclosure: "Disclosure log"
+        }
+    }
+
+    /// Percent-encodes for a query value (RFC 3986 unreserved characters pass).
+    static func percentEncode(_ text: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}

@@ -1,0 +1,206 @@
+import Casework
+import Foundation
+import Hummingbird
+import LedgerStore
+import Registers
+
+/// The HTML pages: sign-in, dashboard, registers, case timelines and the public disclosure log.
+/// They read through `ReadController`, so a page shows exactly what the API would answer.
+struct PagesController {
+    typealias Context = CasebookRequestContext
+    let reader: ReadController
+    let tokens: TokenStore
+    let pages: PageRenderer
+    let configuration: CasebookServerConfiguration
+
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("/", use: home)
+        routes.get("sign-in", use: signInForm)
+        routes.post("sign-in", use: signIn)
+        routes.post("sign-out", use: signOut)
+        routes.get("dashboard", use: dashboard)
+        routes.get("registers/:name", use: register)
+        routes.get("cases", use: findCase)
+        routes.get("cases/:reference", use: timeline)
+        routes.get("disclosure-log", use: disclosureLog)
+        return routes
+    }
+
+    @Sendable func home(_ request: Request, context: Context) async throws -> Response {
+        .redirect(to: context.identity == nil ? "/disclosure-log" : "/dashboard", type: .found)
+    }
+
+    // MARK: Signing in and out
+
+    @Sendable func signInForm(_ request: Request, context: Context) async throws -> Response {
+        let next = Self.safeNext(try Query(request).string("next", maxLength: 2000))
+        return pages.page("sign-in", title: "Sign in", context: ["next": next], identity: context.identity, current: "/sign-in")
+    }
+
+    @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
+        let bytes = try await request.bodyBytes(limit: 16 * 1024)
+        let form = Self.parseForm(String(decoding: bytes, as: UTF8.self))
+        let next = Self.safeNext(form["next"])
+        let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty, token.count <= 200, let record = tokens.authenticate(token) else {
+            let message = token.isEmpty ? "Enter your token" : "The token is not valid or has been revoked"
+            return pages.page("sign-in", title: "Sign in", context: ["next": next, "error": message], identity: nil,
+                              current: "/sign-in", status: .unauthorized)
+        }
+        var response = Response.redirect(to: next, type: .normal)
+        response.status = .seeOther
+        response.setCookie(SessionCookie.make(token, secure: configuration.secureCookies))
+        context.logger.info("signed in", metadata: ["token": "\(record.id)", "role": "\(record.role)"])
+        return response
+    }
+
+    @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {
+        var response = Response.redirect(to: "/sign-in", type: .normal)
+        response.status = .seeOther
+        response.setCookie(SessionCookie.clear())
+        return response
+    }
+
+    /// Only local paths: never another site (no open redirect).
+    static func safeNext(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/dashboard" }
+        // Anything but visible ASCII (spaces, controls, other scripts) is percent-encoded.
+        let visible = CharacterSet(charactersIn: Unicode.Scalar(0x21)...Unicode.Scalar(0x7E))
+        return text.addingPercentEncoding(withAllowedCharacters: visible) ?? "/dashboard"
+    }
+
+    static func parseForm(_ body: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            guard let key = parts.first else { continue }
+            out[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return out
+    }
+
+    // MARK: Dashboard
+
+    @Sendable func dashboard(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let today = configuration.today()
+        let within = 5
+        let items = try await reader.dueItems(within: within, today: today, identity: identity)
+        func row(_ item: DueItem) -> [String: Any] {
+            ["reference": item.reference, "register": item.register, "step": item.step, "due": item.due,
+             "workingDaysLeft": item.workingDaysLeft, "daysLate": -item.workingDaysLeft]
+        }
+        let overdue = items.filter(\.overdue).map(row)
+        let dueSoon = items.filter { !$0.overdue }.map(row)
+        var page: [String: Any] = [
+            "today": today.iso, "within": within,
+            "hasOverdue": !overdue.isEmpty, "overdue": overdue, "overdueCount": overdue.count,
+            "hasDueSoon": !dueSoon.isEmpty, "dueSoon": dueSoon, "dueSoonCount": dueSoon.count,
+            "benchmark": ComplianceReport.benchmarkPercent,
+            "registers": RegisterName.allCases.filter { AccessPolicy.mayRead($0, by: identity) }.map {
+                ["name": $0 == .disclosure ? "disclosure" : $0.rawValue, "label": PageRenderer.label($0)]
+            },
+        ]
+        if let period = ReportPeriod(String(today.year)) {
+            let report = try await reader.complianceReport(period: period, today: today)
+            page["period"] = period.label
+            page["chart"] = report.svgChart
+            page["onTime"] = report.requests.percent.map { "\($0)% (\(report.requests.onTime) of \(report.requests.counted))" } ?? "nothing due yet"
+        }
+        return pages.page("dashboard", title: "Dashboard", context: page, identity: identity, current: "/dashboard")
+    }
+
+    // MARK: Registers
+
+    static let filterFields: [(id: String, label: String, date: Bool)] = [
+        ("status", "Status", false), ("regime", "Regime", false), ("outcome", "Outcome", false),
+        ("exemption", "Exemption", false), ("category", "Category", false), ("service", "Service", false),
+        ("from", "From (YYYY-MM-DD)", true), ("to", "To (YYYY-MM-DD)", true), ("dueWithin", "Due within (working days)", false),
+    ]
+
+    @Sendable func register(_ request: Request, context: Context) async throws -> Response {
+        let query = Query(request)
+        let q = try reader.registerQuery(try context.parameters.require("name"), query)
+        try reader.authoriseRegister(q.name, context: context)
+        if q.name == .disclosure && context.identity == nil { return .redirect(to: "/disclosure-log", type: .found) }
+        let output = try await reader.registerOutput(q)
+        var filters: [[String: Any]] = []
+        let overdue = try query.bool("overdue")
+        filters.append([
+            "id": "overdue", "label": "Overdue", "options": true,
+            "choices": [("", "Any", overdue == nil), ("true", "Overdue", overdue == true), ("false", "Not overdue", overdue == false)].map {
+                ["value": $0.0, "text": $0.1, "selected": $0.2] as [String: Any]
+            },
+        ])
+        for field in Self.filterFields {
+            filters.append(["id": field.id, "label": field.label, "value": (try? query.string(field.id)) ?? "", "date": field.date])
+        }
+        var csvQuery = ["format=csv"]
+        for name in ["status", "overdue", "regime", "outcome", "exemption", "category", "service", "from", "to", "dueWithin", "asOf", "asOfPosition", "today"] {
+            if let v = try query.string(name) { csvQuery.append(name + "=" + PageRenderer.percentEncode(v)) }
+        }
+        var page: [String: Any] = table(output, caption: "\(PageRenderer.label(q.name)): \(output.tableCells.count) row(s) as of \(q.today.iso)", identity: context.identity)
+        page["label"] = PageRenderer.label(q.name)
+        page["name"] = q.name.rawValue
+        page["filters"] = filters
+        page["csvHref"] = "/api/v1/registers/\(q.name.rawValue)?" + csvQuery.joined(separator: "&")
+        return pages.page("register", title: PageRenderer.label(q.name), context: page, identity: context.identity, current: "/registers/\(q.name.rawValue)")
+    }
+
+    /// Rows for `registers-table`: the terminal table's columns, the reference as a row header
+    /// linking to the case when the reader may open it.
+    func table(_ output: RegisterOutput, caption: String, identity: Identity?) -> [String: Any] {
+        let rows: [[String: Any]] = output.tableCells.map { cells in
+            let reference = cells.first ?? ""
+            var first: [String: Any] = ["text": reference]
+            if let ref = try? CaseReference(reference), AccessPolicy.mayReadCase(of: ref.kind, by: identity) {
+                first["href"] = "/cases/\(reference)"
+            }
+            return ["first": first, "cells": Array(cells.dropFirst())]
+        }
+        return ["caption": caption, "header": output.tableHeader, "rows": rows]
+    }
+
+    @Sendable func disclosureLog(_ request: Request, context: Context) async throws -> Response {
+        let q = ReadController.RegisterQuery(name: .disclosure, filter: RegisterFilter(), asOf: .latest, today: configuration.today())
+        let output = try await reader.registerOutput(q)
+        let page = table(output, caption: "Published responses: \(output.tableCells.count)", identity: context.identity)
+        return pages.page("disclosure", title: "Disclosure log", context: page, identity: context.identity, current: "/disclosure-log")
+    }
+
+    // MARK: Cases
+
+    @Sendable func findCase(_ request: Request, context: Context) async throws -> Response {
+        _ = try context.requireIdentity()
+        let text = (try Query(request).string("reference", maxLength: 40) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let reference = try CaseReference(text)
+        return .redirect(to: "/cases/\(reference.rawValue)", type: .found)
+    }
+
+    @Sendable func timeline(_ request: Request, context: Context) async throws -> Response {
+        let reference = try context.parameters.require("reference")
+        let entries = try reader.timelineEntries(reference, query: Query(request), context: context)
+        let access = AccessPolicy.personalData(for: context.identity)
+        let rows: [[String: Any]] = entries.map { e in
+            [
+                "version": Int(e.version), "position": Int(e.position), "type": e.type,
+                "occurredAt": e.occurredAt.rfc3339, "recordedAt": e.recordedAt.rfc3339,
+                "actor": "\(e.actor.id) (\(e.actor.role))", "lateEntry": e.lateEntry, "payload": Self.pretty(e.payload),
+            ]
+        }
+        return pages.page("timeline", title: "Case \(reference)", context: [
+            "reference": reference, "count": entries.count, "entries": rows,
+            "personalData": access == .reveal ? "shown because your role may see it" : "redacted for your role",
+        ], identity: context.identity)
+    }
+
+    /// Indented JSON for people (sorted keys).
+    static func pretty(_ value: JSONValue) -> String {
+        guard let data = try? JSONSerialization.jsonObject(with: Data(value.canonicalBytes()), options: [.fragmentsAllowed]),
+              let out = try? JSONSerialization.data(withJSONObject: data, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+        else { return value.canonicalString }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

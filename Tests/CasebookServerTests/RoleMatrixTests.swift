@@ -1,0 +1,118 @@
+import Casework
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LedgerStore
+import Testing
+
+@testable import CasebookServer
+
+/// Every route × every caller, with the exact status each must get.
+@Suite("Role × route matrix")
+struct RoleMatrixTests {
+    struct Row: Sendable, CustomStringConvertible {
+        var method: HTTPRequest.Method
+        var path: String
+        var body: JSONValue?
+        var formBody: String?
+        /// none, officer, legal, auditor, auditor with personal data, a bad bearer token.
+        var expected: [Int]
+        var description: String { "\(method) \(path)" }
+    }
+
+    static func note(_ reference: String) -> JSONValue {
+        .object(["case": .string(reference), "type": .string("NoteAdded"), "occurredAt": .string("2026-02-25T09:00:00Z"), "payload": .object(["text": .string("matrix")])])
+    }
+
+    static let rows: [Row] = [
+        // Recording
+        Row(method: .post, path: "/api/v1/events", body: note("FOI-2026-0001"), expected: [401, 201, 403, 403, 403, 401]),
+        Row(method: .post, path: "/api/v1/events", body: note("SAR-2026-0001"), expected: [401, 201, 403, 403, 403, 401]),
+        Row(method: .post, path: "/api/v1/events", body: note("BR-2026-0001"), expected: [401, 403, 201, 403, 403, 401]),
+        Row(method: .post, path: "/api/v1/events", body: note("NM-2026-0001"), expected: [401, 403, 201, 403, 403, 401]),
+        Row(method: .post, path: "/api/v1/cases/FOI-2026-0001/actions/add-note", body: .object(["text": .string("m")]), expected: [401, 201, 403, 403, 403, 401]),
+        Row(method: .post, path: "/api/v1/cases/SAR-2026-0001/actions/add-note", body: .object(["text": .string("m")]), expected: [401, 201, 403, 403, 403, 401]),
+        Row(method: .post, path: "/api/v1/cases/BR-2026-0001/actions/add-note", body: .object(["text": .string("m")]), expected: [401, 403, 201, 403, 403, 401]),
+        Row(method: .post, path: "/api/v1/cases/NM-2026-0001/actions/add-note", body: .object(["text": .string("m")]), expected: [401, 403, 201, 403, 403, 401]),
+        // Timelines
+        Row(method: .get, path: "/api/v1/cases/FOI-2026-0001/timeline", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/cases/SAR-2026-0001/timeline", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/cases/BR-2026-0001/timeline", expected: [401, 403, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/cases/NM-2026-0001/timeline", expected: [401, 403, 200, 200, 200, 401]),
+        // Registers
+        Row(method: .get, path: "/api/v1/registers/foi", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/foi?format=csv", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/sar", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/breach", expected: [401, 403, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/near-miss", expected: [401, 403, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/disclosure", expected: [200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/disclosure?format=csv", expected: [200, 200, 200, 200, 200, 401]),
+        // Due list, report, calculator
+        Row(method: .get, path: "/api/v1/due", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/reports/compliance?period=2026", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .post, path: "/api/v1/deadline", body: .object(["clock": .string("foia"), "received": .string("2026-01-05")]), expected: [401, 200, 200, 200, 200, 401]),
+        // Tamper evidence
+        Row(method: .get, path: "/api/v1/checkpoint", expected: [200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/public-key", expected: [200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/proofs/inclusion?position=0", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/proofs/consistency?from=1&to=2", expected: [401, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/export", expected: [401, 403, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/export?personalData=true", expected: [401, 403, 200, 403, 200, 401]),
+        // Pages (a missing or bad token redirects to the sign-in page)
+        Row(method: .get, path: "/", expected: [302, 302, 302, 302, 302, 302]),
+        Row(method: .get, path: "/sign-in", expected: [200, 200, 200, 200, 200, 200]),
+        Row(method: .post, path: "/sign-in", formBody: "token=cbk_wrong&next=%2Fdashboard", expected: [401, 401, 401, 401, 401, 401]),
+        Row(method: .post, path: "/sign-out", expected: [303, 303, 303, 303, 303, 303]),
+        Row(method: .get, path: "/dashboard", expected: [302, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/registers/foi", expected: [302, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/registers/sar", expected: [302, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/registers/breach", expected: [302, 403, 200, 200, 200, 302]),
+        Row(method: .get, path: "/registers/near-miss", expected: [302, 403, 200, 200, 200, 302]),
+        Row(method: .get, path: "/registers/disclosure", expected: [302, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/cases?reference=FOI-2026-0001", expected: [302, 302, 302, 302, 302, 302]),
+        Row(method: .get, path: "/cases/FOI-2026-0001", expected: [302, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/cases/BR-2026-0001", expected: [302, 403, 200, 200, 200, 302]),
+        Row(method: .get, path: "/disclosure-log", expected: [200, 200, 200, 200, 200, 200]),
+    ]
+
+    @Test func everyRoleOnEveryRoute() async throws {
+        try await withFixture { f in
+            try await f.app().test(.router) { client in
+                var failures: [String] = []
+                for row in Self.rows {
+                    for (i, who) in Who.allCases.enumerated() {
+                        let r = try await client.send(row.method, row.path, as: who, fixture: f, json: row.body, body: row.formBody,
+                                                      headers: row.formBody == nil ? [:] : [.contentType: "application/x-www-form-urlencoded"])
+                        if r.status != row.expected[i] { failures.append("\(row) as \(who): \(r.status), expected \(row.expected[i]) — \(r.body.prefix(200))") }
+                        if r.status >= 400 && row.path.hasPrefix("/api/") {
+                            #expect(r.errorCode != nil, "\(row) as \(who): no JSON error body")
+                        }
+                    }
+                    let bad = try await client.send(row.method, row.path, fixture: f, json: row.body, body: row.formBody,
+                                                    headers: [.authorization: "Bearer cbk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+                    if bad.status != row.expected[5] { failures.append("\(row) with a bad token: \(bad.status), expected \(row.expected[5])") }
+                }
+                #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.joined(separator: "\n"))")
+            }
+        }
+    }
+
+    /// The matrix covers every route the router has (so a new route cannot skip it).
+    @Test func matrixCoversEveryRoute() throws {
+        let covered = Set(Self.rows.map { row -> String in
+            let path = row.path.split(separator: "?").first.map(String.init) ?? row.path
+            return "\(row.method.rawValue) " + path
+                .replacingOccurrences(of: #"/cases/[A-Z]+-2026-\d+"#, with: "/cases/:reference", options: .regularExpression)
+                .replacingOccurrences(of: #"/registers/[a-z-]+"#, with: "/registers/:name", options: .regularExpression)
+                .replacingOccurrences(of: #"/actions/[a-z-]+"#, with: "/actions/:action", options: .regularExpression)
+        })
+        let routes: Set<String> = [
+            "POST /api/v1/events", "POST /api/v1/cases/:reference/actions/:action", "GET /api/v1/cases/:reference/timeline",
+            "GET /api/v1/registers/:name", "GET /api/v1/due", "GET /api/v1/reports/compliance", "POST /api/v1/deadline",
+            "GET /api/v1/checkpoint", "GET /api/v1/public-key", "GET /api/v1/proofs/inclusion", "GET /api/v1/proofs/consistency",
+            "GET /api/v1/export", "GET /", "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /dashboard",
+            "GET /registers/:name", "GET /cases", "GET /cases/:reference", "GET /disclosure-log",
+        ]
+        #expect(routes.subtracting(covered).isEmpty, "not in the matrix: \(routes.subtracting(covered).sorted())")
+    }
+}
