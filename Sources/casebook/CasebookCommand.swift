@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Casework
 import LedgerStore
 
 @main
@@ -10,6 +11,11 @@ struct CasebookCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, TimelineCommand.self, LogCommand.self,
             VerifyCommand.self, CheckpointCommand.self, ProofCommand.self,
+            DeadlineCommand.self, PolicyCommand.self,
+            RegisterCommand.self, DueCommand.self, ReportCommand.self, RebuildCommand.self, DemoCommand.self,
+            EraseCommand.self, RetentionCommand.self, SubjectsCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self,
+            ExportCommand.self,
+            FOICommand.self, SARCommand.self, BreachCommand.self, NearMissCommand.self, CaseCommand.self, ServeCommand.self, TokenCommand.self,
         ]
     )
 }
@@ -40,4 +46,12 @@ func printJSON(_ value: JSONValue) {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("casebook: \(message)\n".utf8))
+}
+
+/// The last instant of a day in Europe/London: "as recorded by the end of DATE".
+func endOfDay(_ text: String, option: String) throws -> Timestamp {
+    guard let next = LocalDate(iso: text)?.adding(days: 1) else {
+        throw CLIFailure("\(option) \"\(text)\" is not a date (YYYY-MM-DD)")
+    }
+    return Timestamp(milliseconds: Timestamp(next.startOfDay(in: LocalDate.londonTimeZone)).milliseconds - 1)
 }

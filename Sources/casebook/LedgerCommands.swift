@@ -1,17 +1,25 @@
 import ArgumentParser
 import Foundation
+import Casework
 import LedgerStore
+import Registers
 
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a ledger and its checkpoint signing key.")
     @OptionGroup var options: LedgerOptionGroup
     @Option(help: "The log's origin name, printed in every checkpoint.") var origin: String = "casebook.local/log"
+    @Option(help: "A policy file (JSON, see Schemas/policy.schema.json); default: the built-in policy.") var policy: String?
 
     func run() async throws {
-        let ledger = try Ledger.create(at: options.path, origin: origin)
-        defer { ledger.close() }
-        print("Created a ledger at \(options.path) (origin \(origin)).")
-        print("Checkpoint public key: \(try ledger.publicKey())")
+        var chosen = Policy.default
+        if let policy {
+            guard let data = FileManager.default.contents(atPath: policy) else { throw CLIFailure("cannot read the policy file \(policy)") }
+            do { chosen = try Policy.load(from: data) } catch { throw CLIFailure("the policy file \(policy) is invalid: \(error)") }
+        }
+        let casebook = try Casebook.create(at: options.path, origin: origin, policy: chosen)
+        defer { casebook.close() }
+        print("Created a ledger at \(options.path) (origin \(origin)) for \(chosen.organisationName).")
+        print("Checkpoint public key: \(try casebook.ledger.publicKey())")
     }
 }
 
@@ -32,19 +40,18 @@ struct AppendCommand: AsyncParsableCommand {
             guard let d = FileManager.default.contents(atPath: file) else { throw CLIFailure("cannot read \(file)") }
             data = d
         }
-        let batch = try NDJSONIntake.parse(Array(data))
-        let ledger = try Ledger.open(at: options.path)
-        defer { ledger.close() }
         if let batchSize, batchSize < 1 { throw CLIFailure("--batch-size must be at least 1") }
-        for part in batch.split(maxEvents: batchSize ?? batch.events.count) {
-            let results = try await ledger.append(part)
+        let casebook = try Casebook.open(at: options.path)
+        defer { casebook.close() }
+        try await casebook.record(ndjson: Array(data), maxBatchEvents: batchSize) { results in
+            var out = ""
             for r in results {
-                printJSON(.object([
+                out += JSONValue.object([
                     "position": .int(Int64(r.position)), "case": .string(r.stream),
                     "version": .int(Int64(r.version)), "eventId": .string(r.eventId.uuidString.lowercased()),
-                ]))
+                ]).canonicalString + "\n"
             }
-            FileHandle.standardOutput.synchronizeFile()
+            FileHandle.standardOutput.write(Data(out.utf8))
         }
     }
 }
@@ -54,20 +61,23 @@ struct TimelineCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
     @Argument(help: "The case reference, e.g. FOI-2026-0001.") var caseReference: String
     @Option(help: "table or json") var format: OutputFormat = .table
+    @Flag(help: "Show personal data decrypted (default: redacted).") var personalData = false
+    @Option(help: "Show the timeline as it stood at this log position.") var asOfPosition: UInt64?
+    @Option(help: "Show the timeline as recorded by the end of this day (YYYY-MM-DD, Europe/London).") var asOf: String?
 
     func run() async throws {
-        let ledger = try Ledger.open(at: options.path)
-        defer { ledger.close() }
-        let events = try ledger.read { try $0.events(of: caseReference) }
-        guard !events.isEmpty else { throw CLIFailure("no case \(caseReference) in the ledger") }
+        let casebook = try Casebook.open(at: options.path)
+        defer { casebook.close() }
+        let recordedBy = try asOf.map { text throws in try endOfDay(text, option: "--as-of") }
+        let entries = try casebook.timeline(caseReference, throughPosition: asOfPosition, recordedBy: recordedBy, access: personalData ? .reveal : .redact)
+        guard !entries.isEmpty else { throw CLIFailure("no case \(caseReference) in the ledger" + (asOfPosition == nil && asOf == nil ? "" : " at that point")) }
         switch format {
         case .json:
-            for e in events { printJSON(e.envelope.json) }
+            for e in entries { printJSON(e.json) }
         default:
-            var rows = [["version", "position", "occurred", "recorded", "type", "actor"]]
-            for e in events {
-                let env = e.envelope
-                rows.append([String(env.version), String(env.position), env.occurredAt.rfc3339, env.recordedAt.rfc3339, env.type, "\(env.actor.id) (\(env.actor.role))"])
+            var rows = [["ver", "pos", "occurred", "recorded", "type", "actor", "note"]]
+            for e in entries {
+                rows.append([String(e.version), String(e.position), e.occurredAt.rfc3339, e.recordedAt.rfc3339, e.type, "\(e.actor.id) (\(e.actor.role))", e.lateEntry ? "late entry" : ""])
             }
             print(TextTable.render(rows))
         }

@@ -76,9 +76,16 @@ func jsonObject(_ line: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
 }
 
-/// An NDJSON line with an event the store accepts (generic type; no domain payload).
-func eventLine(case c: String, type: String = "NoteAdded", id: UUID = UUID(), expected: Int? = nil, note: String = "n") -> String {
-    var s = #"{"case":"\#(c)","type":"\#(type)","occurredAt":"2026-01-05T09:30:00Z","actor":{"id":"a.officer","role":"officer"},"payload":{"text":"\#(note)"},"eventId":"\#(id.uuidString.lowercased())""#
+/// An NDJSON line adding a note to a case (the note text is personal data, so it is sealed).
+func eventLine(case c: String, id: UUID = UUID(), expected: Int? = nil, note: String = "n") -> String {
+    var s = #"{"case":"\#(c)","type":"NoteAdded","occurredAt":"2026-01-05T09:30:00Z","actor":{"id":"a.officer","role":"officer"},"payload":{"text":"\#(note)"},"eventId":"\#(id.uuidString.lowercased())""#
+    if let expected { s += #","expectedVersion":\#(expected)"# }
+    return s + "}"
+}
+
+/// An NDJSON line opening an FOI case; the summary is not personal data, so it is stored as written.
+func openingLine(case c: String, id: UUID = UUID(), summary: String = "Grit bin locations", expected: Int? = -1) -> String {
+    var s = #"{"case":"\#(c)","type":"RequestReceived","occurredAt":"2026-01-05T09:30:00Z","actor":{"id":"a.officer","role":"officer"},"payload":{"channel":"email","receivedAt":"2026-01-05T09:30:00Z","regime":"foia","requester":{"name":"A Requester","email":"a.requester@example.org"},"requesterType":"individual","summary":"\#(summary)"},"eventId":"\#(id.uuidString.lowercased())""#
     if let expected { s += #","expectedVersion":\#(expected)"# }
     return s + "}"
 }

@@ -8,7 +8,8 @@ struct LedgerCLITests {
         try withTemporaryDirectory { dir in
             let ledger = dir + "/l"
             #expect(try CLI.run(["init", "--ledger", ledger]).status == 0)
-            let input = (0..<5).map { eventLine(case: "FOI-2026-000\($0 % 2)", note: "n\($0)") }.joined(separator: "\n")
+            let input = [openingLine(case: "FOI-2026-0000"), openingLine(case: "FOI-2026-0001"), eventLine(case: "FOI-2026-0000"),
+                         eventLine(case: "FOI-2026-0001"), eventLine(case: "FOI-2026-0000")].joined(separator: "\n")
             let appended = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(input.utf8))
             #expect(appended.status == 0, "\(appended.stderr)")
             #expect(appended.lines.count == 5)
@@ -45,12 +46,12 @@ struct LedgerCLITests {
             let ledger = dir + "/l"
             try CLI.run(["init", "--ledger", ledger])
             let id = UUID()
-            let line = eventLine(case: "FOI-2026-0001", id: id)
+            let line = openingLine(case: "FOI-2026-0001", id: id, expected: nil)
             let a = try CLI.run(["append", "--ledger", ledger], stdin: Data(line.utf8))
             let b = try CLI.run(["append", "--ledger", ledger], stdin: Data(line.utf8))
             #expect(a.status == 0 && b.status == 0)
             #expect(a.stdout == b.stdout)
-            let c = try CLI.run(["append", "--ledger", ledger], stdin: Data(eventLine(case: "FOI-2026-0001", id: id, note: "changed").utf8))
+            let c = try CLI.run(["append", "--ledger", ledger], stdin: Data(openingLine(case: "FOI-2026-0001", id: id, summary: "changed", expected: nil).utf8))
             #expect(c.status != 0)
             #expect(c.stderr.contains("different content"))
             #expect(try CLI.run(["log", "--ledger", ledger]).lines.count == 1)
@@ -70,7 +71,7 @@ struct LedgerCLITests {
         try withTemporaryDirectory { dir in
             let ledger = dir + "/l"
             try CLI.run(["init", "--ledger", ledger])
-            let input = eventLine(case: "FOI-2026-0001") + "\n" + badLine + "\n" + eventLine(case: "FOI-2026-0002") + "\n"
+            let input = openingLine(case: "FOI-2026-0001") + "\n" + badLine + "\n" + openingLine(case: "FOI-2026-0002") + "\n"
             let r = try CLI.run(["append", "--ledger", ledger], stdin: Data(input.utf8))
             #expect(r.status != 0, "\(name)")
             #expect(r.stderr.contains("line 2"), "\(name): \(r.stderr)")
@@ -85,7 +86,7 @@ struct LedgerCLITests {
         try withTemporaryDirectory { dir in
             let ledger = dir + "/l"
             try CLI.run(["init", "--ledger", ledger])
-            var bytes = Array(eventLine(case: "FOI-2026-0001", note: "caf").utf8)
+            var bytes = Array(openingLine(case: "FOI-2026-0001", summary: "caf").utf8)
             let at = bytes.firstIndex(of: UInt8(ascii: "f"))!
             bytes.insert(0xC3, at: at + 1)  // a lone lead byte inside a string
             let r = try CLI.run(["append", "--ledger", ledger], stdin: Data(bytes))
@@ -103,7 +104,7 @@ struct LedgerCLITests {
         try withTemporaryDirectory { dir in
             let ledger = dir + "/l"
             try CLI.run(["init", "--ledger", ledger])
-            try CLI.run(["append", "--ledger", ledger], stdin: Data(eventLine(case: "FOI-2026-0009", expected: -1).utf8))
+            try CLI.run(["append", "--ledger", ledger], stdin: Data(openingLine(case: "FOI-2026-0009").utf8))
             for round in 0..<5 {
                 let processes = try (0..<2).map { _ in try CLI.start(["append", "--ledger", ledger]) }
                 for p in processes {
@@ -129,14 +130,22 @@ struct LedgerCLITests {
         try withTemporaryDirectory { dir in
             let ledger = dir + "/l"
             try CLI.run(["init", "--ledger", ledger])
-            let input = (0..<20).map { eventLine(case: "FOI-2026-0001", note: "marker-\(String(format: "%04d", $0))-end") }.joined(separator: "\n")
+            // Summaries are not personal data, so they are stored as written and can be found in the file.
+            let input = (0..<20).map { openingLine(case: "FOI-2026-\(String(format: "%04d", $0 + 1))", summary: "marker-\(String(format: "%04d", $0))-end") }.joined(separator: "\n")
             #expect(try CLI.run(["append", "--ledger", ledger], stdin: Data(input.utf8)).status == 0)
             #expect(try CLI.run(["verify", "--ledger", ledger]).status == 0)
             let file = ledger + "/log/data.mdb"
             var data = try Data(contentsOf: URL(fileURLWithPath: file))
             let marker = Data("marker-0013-end".utf8)
-            let range = try #require(data.range(of: marker))
-            data[range.lowerBound + 7] ^= 0x01  // '0' → '1' inside the event's text
+            // The summary is in the stored event and in the FOI register's row: change both.
+            var from = data.startIndex
+            var changed = 0
+            while let range = data.range(of: marker, in: from..<data.endIndex) {
+                data[range.lowerBound + 7] ^= 0x01  // '0' → '1'
+                from = range.upperBound
+                changed += 1
+            }
+            #expect(changed >= 1)
             try data.write(to: URL(fileURLWithPath: file))
             let r = try CLI.run(["verify", "--ledger", ledger])
             #expect(r.status != 0)
@@ -150,6 +159,8 @@ struct LedgerCLITests {
         try withTemporaryDirectory { dir in
             let ledger = dir + "/l"
             try CLI.run(["init", "--ledger", ledger])
+            let openings = (0..<37).map { openingLine(case: "FOI-2026-\(String(format: "%04d", $0))") }.joined(separator: "\n")
+            #expect(try CLI.run(["append", "--ledger", ledger], stdin: Data(openings.utf8)).status == 0)
             var rng = SystemRandomNumberGenerator()
             var printed: [Int: String] = [:]
             var killedMidway = 0

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Casework
+import Exports
+import Foundation
+import LedgerStore
+import Registers
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Inspection packs the recipient can verify without Casebook.",
+        subcommands: [ICO.self, Case.self, Verify.self])
+
+    struct ICO: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ico", abstract: "Write an ICO inspection pack: registers, timelines, signed checkpoint, proofs, manifest.")
+        @OptionGroup var options: LedgerOptionGroup
+        @Option(help: "Output directory (must be new or empty).") var out: String
+        @Option(help: "Only cases with an event on or after this day (YYYY-MM-DD).") var from: String?
+        @Option(help: "Only cases with an event on or before this day.") var to: String?
+        @Option(name: .customLong("case"), help: "Only this case (repeatable).") var cases: [String] = []
+        @Option(help: "The checkpoint file handed over last time: adds a consistency proof from it.") var sinceCheckpoint: String?
+        @Flag(help: "Also write OUT.zip for hand-over.") var zip = false
+        @Flag(inversion: .prefixedNo, help: "Blank personal fields in the decoded views and registers (default on; the hashed bytes stay as stored).") var redactPersonal = true
+
+        func run() async throws {
+            var request = ExportRequest(outputDirectory: out)
+            request.from = try from.map { try parseDayOption($0, "--from") }
+            request.to = try to.map { try parseDayOption($0, "--to") }
+            request.cases = cases
+            request.zip = zip
+            request.access = redactPersonal ? .redact : .reveal
+            if let sinceCheckpoint {
+                guard let text = FileManager.default.contents(atPath: sinceCheckpoint) else { throw CLIFailure("cannot read \(sinceCheckpoint)") }
+                request.previousCheckpoint = String(decoding: text, as: UTF8.self)
+            }
+            try await write(request, ledgerPath: options.path)
+        }
+    }
+
+    struct Case: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "case",
+            abstract: "A wrongful-release pack for one case and everything linked to it (seed 000 Step 3).")
+        @OptionGroup var options: LedgerOptionGroup
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "Output directory (must be new or empty).") var out: String
+        @Flag(help: "Also write OUT.zip.") var zip = false
+        @Flag(inversion: .prefixedNo, help: "Blank personal fields (default on).") var redactPersonal = true
+
+        func run() async throws {
+            var request = ExportRequest(outputDirectory: out)
+            request.cases = [reference]
+            request.includeLinked = true
+            request.caseSummaries = true
+            request.zip = zip
+            request.access = redactPersonal ? .redact : .reveal
+            try await write(request, ledgerPath: options.path)
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check a pack (directory or zip): manifest, signature, hashes, proofs.")
+        @Argument(help: "The pack directory or zip.") var pack: String
+
+        func run() async throws {
+            do {
+                let report = try ExportVerifier.verify(pack)
+                for line in report.lines { print(line) }
+                print("OK: \(report.cases) case(s), \(report.events) event(s) verified against \(report.origin) at size \(report.treeSize)")
+            } catch {
+                print("FAILED: \(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    static func write(_ request: ExportRequest, ledgerPath: String) async throws {
+        let casebook = try Casebook.open(at: ledgerPath)
+        defer { casebook.close() }
+        let summary = try ICOExport.write(request, casebook: casebook) { done, total in
+            if total >= 50 && (done % 50 == 0 || done == total) {
+                FileHandle.standardError.write(Data(ProgressBar.line(done: UInt64(done), total: UInt64(total)).utf8))
+            }
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        print("Wrote \(summary.directory): \(summary.cases) case(s), \(summary.events) event(s), checkpoint at size \(summary.treeSize) (root \(summary.root.hex)).")
+        if let z = summary.zipPath { print("Archive: \(z)") }
+    }
+}

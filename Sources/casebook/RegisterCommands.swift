@@ -1,0 +1,158 @@
+import ArgumentParser
+import Casework
+import Foundation
+import LedgerStore
+import Registers
+
+
+/// A `YYYY-MM-DD` option value.
+func parseDayOption(_ text: String, _ option: String) throws -> LocalDate {
+    guard let day = LocalDate(iso: text) else { throw CLIFailure("\(option) \(text) is not a date; write it as YYYY-MM-DD, e.g. 2025-03-31") }
+    return day
+}
+
+/// `--today`, or the wall-clock day in Europe/London.
+func todayOption(_ text: String?) throws -> LocalDate {
+    try text.map { try parseDayOption($0, "--today") } ?? LocalDate(Date())
+}
+
+struct RegisterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Show a register: foi, sar, breach, near-miss or disclosure (sorted by reference).")
+    @OptionGroup var options: LedgerOptionGroup
+    @Argument(help: "foi, sar, breach, near-miss or disclosure") var name: String
+    @Option(help: "Only rows with this status (e.g. open, responded, awaitingFee, closed).") var status: String?
+    @Flag(help: "Only rows with something overdue on --today.") var overdue = false
+    @Option(help: "foia, foisa or eir.") var regime: String?
+    @Option(help: "Response outcome (FOI/SAR/disclosure), ICO decision (breach) or weakness (near miss).") var outcome: String?
+    @Option(help: "Exemption section; 40 matches 40(2).") var exemption: String?
+    @Option(help: "Breach category or near-miss potential category, e.g. loss.") var category: String?
+    @Option(help: "Service name.") var service: String?
+    @Option(name: .customLong("from"), help: "Received/discovered/occurred on or after YYYY-MM-DD.") var fromDate: String?
+    @Option(name: .customLong("to"), help: "Received/discovered/occurred on or before YYYY-MM-DD.") var toDate: String?
+    @Option(name: .customLong("due-within"), help: "Rows with a step due within N working days (overdue included).") var dueWithin: Int?
+    @Option(help: "table, csv or json") var format: OutputFormat = .table
+    @Option(name: .customLong("as-of-position"), help: "Show the register as it stood after the event at this position.") var asOfPosition: UInt64?
+    @Option(name: .customLong("as-of"), help: "Show the register from events recorded up to the end of this day (Europe/London).") var asOf: String?
+    @Option(help: "The day overdue is judged against (default: today).") var today: String?
+    @Flag(help: "Show personal values decrypted (default: redacted).") var personalData = false
+
+    func run() async throws {
+        guard let register = RegisterName(rawValue: name) else {
+            throw CLIFailure("no register '\(name)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if asOfPosition != nil && asOf != nil { throw CLIFailure("give --as-of-position or --as-of, not both") }
+        let moment: AsOf = try asOfPosition.map(AsOf.position) ?? asOf.map { .endOfDay(try parseDayOption($0, "--as-of")) } ?? .latest
+        let filter = RegisterFilter(
+            status: status, overdue: overdue ? true : nil, regime: regime, outcome: outcome, exemption: exemption, category: category,
+            service: service, from: try fromDate.map { try parseDayOption($0, "--from") }, to: try toDate.map { try parseDayOption($0, "--to") },
+            dueWithinWorkingDays: dueWithin)
+        let day = try todayOption(today)
+        let casebook = try Casebook.open(at: options.path)
+        defer { casebook.close() }
+        let reader = casebook.registerReader
+        let reveal = casebook.reveal(personalData ? .reveal : .redact)
+        let output = try casebook.ledger.read { log in
+            try reader.snapshot(in: log, asOf: moment).rows(register, filter: filter, today: day, calculator: reader.calculator, reveal: reveal)
+        }
+        switch format {
+        case .json: print(output.jsonText)
+        case .csv: FileHandle.standardOutput.write(Data(output.csv.utf8))
+        case .table, .text: print(output.table)
+        }
+    }
+}
+
+struct DueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "due", abstract: "What is due or overdue across all registers, soonest first.")
+    @OptionGroup var options: LedgerOptionGroup
+    @Option(help: "Include steps due within N working days of --today (overdue steps always shown).") var within = 5
+    @Option(help: "The day to judge against (default: today).") var today: String?
+    @Option(help: "table, csv or json") var format: OutputFormat = .table
+
+    func run() async throws {
+        let day = try todayOption(today)
+        let casebook = try Casebook.open(at: options.path)
+        defer { casebook.close() }
+        let reader = casebook.registerReader
+        let items = try casebook.ledger.read { log in try reader.snapshot(in: log).dueList(within: within, today: day, calculator: reader.calculator) }
+        switch format {
+        case .json: printJSON(try DueItem.json(items))
+        case .csv: FileHandle.standardOutput.write(Data(DueItem.csv(items).utf8))
+        case .table, .text: print(DueItem.table(items))
+        }
+    }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Reports built from the registers.", subcommands: [ComplianceReportCommand.self])
+}
+
+struct ComplianceReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compliance",
+        abstract: "FOI/EIR and SAR timeliness, acknowledgements, ICO notification, breaches and near misses for a period.")
+    @OptionGroup var options: LedgerOptionGroup
+    @Option(help: "2025 (calendar year), fy2025 (April 2025–March 2026), 2025-Q3 (July–September) or 2025-07.") var period: String
+    @Option(help: "table or json") var format: OutputFormat = .table
+    @Option(help: "Also write an SVG chart of monthly on-time % against the 90% benchmark to this file.") var chart: String?
+    @Option(help: "The day to judge unanswered cases against (default: today).") var today: String?
+
+    func run() async throws {
+        guard let p = ReportPeriod(period) else {
+            throw CLIFailure("--period \(period) is not a period; write 2025, fy2025, 2025-Q3 or 2025-07")
+        }
+        let day = try todayOption(today)
+        let casebook = try Casebook.open(at: options.path)
+        defer { casebook.close() }
+        let report = try casebook.ledger.read { log in ComplianceReport(period: p, snapshot: try casebook.registerReader.snapshot(in: log), today: day) }
+        switch format {
+        case .json: printJSON(try report.json())
+        default: print(report.text)
+        }
+        if let chart {
+            do { try Data(report.svgChart.utf8).write(to: URL(fileURLWithPath: chart)) } catch {
+                throw CLIFailure("cannot write the chart to \(chart): \(error.localizedDescription)")
+            }
+        }
+    }
+}
+
+struct RebuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild", abstract: "Drop the registers' tables and replay them from position 0.")
+    @OptionGroup var options: LedgerOptionGroup
+    @Option(help: "Rebuild only this register (foi, sar, breach, near-miss, disclosure); default: every register and the case states, subject index and links.") var register: String?
+
+    func run() async throws {
+        var names: [RegisterName]?
+        if let register {
+            guard let name = RegisterName(rawValue: register) else {
+                throw CLIFailure("no register '\(register)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            names = [name]
+        }
+        let casebook = try Casebook.open(at: options.path)
+        defer { casebook.close() }
+        let started = Date()
+        try casebook.rebuild(registers: names) { done, total in
+            FileHandle.standardError.write(Data(ProgressBar.line(done: done, total: total).utf8))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        let size = try casebook.ledger.size()
+        let what = names.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "every register, case state, subject index and link table"
+        print("rebuilt \(what) from \(size) event\(size == 1 ? "" : "s") in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+}
+
+/// A one-line progress bar redrawn in place with a carriage return.
+enum ProgressBar {
+    static func line(done: UInt64, total: UInt64, width: Int = 30) -> String {
+        let filled = total == 0 ? width : Int((Double(done) / Double(total) * Double(width)).rounded(.down))
+        let percent = total == 0 ? 100 : Int(done * 100 / total)
+        return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(percent)% \(done)/\(total) events"
+    }
+}
