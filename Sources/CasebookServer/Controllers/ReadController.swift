@@ -88,14 +88,15 @@ struct ReadController {
         }
     }
 
-    func registerOutput(_ q: RegisterQuery) async throws -> RegisterOutput {
+    /// A register for a reader: personal values (kept sealed in the rows) are opened only for
+    /// roles that may see them (`AccessPolicy.personalData`), `[redacted]` otherwise.
+    func registerOutput(_ q: RegisterQuery, access: PersonalDataAccess) async throws -> RegisterOutput {
         let casebook = self.casebook
         return try await blocking {
             let reader = RegisterReader(calculator: casebook.deadlines)
-            // Register rows keep personal values sealed without the event they came from, so they
-            // cannot be opened here: every reader sees them redacted (the timeline opens them).
+            let reveal = casebook.reveal(access)
             return try casebook.ledger.read { log in
-                try reader.snapshot(in: log, asOf: q.asOf).rows(q.name, filter: q.filter, today: q.today, calculator: reader.calculator, reveal: Reveal.redacted)
+                try reader.snapshot(in: log, asOf: q.asOf).rows(q.name, filter: q.filter, today: q.today, calculator: reader.calculator, reveal: reveal)
             }
         }
     }
@@ -108,7 +109,7 @@ struct ReadController {
         guard format == "json" || format == "csv" else {
             throw APIError.badRequest("format=\(format): choose json or csv", code: "invalidParameter")
         }
-        let output = try await registerOutput(q)
+        let output = try await registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
         if format == "csv" {
             return JSONResponse.text(output.csv, contentType: "text/csv; charset=utf-8", headers: [
                 .contentDisposition: "attachment; filename=\"\(q.name.rawValue)-register-\(q.today.iso).csv\"",

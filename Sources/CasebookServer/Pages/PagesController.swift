@@ -125,7 +125,7 @@ struct PagesController {
         let q = try reader.registerQuery(try context.parameters.require("name"), query)
         try reader.authoriseRegister(q.name, context: context)
         if q.name == .disclosure && context.identity == nil { return .redirect(to: "/disclosure-log", type: .found) }
-        let output = try await reader.registerOutput(q)
+        let output = try await reader.registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
         var filters: [[String: Any]] = []
         let overdue = try query.bool("overdue")
         filters.append([
@@ -165,7 +165,7 @@ struct PagesController {
 
     @Sendable func disclosureLog(_ request: Request, context: Context) async throws -> Response {
         let q = ReadController.RegisterQuery(name: .disclosure, filter: RegisterFilter(), asOf: .latest, today: configuration.today())
-        let output = try await reader.registerOutput(q)
+        let output = try await reader.registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
         let page = table(output, caption: "Published responses: \(output.tableCells.count)", identity: context.identity)
         return pages.page("disclosure", title: "Disclosure log", context: page, identity: context.identity, current: "/disclosure-log")
     }
