@@ -281,22 +281,8 @@ public enum FOIRegister: RegisterReducer {
             r.furtherResponseRequired = false
             r.outcome = e.string("outcome")
             r.exemptions = Array(Set(r.exemptions + e.strings("exemptions"))).sorted()
-        case .internalReviewRequested:
-            if let on = e.date("requestedOn") { r.internalReview = InternalReviewRecord(requestedOn: on) }
-        case .internalReviewDecided:
-            r.internalReview?.decidedOn = e.date("decidedOn")
-            r.internalReview?.outcome = e.string("outcome")
-            if e.string("outcome") != "upheld" && r.respondedOn != nil { r.furtherResponseRequired = true }
-        case .iCOComplaintReceived:
-            if let on = e.date("receivedOn") {
-                r.regulatorComplaint = RegulatorComplaintRecord(regulator: e.string("regulator") ?? "ico", receivedOn: on,
-                                                                regulatorReference: e.string("regulatorReference"))
-            }
-        case .iCODecisionNoticeReceived:
-            r.regulatorComplaint?.decisionReceivedOn = e.date("receivedOn")
-            r.regulatorComplaint?.decisionReference = e.string("noticeReference")
-            r.regulatorComplaint?.decisionOutcome = e.string("outcome")
-            if e.string("outcome") != "notUpheld" && r.respondedOn != nil { r.furtherResponseRequired = true }
+        case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived, .iCODecisionNoticeReceived:
+            r.applyReviewOrComplaint(type, e)
         case .publishedToDisclosureLog:
             r.publishedOn = e.date("publishedOn")
         default:

@@ -210,22 +210,8 @@ public enum SARRegister: RegisterReducer {
             r.outcome = e.string("outcome")
             r.exemptions = e.strings("exemptions")
         case .withdrawn: r.closedOn = e.date("withdrawnOn")
-        case .internalReviewRequested:
-            if let on = e.date("requestedOn") { r.internalReview = InternalReviewRecord(requestedOn: on) }
-        case .internalReviewDecided:
-            r.internalReview?.decidedOn = e.date("decidedOn")
-            r.internalReview?.outcome = e.string("outcome")
-            if e.string("outcome") != "upheld" && r.respondedOn != nil { r.furtherResponseRequired = true }
-        case .iCOComplaintReceived:
-            if let on = e.date("receivedOn") {
-                r.regulatorComplaint = RegulatorComplaintRecord(regulator: e.string("regulator") ?? "ico", receivedOn: on,
-                                                                regulatorReference: e.string("regulatorReference"))
-            }
-        case .iCODecisionNoticeReceived:
-            r.regulatorComplaint?.decisionReceivedOn = e.date("receivedOn")
-            r.regulatorComplaint?.decisionReference = e.string("noticeReference")
-            r.regulatorComplaint?.decisionOutcome = e.string("outcome")
-            if e.string("outcome") != "notUpheld" && r.respondedOn != nil { r.furtherResponseRequired = true }
+        case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived, .iCODecisionNoticeReceived:
+            r.applyReviewOrComplaint(type, e)
         default: break
         }
         row = r
