@@ -32,7 +32,7 @@ struct Bench {
         /// append path is too slow to record it all in time, ledger A (and everything measured on
         /// it) holds the prefix recorded within the budget, and the report says so.
         var loadBudget: Double?
-        var effectiveLoadBudget: Double { loadBudget ?? (quick ? 45 : 2400) }
+        var effectiveLoadBudget: Double { loadBudget ?? (quick ? 30 : 2400) }
         var batch100Budget: Double { quick ? 12 : 300 }
         var breakdown: Bool?
         var effectiveBreakdown: Bool { breakdown ?? !quick }
