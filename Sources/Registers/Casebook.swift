@@ -110,7 +110,11 @@ public final class Casebook: Sendable {
     /// lifecycle rules inside the transaction; personal fields are sealed before hashing.
     @discardableResult
     public func record(_ inputs: [CaseEventInput]) async throws -> [AppendResult] {
-        let batch = try prepare(inputs)
+        try await append(try prepare(inputs), plaintexts: inputs)
+    }
+
+    /// Appends a prepared batch, handing the rules the plaintext payloads they judge.
+    private func append(_ batch: AppendBatch, plaintexts inputs: [CaseEventInput]) async throws -> [AppendResult] {
         rules.hand(Dictionary(inputs.map { ($0.eventId, $0.payload) }, uniquingKeysWith: { a, _ in a }))
         defer { rules.take(inputs.map(\.eventId)) }
         return try await ledger.append(batch)
@@ -147,9 +151,9 @@ public final class Casebook: Sendable {
             start += size
         }
         // Prepare every chunk before appending any, so a bad line anywhere appends nothing.
-        for chunk in chunks { _ = try prepare(chunk) }
-        for chunk in chunks {
-            let r = try await record(chunk)
+        let prepared = try chunks.map { try prepare($0) }
+        for (chunk, batch) in zip(chunks, prepared) {
+            let r = try await append(batch, plaintexts: chunk)
             onCommit(r)
             all += r
         }
