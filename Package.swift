@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Casework", targets: ["Casework"]),
         .library(name: "Registers", targets: ["Registers"]),
+        .library(name: "CasebookCore", targets: ["CasebookCore"]),
+        .library(name: "CasebookDemo", targets: ["CasebookDemo"]),
         .library(name: "Exports", targets: ["Exports"]),
         .library(name: "CasebookServer", targets: ["CasebookServer"]),
     ],
@@ -39,24 +41,35 @@ let package = Package(
         ),
         .target(
             name: "Casework",
-            dependencies: ["CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CanonicalJSON"],
             resources: [.copy("Resources/bank-holidays.json"), .copy("Resources/default-policy.json")]
         ),
         .target(
             name: "Registers",
             dependencies: ["LedgerStore", "Casework"]
         ),
+        // The application: the facade, the command vocabulary, the rules hook, sealing and the
+        // indexes that join them. Edges (CLI, HTTP, exports) call it.
+        .target(
+            name: "CasebookCore",
+            dependencies: ["LedgerStore", "Casework", "Registers", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The deterministic demo history (fictional cases); not domain code.
+        .target(
+            name: "CasebookDemo",
+            dependencies: ["Casework", "LedgerStore", "CasebookCore", "Registers", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "Exports",
             dependencies: [
-                "LedgerStore", "Casework", "Registers",
+                "LedgerStore", "Casework", "Registers", "CasebookCore",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
             name: "CasebookServer",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "Exports",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "Exports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -67,19 +80,21 @@ let package = Package(
         .executableTarget(
             name: "casebook",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "Exports", "CasebookServer",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "CasebookDemo", "Exports", "CasebookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         .testTarget(name: "CaseworkTests", dependencies: ["Casework"]),
-        .testTarget(name: "RegistersTests", dependencies: ["Registers", "LedgerStore", "Casework"]),
-        .testTarget(name: "ExportsTests", dependencies: ["Exports", "Registers", "LedgerStore", "Casework"]),
+        .testTarget(name: "RegistersTests", dependencies: ["Registers", "CasebookCore", "LedgerStore", "Casework"]),
+        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "Registers", "LedgerStore", "Casework"]),
+        .testTarget(name: "CasebookDemoTests", dependencies: ["CasebookDemo", "Casework"]),
+        .testTarget(name: "ExportsTests", dependencies: ["Exports", "Registers", "CasebookCore", "CasebookDemo", "LedgerStore", "Casework"]),
         .testTarget(
             name: "CasebookServerTests",
             dependencies: [
-                "CasebookServer", "Registers", "LedgerStore", "Casework", "Exports",
+                "CasebookServer", "Registers", "CasebookCore", "LedgerStore", "Casework", "Exports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),

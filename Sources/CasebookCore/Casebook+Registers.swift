@@ -1,3 +1,4 @@
+import Registers
 import Casework
 import Foundation
 import LedgerStore

@@ -1,3 +1,4 @@
+import Registers
 import Casework
 import Crypto
 import Foundation
@@ -11,8 +12,7 @@ public struct CaseEventInput: Sendable {
     public var occurredAt: Timestamp
     public var actor: Actor
     public var eventId: UUID
-    /// Expected version of the case before this event; only the first event of each case in a
-    /// batch may set it (later ones follow from it).
+    /// The version the case must have just before this event (nil: any).
     public var expectedVersion: ExpectedVersion?
     public var causationId: UUID?
     public var correlationId: UUID?
@@ -110,54 +110,25 @@ public final class Casebook: Sendable {
     /// lifecycle rules inside the transaction; personal fields are sealed before hashing.
     @discardableResult
     public func record(_ inputs: [CaseEventInput]) async throws -> [AppendResult] {
-        try await append(try prepare(inputs), plaintexts: inputs)
+        try await ledger.append(try prepare(inputs))
     }
 
-    /// Appends a prepared batch, handing the rules the plaintext payloads they judge.
-    private func append(_ batch: AppendBatch, plaintexts inputs: [CaseEventInput]) async throws -> [AppendResult] {
-        rules.hand(Dictionary(inputs.map { ($0.eventId, $0.payload) }, uniquingKeysWith: { a, _ in a }))
-        defer { rules.take(inputs.map(\.eventId)) }
-        return try await ledger.append(batch)
-    }
-
-    /// Records NDJSON event lines (the `casebook append` format): every line is decoded against
-    /// the event catalogue first; one bad line refuses the whole input, naming the line.
+    /// Records NDJSON event lines (the `casebook append` format) as one transaction: every line
+    /// is decoded against the event catalogue first, then the whole input is checked by the rules
+    /// and stored, or refused whole. Lines already stored with identical content (an interrupted
+    /// input run again) are recognised by their event ids and not stored twice.
     @discardableResult
-    public func record(ndjson bytes: [UInt8], maxBatchEvents: Int? = nil, onCommit: ([AppendResult]) -> Void = { _ in }) async throws -> [AppendResult] {
+    public func record(ndjson bytes: [UInt8]) async throws -> [AppendResult] {
         let raw = try NDJSONIntake.parse(bytes)
         var inputs: [CaseEventInput] = []
         for (i, draft) in raw.events.enumerated() {
             do {
-                inputs.append(try input(from: draft, expected: nil))
+                inputs.append(try input(from: draft, expected: raw.eventExpectations[i]))
             } catch {
                 throw LedgerError(.invalidInput, "event \(i + 1) (\(draft.type) on \(draft.stream)): \(error). Nothing was appended.")
             }
         }
-        for (stream, e) in raw.expectations {
-            if let i = inputs.firstIndex(where: { $0.caseReference.rawValue == stream }) { inputs[i].expectedVersion = e }
-        }
-        var all: [AppendResult] = []
-        let size = maxBatchEvents ?? inputs.count
-        var start = 0
-        var seen: Set<String> = []
-        var chunks: [[CaseEventInput]] = []
-        while start < inputs.count {
-            var chunk = Array(inputs[start..<min(inputs.count, start + size)])
-            for i in chunk.indices {
-                if seen.contains(chunk[i].caseReference.rawValue) { chunk[i].expectedVersion = nil }
-                seen.insert(chunk[i].caseReference.rawValue)
-            }
-            chunks.append(chunk)
-            start += size
-        }
-        // Prepare every chunk before appending any, so a bad line anywhere appends nothing.
-        let prepared = try chunks.map { try prepare($0) }
-        for (chunk, batch) in zip(chunks, prepared) {
-            let r = try await append(batch, plaintexts: chunk)
-            onCommit(r)
-            all += r
-        }
-        return all
+        return try await record(inputs)
     }
 
     /// A typed input from a raw draft (its payload in plaintext).
@@ -234,11 +205,13 @@ public final class Casebook: Sendable {
             throw LedgerError(.refused, "the personal data of \(erased) was erased; new personal data for it needs a new subject")
         }
 
-        var expectations: [String: ExpectedVersion] = [:]
+        var expectations: [Int: ExpectedVersion] = [:]
+        var plaintexts: [Int: any Sendable] = [:]
         var drafts: [EventDraft] = []
         for (i, input) in inputs.enumerated() {
             let stream = input.caseReference.rawValue
-            if let e = input.expectedVersion, expectations[stream] == nil { expectations[stream] = e }
+            if let e = input.expectedVersion { expectations[i] = e }
+            plaintexts[i] = PlaintextPayload(input.payload)
             let type = input.payload.eventType
             let sealed = try FieldSealing.seal(payload: plains[i], fields: fieldsOf[i], eventId: input.eventId) { keys[$0]! }
             drafts.append(EventDraft(
@@ -246,7 +219,8 @@ public final class Casebook: Sendable {
                 occurredAt: input.occurredAt, actor: input.actor, causationId: input.causationId, correlationId: input.correlationId,
                 payload: sealed))
         }
-        return AppendBatch(events: drafts, expectations: expectations)
+        // The rules judge the plaintext payload, carried with the batch to the rules hook.
+        return AppendBatch(events: drafts, eventExpectations: expectations, attachments: plaintexts)
     }
 
     /// Whether `plain` holds a non-null value at a dotted path.

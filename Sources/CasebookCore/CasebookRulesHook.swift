@@ -1,40 +1,31 @@
+import Registers
 import Casework
 import Foundation
 import LedgerStore
 
+/// The plaintext payload of an event being appended, handed to the rules with the batch
+/// (`AppendBatch.attachments`): the stored payload has its personal fields sealed.
+public struct PlaintextPayload: Sendable {
+    public let payload: any EventPayload
+    public init(_ payload: any EventPayload) { self.payload = payload }
+}
+
 /// Enforces the case lifecycle inside the append transaction and keeps each case's folded
 /// `CaseLifecycle` in its own table, so a rule check costs one read, not a replay.
 ///
-/// The rules judge plaintext: the facade hands the typed payload of each event it appends
-/// through `pending` (the stored payload has its personal fields sealed). When no plaintext was
-/// handed over — a rebuild, or an event appended below the facade — the stored payload is
-/// decoded with placeholders where values are sealed, and (on rebuild) a violation does not stop
-/// the fold: the event is in the log already and the state must follow it.
-public final class CaseRulesHook: LedgerHook, @unchecked Sendable {
+/// The rules judge plaintext: the facade attaches each event's typed payload to the batch it
+/// appends (`PlaintextPayload`). When there is none — a rebuild, or an event appended below the
+/// facade — the stored payload is decoded with placeholders where values are sealed, and (on
+/// rebuild) a violation does not stop the fold: the event is in the log already and the state
+/// must follow it.
+public struct CaseRulesHook: LedgerHook {
     public static let stateTable = "rules.caseState"
     public var databaseNames: [String] { [Self.stateTable] }
 
     /// When true, violations are recorded by folding anyway (used by rebuild).
     let lenient: Bool
-    private let lock = NSLock()
-    private var pending: [UUID: any EventPayload] = [:]
 
     public init(lenient: Bool = false) { self.lenient = lenient }
-
-    func hand(_ payloads: [UUID: any EventPayload]) {
-        lock.lock(); defer { lock.unlock() }
-        pending.merge(payloads) { _, new in new }
-    }
-
-    func take(_ ids: some Sequence<UUID>) {
-        lock.lock(); defer { lock.unlock() }
-        for id in ids { pending.removeValue(forKey: id) }
-    }
-
-    private func plaintext(for id: UUID) -> (any EventPayload)? {
-        lock.lock(); defer { lock.unlock() }
-        return pending[id]
-    }
 
     public func process(_ event: StoredEvent, in log: LogView) throws {
         let envelope = event.envelope
@@ -43,7 +34,7 @@ public final class CaseRulesHook: LedgerHook, @unchecked Sendable {
             throw LedgerError(.invalidInput, "\"\(envelope.stream)\" is not a case reference: \(error)")
         }
         let type = try EventCatalogue.eventType(named: envelope.type)
-        let payload = try plaintext(for: envelope.eventId) ?? PersonalPlaceholders.decode(envelope.payload, type: type)
+        let payload = try (event.attachment as? PlaintextPayload)?.payload ?? PersonalPlaceholders.decode(envelope.payload, type: type)
         let table = log.transaction.database(Self.stateTable)
         let key = Array(envelope.stream.utf8)
         let state = try log.transaction.get(table, key).map { try JSONDecoder().decode(CaseLifecycle.self, from: Data($0)) }
@@ -106,6 +97,17 @@ public enum PersonalPlaceholders {
         case .string?: return .string(text)
         case let other?: return other
         case nil: return .string(text)
+        }
+    }
+}
+
+/// Reads the folded `CaseLifecycle` the rules hook keeps per case: the state commands take their
+/// defaults from (never a register row or a raw payload).
+public enum CaseStateStore {
+    public static func state(of reference: String, in log: LogView) throws -> CaseLifecycle? {
+        guard let bytes = try log.transaction.get(log.transaction.database(CaseRulesHook.stateTable), Array(reference.utf8)) else { return nil }
+        do { return try JSONDecoder().decode(CaseLifecycle.self, from: Data(bytes)) } catch {
+            throw LedgerError(.corrupted, "the folded state of \(reference) cannot be read (\(error)); run `casebook rebuild`", cause: error)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Casework
 import Foundation
 
 // Subject access requests (003 App. 3), breaches (001; 000 for wrongful releases) and near misses

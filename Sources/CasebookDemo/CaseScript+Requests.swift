@@ -1,3 +1,4 @@
+import Casework
 import Foundation
 
 // FOI / EIR / FOISA request lifecycles (DOMAIN.md §2; seed 002).

@@ -1,3 +1,4 @@
+import Casework
 import Crypto
 import Foundation
 

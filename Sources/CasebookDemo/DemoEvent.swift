@@ -1,3 +1,4 @@
+import Casework
 import Foundation
 
 /// One generated event, ready to record: the case, the typed payload, when it happened, when the

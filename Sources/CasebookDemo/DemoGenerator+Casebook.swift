@@ -1,5 +1,6 @@
 import Casework
 import Foundation
+import CasebookCore
 import LedgerStore
 
 /// The simulated "now" of a demo run, for `LedgerOptions.clock`: the ledger stamps each event's

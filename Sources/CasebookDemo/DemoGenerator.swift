@@ -1,3 +1,4 @@
+import Casework
 import Foundation
 
 /// A deterministic, realistic history of information-rights casework: FOI/EIR requests, subject

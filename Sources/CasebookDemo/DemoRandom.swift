@@ -1,3 +1,4 @@
+import Casework
 import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny generator used to expand one seed into the

@@ -1,3 +1,4 @@
+import Casework
 import Foundation
 
 /// Fast Europe/London wall-clock arithmetic for the demo generator, on whole seconds since

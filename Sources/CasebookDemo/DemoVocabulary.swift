@@ -1,3 +1,4 @@
+import Casework
 // The words the demo generator writes: obviously fictional people, a fictional council's
 // services, and the topics, reasons and incidents that fill realistic registers.
 // People use reserved example domains (RFC 2606) and Ofcom's drama telephone ranges.

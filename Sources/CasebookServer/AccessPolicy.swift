@@ -1,5 +1,6 @@
 import Casework
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// Who is making a request: the token's record, or nobody (the public).

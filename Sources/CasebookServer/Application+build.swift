@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import Hummingbird
 import Logging
+import CasebookCore
 import Registers
 import ServiceLifecycle
 

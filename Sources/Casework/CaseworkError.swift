@@ -35,13 +35,20 @@ public struct CaseworkError: Error, Sendable, CustomStringConvertible {
     public var field: String?
     /// The underlying error, if any.
     public var cause: (any Error)?
+    /// When several things are wrong at once (a payload with several bad fields), one error per
+    /// problem, each with its own `field`; empty otherwise.
+    public var problems: [CaseworkError]
 
-    public init(code: Code, message: String, field: String? = nil, cause: (any Error)? = nil) {
+    public init(code: Code, message: String, field: String? = nil, cause: (any Error)? = nil, problems: [CaseworkError] = []) {
         self.code = code
         self.message = message
         self.field = field
         self.cause = cause
+        self.problems = problems
     }
+
+    /// Every problem this error reports: its `problems`, or itself.
+    public var allProblems: [CaseworkError] { problems.isEmpty ? [self] : problems }
 
     public var description: String {
         if let field { return "\(code) (field \(field)): \(message)" }

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// The seed 000 Step 3 account of one case, in plain text: what the request was for, a timeline

@@ -1,6 +1,7 @@
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// The registers of an inspection pack: every register as CSV and as JSON, for the exported

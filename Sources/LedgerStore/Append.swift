@@ -21,34 +21,30 @@ public enum ExpectedVersion: Hashable, Sendable, CustomStringConvertible {
 /// Events for one or more cases, stored atomically: all or none.
 public struct AppendBatch: Sendable {
     public var events: [EventDraft]
-    /// Expected version per case; cases not named are `.any`.
+    /// Expected version per case, before the batch's first event of that case; cases not named
+    /// are `.any`.
     public var expectations: [String: ExpectedVersion]
+    /// Expected version per event (by index in `events`): the version its case must have just
+    /// before it. Takes the place of `expectations` for that event.
+    public var eventExpectations: [Int: ExpectedVersion]
+    /// What the caller hands the hooks with an event (by index in `events`), for example the
+    /// plaintext payload a rule judges. Carried in memory with this batch only; never stored.
+    public var attachments: [Int: any Sendable]
 
-    public init(events: [EventDraft], expectations: [String: ExpectedVersion] = [:]) {
+    public init(
+        events: [EventDraft], expectations: [String: ExpectedVersion] = [:],
+        eventExpectations: [Int: ExpectedVersion] = [:], attachments: [Int: any Sendable] = [:]
+    ) {
         self.events = events
         self.expectations = expectations
+        self.eventExpectations = eventExpectations
+        self.attachments = attachments
     }
-}
 
-extension AppendBatch {
-    /// Splits into consecutive batches of at most `maxEvents`; each case's expected version is
-    /// carried to the part where that case first appears.
-    public func split(maxEvents: Int) -> [AppendBatch] {
-        guard maxEvents > 0, events.count > maxEvents else { return [self] }
-        var parts: [AppendBatch] = []
-        var seen: Set<String> = []
-        var start = 0
-        while start < events.count {
-            let slice = Array(events[start..<min(events.count, start + maxEvents)])
-            var exp: [String: ExpectedVersion] = [:]
-            for e in slice where !seen.contains(e.stream) {
-                seen.insert(e.stream)
-                if let x = expectations[e.stream] { exp[e.stream] = x }
-            }
-            parts.append(AppendBatch(events: slice, expectations: exp))
-            start += maxEvents
-        }
-        return parts
+    /// The expectation that applies to event `index`: its own, else its case's when it is the
+    /// case's first event in the batch.
+    func expectation(at index: Int, firstOfStream: Bool) -> ExpectedVersion? {
+        eventExpectations[index] ?? (firstOfStream ? expectations[events[index].stream] : nil)
     }
 }
 

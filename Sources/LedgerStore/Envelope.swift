@@ -181,11 +181,15 @@ public struct EventEnvelope: Hashable, Sendable {
 public struct StoredEvent: Sendable {
     public var envelope: EventEnvelope
     public var bytes: [UInt8]
+    /// What the appender handed the hooks with this event (`AppendBatch.attachments`); nil when
+    /// the event is read back from the log (a rebuild, a replay).
+    public var attachment: (any Sendable)?
     public var position: UInt64 { envelope.position }
 
-    public init(envelope: EventEnvelope, bytes: [UInt8]) {
+    public init(envelope: EventEnvelope, bytes: [UInt8], attachment: (any Sendable)? = nil) {
         self.envelope = envelope
         self.bytes = bytes
+        self.attachment = attachment
     }
 
     /// RFC 6962 leaf hash of the stored bytes.

@@ -221,21 +221,35 @@ public final class Ledger: @unchecked Sendable {
             }
         }
 
-        // Optimistic concurrency, checked once per case against the version before this batch.
+        // Optimistic concurrency, per event, decided after idempotency: an event already stored
+        // (a retried or resumed input) is checked against the version it was stored at, a new
+        // one against the case's head plus the new events before it in this batch. So re-running
+        // an interrupted input appends exactly what is missing, and every line's expected
+        // version is enforced, not only the first of each case.
         var versions: [String: UInt64] = [:]
-        for (i, draft) in batch.events.enumerated() where results[i] == nil && seenInBatch[draft.eventId] == i {
-            if versions[draft.stream] != nil { continue }
-            let current = try log.head(of: draft.stream)?.version ?? 0
-            switch batch.expectations[draft.stream] ?? .any {
+        var seenStream: Set<String> = []
+        for (i, draft) in batch.events.enumerated() where seenInBatch[draft.eventId] == i {
+            let first = seenStream.insert(draft.stream).inserted
+            let expected = batch.expectation(at: i, firstOfStream: first)
+            let before: UInt64
+            if let stored = results[i] {
+                before = stored.version - 1
+            } else {
+                if versions[draft.stream] == nil { versions[draft.stream] = try log.head(of: draft.stream)?.version ?? 0 }
+                before = versions[draft.stream]!
+                versions[draft.stream] = before + 1
+            }
+            switch expected ?? .any {
             case .any: break
-            case .noStream where current != 0:
-                throw LedgerError(.wrongVersion, "case \(draft.stream): expected a new case, but it already has \(current) event(s)")
-            case .exactly(let n) where n != current:
-                throw LedgerError(.wrongVersion, "case \(draft.stream): expected version \(n), actual version \(current); reload the case and try again")
+            case .noStream where before != 0:
+                throw LedgerError(.wrongVersion, "case \(draft.stream): expected a new case, but it already has \(before) event(s)")
+            case .exactly(let n) where n != before:
+                throw LedgerError(.wrongVersion, "case \(draft.stream): expected version \(n), actual version \(before); reload the case and try again")
             default: break
             }
-            versions[draft.stream] = current
         }
+        // The version each new event takes is assigned again below, from the head.
+        for stream in versions.keys { versions[stream] = try log.head(of: stream)?.version ?? 0 }
 
         let recordedAt = options.clock()
         for (i, draft) in batch.events.enumerated() {
@@ -258,7 +272,7 @@ public final class Ledger: @unchecked Sendable {
             for node in frontier.append(leaf: Merkle.leafHash(bytes)) {
                 try txn.put(dbs.tree, treeKey(level: node.level, index: node.index), node.hash.bytes, append: true)
             }
-            let stored = StoredEvent(envelope: envelope, bytes: bytes)
+            let stored = StoredEvent(envelope: envelope, bytes: bytes, attachment: batch.attachments[i])
             for hook in options.hooks { try hook.process(stored, in: log) }
             results[i] = AppendResult(position: position, stream: draft.stream, version: version, eventId: draft.eventId, duplicate: false)
         }

@@ -61,6 +61,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         switch rc {
         case MDB_NOTFOUND: return LedgerError(.notFound, "\(context): not found")
         case MDB_MAP_FULL: return LedgerError(.mapFull, "\(context): the ledger's map is full")
+        case MDB_TXN_FULL:
+            return LedgerError(.invalidInput, "\(context): the input is too large for one transaction; split it into several files (each is still stored all or nothing) and append them in order. Nothing was appended")
         case MDB_READERS_FULL: return LedgerError(.readersFull, "\(context): too many readers; close other Casebook processes")
         case MDB_CORRUPTED, MDB_PAGE_NOTFOUND:
             return LedgerError(.corrupted, "\(context): the ledger file is damaged (\(text)); restore from a backup")

@@ -109,6 +109,13 @@ public struct LogView: SubtreeSource {
         }
     }
 
+    /// Visits cases (id, version) in id order from the first id not below `start`, until `body` returns false.
+    public func forEachCase(from start: String, _ body: (String, UInt64) throws -> Bool) throws {
+        try transaction.scan(dbs.caseHeads, from: Array(start.utf8)) { k, v in
+            try body(String(decoding: k, as: UTF8.self), UInt64(bigEndianBytes: v.prefix(8)))
+        }
+    }
+
     public func meta(_ key: String) throws(LedgerError) -> String? {
         try transaction.get(dbs.meta, Array(key.utf8)).map { String(decoding: $0, as: UTF8.self) }
     }

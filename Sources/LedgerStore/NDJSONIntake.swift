@@ -13,12 +13,11 @@ public enum NDJSONIntake {
     ]
 
     /// Parses every line first; one bad line refuses the whole input, naming the line.
-    /// Blank lines are ignored. Expected versions apply to the first event of each case in the
-    /// batch; a later line for the same case may repeat the version it will then have.
+    /// Blank lines are ignored. A line's `expectedVersion` is the version its case must have just
+    /// before that line (the append enforces it for every line, the first of a case or not).
     public static func parse(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> AppendBatch {
         var events: [EventDraft] = []
-        var expectations: [String: ExpectedVersion] = [:]
-        var countInBatch: [String: UInt64] = [:]
+        var expectations: [Int: ExpectedVersion] = [:]
         var lineNumber = 0
         var lineStart = 0
         var sawAny = false
@@ -38,17 +37,7 @@ public enum NDJSONIntake {
                 let value: JSONValue
                 do { value = try JSONValue.parse(line) } catch { throw LedgerError(.invalidInput, "not valid JSON: \(error)") }
                 let (draft, expected) = try parseEvent(value, newEventId: newEventId)
-                if let expected {
-                    let already = countInBatch[draft.stream] ?? 0
-                    if already == 0 {
-                        expectations[draft.stream] = expected
-                    } else if case .exactly(let first)? = expectations[draft.stream], expected != .exactly(first + already) {
-                        throw LedgerError(.invalidInput, "expectedVersion \(expected) for \(draft.stream) does not follow the earlier lines of this input (it would be version \(first + already))")
-                    } else if expectations[draft.stream] == nil || expectations[draft.stream] == .noStream, expected != .exactly(already) {
-                        throw LedgerError(.invalidInput, "expectedVersion \(expected) for \(draft.stream) does not follow the earlier lines of this input")
-                    }
-                }
-                countInBatch[draft.stream, default: 0] += 1
+                if let expected { expectations[events.count] = expected }
                 events.append(draft)
             } catch {
                 throw LedgerError(.invalidInput, "line \(lineNumber): \(error.message). Nothing was appended.")
@@ -56,7 +45,7 @@ public enum NDJSONIntake {
             if end >= bytes.count { break }
         }
         guard sawAny else { throw LedgerError(.emptyBatch, "the input has no events; nothing was appended") }
-        return AppendBatch(events: events, expectations: expectations)
+        return AppendBatch(events: events, eventExpectations: expectations)
     }
 
     /// One event object → a draft and its optional expected version.

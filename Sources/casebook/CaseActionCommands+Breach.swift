@@ -2,6 +2,7 @@ import ArgumentParser
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// `casebook breach …`: a personal-data breach from the reporting form to closure (001; UK GDPR Arts 33–34).

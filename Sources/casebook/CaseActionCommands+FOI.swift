@@ -2,6 +2,7 @@ import ArgumentParser
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// `casebook foi …`: the steps of an FOI/EIR/FOISA request (DOMAIN.md §2; seed 002).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// `casebook near-miss …`: a data-protection near miss and its review (003 App. 6 §3).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// `casebook sar …`: the steps of a subject access request (003 App. 3).

@@ -3,6 +3,7 @@ import Casework
 import Crypto
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 // Typed commands for the everyday actions on a case (`casebook foi|sar|breach|near-miss|case …`).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 struct DeadlineCommand: AsyncParsableCommand {

@@ -2,6 +2,8 @@ import ArgumentParser
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
+import CasebookDemo
 import Registers
 
 struct DemoCommand: AsyncParsableCommand {

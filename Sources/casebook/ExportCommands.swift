@@ -3,6 +3,7 @@ import Casework
 import Exports
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 struct ExportCommand: AsyncParsableCommand {

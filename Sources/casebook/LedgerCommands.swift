@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Casework
 import LedgerStore
+import CasebookCore
 import Registers
 
 struct InitCommand: AsyncParsableCommand {
@@ -26,11 +27,14 @@ struct InitCommand: AsyncParsableCommand {
 struct AppendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
-        abstract: "Append events from NDJSON (one event per line); all lines or none.")
+        abstract: "Append events from NDJSON (one event per line) in one transaction: all lines or none.",
+        discussion: """
+            Every line is checked (catalogue, expected versions, lifecycle rules) and the whole input is stored in one \
+            transaction, or nothing is. Run an interrupted input again and the lines already stored are recognised by \
+            their event ids (give every line an eventId) and only the rest is appended.
+            """)
     @OptionGroup var options: LedgerOptionGroup
     @Argument(help: "NDJSON file, or - for standard input.") var file: String = "-"
-    @Option(help: "Commit every N events in their own transaction (for large imports); default: the whole input at once. The whole input is still checked before anything is appended.")
-    var batchSize: Int?
 
     func run() async throws {
         let data: Data
@@ -40,19 +44,17 @@ struct AppendCommand: AsyncParsableCommand {
             guard let d = FileManager.default.contents(atPath: file) else { throw CLIFailure("cannot read \(file)") }
             data = d
         }
-        if let batchSize, batchSize < 1 { throw CLIFailure("--batch-size must be at least 1") }
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
-        try await casebook.record(ndjson: Array(data), maxBatchEvents: batchSize) { results in
-            var out = ""
-            for r in results {
-                out += JSONValue.object([
-                    "position": .int(Int64(r.position)), "case": .string(r.stream),
-                    "version": .int(Int64(r.version)), "eventId": .string(r.eventId.uuidString.lowercased()),
-                ]).canonicalString + "\n"
-            }
-            FileHandle.standardOutput.write(Data(out.utf8))
+        let results = try await casebook.record(ndjson: Array(data))
+        var out = ""
+        for r in results {
+            out += JSONValue.object([
+                "position": .int(Int64(r.position)), "case": .string(r.stream),
+                "version": .int(Int64(r.version)), "eventId": .string(r.eventId.uuidString.lowercased()),
+            ]).canonicalString + "\n"
         }
+        FileHandle.standardOutput.write(Data(out.utf8))
     }
 }
 

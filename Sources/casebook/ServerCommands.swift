@@ -3,6 +3,7 @@ import CasebookServer
 import Foundation
 import LedgerStore
 import Logging
+import CasebookCore
 import Registers
 
 struct ServeCommand: AsyncParsableCommand {

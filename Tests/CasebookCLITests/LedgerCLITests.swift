@@ -166,7 +166,7 @@ struct LedgerCLITests {
             var killedMidway = 0
             for round in 0..<24 {
                 let input = (0..<4000).map { eventLine(case: "FOI-2026-\(String(format: "%04d", ($0 + round) % 37))", note: "r\(round)-\($0)") }.joined(separator: "\n")
-                let p = try CLI.start(["append", "--ledger", ledger, "--batch-size", String(Int.random(in: 1...5, using: &rng))])
+                let p = try CLI.start(["append", "--ledger", ledger])
                 let stdinHandle = (p.standardInput as! Pipe).fileHandleForWriting
                 stdinHandle.write(Data(input.utf8))
                 try stdinHandle.close()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Casework
+@testable import CasebookDemo
 
 @Suite("Demo generator")
 struct DemoGeneratorTests {

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LedgerStore
+import CasebookCore
 import Registers
 import Testing
 

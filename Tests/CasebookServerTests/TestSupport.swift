@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import HummingbirdTesting
 import LedgerStore
+import CasebookCore
 import Registers
 import Testing
 import ZIPFoundation

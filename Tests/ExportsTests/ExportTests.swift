@@ -3,6 +3,8 @@ import Foundation
 import LedgerStore
 import Testing
 @testable import Exports
+@testable import CasebookCore
+import CasebookDemo
 @testable import Registers
 
 /// Issue 5: an inspection pack both verifiers accept, and every kind of tampering both reject.

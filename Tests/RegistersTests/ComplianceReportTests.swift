@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import LedgerStore
 import Testing
+@testable import CasebookCore
 @testable import Registers
 
 @Suite("Compliance report")

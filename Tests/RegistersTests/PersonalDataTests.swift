@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import LedgerStore
 import Testing
+@testable import CasebookCore
 @testable import Registers
 
 /// Issue 7: personal data is sealed before hashing, erasure destroys keys (and their bytes on

@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import LedgerStore
 import Testing
+@testable import CasebookCore
 @testable import Registers
 
 /// The repository root, found from this file (symlinks resolved, so the scratch package works too).

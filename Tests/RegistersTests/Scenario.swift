@@ -1,6 +1,7 @@
 import Casework
 import Foundation
 import LedgerStore
+@testable import CasebookCore
 @testable import Registers
 
 /// The hand-built scenario: 23 cases across every kind, all in 2025, judged on 2025-10-01.

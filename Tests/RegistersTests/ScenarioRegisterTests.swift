@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import LedgerStore
 import Testing
+@testable import CasebookCore
 @testable import Registers
 
 /// Every register row of the hand-built scenario, written out by hand.

@@ -17,6 +17,8 @@ let package = Package(
                 .product(name: "LedgerStore", package: "Casebook"),
                 .product(name: "Casework", package: "Casebook"),
                 .product(name: "Registers", package: "Casebook"),
+                .product(name: "CasebookCore", package: "Casebook"),
+                .product(name: "CasebookDemo", package: "Casebook"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

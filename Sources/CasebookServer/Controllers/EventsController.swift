@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import Hummingbird
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// Recording: `POST /events` (one event or a batch, the NDJSON append format as JSON) and the

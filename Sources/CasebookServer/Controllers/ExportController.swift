@@ -3,6 +3,7 @@ import Exports
 import Foundation
 import Hummingbird
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// `GET /export`: the ICO inspection pack as a zip. The pack is written to a private temporary

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// Tamper evidence: the signed checkpoint and its public key (public), inclusion and consistency

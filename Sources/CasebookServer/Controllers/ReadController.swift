@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import Hummingbird
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// Reading: case timelines, registers, the due list, the compliance report and the deadline

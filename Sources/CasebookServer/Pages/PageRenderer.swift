@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import CasebookCore
 import Registers
 
 /// Renders the HTML pages from `Templates` with swift-mustache.

@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import Hummingbird
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// The HTML pages: sign-in, dashboard, registers, case timelines and the public disclosure log.

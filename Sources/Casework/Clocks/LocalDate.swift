@@ -54,7 +54,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     // MARK: Arithmetic
 
     /// Days since 1970-01-01 (negative before it).
-    var dayNumber: Int {
+    public var dayNumber: Int {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -66,7 +66,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The date `dayNumber` days after 1970-01-01. Traps outside years 1...9999 (a programming error).
-    init(dayNumber: Int) {
+    public init(dayNumber: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -39,6 +39,9 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var iCONotified: Bool
     public var investigationOpen: Bool
     public var investigationConcluded: Bool
+    /// The documents the latest `ResponseSent` released (what the disclosure log publishes by
+    /// default); nil before any response, and in states folded before it was kept.
+    public var releasedDocuments: [ReleasedDocument]?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind

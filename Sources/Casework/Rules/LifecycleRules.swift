@@ -323,6 +323,7 @@ private struct Check {
             }
         }
         state.responsesSent += 1
+        state.releasedDocuments = response.documents
         state.proceduralRefusal = nil
         if furtherResponse {
             state.furtherResponseRequired = false

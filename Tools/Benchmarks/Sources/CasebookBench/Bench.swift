@@ -1,6 +1,7 @@
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// Casebook against raw LMDB and SQLite, in one run, on the same envelope bytes.

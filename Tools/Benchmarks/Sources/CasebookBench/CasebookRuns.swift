@@ -1,6 +1,8 @@
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
+import CasebookDemo
 import Registers
 
 /// The generated history, held in memory once and replayed into every ledger.

@@ -1,6 +1,7 @@
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// Where the append time goes: the same (already sealed) drafts appended through `Ledger.append`

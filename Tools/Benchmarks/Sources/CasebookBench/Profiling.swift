@@ -1,6 +1,7 @@
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// Single phases for a profiler (`perf record -g -- CasebookBench --profile load --cases N`):

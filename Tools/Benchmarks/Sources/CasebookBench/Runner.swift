@@ -1,6 +1,7 @@
 import Casework
 import Foundation
 import LedgerStore
+import CasebookCore
 import Registers
 
 /// The whole benchmark: workload, append runs, rebuild, verify, latencies, report.

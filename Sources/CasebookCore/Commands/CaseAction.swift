@@ -1,0 +1,219 @@
+import Registers
+import Casework
+import LedgerStore
+
+/// The groups of case actions, named as the CLI names them (`casebook foi …`, `casebook case …`).
+public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
+    case foi
+    case sar
+    case breach
+    case nearMiss = "near-miss"
+    /// Actions on a case of any kind (notes, corrections, reassignment).
+    case anyCase = "case"
+
+    /// The case kinds the group's actions apply to.
+    public var kinds: Set<CaseKind> {
+        switch self {
+        case .foi: [.request]
+        case .sar: [.subjectAccess]
+        case .breach: [.breach]
+        case .nearMiss: [.nearMiss]
+        case .anyCase: Set(CaseKind.allCases)
+        }
+    }
+
+    /// The group whose actions open and carry cases of `kind`.
+    public static func of(_ kind: CaseKind) -> ActionGroup {
+        switch kind {
+        case .request: .foi
+        case .subjectAccess: .sar
+        case .breach: .breach
+        case .nearMiss: .nearMiss
+        }
+    }
+
+    /// How the group's cases are called in messages.
+    public var caseNoun: String {
+        switch self {
+        case .foi: "FOI/EIR request"
+        case .sar: "subject access request"
+        case .breach: "breach"
+        case .nearMiss: "near miss"
+        case .anyCase: "case"
+        }
+    }
+}
+
+/// One case action of the command vocabulary: the imperative a person gives ("respond",
+/// "decide-ico"), the event it records, and how its fields are filled in when left out.
+///
+/// The same name is the CLI subcommand (`casebook foi respond`), the API path
+/// (`POST /api/v1/cases/FOI-2026-0001/actions/respond`) and the web form. An action's fields are
+/// its event's payload fields (`Schemas/events/<Event>.schema.json`), plus the few named in
+/// `DefaultRule` (e.g. `sections` for `exempt`).
+public struct CaseAction: Sendable, Hashable, CustomStringConvertible {
+    public let group: ActionGroup
+    public let name: String
+    public let event: EventType
+    /// One line saying what the action records, for help texts and forms.
+    public let summary: String
+    /// Payload fields that default to the day the action happened (`YYYY-MM-DD`, Europe/London).
+    public let dayFields: [String]
+    /// Payload fields that default to the moment the action happened.
+    public let instantFields: [String]
+    /// Payload fields that default to the acting person's id (who signed off, who reviewed).
+    public let actorFields: [String]
+    /// Payload fields with a fixed default (an empty list, `false`, a usual choice).
+    public let fixedDefaults: [String: JSONValue]
+    let rule: DefaultRule
+
+    init(_ group: ActionGroup, _ name: String, _ event: EventType, _ summary: String,
+         day: [String] = [], instant: [String] = [], actor: [String] = [], fixed: [String: JSONValue] = [:], rule: DefaultRule = .none) {
+        self.group = group
+        self.name = name
+        self.event = event
+        self.summary = summary
+        self.dayFields = day
+        self.instantFields = instant
+        self.actorFields = actor
+        self.fixedDefaults = fixed
+        self.rule = rule
+    }
+
+    /// Whether the action opens a new case.
+    public var opens: Bool { event.isOpening }
+
+    public var description: String { "\(group.rawValue) \(name)" }
+
+    public static func == (a: CaseAction, b: CaseAction) -> Bool { a.group == b.group && a.name == b.name }
+    public func hash(into h: inout Hasher) {
+        h.combine(group)
+        h.combine(name)
+    }
+}
+
+/// Defaults that need the case's folded state, the policy or the ledger.
+enum DefaultRule: Sendable, Hashable {
+    case none
+    /// `RequestReceived`: the reference prefix follows the regime (EIR- for EIR).
+    case openRequest
+    /// `exempt`: one event per provision in `sections`; the class from the regime's catalogue.
+    case exemptions
+    /// `pit`: the provisions default to every qualified exemption applied on the case.
+    case publicInterestTest
+    /// FOI `extend`: the reason follows the regime (EIR reg 7, else FOIA s10(3)).
+    case requestExtension
+    /// `ico-complaint`: the Scottish Information Commissioner for FOISA, else the ICO.
+    case regulator
+    /// `publish`: the documents default to those the latest response released.
+    case publish
+    /// `cost-limit`: the appropriate limit and hourly rate from the policy.
+    case costLimit
+    /// `breach report`: the breach day defaults to the day it was discovered.
+    case breachReport
+    /// `link-release`: the FOI/EIR case named must exist.
+    case wrongfulRelease
+    /// `correct`: `event` (an event id or a version) and `set` (field → value), split into the
+    /// plain and sealed parts by the corrected event's personal fields.
+    case correction
+}
+
+extension CaseAction {
+    private static let empty: JSONValue = .array([])
+
+    /// The whole vocabulary, in the order the CLI lists it.
+    public static let all: [CaseAction] = [
+        // FOI / EIR / FOISA requests (FOIA 2000; EIR 2004; FOISA 2002)
+        CaseAction(.foi, "receive", .requestReceived, "Log a new request; opens the case.", instant: ["receivedAt"],
+                   fixed: ["channel": .string("email"), "regime": .string("foia"), "requesterType": .string("individual")], rule: .openRequest),
+        CaseAction(.foi, "acknowledge", .requestAcknowledged, "The requester was sent an acknowledgement.", instant: ["acknowledgedAt"]),
+        CaseAction(.foi, "clarify", .clarificationRequested, "Ask the requester to clarify; the statutory clock stops (FOIA s1(3)).", day: ["requestedOn"]),
+        CaseAction(.foi, "clarified", .clarificationReceived, "The clarification arrived; the clock starts again from this day.", day: ["receivedOn"]),
+        CaseAction(.foi, "fee-notice", .feeNoticeIssued, "A fees notice was issued; the clock stops until payment (FOIA s10(2)).", day: ["issuedOn"]),
+        CaseAction(.foi, "fee-paid", .feePaid, "The fee asked for was paid; the clock runs again.", day: ["paidOn"]),
+        CaseAction(.foi, "exempt", .exemptionApplied, "Apply an exemption or EIR exception; one event per provision.", rule: .exemptions),
+        CaseAction(.foi, "pit", .publicInterestTestRecorded, "Record the public interest test and its reasoning.", rule: .publicInterestTest),
+        CaseAction(.foi, "extend", .deadlineExtended, "Extend the deadline: FOIA s10(3) public interest test or EIR reg 7.",
+                   fixed: ["workingDays": .int(20)], rule: .requestExtension),
+        CaseAction(.foi, "cost-limit", .costLimitApplied, "Compliance would exceed the appropriate limit (FOIA s12).", rule: .costLimit),
+        CaseAction(.foi, "vexatious", .vexatiousApplied, "The request is vexatious or repeated (FOIA s14).", fixed: ["basis": .string("vexatious")]),
+        CaseAction(.foi, "transfer", .transferred, "Transfer the request to the body that holds the information; closes the case.", day: ["transferredOn"]),
+        CaseAction(.foi, "withdraw", .withdrawn, "The requester withdrew the request; closes the case.", day: ["withdrawnOn"]),
+        CaseAction(.foi, "respond", .responseSent, "The response went to the requester; closes the case.", instant: ["sentAt"], actor: ["signedOffBy"],
+                   fixed: ["exemptions": empty, "documents": empty]),
+        CaseAction(.foi, "review-request", .internalReviewRequested, "The requester asked for an internal review.", day: ["requestedOn"]),
+        CaseAction(.foi, "review-decide", .internalReviewDecided, "The internal review was decided.", day: ["decidedOn"], actor: ["reviewer"]),
+        CaseAction(.foi, "ico-complaint", .iCOComplaintReceived, "The regulator told us of a complaint about the case.", day: ["receivedOn"], rule: .regulator),
+        CaseAction(.foi, "decision-notice", .iCODecisionNoticeReceived, "The regulator's decision notice arrived.", day: ["receivedOn"]),
+        CaseAction(.foi, "publish", .publishedToDisclosureLog, "Publish the released response on the disclosure log, without the requester's identity.",
+                   day: ["publishedOn"], rule: .publish),
+        // Subject access requests (UK GDPR Art 15; DPA 2018)
+        CaseAction(.sar, "receive", .sARReceived, "Log a new subject access request; opens the case.", instant: ["receivedAt"],
+                   fixed: ["channel": .string("email")]),
+        CaseAction(.sar, "request-id", .identityRequested, "Ask for proof of identity; the clock waits.", day: ["requestedOn"]),
+        CaseAction(.sar, "verify-id", .identityVerified, "The requester's identity was verified (the kind of evidence, never document numbers).",
+                   day: ["verifiedOn"], fixed: ["method": .string("documentSighted")]),
+        CaseAction(.sar, "fee", .feeRequested, "Ask for a fee; the clock waits for payment.", day: ["requestedOn"]),
+        CaseAction(.sar, "fee-paid", .feePaid, "The fee asked for was paid; the clock runs again.", day: ["paidOn"]),
+        CaseAction(.sar, "clarify", .clarificationRequested, "Ask the requester to clarify; the clock waits.", day: ["requestedOn"]),
+        CaseAction(.sar, "clarified", .clarificationReceived, "The clarification arrived; the clock starts again from this day.", day: ["receivedOn"]),
+        CaseAction(.sar, "third-party", .thirdPartyInformationDecided, "Decide about third-party information in the response.",
+                   fixed: ["consentSought": .bool(false)]),
+        CaseAction(.sar, "extend", .sARExtended, "Extend the deadline by up to two further months (UK GDPR Art 12(3)).", day: ["requesterInformedOn"],
+                   fixed: ["months": .int(2)]),
+        CaseAction(.sar, "respond", .sARResponded, "The response was supplied; closes the case.", instant: ["respondedAt"], actor: ["signedOffBy"],
+                   fixed: ["exemptions": empty, "documents": empty, "method": .string("secureEmail")]),
+        CaseAction(.sar, "withdraw", .withdrawn, "The requester withdrew the request; closes the case.", day: ["withdrawnOn"]),
+        CaseAction(.sar, "review-request", .internalReviewRequested, "The requester asked for an internal review.", day: ["requestedOn"]),
+        CaseAction(.sar, "review-decide", .internalReviewDecided, "The internal review was decided.", day: ["decidedOn"], actor: ["reviewer"]),
+        CaseAction(.sar, "ico-complaint", .iCOComplaintReceived, "The ICO told us of a complaint about the case.", day: ["receivedOn"], rule: .regulator),
+        CaseAction(.sar, "decision-notice", .iCODecisionNoticeReceived, "The ICO's decision notice arrived.", day: ["receivedOn"]),
+        // Personal-data breaches (UK GDPR Arts 33–34; the organisation's breach procedure)
+        CaseAction(.breach, "report", .breachReported, "File the breach reporting form; opens the case.", instant: ["discoveredAt"],
+                   fixed: ["dataSubjectCategories": empty, "investigationOrdered": .bool(false)], rule: .breachReport),
+        CaseAction(.breach, "escalate", .breachEscalated, "Escalate up the reporting chain: business manager, director, head of legal, DPO.",
+                   instant: ["escalatedAt"]),
+        CaseAction(.breach, "assess", .riskAssessed, "Record the risk assessment.", fixed: ["possibleHarm": empty]),
+        CaseAction(.breach, "investigate", .investigationOpened, "Appoint an investigation lead.", day: ["openedOn"]),
+        CaseAction(.breach, "conclude", .investigationConcluded, "Conclude the investigation.", day: ["concludedOn"]),
+        CaseAction(.breach, "decide-ico", .iCONotificationDecided, "Decide whether to notify the ICO (UK GDPR Art 33), with reasons.",
+                   instant: ["decidedAt"]),
+        CaseAction(.breach, "notify-ico", .iCONotified, "The ICO was notified (within 72 hours of becoming aware, or with reasons for the delay).",
+                   instant: ["notifiedAt"]),
+        CaseAction(.breach, "notify-subjects", .dataSubjectsNotified, "The data subjects were told (UK GDPR Art 34).", day: ["notifiedOn"]),
+        CaseAction(.breach, "police", .policeInformed, "The police were told.", day: ["informedOn"]),
+        CaseAction(.breach, "close", .breachClosed, "Close the breach; needs the ICO decision, any notification and no open investigation.",
+                   day: ["closedOn"]),
+        CaseAction(.breach, "link-release", .wrongfulReleaseLinked, "Link the breach to the FOI/EIR response that wrongly released information.",
+                   fixed: ["partiesInformed": empty], rule: .wrongfulRelease),
+        // Near misses (the organisation's data protection policy)
+        CaseAction(.nearMiss, "report", .nearMissReported, "Report a near miss; opens the case.", day: ["reportedOn"]),
+        CaseAction(.nearMiss, "review", .nearMissReviewed, "Review the near miss for system or process weakness; closes the case.",
+                   day: ["reviewedOn"], actor: ["reviewer"]),
+        // Every kind of case
+        CaseAction(.anyCase, "note", .noteAdded, "Add a free-text note to the case (stored encrypted)."),
+        CaseAction(.anyCase, "correct", .corrected, "Amend an earlier event by reference; nothing is edited in place.",
+                   fixed: ["corrections": .object([:])], rule: .correction),
+        CaseAction(.anyCase, "reassign", .reassigned, "Give the case to another officer."),
+    ]
+
+    private static let byKey: [String: CaseAction] = Dictionary(uniqueKeysWithValues: all.map { ("\($0.group.rawValue) \($0.name)", $0) })
+
+    /// The action `name` of `group`, or nil.
+    public static func named(_ name: String, in group: ActionGroup) -> CaseAction? {
+        byKey["\(group.rawValue) \(name)"]
+    }
+
+    /// The action `name` on a case of `kind`: its group's action, else the any-case action.
+    public static func named(_ name: String, on kind: CaseKind) -> CaseAction? {
+        named(name, in: .of(kind)) ?? named(name, in: .anyCase)
+    }
+
+    /// The actions of a group, in vocabulary order.
+    public static func actions(in group: ActionGroup) -> [CaseAction] { all.filter { $0.group == group } }
+
+    /// The action names available on a case of `kind`.
+    public static func names(on kind: CaseKind) -> [String] {
+        (actions(in: .of(kind)) + actions(in: .anyCase)).filter { !$0.opens }.map(\.name)
+    }
+}

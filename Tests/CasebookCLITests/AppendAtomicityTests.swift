@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// `casebook append` stores the whole input or none of it, recognises what an interrupted run
+/// already stored, and enforces every line's expected version.
+@Suite("casebook append: all or nothing, resumable, every expectedVersion", .serialized)
+struct AppendAtomicityTests {
+    func size(_ ledger: String) throws -> Int? {
+        try jsonObject(try CLI.run(["verify", "--ledger", ledger]).stdout)["size"] as? Int
+    }
+
+    @Test("a valid opening followed by a note on a case that does not exist stores nothing")
+    func refusedLineRefusesTheWholeInput() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger]).status == 0)
+            let input = [openingLine(case: "FOI-2026-0001"), eventLine(case: "FOI-2026-0099")].joined(separator: "\n")
+            let r = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(input.utf8))
+            #expect(r.status != 0)
+            #expect(r.stdout.isEmpty, "nothing may be reported as stored: \(r.stdout)")
+            #expect(r.stderr.contains("FOI-2026-0099"), "\(r.stderr)")
+            #expect(try size(ledger) == 0)
+        }
+    }
+
+    @Test("the passing neighbour: the same input with the note on the opened case stores both")
+    func validInputStoresEveryLine() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger]).status == 0)
+            let input = [openingLine(case: "FOI-2026-0001"), eventLine(case: "FOI-2026-0001")].joined(separator: "\n")
+            let r = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(input.utf8))
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.lines.count == 2)
+            #expect(try size(ledger) == 2)
+        }
+    }
+
+    @Test("an input interrupted after a case's opening line is appended whole when run again")
+    func resumeAfterInterruption() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger]).status == 0)
+            let opening = openingLine(case: "FOI-2026-0001", id: UUID(), expected: -1)
+            let lines = [opening, eventLine(case: "FOI-2026-0001", id: UUID()), eventLine(case: "FOI-2026-0001", id: UUID(), expected: 2),
+                         openingLine(case: "FOI-2026-0002", id: UUID(), expected: -1)]
+            // The crash fell after the first line was stored.
+            #expect(try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(opening.utf8)).status == 0)
+            let again = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(lines.joined(separator: "\n").utf8))
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try again.lines.map { try jsonObject($0)["position"] as? Int } == [0, 1, 2, 3])
+            #expect(try size(ledger) == 4)
+            // A third run appends nothing and reports the same positions.
+            let third = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(lines.joined(separator: "\n").utf8))
+            #expect(third.status == 0, "\(third.stderr)")
+            #expect(try size(ledger) == 4)
+        }
+    }
+
+    @Test("a later line's expectedVersion is enforced when the case's first line had none")
+    func laterExpectedVersionIsEnforced() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger]).status == 0)
+            #expect(try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(openingLine(case: "FOI-2026-0001").utf8)).status == 0)
+            // Before the second line the case has 2 events, not 5.
+            let wrong = [eventLine(case: "FOI-2026-0001"), eventLine(case: "FOI-2026-0001", expected: 5)].joined(separator: "\n")
+            let r = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(wrong.utf8))
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("expected version 5, actual version 2"), "\(r.stderr)")
+            #expect(try size(ledger) == 1)
+            let right = [eventLine(case: "FOI-2026-0001"), eventLine(case: "FOI-2026-0001", expected: 2)].joined(separator: "\n")
+            let ok = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(right.utf8))
+            #expect(ok.status == 0, "\(ok.stderr)")
+            #expect(try size(ledger) == 3)
+        }
+    }
+}
