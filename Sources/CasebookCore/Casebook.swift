@@ -119,14 +119,22 @@ public final class Casebook: Sendable {
     /// input run again) are recognised by their event ids and not stored twice.
     @discardableResult
     public func record(ndjson bytes: [UInt8]) async throws -> [AppendResult] {
-        let raw = try NDJSONIntake.parse(bytes)
+        let (raw, lines, unreadable) = try NDJSONIntake.parseCollecting(bytes)
         var inputs: [CaseEventInput] = []
+        var problems = unreadable.map { CasebookError.Problem(field: nil, message: $0) }
         for (i, draft) in raw.events.enumerated() {
+            let line = "line \(lines[i]) (\(draft.type) on \(draft.stream))"
             do {
                 inputs.append(try input(from: draft, expected: raw.eventExpectations[i]))
-            } catch {
-                throw LedgerError(.invalidInput, "event \(i + 1) (\(draft.type) on \(draft.stream)): \(error). Nothing was appended.")
+            } catch let error as CaseworkError {
+                problems += error.allProblems.map { CasebookError.Problem(field: $0.field, message: "\(line): \($0.message)") }
+            } catch let error as LedgerError {
+                problems.append(.init(field: nil, message: "\(line): \(error.message)"))
             }
+        }
+        if !problems.isEmpty {
+            throw CasebookError(.invalidInput, "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the input. Nothing was appended.\n"
+                                + problems.map { "  - " + $0.message }.joined(separator: "\n"), problems: problems)
         }
         return try await record(inputs)
     }
@@ -138,7 +146,7 @@ public final class Casebook: Sendable {
         if containsSealed(draft.payload) {
             throw LedgerError(.invalidInput, "the payload contains a \"$sealed\" object; submit personal data in plain text and Casebook seals it")
         }
-        let payload = try EventCatalogue.decode(type, from: Data(draft.payload.canonicalBytes()))
+        let payload = try EventCatalogue.decodeReportingAll(type, from: draft.payload)
         return CaseEventInput(
             caseReference: reference, payload: payload, occurredAt: draft.occurredAt, actor: draft.actor, eventId: draft.eventId,
             expectedVersion: expected, causationId: draft.causationId, correlationId: draft.correlationId)

@@ -1,3 +1,4 @@
+import CasebookCore
 import Casework
 import Foundation
 import Hummingbird
@@ -56,6 +57,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             ])
         case let e as LedgerError:
             return from(ledger: e, request: request, context: context)
+        case let e as CasebookError:
+            return EventsController.apiError(e)
         case let e as CaseworkError:
             var details: [String: JSONValue] = [:]
             if let field = e.field { details["field"] = .string(field) }

@@ -12,12 +12,31 @@ public enum NDJSONIntake {
         "case", "type", "occurredAt", "actor", "payload", "eventId", "expectedVersion", "causationId", "correlationId", "schemaVersion",
     ]
 
-    /// Parses every line first; one bad line refuses the whole input, naming the line.
+    /// Parses every line first; bad lines refuse the whole input, each named with its problem.
     /// Blank lines are ignored. A line's `expectedVersion` is the version its case must have just
     /// before that line (the append enforces it for every line, the first of a case or not).
     public static func parse(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> AppendBatch {
+        try parseWithLines(bytes, newEventId: newEventId).batch
+    }
+
+    /// `parse`, also giving each event's line number in the input (1-based).
+    public static func parseWithLines(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> (batch: AppendBatch, lines: [Int]) {
+        let read = try parseCollecting(bytes, newEventId: newEventId)
+        let problems = read.problems
+        if problems.count == 1 { throw LedgerError(.invalidInput, problems[0] + ". Nothing was appended.") }
+        if !problems.isEmpty {
+            throw LedgerError(.invalidInput, "\(problems.count) lines are wrong. Nothing was appended.\n" + problems.map { "  - " + $0 }.joined(separator: "\n"))
+        }
+        return (read.batch, read.lines)
+    }
+
+    /// Reads every line it can, returning the good events with their line numbers and one
+    /// problem (`line N: …`) per bad line, so a caller can report them with its own checks.
+    public static func parseCollecting(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> (batch: AppendBatch, lines: [Int], problems: [String]) {
         var events: [EventDraft] = []
+        var lines: [Int] = []
         var expectations: [Int: ExpectedVersion] = [:]
+        var problems: [String] = []
         var lineNumber = 0
         var lineStart = 0
         var sawAny = false
@@ -39,13 +58,14 @@ public enum NDJSONIntake {
                 let (draft, expected) = try parseEvent(value, newEventId: newEventId)
                 if let expected { expectations[events.count] = expected }
                 events.append(draft)
+                lines.append(lineNumber)
             } catch {
-                throw LedgerError(.invalidInput, "line \(lineNumber): \(error.message). Nothing was appended.")
+                problems.append("line \(lineNumber): \(error.message)")
             }
             if end >= bytes.count { break }
         }
         guard sawAny else { throw LedgerError(.emptyBatch, "the input has no events; nothing was appended") }
-        return AppendBatch(events: events, eventExpectations: expectations)
+        return (AppendBatch(events: events, eventExpectations: expectations), lines, problems)
     }
 
     /// One event object → a draft and its optional expected version.

@@ -20,13 +20,8 @@ struct BreachCommand: AsyncParsableCommand {
             NotifySubjects.self, Police.self, Close.self, LinkRelease.self,
         ])
 
-    static let officer = "officer"
-    /// Legal Services own the breach register and its ICO decisions (001 §3.4).
-    static let legal = "legal"
-
-    static func record(_ options: ActionOptions, _ reference: String, role: String = officer,
-                       build: (ActionContext, CaseFacts) throws -> [any EventPayload]) async throws {
-        try await CaseAction.record(options, reference: reference, kinds: [.breach], defaultRole: role, build: build)
+    static func run(_ name: String, _ options: ActionOptions, _ reference: String?, _ f: ActionFields) async throws {
+        try await ActionRunner.run(name, in: .breach, options, reference: reference, f)
     }
 
     struct Report: AsyncParsableCommand {
@@ -38,80 +33,72 @@ struct BreachCommand: AsyncParsableCommand {
         @Option(help: "The case reference (default: the next free BR-YYYY-NNNN for the year reported).") var reference: String?
         @Option(help: "A JSON object of BreachReported fields (Schemas/events/BreachReported.schema.json).") var form: String?
 
-        @Option(help: "Reporting officer's name (stored encrypted).") var reportingOfficerName: String?
-        @Option(help: "Reporting officer's job title.") var reportingOfficerJobTitle: String?
-        @Option(help: "Reporting officer's service.") var reportingOfficerService: String?
-        @Option(help: "Reporting officer's telephone or e-mail (stored encrypted).") var reportingOfficerContact: String?
-        @Option(help: "Business manager's name (stored encrypted).") var businessManagerName: String?
-        @Option(help: "Business manager's job title.") var businessManagerJobTitle: String?
-        @Option(help: "Business manager's service.") var businessManagerService: String?
-        @Option(help: "Business manager's telephone or e-mail (stored encrypted).") var businessManagerContact: String?
-        @Option(help: "When the organisation became aware (RFC 3339; default: --at). The ICO's 72 hours run from here.") var discoveredAt: String?
+        @Option(help: ActionGroupHelp.required("Reporting officer's name (stored encrypted).")) var reportingOfficerName: String?
+        @Option(help: ActionGroupHelp.required("Reporting officer's job title.")) var reportingOfficerJobTitle: String?
+        @Option(help: ActionGroupHelp.required("Reporting officer's service.")) var reportingOfficerService: String?
+        @Option(help: ActionGroupHelp.required("Reporting officer's telephone or e-mail (stored encrypted).")) var reportingOfficerContact: String?
+        @Option(help: ActionGroupHelp.required("Business manager's name (stored encrypted).")) var businessManagerName: String?
+        @Option(help: ActionGroupHelp.required("Business manager's job title.")) var businessManagerJobTitle: String?
+        @Option(help: ActionGroupHelp.required("Business manager's service.")) var businessManagerService: String?
+        @Option(help: ActionGroupHelp.required("Business manager's telephone or e-mail (stored encrypted).")) var businessManagerContact: String?
+        @Option(help: "When the organisation became aware (default: --at). The ICO's 72 hours run from here.") var discoveredAt: String?
         @Option(help: "The date of the breach itself (default: the day discovered).") var occurredOn: String?
-        @Option(help: "How it was discovered (stored encrypted).") var howDiscovered: String?
-        @Option(name: .customLong("category"), help: "loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse; repeat.")
-        var categories: [BreachCategory] = []
-        @Option(help: "What information was involved (stored encrypted).") var informationInvolved: String?
-        @Option(help: "Whom it relates to (stored encrypted).") var dataSubjectsDescription: String?
-        @Option(help: "Approximate number of people affected.") var dataSubjectCount: Int?
+        @Option(help: ActionGroupHelp.required("How it was discovered (stored encrypted).")) var howDiscovered: String?
+        @Option(name: .customLong("category"), help: ActionGroupHelp.required("loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse; repeat."))
+        var categories: [String] = []
+        @Option(help: ActionGroupHelp.required("What information was involved (stored encrypted).")) var informationInvolved: String?
+        @Option(help: ActionGroupHelp.required("Whom it relates to (stored encrypted).")) var dataSubjectsDescription: String?
+        @Option(help: ActionGroupHelp.required("Approximate number of people affected.")) var dataSubjectCount: Int?
         @Option(name: .customLong("data-subject-category"), help: "A group of data subjects, e.g. \"service users\"; repeat.") var dataSubjectCategories: [String] = []
         @Option(help: "Approximate number of records concerned.") var approximateRecordCount: Int?
-        @Flag(inversion: .prefixedNo, help: "Special category or criminal offence data (report immediately).") var sensitive: Bool?
-        @Option(help: "paper, electronic, both, verbal or other.") var howHeld: HoldingMedium?
+        @Flag(inversion: .prefixedNo, help: ActionGroupHelp.required("Special category or criminal offence data (report immediately).")) var sensitive: Bool?
+        @Option(help: ActionGroupHelp.required("paper, electronic, both, verbal or other.")) var howHeld: String?
         @Option(help: "E.g. \"in an email\", \"on a laptop\".") var howHeldDetail: String?
-        @Option(help: "Consequences, who has had access, effect on people, press interest (stored encrypted).") var consequences: String?
-        @Option(help: "Measures already taken.") var immediateMeasures: String?
-        @Option(help: "Measures proposed.") var proposedMeasures: String?
-        @Option(help: "The service where it happened.") var service: String?
-        @Option(help: "When the business manager was told (RFC 3339).") var reportedToBusinessManagerAt: String?
-        @Option(help: "When the director was told (RFC 3339).") var reportedToDirectorAt: String?
+        @Option(help: ActionGroupHelp.required("Consequences, who has had access, effect on people, press interest (stored encrypted).")) var consequences: String?
+        @Option(help: ActionGroupHelp.required("Measures already taken.")) var immediateMeasures: String?
+        @Option(help: ActionGroupHelp.required("Measures proposed.")) var proposedMeasures: String?
+        @Option(help: ActionGroupHelp.required("The service where it happened.")) var service: String?
+        @Option(help: "When the business manager was told.") var reportedToBusinessManagerAt: String?
+        @Option(help: "When the director was told.") var reportedToDirectorAt: String?
         @Flag(inversion: .prefixedNo, help: "Whether an investigation was ordered (default: no).") var investigationOrdered: Bool?
         @Option(help: "Who will investigate, as written on the form (stored encrypted).") var investigationLead: String?
         @Option(help: "When the investigation is due (YYYY-MM-DD).") var investigationDueOn: String?
         @Option(help: "The DPO's contact (stored encrypted).") var dpoContact: String?
 
         func run() async throws {
-            try await CaseAction.open(options, reference: reference, prefix: .breach, year: \.year, defaultRole: BreachCommand.officer) { c in
-                var f = PayloadForm()
-                f.set("reportingOfficer.name", reportingOfficerName, option: "--reporting-officer-name")
-                f.set("reportingOfficer.jobTitle", reportingOfficerJobTitle, option: "--reporting-officer-job-title")
-                f.set("reportingOfficer.service", reportingOfficerService, option: "--reporting-officer-service")
-                f.set("reportingOfficer.contact", reportingOfficerContact, option: "--reporting-officer-contact")
-                f.set("businessManager.name", businessManagerName, option: "--business-manager-name")
-                f.set("businessManager.jobTitle", businessManagerJobTitle, option: "--business-manager-job-title")
-                f.set("businessManager.service", businessManagerService, option: "--business-manager-service")
-                f.set("businessManager.contact", businessManagerContact, option: "--business-manager-contact")
-                f.set("discoveredAt", try discoveredAt.map { try ActionInput.instant($0, "--discovered-at").rfc3339 }, option: "--discovered-at")
-                f.set("occurredOn", try occurredOn.map { try ActionInput.day($0, "--occurred-on").iso }, option: "--occurred-on")
-                f.set("howDiscovered", howDiscovered, option: "--how-discovered")
-                f.set("categories", categories, option: "--category")
-                f.set("informationInvolved", informationInvolved, option: "--information-involved")
-                f.set("dataSubjectsDescription", dataSubjectsDescription, option: "--data-subjects-description")
-                f.set("dataSubjectCount", dataSubjectCount, option: "--data-subject-count")
-                f.set("dataSubjectCategories", dataSubjectCategories, option: "--data-subject-category")
-                f.set("approximateRecordCount", approximateRecordCount, option: "--approximate-record-count")
-                f.set("sensitive", sensitive, option: "--sensitive or --no-sensitive")
-                f.set("howHeld", howHeld, option: "--how-held")
-                f.set("howHeldDetail", howHeldDetail, option: "--how-held-detail")
-                f.set("consequences", consequences, option: "--consequences")
-                f.set("immediateMeasures", immediateMeasures, option: "--immediate-measures")
-                f.set("proposedMeasures", proposedMeasures, option: "--proposed-measures")
-                f.set("service", service, option: "--service")
-                f.set("reportedToBusinessManagerAt", try reportedToBusinessManagerAt.map { try ActionInput.instant($0, "--reported-to-business-manager-at").rfc3339 },
-                      option: "--reported-to-business-manager-at")
-                f.set("reportedToDirectorAt", try reportedToDirectorAt.map { try ActionInput.instant($0, "--reported-to-director-at").rfc3339 },
-                      option: "--reported-to-director-at")
-                f.set("investigationOrdered", investigationOrdered, option: "--investigation-ordered")
-                f.set("investigationLead", investigationLead, option: "--investigation-lead")
-                f.set("investigationDueOn", try investigationDueOn.map { try ActionInput.day($0, "--investigation-due-on").iso }, option: "--investigation-due-on")
-                f.set("dpoContact", dpoContact, option: "--dpo-contact")
-                return try f.payload(BreachReported.self, form: form) { merged in
-                    let discovered = merged["discoveredAt"]?.stringValue ?? c.instant
-                    let day = Timestamp(rfc3339: discovered).map { LocalDate($0.date).iso } ?? c.day
-                    return ["discoveredAt": .string(discovered), "occurredOn": .string(day), "dataSubjectCategories": .array([]),
-                            "investigationOrdered": .bool(false)]
-                }
-            }
+            var f = ActionFields()
+            f.form = form
+            f.set("reportingOfficer.name", reportingOfficerName, option: "--reporting-officer-name")
+            f.set("reportingOfficer.jobTitle", reportingOfficerJobTitle, option: "--reporting-officer-job-title")
+            f.set("reportingOfficer.service", reportingOfficerService, option: "--reporting-officer-service")
+            f.set("reportingOfficer.contact", reportingOfficerContact, option: "--reporting-officer-contact")
+            f.set("businessManager.name", businessManagerName, option: "--business-manager-name")
+            f.set("businessManager.jobTitle", businessManagerJobTitle, option: "--business-manager-job-title")
+            f.set("businessManager.service", businessManagerService, option: "--business-manager-service")
+            f.set("businessManager.contact", businessManagerContact, option: "--business-manager-contact")
+            f.set("discoveredAt", discoveredAt, option: "--discovered-at")
+            f.set("occurredOn", occurredOn, option: "--occurred-on")
+            f.set("howDiscovered", howDiscovered, option: "--how-discovered")
+            f.set("categories", loose(categories, BreachCategory.self), option: "--category")
+            f.set("informationInvolved", informationInvolved, option: "--information-involved")
+            f.set("dataSubjectsDescription", dataSubjectsDescription, option: "--data-subjects-description")
+            f.set("dataSubjectCount", dataSubjectCount, option: "--data-subject-count")
+            f.set("dataSubjectCategories", dataSubjectCategories, option: "--data-subject-category")
+            f.set("approximateRecordCount", approximateRecordCount, option: "--approximate-record-count")
+            f.set("sensitive", sensitive, option: "--sensitive or --no-sensitive")
+            f.set("howHeld", loose(howHeld, HoldingMedium.self), option: "--how-held")
+            f.set("howHeldDetail", howHeldDetail, option: "--how-held-detail")
+            f.set("consequences", consequences, option: "--consequences")
+            f.set("immediateMeasures", immediateMeasures, option: "--immediate-measures")
+            f.set("proposedMeasures", proposedMeasures, option: "--proposed-measures")
+            f.set("service", service, option: "--service")
+            f.set("reportedToBusinessManagerAt", reportedToBusinessManagerAt, option: "--reported-to-business-manager-at")
+            f.set("reportedToDirectorAt", reportedToDirectorAt, option: "--reported-to-director-at")
+            f.set("investigationOrdered", investigationOrdered, option: "--investigation-ordered")
+            f.set("investigationLead", investigationLead, option: "--investigation-lead")
+            f.set("investigationDueOn", investigationDueOn, option: "--investigation-due-on")
+            f.set("dpoContact", dpoContact, option: "--dpo-contact")
+            try await BreachCommand.run("report", options, reference, f)
         }
     }
 
@@ -120,14 +107,16 @@ struct BreachCommand: AsyncParsableCommand {
             commandName: "escalate", abstract: "Escalate up the reporting chain (BreachEscalated, 001 §3): business manager, director, head of legal, DPO.")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference, e.g. BR-2026-0001.") var reference: String
-        @Option(help: "businessManager, director, headOfLegal or dataProtectionOfficer.") var to: BreachEscalated.Recipient
-        @Option(help: "telephone, email, inPerson or other.") var method: BreachEscalated.Method?
+        @Option(help: ActionGroupHelp.required("businessManager, director, headOfLegal or dataProtectionOfficer.")) var to: String?
+        @Option(help: "telephone, email, inPerson or other.") var method: String?
         @Flag(inversion: .prefixedNo, help: "Whether the reporting form went with it (001 §3.4).") var reportingFormSent: Bool?
 
         func run() async throws {
-            try await BreachCommand.record(options, reference) { c, _ in
-                [BreachEscalated(to: to, escalatedAt: c.instant, method: method, reportingFormSent: reportingFormSent)]
-            }
+            var f = ActionFields()
+            f.set("to", loose(to, BreachEscalated.Recipient.self), option: "--to")
+            f.set("method", loose(method, BreachEscalated.Method.self), option: "--method")
+            f.set("reportingFormSent", reportingFormSent, option: "--reporting-form-sent")
+            try await BreachCommand.run("escalate", options, reference, f)
         }
     }
 
@@ -139,44 +128,43 @@ struct BreachCommand: AsyncParsableCommand {
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
         @Option(help: "A JSON object of RiskAssessed fields.") var form: String?
-        @Option(name: .customLong("data-type"), help: "A type of information involved; repeat.") var dataTypes: [String] = []
-        @Option(help: "How sensitive it is, in words.") var sensitivity: String?
-        @Flag(inversion: .prefixedNo, help: "Special category or criminal offence data.") var sensitive: Bool?
-        @Option(help: "How it was held (a file, a USB stick, an email).") var howHeld: String?
-        @Option(help: "Who had, or has had, access (stored encrypted).") var whoHadAccess: String?
+        @Option(name: .customLong("data-type"), help: ActionGroupHelp.required("A type of information involved; repeat.")) var dataTypes: [String] = []
+        @Option(help: ActionGroupHelp.required("How sensitive it is, in words.")) var sensitivity: String?
+        @Flag(inversion: .prefixedNo, help: ActionGroupHelp.required("Special category or criminal offence data.")) var sensitive: Bool?
+        @Option(help: ActionGroupHelp.required("How it was held (a file, a USB stick, an email).")) var howHeld: String?
+        @Option(help: ActionGroupHelp.required("Who had, or has had, access (stored encrypted).")) var whoHadAccess: String?
         @Flag(inversion: .prefixedNo, help: "Whether that access was authorised.") var accessAuthorised: Bool?
-        @Flag(inversion: .prefixedNo, help: "Whether the information was encrypted.") var encrypted: Bool?
+        @Flag(inversion: .prefixedNo, help: ActionGroupHelp.required("Whether the information was encrypted.")) var encrypted: Bool?
         @Flag(inversion: .prefixedNo, help: "Whether a call was logged with the IT helpdesk.") var itHelpdeskCallLogged: Bool?
         @Option(help: "What it could tell a third party about the individual (stored encrypted).") var whatCouldItReveal: String?
-        @Option(help: "How many people.") var numberOfIndividuals: Int?
-        @Option(help: "Who they are: staff, service users, contractors (stored encrypted).") var whoAreThey: String?
-        @Option(name: .customLong("harm"), help: "physicalSafety, distress, reputation, financialLoss or other; repeat.") var harms: [RiskAssessed.Harm] = []
+        @Option(help: ActionGroupHelp.required("How many people.")) var numberOfIndividuals: Int?
+        @Option(help: ActionGroupHelp.required("Who they are: staff, service users, contractors (stored encrypted).")) var whoAreThey: String?
+        @Option(name: .customLong("harm"), help: "physicalSafety, distress, reputation, financialLoss or other; repeat.") var harms: [String] = []
         @Option(help: "The possible harm in words (stored encrypted).") var harmDetail: String?
-        @Option(help: "Loss of public confidence, press interest.") var widerConsequences: String?
-        @Option(help: "notRequired, shouldBeReported or alreadyReported.") var police: RiskAssessed.PoliceInvolvement?
-        @Option(help: "low, medium or high.") var risk: RiskLevel?
+        @Option(help: ActionGroupHelp.required("Loss of public confidence, press interest.")) var widerConsequences: String?
+        @Option(help: ActionGroupHelp.required("notRequired, shouldBeReported or alreadyReported.")) var police: String?
+        @Option(help: ActionGroupHelp.required("low, medium or high.")) var risk: String?
 
         func run() async throws {
-            try await BreachCommand.record(options, reference) { _, _ in
-                var f = PayloadForm()
-                f.set("dataTypes", dataTypes, option: "--data-type")
-                f.set("sensitivity", sensitivity, option: "--sensitivity")
-                f.set("sensitive", sensitive, option: "--sensitive or --no-sensitive")
-                f.set("howHeld", howHeld, option: "--how-held")
-                f.set("whoHadAccess", whoHadAccess, option: "--who-had-access")
-                f.set("accessAuthorised", accessAuthorised, option: "--access-authorised")
-                f.set("encrypted", encrypted, option: "--encrypted or --no-encrypted")
-                f.set("itHelpdeskCallLogged", itHelpdeskCallLogged, option: "--it-helpdesk-call-logged")
-                f.set("whatCouldItReveal", whatCouldItReveal, option: "--what-could-it-reveal")
-                f.set("numberOfIndividuals", numberOfIndividuals, option: "--number-of-individuals")
-                f.set("whoAreThey", whoAreThey, option: "--who-are-they")
-                f.set("possibleHarm", harms, option: "--harm")
-                f.set("possibleHarmDetail", harmDetail, option: "--harm-detail")
-                f.set("widerConsequences", widerConsequences, option: "--wider-consequences")
-                f.set("policeInvolvement", police, option: "--police")
-                f.set("riskLevel", risk, option: "--risk")
-                return [try f.payload(RiskAssessed.self, form: form) { _ in ["possibleHarm": .array([])] }]
-            }
+            var f = ActionFields()
+            f.form = form
+            f.set("dataTypes", dataTypes, option: "--data-type")
+            f.set("sensitivity", sensitivity, option: "--sensitivity")
+            f.set("sensitive", sensitive, option: "--sensitive or --no-sensitive")
+            f.set("howHeld", howHeld, option: "--how-held")
+            f.set("whoHadAccess", whoHadAccess, option: "--who-had-access")
+            f.set("accessAuthorised", accessAuthorised, option: "--access-authorised")
+            f.set("encrypted", encrypted, option: "--encrypted or --no-encrypted")
+            f.set("itHelpdeskCallLogged", itHelpdeskCallLogged, option: "--it-helpdesk-call-logged")
+            f.set("whatCouldItReveal", whatCouldItReveal, option: "--what-could-it-reveal")
+            f.set("numberOfIndividuals", numberOfIndividuals, option: "--number-of-individuals")
+            f.set("whoAreThey", whoAreThey, option: "--who-are-they")
+            f.set("possibleHarm", loose(harms, RiskAssessed.Harm.self), option: "--harm")
+            f.set("possibleHarmDetail", harmDetail, option: "--harm-detail")
+            f.set("widerConsequences", widerConsequences, option: "--wider-consequences")
+            f.set("policeInvolvement", loose(police, RiskAssessed.PoliceInvolvement.self), option: "--police")
+            f.set("riskLevel", loose(risk, RiskLevel.self), option: "--risk")
+            try await BreachCommand.run("assess", options, reference, f)
         }
     }
 
@@ -184,17 +172,18 @@ struct BreachCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "investigate", abstract: "Appoint an investigation lead (InvestigationOpened, 001 §5.1).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
-        @Option(help: "The investigating officer (officer id).") var lead: String
+        @Option(help: ActionGroupHelp.required("The investigating officer (officer id).")) var lead: String?
         @Option(help: "When the investigation is due (YYYY-MM-DD).") var dueOn: String?
         @Option(name: .customLong("involving"), help: "Others involved, e.g. HR, IT, Police; repeat.") var involving: [String] = []
         @Option(help: "The day it opened (default: the day of --at).") var on: String?
 
         func run() async throws {
-            let due = try dueOn.map { try ActionInput.day($0, "--due-on").iso }
-            let lead = try ActionInput.nonBlank(lead, "--lead")
-            try await BreachCommand.record(options, reference) { c, _ in
-                [InvestigationOpened(lead: lead, openedOn: try c.day(on, "--on"), dueOn: due, involving: involving.isEmpty ? nil : involving)]
-            }
+            var f = ActionFields()
+            f.set("lead", lead, option: "--lead")
+            f.set("dueOn", dueOn, option: "--due-on")
+            f.set("involving", involving, option: "--involving")
+            f.set("openedOn", on, option: "--on")
+            try await BreachCommand.run("investigate", options, reference, f)
         }
     }
 
@@ -202,17 +191,20 @@ struct BreachCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "conclude", abstract: "Conclude the investigation (InvestigationConcluded, 001 §5.3).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
-        @Option(help: "How it happened (stored encrypted).") var how: String
-        @Option(help: "Why it happened (stored encrypted).") var why: String
-        @Option(help: "What will prevent it happening again.") var prevention: String
+        @Option(help: ActionGroupHelp.required("How it happened (stored encrypted).")) var how: String?
+        @Option(help: ActionGroupHelp.required("Why it happened (stored encrypted).")) var why: String?
+        @Option(help: ActionGroupHelp.required("What will prevent it happening again.")) var prevention: String?
         @Option(help: "What was done to recover losses and limit damage.") var recovery: String?
         @Option(help: "The day it concluded (default: the day of --at).") var on: String?
 
         func run() async throws {
-            try await BreachCommand.record(options, reference) { c, _ in
-                [InvestigationConcluded(concludedOn: try c.day(on, "--on"), howItHappened: how, whyItHappened: why,
-                                        preventiveMeasures: prevention, recoveryActions: recovery)]
-            }
+            var f = ActionFields()
+            f.set("howItHappened", how, option: "--how")
+            f.set("whyItHappened", why, option: "--why")
+            f.set("preventiveMeasures", prevention, option: "--prevention")
+            f.set("recoveryActions", recovery, option: "--recovery")
+            f.set("concludedOn", on, option: "--on")
+            try await BreachCommand.run("conclude", options, reference, f)
         }
     }
 
@@ -222,13 +214,14 @@ struct BreachCommand: AsyncParsableCommand {
             abstract: "Decide whether to notify the ICO (ICONotificationDecided, Art 33); not notifying needs --reasons.")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
-        @Argument(help: "notify or doNotNotify (do-not-notify).") var decision: ICONotificationDecided.Decision
+        @Argument(help: "notify or doNotNotify.") var decision: String
         @Option(help: "Why (required when not notifying: Art 33(5)).") var reasons: String?
 
         func run() async throws {
-            try await BreachCommand.record(options, reference, role: BreachCommand.legal) { c, _ in
-                [ICONotificationDecided(decision: decision, reasons: reasons, decidedAt: c.instant)]
-            }
+            var f = ActionFields()
+            f.set("decision", loose(decision, ICONotificationDecided.Decision.self), option: "the decision (notify or doNotNotify)")
+            f.set("reasons", reasons, option: "--reasons")
+            try await BreachCommand.run("decide-ico", options, reference, f)
         }
     }
 
@@ -238,15 +231,18 @@ struct BreachCommand: AsyncParsableCommand {
             abstract: "The ICO was notified (ICONotified; within 72 hours of awareness, or with --reasons-for-delay).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
-        @Option(help: "onlineForm, telephone, email or other.") var method: ICONotified.Method?
+        @Option(help: "onlineForm, telephone, email or other.") var method: String?
         @Option(help: "The ICO's reference.") var icoReference: String?
         @Option(help: "Why notification came after 72 hours.") var reasonsForDelay: String?
         @Flag(inversion: .prefixedNo, help: "Whether information will follow in phases (Art 33(4)).") var phased: Bool?
 
         func run() async throws {
-            try await BreachCommand.record(options, reference, role: BreachCommand.legal) { c, _ in
-                [ICONotified(notifiedAt: c.instant, method: method, icoReference: icoReference, reasonsForDelay: reasonsForDelay, phased: phased)]
-            }
+            var f = ActionFields()
+            f.set("method", loose(method, ICONotified.Method.self), option: "--method")
+            f.set("icoReference", icoReference, option: "--ico-reference")
+            f.set("reasonsForDelay", reasonsForDelay, option: "--reasons-for-delay")
+            f.set("phased", phased, option: "--phased")
+            try await BreachCommand.run("notify-ico", options, reference, f)
         }
     }
 
@@ -254,16 +250,18 @@ struct BreachCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "notify-subjects", abstract: "The data subjects were told (DataSubjectsNotified, Art 34; 001 §6).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
-        @Option(name: .customLong("method"), help: "letter, email, telephone, personalVisit or other; repeat.") var methods: [DataSubjectsNotified.Method] = []
-        @Option(help: "How many people were told.") var number: Int
+        @Option(name: .customLong("method"), help: ActionGroupHelp.required("letter, email, telephone, personalVisit or other; repeat.")) var methods: [String] = []
+        @Option(help: ActionGroupHelp.required("How many people were told.")) var number: Int?
         @Option(help: "The advice given on how to protect themselves.") var advice: String?
         @Option(help: "The day they were told (default: the day of --at).") var on: String?
 
         func run() async throws {
-            guard !methods.isEmpty else { throw CLIFailure("give at least one --method, e.g. --method letter") }
-            try await BreachCommand.record(options, reference) { c, _ in
-                [DataSubjectsNotified(notifiedOn: try c.day(on, "--on"), methods: methods, numberNotified: number, adviceGiven: advice)]
-            }
+            var f = ActionFields()
+            f.set("methods", loose(methods, DataSubjectsNotified.Method.self), option: "--method")
+            f.set("numberNotified", number, option: "--number")
+            f.set("adviceGiven", advice, option: "--advice")
+            f.set("notifiedOn", on, option: "--on")
+            try await BreachCommand.run("notify-subjects", options, reference, f)
         }
     }
 
@@ -276,9 +274,11 @@ struct BreachCommand: AsyncParsableCommand {
         @Option(help: "The day they were told (default: the day of --at).") var on: String?
 
         func run() async throws {
-            try await BreachCommand.record(options, reference) { c, _ in
-                [PoliceInformed(informedOn: try c.day(on, "--on"), force: force, crimeReference: crimeReference)]
-            }
+            var f = ActionFields()
+            f.set("force", force, option: "--force")
+            f.set("crimeReference", crimeReference, option: "--crime-reference")
+            f.set("informedOn", on, option: "--on")
+            try await BreachCommand.run("police", options, reference, f)
         }
     }
 
@@ -292,9 +292,11 @@ struct BreachCommand: AsyncParsableCommand {
         @Option(help: "The day it closed (default: the day of --at).") var on: String?
 
         func run() async throws {
-            try await BreachCommand.record(options, reference) { c, _ in
-                [BreachClosed(closedOn: try c.day(on, "--on"), summary: summary, lessonsLearned: lessons)]
-            }
+            var f = ActionFields()
+            f.set("summary", summary, option: "--summary")
+            f.set("lessonsLearned", lessons, option: "--lessons")
+            f.set("closedOn", on, option: "--on")
+            try await BreachCommand.run("close", options, reference, f)
         }
     }
 
@@ -306,42 +308,36 @@ struct BreachCommand: AsyncParsableCommand {
         @OptionGroup var options: ActionOptions
         @Argument(help: "The breach case reference.") var reference: String
         @Option(help: "A JSON object of WrongfulReleaseLinked fields.") var form: String?
-        @Option(help: "The FOI/EIR case whose response released the information.") var foiCase: String?
-        @Option(help: "What was issued that should not have been (stored encrypted).") var releasedInError: String?
-        @Option(help: "none, low, medium or high.") var ministerialDamage: Likelihood?
-        @Option(help: "none, low, medium or high.") var departmentalDamage: Likelihood?
-        @Option(help: "none, low, medium or high.") var stakeholderDamage: Likelihood?
-        @Flag(inversion: .prefixedNo, help: "Whether personal data (or data that may damage someone's reputation) was released.") var personalDataReleased: Bool?
+        @Option(help: ActionGroupHelp.required("The FOI/EIR case whose response released the information.")) var foiCase: String?
+        @Option(help: ActionGroupHelp.required("What was issued that should not have been (stored encrypted).")) var releasedInError: String?
+        @Option(help: ActionGroupHelp.required("none, low, medium or high.")) var ministerialDamage: String?
+        @Option(help: ActionGroupHelp.required("none, low, medium or high.")) var departmentalDamage: String?
+        @Option(help: ActionGroupHelp.required("none, low, medium or high.")) var stakeholderDamage: String?
+        @Flag(inversion: .prefixedNo, help: ActionGroupHelp.required("Whether personal data (or data that may damage someone's reputation) was released.")) var personalDataReleased: Bool?
         @Option(help: "The impact on individuals (stored encrypted).") var individualImpact: String?
-        @Flag(inversion: .prefixedNo, help: "Whether other government departments are involved.") var otherDepartmentsInvolved: Bool?
+        @Flag(inversion: .prefixedNo, help: ActionGroupHelp.required("Whether other government departments are involved.")) var otherDepartmentsInvolved: Bool?
         @Option(help: "Their views.") var otherDepartmentsViews: String?
-        @Option(help: "none, low, medium or high.") var mediaStoryLikelihood: Likelihood?
-        @Flag(inversion: .prefixedNo, help: "Whether a legal challenge is possible.") var legalChallengePossible: Bool?
+        @Option(help: ActionGroupHelp.required("none, low, medium or high.")) var mediaStoryLikelihood: String?
+        @Flag(inversion: .prefixedNo, help: ActionGroupHelp.required("Whether a legal challenge is possible.")) var legalChallengePossible: Bool?
         @Option(name: .customLong("party-informed"), help: "directorAndDirectorGeneral, foiTeam, pressOffice, privateOffice, permanentSecretaryOffice, legal, affectedParties, other; repeat.")
-        var partiesInformed: [WrongfulReleaseLinked.Party] = []
+        var partiesInformed: [String] = []
 
         func run() async throws {
-            let linked = try foiCase.map { try ActionInput.reference($0, "--foi-case") }
-            try await BreachCommand.record(options, reference) { _, facts in
-                var f = PayloadForm()
-                f.set("foiCase", linked?.rawValue, option: "--foi-case")
-                f.set("releasedInError", releasedInError, option: "--released-in-error")
-                f.set("ministerialReputationalDamage", ministerialDamage, option: "--ministerial-damage")
-                f.set("departmentalReputationalDamage", departmentalDamage, option: "--departmental-damage")
-                f.set("stakeholderDamage", stakeholderDamage, option: "--stakeholder-damage")
-                f.set("personalDataReleased", personalDataReleased, option: "--personal-data-released or --no-personal-data-released")
-                f.set("individualImpact", individualImpact, option: "--individual-impact")
-                f.set("otherDepartmentsInvolved", otherDepartmentsInvolved, option: "--other-departments-involved or --no-other-departments-involved")
-                f.set("otherDepartmentsViews", otherDepartmentsViews, option: "--other-departments-views")
-                f.set("mediaStoryLikelihood", mediaStoryLikelihood, option: "--media-story-likelihood")
-                f.set("legalChallengePossible", legalChallengePossible, option: "--legal-challenge-possible or --no-legal-challenge-possible")
-                f.set("partiesInformed", partiesInformed, option: "--party-informed")
-                let payload = try f.payload(WrongfulReleaseLinked.self, form: form) { _ in ["partiesInformed": .array([])] }
-                guard try facts.casebook.ledger.read({ try $0.head(of: payload.foiCase.rawValue) }) != nil else {
-                    throw CLIFailure("no case \(payload.foiCase) in the ledger; link the breach to the FOI/EIR case that released the information")
-                }
-                return [payload]
-            }
+            var f = ActionFields()
+            f.form = form
+            f.set("foiCase", foiCase, option: "--foi-case")
+            f.set("releasedInError", releasedInError, option: "--released-in-error")
+            f.set("ministerialReputationalDamage", loose(ministerialDamage, Likelihood.self), option: "--ministerial-damage")
+            f.set("departmentalReputationalDamage", loose(departmentalDamage, Likelihood.self), option: "--departmental-damage")
+            f.set("stakeholderDamage", loose(stakeholderDamage, Likelihood.self), option: "--stakeholder-damage")
+            f.set("personalDataReleased", personalDataReleased, option: "--personal-data-released or --no-personal-data-released")
+            f.set("individualImpact", individualImpact, option: "--individual-impact")
+            f.set("otherDepartmentsInvolved", otherDepartmentsInvolved, option: "--other-departments-involved or --no-other-departments-involved")
+            f.set("otherDepartmentsViews", otherDepartmentsViews, option: "--other-departments-views")
+            f.set("mediaStoryLikelihood", loose(mediaStoryLikelihood, Likelihood.self), option: "--media-story-likelihood")
+            f.set("legalChallengePossible", legalChallengePossible, option: "--legal-challenge-possible or --no-legal-challenge-possible")
+            f.set("partiesInformed", loose(partiesInformed, WrongfulReleaseLinked.Party.self), option: "--party-informed")
+            try await BreachCommand.run("link-release", options, reference, f)
         }
     }
 }

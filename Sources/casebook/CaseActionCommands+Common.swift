@@ -1,33 +1,33 @@
 import ArgumentParser
+import CasebookCore
 import Casework
 import Foundation
 import LedgerStore
-import CasebookCore
 import Registers
 
-// Steps FOI/EIR requests and SARs share (ClarificationRequested/Received, FeePaid, Withdrawn,
-// internal review, regulator complaint and decision notice), and the `case` group for what every
-// case kind may carry (notes, corrections, reassignment) plus a read-only status.
+// Steps FOI/EIR requests and SARs share (clarification, fee paid, withdrawal, internal review,
+// regulator complaint and decision notice), and the `case` group for what every case kind may
+// carry (notes, corrections, reassignment) plus a read-only status.
 
-/// A group of request commands: which case kinds it acts on.
+/// A group of request commands: which action group it is.
 protocol RequestGroup {
-    static var kinds: Set<CaseKind> { get }
+    static var group: ActionGroup { get }
     static var example: String { get }
 }
 
 enum FOIGroup: RequestGroup {
-    static var kinds: Set<CaseKind> { [.request] }
+    static var group: ActionGroup { .foi }
     static var example: String { "FOI-2026-0001" }
 }
 
 enum SARGroup: RequestGroup {
-    static var kinds: Set<CaseKind> { [.subjectAccess] }
+    static var group: ActionGroup { .sar }
     static var example: String { "SAR-2026-0001" }
 }
 
 extension RequestGroup {
-    static func record(_ options: ActionOptions, _ reference: String, build: (ActionContext, CaseFacts) throws -> [any EventPayload]) async throws {
-        try await CaseAction.record(options, reference: reference, kinds: kinds, defaultRole: "officer", build: build)
+    static func run(_ name: String, _ options: ActionOptions, _ reference: String, _ f: ActionFields) async throws {
+        try await ActionRunner.run(name, in: group, options, reference: reference, f)
     }
 }
 
@@ -41,7 +41,10 @@ struct ClarifyCommand<Group: RequestGroup>: AsyncParsableCommand {
     @Option(help: "The day it was asked (default: the day of --at).") var on: String?
 
     func run() async throws {
-        try await Group.record(options, reference) { c, _ in [ClarificationRequested(requestedOn: try c.day(on, "--on"), question: question)] }
+        var f = ActionFields()
+        f.set("question", question, option: "--question")
+        f.set("requestedOn", on, option: "--on")
+        try await Group.run("clarify", options, reference, f)
     }
 }
 
@@ -56,9 +59,11 @@ struct ClarifiedCommand<Group: RequestGroup>: AsyncParsableCommand {
     @Option(help: "The day it arrived (default: the day of --at).") var on: String?
 
     func run() async throws {
-        try await Group.record(options, reference) { c, _ in
-            [ClarificationReceived(receivedOn: try c.day(on, "--on"), clarification: clarification, revisedSummary: revisedSummary)]
-        }
+        var f = ActionFields()
+        f.set("clarification", clarification, option: "--clarification")
+        f.set("revisedSummary", revisedSummary, option: "--revised-summary")
+        f.set("receivedOn", on, option: "--on")
+        try await Group.run("clarified", options, reference, f)
     }
 }
 
@@ -72,8 +77,10 @@ struct FeePaidCommand<Group: RequestGroup>: AsyncParsableCommand {
     @Option(help: "The day it was paid (default: the day of --at).") var on: String?
 
     func run() async throws {
-        let pence = try amount.map { try ActionInput.pence($0, "--amount") }
-        try await Group.record(options, reference) { c, _ in [FeePaid(paidOn: try c.day(on, "--on"), amountPence: pence)] }
+        var f = ActionFields()
+        f.pence("amountPence", amount, option: "--amount")
+        f.set("paidOn", on, option: "--on")
+        try await Group.run("fee-paid", options, reference, f)
     }
 }
 
@@ -87,7 +94,10 @@ struct WithdrawCommand<Group: RequestGroup>: AsyncParsableCommand {
     @Option(help: "The day it was withdrawn (default: the day of --at).") var on: String?
 
     func run() async throws {
-        try await Group.record(options, reference) { c, _ in [Withdrawn(withdrawnOn: try c.day(on, "--on"), reason: reason)] }
+        var f = ActionFields()
+        f.set("reason", reason, option: "--reason")
+        f.set("withdrawnOn", on, option: "--on")
+        try await Group.run("withdraw", options, reference, f)
     }
 }
 
@@ -101,7 +111,10 @@ struct ReviewRequestCommand<Group: RequestGroup>: AsyncParsableCommand {
     @Option(help: "The day it was asked for (default: the day of --at).") var on: String?
 
     func run() async throws {
-        try await Group.record(options, reference) { c, _ in [InternalReviewRequested(requestedOn: try c.day(on, "--on"), grounds: grounds)] }
+        var f = ActionFields()
+        f.set("grounds", grounds, option: "--grounds")
+        f.set("requestedOn", on, option: "--on")
+        try await Group.run("review-request", options, reference, f)
     }
 }
 
@@ -111,15 +124,18 @@ struct ReviewDecideCommand<Group: RequestGroup>: AsyncParsableCommand {
     }
     @OptionGroup var options: ActionOptions
     @Argument(help: "The case reference, e.g. \(Group.example).") var reference: String
-    @Option(help: "upheld, overturned or partlyOverturned.") var outcome: ReviewOutcome
-    @Option(help: "The reviewing officer (default: --actor); should not be who signed off the response.") var reviewer: String?
+    @Option(help: ActionGroupHelp.required("upheld, overturned or partlyOverturned.")) var outcome: String?
+    @Option(help: "The reviewing officer (default: you); should not be who signed off the response.") var reviewer: String?
     @Option(help: "Why.") var reasoning: String?
     @Option(help: "The day it was decided (default: the day of --at).") var on: String?
 
     func run() async throws {
-        try await Group.record(options, reference) { c, _ in
-            [InternalReviewDecided(outcome: outcome, reviewer: reviewer ?? c.actor.id, decidedOn: try c.day(on, "--on"), reasoning: reasoning)]
-        }
+        var f = ActionFields()
+        f.set("outcome", loose(outcome, ReviewOutcome.self), option: "--outcome")
+        f.set("reviewer", reviewer, option: "--reviewer")
+        f.set("reasoning", reasoning, option: "--reasoning")
+        f.set("decidedOn", on, option: "--on")
+        try await Group.run("review-decide", options, reference, f)
     }
 }
 
@@ -129,15 +145,16 @@ struct ICOComplaintCommand<Group: RequestGroup>: AsyncParsableCommand {
     }
     @OptionGroup var options: ActionOptions
     @Argument(help: "The case reference, e.g. \(Group.example).") var reference: String
-    @Option(help: "ico or scottishInformationCommissioner (default: the Scottish Commissioner for FOISA, else the ICO).") var regulator: Regulator?
+    @Option(help: "ico or scottishInformationCommissioner (default: the Scottish Commissioner for FOISA, else the ICO).") var regulator: String?
     @Option(help: "The regulator's case reference.") var regulatorReference: String?
     @Option(help: "The day it was received (default: the day of --at).") var on: String?
 
     func run() async throws {
-        try await Group.record(options, reference) { c, facts in
-            let chosen = try regulator ?? (facts.reference.kind == .request && facts.regime() == .foisa ? .scottishInformationCommissioner : .ico)
-            return [ICOComplaintReceived(regulator: chosen, receivedOn: try c.day(on, "--on"), regulatorReference: regulatorReference)]
-        }
+        var f = ActionFields()
+        f.set("regulator", loose(regulator, Regulator.self), option: "--regulator")
+        f.set("regulatorReference", regulatorReference, option: "--regulator-reference")
+        f.set("receivedOn", on, option: "--on")
+        try await Group.run("ico-complaint", options, reference, f)
     }
 }
 
@@ -147,35 +164,35 @@ struct DecisionNoticeCommand<Group: RequestGroup>: AsyncParsableCommand {
     }
     @OptionGroup var options: ActionOptions
     @Argument(help: "The case reference, e.g. \(Group.example).") var reference: String
-    @Option(help: "The notice's reference.") var noticeReference: String
-    @Option(help: "upheld (steps required), partlyUpheld or notUpheld.") var outcome: DecisionNoticeOutcome
+    @Option(help: ActionGroupHelp.required("The notice's reference.")) var noticeReference: String?
+    @Option(help: ActionGroupHelp.required("upheld (steps required), partlyUpheld or notUpheld.")) var outcome: String?
     @Option(help: "What the notice requires.") var stepsRequired: String?
     @Option(help: "When the steps are due (YYYY-MM-DD).") var stepsDueOn: String?
     @Option(help: "The day it was received (default: the day of --at).") var on: String?
 
     func run() async throws {
-        let due = try stepsDueOn.map { try ActionInput.day($0, "--steps-due-on").iso }
-        try await Group.record(options, reference) { c, _ in
-            [ICODecisionNoticeReceived(receivedOn: try c.day(on, "--on"), noticeReference: noticeReference, outcome: outcome,
-                                       stepsRequired: stepsRequired, stepsDueOn: due)]
-        }
+        var f = ActionFields()
+        f.set("noticeReference", noticeReference, option: "--notice-reference")
+        f.set("outcome", loose(outcome, DecisionNoticeOutcome.self), option: "--outcome")
+        f.set("stepsRequired", stepsRequired, option: "--steps-required")
+        f.set("stepsDueOn", stepsDueOn, option: "--steps-due-on")
+        f.set("receivedOn", on, option: "--on")
+        try await Group.run("decision-notice", options, reference, f)
     }
 }
 
 // MARK: - Every case kind
 
 /// `casebook case …`: notes, corrections and reassignment on any case, and its status.
-struct CaseCommand: AsyncParsableCommand {
+struct AnyCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Actions on any case: note, correct, reassign; and its status.",
         discussion: ActionGroupHelp.commonDiscussion,
         subcommands: [Note.self, Correct.self, Reassign.self, Status.self])
 
-    static let allKinds = Set(CaseKind.allCases)
-
-    static func record(_ options: ActionOptions, _ reference: String, build: (ActionContext, CaseFacts) throws -> [any EventPayload]) async throws {
-        try await CaseAction.record(options, reference: reference, kinds: allKinds, defaultRole: "officer", build: build)
+    static func run(_ name: String, _ options: ActionOptions, _ reference: String, _ f: ActionFields) async throws {
+        try await ActionRunner.run(name, in: .anyCase, options, reference: reference, f)
     }
 
     struct Note: AsyncParsableCommand {
@@ -185,8 +202,9 @@ struct CaseCommand: AsyncParsableCommand {
         @Argument(help: "The note.") var text: String
 
         func run() async throws {
-            let text = try ActionInput.nonBlank(text, "the note")
-            try await CaseCommand.record(options, reference) { _, _ in [NoteAdded(text: text)] }
+            var f = ActionFields()
+            f.set("text", text, option: "the note")
+            try await AnyCaseCommand.run("note", options, reference, f)
         }
     }
 
@@ -202,52 +220,28 @@ struct CaseCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
-        @Option(help: "The event to correct: its event id (UUID) or its version on the case (1 = the opening event).") var event: String
-        @Option(help: "Why it is corrected.") var reason: String
-        @Option(name: .customLong("set"), help: "FIELD=VALUE to replace; repeat for several.") var assignments: [String] = []
+        @Option(help: ActionGroupHelp.required("The event to correct: its event id (UUID) or its version on the case (1 = the opening event).")) var event: String?
+        @Option(help: ActionGroupHelp.required("Why it is corrected.")) var reason: String?
+        @Option(name: .customLong("set"), help: ActionGroupHelp.required("FIELD=VALUE to replace; repeat for several.")) var assignments: [String] = []
 
-        func run() async throws {
-            guard !assignments.isEmpty else { throw CLIFailure("give at least one --set FIELD=VALUE") }
-            let reason = try ActionInput.nonBlank(reason, "--reason")
-            let pairs = try assignments.map { text -> (String, JSONValue) in
-                guard let eq = text.firstIndex(of: "="), eq != text.startIndex else { throw CLIFailure("--set \(text) must be FIELD=VALUE") }
-                let raw = String(text[text.index(after: eq)...])
-                return (String(text[..<eq]), (try? JSONValue.parse(raw)) ?? .string(raw))
-            }
-            try await CaseCommand.record(options, reference) { _, facts in
-                let target = try Self.target(event, in: facts)
-                let personal = (try? EventCatalogue.eventType(named: target.type)).map(EventCatalogue.personalFields(for:)) ?? []
-                var plain: [String: JSONValue] = [:]
-                var sealedCase: [String: JSONValue] = [:]
-                var sealedRequester: [String: JSONValue] = [:]
-                for (field, value) in pairs {
-                    let scope = personal.first { $0.path == field || $0.path.hasPrefix(field + ".") || field.hasPrefix($0.path + ".") }?.scope
-                    switch scope {
-                    case .requester?: sealedRequester[field] = value
-                    case .case?: sealedCase[field] = value
-                    case nil: plain[field] = value
-                    }
-                }
-                return [Corrected(correctsEventId: target.eventId.uuidString.lowercased(), reason: reason, corrections: plain,
-                                  personalCorrections: sealedCase.isEmpty ? nil : sealedCase,
-                                  requesterCorrections: sealedRequester.isEmpty ? nil : sealedRequester)]
+        func validate() throws {
+            for text in assignments {
+                guard let eq = text.firstIndex(of: "="), eq != text.startIndex else { throw ValidationError("--set \(text) must be FIELD=VALUE") }
             }
         }
 
-        /// The event named by id or by version on the case.
-        static func target(_ text: String, in facts: CaseFacts) throws -> EventEnvelope {
-            let events = try facts.events()
-            if let version = UInt64(text) {
-                guard let e = events.first(where: { $0.version == version }) else {
-                    throw CLIFailure("\(facts.reference) has no version \(text); it has \(events.count) event(s)")
-                }
-                return e
+        func run() async throws {
+            var f = ActionFields()
+            f.set("event", event, option: "--event")
+            f.set("reason", reason, option: "--reason")
+            var pairs: [String: JSONValue] = [:]
+            for text in assignments {
+                let eq = text.firstIndex(of: "=")!
+                let raw = String(text[text.index(after: eq)...])
+                pairs[String(text[..<eq])] = (try? JSONValue.parse(raw)) ?? .string(raw)
             }
-            guard let id = UUID(uuidString: text) else { throw CLIFailure("--event \(text) is neither an event id (UUID) nor a version number") }
-            guard let e = events.first(where: { $0.eventId == id }) else {
-                throw CLIFailure("event \(text) is not on \(facts.reference); correct it on its own case")
-            }
-            return e
+            f.set("set", pairs.isEmpty ? nil : JSONValue.object(pairs), option: "--set")
+            try await AnyCaseCommand.run("correct", options, reference, f)
         }
     }
 
@@ -255,13 +249,16 @@ struct CaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "reassign", abstract: "Give the case to another officer (Reassigned).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
-        @Option(help: "The new case officer (officer id).") var to: String
+        @Option(help: ActionGroupHelp.required("The new case officer (officer id).")) var to: String?
         @Option(help: "The previous case officer.") var from: String?
         @Option(help: "Why.") var reason: String?
 
         func run() async throws {
-            let to = try ActionInput.nonBlank(to, "--to")
-            try await CaseCommand.record(options, reference) { _, _ in [Reassigned(to: to, from: from, reason: reason)] }
+            var f = ActionFields()
+            f.set("to", to, option: "--to")
+            f.set("from", from, option: "--from")
+            f.set("reason", reason, option: "--reason")
+            try await AnyCaseCommand.run("reassign", options, reference, f)
         }
     }
 
@@ -272,17 +269,22 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "table or json") var format: ActionFormat = .table
         @Option(help: "Judge overdue steps against this day (YYYY-MM-DD; default: today).") var today: String?
 
+        func validate() throws {
+            if let today, MomentInput.day(today) == nil { throw ValidationError("--today \(today) is not a date; write it as YYYY-MM-DD") }
+        }
+
         func run() async throws {
-            let reference = try ActionInput.reference(reference)
-            let day = try today.map { try ActionInput.day($0, "--today") } ?? LocalDate(Date())
+            let reference: CaseReference
+            do { reference = try CaseReference(self.reference) } catch { throw CLIFailure("\(self.reference) is not a case reference: \(error.message)") }
+            let day = today.flatMap(MomentInput.day) ?? LocalDate(Date())
             let casebook: Casebook
-            do { casebook = try Casebook.open(at: ledgerOptions.path) } catch { throw CaseAction.explain(error) }
+            do { casebook = try Casebook.open(at: ledgerOptions.path) } catch { throw ActionRunner.explain(error) }
             defer { casebook.close() }
             let status: CaseStatus
-            do { status = try casebook.status(of: reference.rawValue, today: day) } catch { throw CaseAction.explain(error) }
+            do { status = try casebook.status(of: reference.rawValue, today: day) } catch { throw ActionRunner.explain(error) }
             switch format {
-            case .json: printJSON(.object(CaseAction.statusJSON(status)))
-            case .table: print(CaseAction.statusTable(status))
+            case .json: printJSON(.object(ActionRunner.statusJSON(status)))
+            case .table: print(ActionRunner.statusTable(status))
             }
         }
     }

@@ -18,23 +18,23 @@ struct NearMissCommand: AsyncParsableCommand {
             commandName: "report", abstract: "Report a near miss (NearMissReported; policy: within 5 working days); opens the case.")
         @OptionGroup var options: ActionOptions
         @Option(help: "The case reference (default: the next free NM-YYYY-NNNN for the year reported).") var reference: String?
-        @Option(help: "The day it nearly happened (YYYY-MM-DD).") var occurredOn: String
+        @Option(help: ActionGroupHelp.required("The day it nearly happened (YYYY-MM-DD).")) var occurredOn: String?
         @Option(help: "The day it was reported (default: the day of --at).") var reportedOn: String?
-        @Option(help: "The service where it happened.") var service: String
-        @Option(help: "What nearly happened (stored encrypted).") var description: String
-        @Option(help: "The breach category it would have been: loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse.")
-        var category: BreachCategory
+        @Option(help: ActionGroupHelp.required("The service where it happened.")) var service: String?
+        @Option(help: ActionGroupHelp.required("What nearly happened (stored encrypted).")) var description: String?
+        @Option(help: ActionGroupHelp.required("The breach category it would have been: loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse."))
+        var category: String?
 
         func run() async throws {
-            let occurred = try ActionInput.day(occurredOn, "--occurred-on").iso
-            let service = try ActionInput.nonBlank(service, "--service")
-            let description = try ActionInput.nonBlank(description, "--description")
-            try await CaseAction.open(options, reference: reference, prefix: .nearMiss,
-                                      year: { c in (try? reportedOn.map { try ActionInput.day($0, "--reported-on").year }) ?? c.year },
-                                      defaultRole: "officer") { c in
-                NearMissReported(occurredOn: occurred, reportedOn: try c.day(reportedOn, "--reported-on"), service: service,
-                                 description: description, potentialCategory: category)
-            }
+            var f = ActionFields()
+            f.set("occurredOn", occurredOn, option: "--occurred-on")
+            f.set("reportedOn", reportedOn, option: "--reported-on")
+            f.set("service", service, option: "--service")
+            f.set("description", description, option: "--description")
+            f.set("potentialCategory", loose(category, BreachCategory.self), option: "--category")
+            var options = options
+            if options.at == nil { options.at = reportedOn }
+            try await ActionRunner.run("report", in: .nearMiss, options, reference: reference, f)
         }
     }
 
@@ -43,16 +43,18 @@ struct NearMissCommand: AsyncParsableCommand {
             commandName: "review", abstract: "Review the near miss for system or process weakness (NearMissReviewed); closes the case.")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference, e.g. NM-2026-0001.") var reference: String
-        @Option(help: "system, process, systemAndProcess or none.") var weakness: NearMissReviewed.Weakness
-        @Option(help: "The action taken or planned.") var action: String
-        @Option(help: "The reviewing officer (default: --actor).") var reviewer: String?
+        @Option(help: ActionGroupHelp.required("system, process, systemAndProcess or none.")) var weakness: String?
+        @Option(help: ActionGroupHelp.required("The action taken or planned.")) var action: String?
+        @Option(help: "The reviewing officer (default: you).") var reviewer: String?
         @Option(help: "The day it was reviewed (default: the day of --at).") var on: String?
 
         func run() async throws {
-            let action = try ActionInput.nonBlank(action, "--action")
-            try await CaseAction.record(options, reference: reference, kinds: [.nearMiss], defaultRole: "officer") { c, _ in
-                [NearMissReviewed(weakness: weakness, action: action, reviewedOn: try c.day(on, "--on"), reviewer: reviewer ?? c.actor.id)]
-            }
+            var f = ActionFields()
+            f.set("weakness", loose(weakness, NearMissReviewed.Weakness.self), option: "--weakness")
+            f.set("action", action, option: "--action")
+            f.set("reviewer", reviewer, option: "--reviewer")
+            f.set("reviewedOn", on, option: "--on")
+            try await ActionRunner.run("review", in: .nearMiss, options, reference: reference, f)
         }
     }
 }

@@ -1,18 +1,17 @@
 import ArgumentParser
+import CasebookCore
 import Casework
 import Crypto
 import Foundation
 import LedgerStore
-import CasebookCore
 import Registers
 
-// Typed commands for the everyday actions on a case (`casebook foi|sar|breach|near-miss|case …`).
+// The case actions (`casebook foi|sar|breach|near-miss|case ACTION …`): one subcommand per action
+// of CasebookCore's command vocabulary (`CaseAction`), the same names the API and the web forms use.
 //
-// Each command builds one typed event payload from its options, reads the case's current version,
-// records the event through the Casebook facade (rules → sealing → log → registers) expecting that
-// version (a new case expects no stream), then prints the case's register status and next due step.
-// The groups live in CaseActionCommands+FOI/+SAR/+Breach/+NearMiss/+Common.swift; this file holds
-// what they share.
+// Each subcommand only turns its options into the action's fields; CasebookCore fills in the
+// defaults from the case's folded state, checks every field, and records the events through the
+// rules and sealing. The groups live in CaseActionCommands+FOI/+SAR/+Breach/+NearMiss/+Common.swift.
 
 /// Options every case action takes.
 struct ActionOptions: ParsableArguments {
@@ -25,7 +24,7 @@ struct ActionOptions: ParsableArguments {
     var role: String?
 
     @Option(help: ArgumentHelp(
-        "When it happened, RFC 3339 (e.g. 2026-03-10T10:00:00Z); default: now.",
+        "When it happened: YYYY-MM-DD, YYYY-MM-DD HH:MM (UK time) or RFC 3339; default: now.",
         discussion: "Dates in the event (sent, decided, requested on …) default to this moment or its day in Europe/London."))
     var at: String?
 
@@ -40,23 +39,20 @@ struct ActionOptions: ParsableArguments {
     @Option(help: "The event id (UUID), so a retried command is recorded once (default: a new id).")
     var eventId: String?
 
-    /// Who did it, when, and the day it happened, with `defaultRole` when `--role` is not given.
-    func context(defaultRole: String) throws -> ActionContext {
+    func validate() throws {
+        if let at, MomentInput.instant(at) == nil { throw ValidationError("--at \(at) is not a moment; write \(MomentInput.formats)") }
+        if let today, MomentInput.day(today) == nil { throw ValidationError("--today \(today) is not a date; write it as YYYY-MM-DD") }
+        if let eventId, UUID(uuidString: eventId) == nil { throw ValidationError("--event-id \(eventId) is not a UUID") }
+    }
+
+    var occurredAt: Timestamp { at.flatMap(MomentInput.instant) ?? Timestamp.now() }
+    var todayDate: LocalDate { today.flatMap(MomentInput.day) ?? LocalDate(Date()) }
+
+    /// Who did it, with `defaultRole` when `--role` is not given.
+    func actor(defaultRole: String) -> Actor {
         let env = ProcessInfo.processInfo.environment
         let id = [actor, env["CASEBOOK_ACTOR"], env["USER"]].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "officer"
-        let occurredAt = try at.map { try ActionInput.instant($0, "--at") } ?? Timestamp.now()
-        return ActionContext(actor: Actor(id: id, role: role ?? defaultRole), occurredAt: occurredAt)
-    }
-
-    func todayDate() throws -> LocalDate {
-        try today.map { try ActionInput.day($0, "--today") } ?? LocalDate(Date())
-    }
-
-    func explicitEventId() throws -> UUID? {
-        try eventId.map { text in
-            guard let id = UUID(uuidString: text) else { throw CLIFailure("--event-id \(text) is not a UUID") }
-            return id
-        }
+        return Actor(id: id, role: role ?? defaultRole)
     }
 }
 
@@ -64,203 +60,95 @@ enum ActionFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
-/// Who did an action and when.
-struct ActionContext {
-    var actor: Actor
-    var occurredAt: Timestamp
+/// The fields of an action, set from options (and a `--form FILE.json` under them), remembering
+/// which option sets which field so that problems name the option to fix.
+struct ActionFields {
+    private(set) var fields: [String: JSONValue] = [:]
+    /// Field path → the option that sets it.
+    private(set) var options: [String: String] = [:]
+    /// Problems found while reading options (an amount that is not money, an unreadable file).
+    private(set) var problems: [CasebookError.Problem] = []
+    /// A JSON object of fields laid under the options.
+    var form: String?
 
-    /// The moment as the payloads store it: RFC 3339 UTC with `Z`.
-    var instant: String { occurredAt.rfc3339 }
-    /// The day it happened in Europe/London.
-    var day: String { LocalDate(occurredAt.date).iso }
-    var year: Int { LocalDate(occurredAt.date).year }
-
-    /// `text` as a day (validated), or the action's day.
-    func day(_ text: String?, _ option: String) throws -> String {
-        try text.map { try ActionInput.day($0, option).iso } ?? day
-    }
-
-    /// `text` as an instant (normalised to UTC), or the action's moment.
-    func instant(_ text: String?, _ option: String) throws -> String {
-        try text.map { try ActionInput.instant($0, option).rfc3339 } ?? instant
-    }
-}
-
-/// Parsing of option values the payloads need in their stored form.
-enum ActionInput {
-    static func day(_ text: String, _ option: String) throws -> LocalDate {
-        guard let d = LocalDate(iso: text) else { throw CLIFailure("\(option) \(text) is not a date; write it as YYYY-MM-DD, e.g. 2026-03-10") }
-        return d
-    }
-
-    static func instant(_ text: String, _ option: String) throws -> Timestamp {
-        guard let t = Timestamp(rfc3339: text) else {
-            throw CLIFailure("\(option) \(text) is not a date-time; write it as RFC 3339, e.g. 2026-03-10T10:00:00Z or 2026-07-01T09:30:00+01:00")
-        }
-        return t
-    }
-
-    static func reference(_ text: String, _ option: String = "the case reference") throws -> CaseReference {
-        do { return try CaseReference(text) } catch { throw CLIFailure("\(option): \(error.message)") }
-    }
-
-    /// Pounds (`12.50`, `£12.50`, `12`) as integer pence.
-    static func pence(_ text: String, _ option: String) throws -> Int {
-        let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "£", with: "").replacingOccurrences(of: ",", with: "")
-        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-        func digits(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard (1...2).contains(parts.count), digits(parts[0]), let pounds = Int(parts[0]),
-              parts.count == 1 || (digits(parts[1]) && parts[1].count <= 2) else {
-            throw CLIFailure("\(option) \(text) is not an amount in pounds; write it like 12.50")
-        }
-        let pennies = parts.count == 2 ? Int(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0
-        return pounds * 100 + pennies
-    }
-
-    /// `Title=sha256hex` (the last `=` separates them).
-    static func document(_ text: String) throws -> ReleasedDocument {
-        guard let eq = text.lastIndex(of: "=") else { throw CLIFailure("--document \(text) must be Title=sha256hex") }
-        let title = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
-        let hash = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces).lowercased()
-        guard !title.isEmpty else { throw CLIFailure("--document \(text) has no title; write it as Title=sha256hex") }
-        guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
-            throw CLIFailure("--document \(text): \"\(hash)\" is not a SHA-256 (64 hex digits); use --document-file PATH to hash a file")
-        }
-        return ReleasedDocument(title: title, sha256: hash)
-    }
-
-    /// A file as a released document: its name and the SHA-256 of its content.
-    static func documentFile(_ path: String) throws -> ReleasedDocument {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure("cannot read the document file \(path)") }
-        let hex = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        return ReleasedDocument(title: URL(fileURLWithPath: path).lastPathComponent, sha256: hex)
-    }
-
-    static func documents(_ texts: [String], files: [String]) throws -> [ReleasedDocument] {
-        try texts.map(document) + files.map(documentFile)
-    }
-
-    static func nonBlank(_ text: String, _ option: String) throws -> String {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIFailure("\(option) must not be empty") }
-        return text
-    }
-
-    /// `--regime` values.
-    static func regime(_ text: String) throws -> Regime {
-        guard let r = Regime(rawValue: text.lowercased()) else { throw CLIFailure("--regime \(text) is not foia, foisa or eir") }
-        return r
-    }
-}
-
-// MARK: - Enum options
-
-/// A payload enum given on the command line: its raw value, case-insensitively, with or without
-/// dashes (`grantedInPart`, `granted-in-part`).
-public protocol CaseActionEnum: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
-
-extension CaseActionEnum {
-    public init?(argument: String) {
-        let key = argument.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "").lowercased()
-        guard let value = Self.allCases.first(where: { $0.rawValue.lowercased() == key }) else { return nil }
-        self = value
-    }
-
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-    public var defaultValueDescription: String { rawValue }
-}
-
-extension RequestChannel: CaseActionEnum {}
-extension RequesterType: CaseActionEnum {}
-extension ExemptionClass: CaseActionEnum {}
-extension PublicInterestTestRecorded.Outcome: CaseActionEnum {}
-extension DeadlineExtended.Reason: CaseActionEnum {}
-extension VexatiousApplied.Basis: CaseActionEnum {}
-extension ResponseSent.Outcome: CaseActionEnum {}
-extension ReviewOutcome: CaseActionEnum {}
-extension Regulator: CaseActionEnum {}
-extension DecisionNoticeOutcome: CaseActionEnum {}
-extension IdentityVerified.Method: CaseActionEnum {}
-extension FeeRequested.Basis: CaseActionEnum {}
-extension ThirdPartyInformationDecided.Decision: CaseActionEnum {}
-extension SARExtended.Reason: CaseActionEnum {}
-extension SARResponded.Outcome: CaseActionEnum {}
-extension SARResponded.DeliveryMethod: CaseActionEnum {}
-extension BreachCategory: CaseActionEnum {}
-extension HoldingMedium: CaseActionEnum {}
-extension BreachEscalated.Recipient: CaseActionEnum {}
-extension BreachEscalated.Method: CaseActionEnum {}
-extension RiskAssessed.Harm: CaseActionEnum {}
-extension RiskAssessed.PoliceInvolvement: CaseActionEnum {}
-extension RiskLevel: CaseActionEnum {}
-extension ICONotificationDecided.Decision: CaseActionEnum {}
-extension ICONotified.Method: CaseActionEnum {}
-extension DataSubjectsNotified.Method: CaseActionEnum {}
-extension Likelihood: CaseActionEnum {}
-extension WrongfulReleaseLinked.Party: CaseActionEnum {}
-extension NearMissReviewed.Weakness: CaseActionEnum {}
-
-// MARK: - Forms (JSON payload fields merged under the options)
-
-/// A payload assembled from a `--form FILE.json` object with the options laid over it, then
-/// decoded strictly into its typed payload (unknown fields, nulls and missing fields refused).
-struct PayloadForm {
-    private var fields: JSONValue = .object([:])
-    /// Payload path → the option that sets it, for error messages.
-    private var options: [String: String] = [:]
-
-    /// Sets the field at the dotted `path` when `value` is given; remembers `option` either way.
     mutating func set(_ path: String, _ value: JSONValue?, option: String) {
         options[path] = option
         guard let value else { return }
-        fields = Self.merge(Self.nested(path.split(separator: ".").map(String.init), value), under: fields)
+        fields = Self.merge(Self.nested(path.split(separator: ".").map(String.init), value), under: .object(fields)).objectValue ?? fields
     }
 
     mutating func set(_ path: String, _ value: String?, option: String) { set(path, value.map(JSONValue.string), option: option) }
     mutating func set(_ path: String, _ value: Int?, option: String) { set(path, value.map { JSONValue.int(Int64($0)) }, option: option) }
     mutating func set(_ path: String, _ value: Bool?, option: String) { set(path, value.map(JSONValue.bool), option: option) }
-    mutating func set<E: RawRepresentable>(_ path: String, _ value: E?, option: String) where E.RawValue == String {
-        set(path, value.map { JSONValue.string($0.rawValue) }, option: option)
-    }
-    /// A repeated option: set only when given at least once (so the form's list stays otherwise).
+    /// A repeated option: set only when given at least once.
     mutating func set(_ path: String, _ values: [String], option: String) {
         set(path, values.isEmpty ? nil : JSONValue.array(values.map(JSONValue.string)), option: option)
     }
-    mutating func set<E: RawRepresentable>(_ path: String, _ values: [E], option: String) where E.RawValue == String {
-        set(path, values.map(\.rawValue), option: option)
+
+    /// Pounds (`12.50`, `£12.50`, `12`) as integer pence.
+    mutating func pence(_ path: String, _ text: String?, option: String) {
+        options[path] = option
+        guard let text else { return }
+        let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "£", with: "").replacingOccurrences(of: ",", with: "")
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        func digits(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard (1...2).contains(parts.count), digits(parts[0]), parts[0].count <= 9, let pounds = Int(parts[0]),
+              parts.count == 1 || (digits(parts[1]) && parts[1].count <= 2) else {
+            problems.append(.init(field: path, message: "\(option) \(text) is not an amount in pounds; write it like 12.50"))
+            return
+        }
+        let pennies = parts.count == 2 ? Int(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0
+        set(path, pounds * 100 + pennies, option: option)
     }
 
-    /// The typed payload from the form file (if any) with the options laid over it; `defaults`
-    /// sees the merged fields and supplies top-level fields still missing (e.g. a date from another).
-    func payload<P: EventPayload>(_ type: P.Type, form path: String?, defaults: (JSONValue) throws -> [String: JSONValue] = { _ in [:] }) throws -> P {
-        var base: JSONValue = .object([:])
-        if let path {
-            guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure("cannot read the form \(path)") }
-            do { base = try JSONValue.parse(Array(data)) } catch { throw CLIFailure("the form \(path) is not valid JSON: \(error)") }
-            guard case .object = base else { throw CLIFailure("the form \(path) must be a JSON object of \(P.eventType) fields") }
-        }
-        var merged = Self.merge(fields, under: base)
-        if case .object(var members) = merged {
-            for (k, v) in try defaults(merged) where members[k] == nil { members[k] = v }
-            merged = .object(members)
-        }
-        do {
-            guard let typed = try EventCatalogue.decode(P.eventType, from: Data(merged.canonicalBytes())) as? P else {
-                throw CLIFailure("BUG DETECTED: the catalogue decoded a \(P.eventType) form into another payload type")
+    /// Released documents from `Title=sha256hex` options and files (hashed here).
+    mutating func documents(_ path: String, _ texts: [String], files: [String], option: String) {
+        options[path] = option
+        var docs: [JSONValue] = []
+        for text in texts {
+            guard let eq = text.lastIndex(of: "=") else {
+                problems.append(.init(field: path, message: "\(option) \(text) must be Title=sha256hex"))
+                continue
             }
-            return typed
-        } catch let error as CaseworkError {
-            var message = error.message
-            if let field = error.field {
-                let key = field.split(separator: "[").first.map(String.init) ?? field
-                let nested = options.filter { $0.key.hasPrefix(key + ".") }.sorted { $0.key < $1.key }.map(\.value)
-                if let option = options[key] ?? (nested.isEmpty ? nil : nested.joined(separator: ", ")) {
-                    message += " Give it with \(option)" + (path == nil ? " (or in a --form file)." : " or in \(path!).")
-                } else {
-                    message += " Give it in a --form file."
-                }
+            let title = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+            let hash = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces).lowercased()
+            guard !title.isEmpty, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                problems.append(.init(field: path, message: "\(option) \(text): give a title and a SHA-256 (64 hex digits), or use --document-file PATH to hash a file"))
+                continue
             }
-            throw CLIFailure(message)
+            docs.append(.object(["title": .string(title), "sha256": .string(hash)]))
         }
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                problems.append(.init(field: path, message: "--document-file \(file) cannot be read"))
+                continue
+            }
+            let hex = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            docs.append(.object(["title": .string(URL(fileURLWithPath: file).lastPathComponent), "sha256": .string(hex)]))
+        }
+        if !docs.isEmpty { set(path, .array(docs), option: option) }
+    }
+
+    /// The fields: the form file's object with the options laid over it.
+    func merged() throws -> [String: JSONValue] {
+        guard let form else { return fields }
+        guard let data = FileManager.default.contents(atPath: form) else { throw CLIFailure("cannot read the form \(form)") }
+        let base: JSONValue
+        do { base = try JSONValue.parse(Array(data)) } catch { throw CLIFailure("the form \(form) is not valid JSON: \(error)") }
+        guard case .object = base else { throw CLIFailure("the form \(form) must be a JSON object of the action's fields") }
+        return Self.merge(.object(fields), under: base).objectValue ?? fields
+    }
+
+    /// The option to fix for a problem with `field` (or the form file).
+    func option(for field: String?) -> String? {
+        guard let field else { return nil }
+        let key = field.split(separator: "[").first.map(String.init) ?? field
+        if let o = options[key] { return o }
+        let nested = options.filter { $0.key.hasPrefix(key + ".") }.sorted { $0.key < $1.key }.map(\.value)
+        if !nested.isEmpty { return nested.joined(separator: ", ") }
+        // A nested field of an object the options set: the option of its top-level field.
+        if let top = key.split(separator: ".").first.map(String.init), let o = options[top] { return o }
+        return nil
     }
 
     private static func nested(_ path: [String], _ value: JSONValue) -> JSONValue {
@@ -278,106 +166,68 @@ struct PayloadForm {
 
 // MARK: - Recording
 
-/// The shared path of every case action: open the Casebook, build the payloads, append them at the
-/// case's version, then print the case's status.
-enum CaseAction {
-    /// Records events on an existing case.
-    ///
-    /// `build` gets the action's context and the open Casebook (to read the case's facts) and
-    /// returns the payloads to record, in order, atomically.
-    static func record(
-        _ options: ActionOptions, reference text: String, kinds: Set<CaseKind>, defaultRole: String,
-        build: (ActionContext, CaseFacts) throws -> [any EventPayload]
-    ) async throws {
-        let reference = try ActionInput.reference(text)
-        guard kinds.contains(reference.kind) else {
-            throw CLIFailure("\(reference) is a \(describe(reference.kind)) case; this command is for \(kinds.map(describe).sorted().joined(separator: " or ")) cases")
+/// The shared path of every case action: open the Casebook, perform the action's command, print
+/// the case's status.
+enum ActionRunner {
+    /// Performs `action` (in `group`) on the case `reference` (nil: an opening action takes the
+    /// next free reference) with the fields the options gave.
+    static func run(_ name: String, in group: ActionGroup, _ options: ActionOptions, reference text: String?, _ fields: ActionFields) async throws {
+        guard let action = CaseAction.named(name, in: group) else { throw CLIFailure("BUG DETECTED: no action \(group.rawValue) \(name)") }
+        var reference: CaseReference?
+        if let text {
+            do { reference = try CaseReference(text) } catch { throw CLIFailure("\(text) is not a case reference: \(error.message)") }
         }
-        let context = try options.context(defaultRole: defaultRole)
-        let today = try options.todayDate()
         let casebook = try openCasebook(options)
         defer { casebook.close() }
-        guard let current = try casebook.ledger.read({ try $0.head(of: reference.rawValue) })?.version else {
-            throw CLIFailure("no case \(reference) in the ledger; open it first (e.g. casebook \(group(of: reference.kind)) \(reference.kind == .request || reference.kind == .subjectAccess ? "receive" : "report"))")
+        let actor = options.actor(defaultRole: defaultRole(for: action))
+        let command = CaseCommand(action, reference: reference, fields: try fields.merged(), occurredAt: options.occurredAt,
+                                  eventId: options.eventId.flatMap(UUID.init(uuidString:)),
+                                  expectedVersion: options.expectedVersion.map { .exactly($0) })
+        let outcome: CommandOutcome
+        do {
+            if !fields.problems.isEmpty {
+                // Report the option problems together with everything the command itself finds.
+                var problems = fields.problems
+                do { _ = try casebook.prepareCommand(command, by: actor) } catch let error as CasebookError {
+                    let failed = Set(fields.problems.compactMap(\.field))
+                    problems += error.allProblems.filter { $0.field.map { !failed.contains($0) } ?? true }
+                }
+                throw CasebookError(.invalidInput, "", problems: problems)
+            }
+            outcome = try await casebook.perform(command, by: actor)
+        } catch {
+            throw explain(error, action: action, reference: reference, fields: fields)
         }
-        let facts = CaseFacts(casebook: casebook, reference: reference)
-        let payloads = try build(context, facts)
-        let inputs = try makeInputs(payloads, reference: reference, context: context, options: options,
-                                    expected: .exactly(options.expectedVersion ?? current))
-        let results = try await append(inputs, to: casebook)
-        try report(results, payloads: payloads, casebook: casebook, reference: reference, today: today, format: options.format)
+        try report(outcome, casebook: casebook, today: options.todayDate, format: options.format)
     }
 
-    /// Records the opening event of a new case: at `reference` if given, else at the next free
-    /// `PREFIX-YEAR-NNNN` for the year the case opened (retried if another officer took it first).
-    static func open(
-        _ options: ActionOptions, reference text: String?, prefix: CaseReference.Prefix, year: (ActionContext) -> Int, defaultRole: String,
-        build: (ActionContext) throws -> any EventPayload
-    ) async throws {
-        let context = try options.context(defaultRole: defaultRole)
-        let today = try options.todayDate()
-        let given = try text.map { try ActionInput.reference($0, "--reference") }
-        if let given, given.prefix != prefix {
-            throw CLIFailure("--reference \(given) does not match this case: use a \(prefix.rawValue)- reference")
+    /// The role recorded when `--role` is not given: Legal Services decide on and make the ICO
+    /// notification (the organisation's breach procedure §3.4); everything else an officer.
+    static func defaultRole(for action: CaseAction) -> String {
+        switch action.event {
+        case .iCONotificationDecided, .iCONotified: "legal"
+        default: "officer"
         }
-        let payload = try build(context)
-        let casebook = try openCasebook(options)
-        defer { casebook.close() }
-        var attempts = 0
-        while true {
-            attempts += 1
-            let reference = try given ?? nextReference(prefix: prefix, year: year(context), in: casebook)
-            let inputs = try makeInputs([payload], reference: reference, context: context, options: options, expected: .noStream)
-            do {
-                let results = try await casebook.record(inputs)
-                try report(results, payloads: [payload], casebook: casebook, reference: reference, today: today, format: options.format)
-                return
-            } catch let error as LedgerError where error.code == .wrongVersion {
-                if given != nil { throw CLIFailure("\(given!) already exists; give another --reference, or leave it out to take the next free one. Nothing was appended.") }
-                if attempts >= 5 { throw explain(error) }
-            } catch {
-                throw explain(error)
-            }
-        }
-    }
-
-    /// The next free reference for `prefix` and `year`: one more than the highest serial in the
-    /// ledger, at least four digits.
-    static func nextReference(prefix: CaseReference.Prefix, year: Int, in casebook: Casebook) throws -> CaseReference {
-        let stem = "\(prefix.rawValue)-\(String(format: "%04d", year))-"
-        var highest = 0
-        try casebook.ledger.read { log in
-            try log.forEachCase { id, _ in
-                if id.hasPrefix(stem), let serial = Int(id.dropFirst(stem.count)) { highest = max(highest, serial) }
-                return true
-            }
-        }
-        return try ActionInput.reference(stem + String(format: "%04d", highest + 1))
     }
 
     static func openCasebook(_ options: ActionOptions) throws -> Casebook {
         do { return try Casebook.open(at: options.ledgerOptions.path) } catch { throw explain(error) }
     }
 
-    private static func makeInputs(_ payloads: [any EventPayload], reference: CaseReference, context: ActionContext,
-                                   options: ActionOptions, expected: ExpectedVersion) throws -> [CaseEventInput] {
-        let explicit = try options.explicitEventId()
-        if explicit != nil && payloads.count > 1 {
-            throw CLIFailure("--event-id names one event, but this command records \(payloads.count); leave --event-id out")
-        }
-        return payloads.enumerated().map { i, payload in
-            CaseEventInput(caseReference: reference, payload: payload, occurredAt: context.occurredAt, actor: context.actor,
-                           eventId: explicit ?? UUID(), expectedVersion: i == 0 ? expected : nil)
-        }
-    }
-
-    private static func append(_ inputs: [CaseEventInput], to casebook: Casebook) async throws -> [AppendResult] {
-        do { return try await casebook.record(inputs) } catch { throw explain(error) }
-    }
-
-    /// A store or rule error as a message for the person at the terminal.
-    static func explain(_ error: any Error) -> any Error {
+    /// A core, store or rule error as a message for the person at the terminal: every problem on
+    /// its own line, with the option that sets the field.
+    static func explain(_ error: any Error, action: CaseAction? = nil, reference: CaseReference? = nil, fields: ActionFields = ActionFields()) -> any Error {
         switch error {
+        case let error as CasebookError where !error.problems.isEmpty:
+            let subject = [action.map { "\($0)" }, reference.map { "on \($0)" }].compactMap { $0 }.joined(separator: " ")
+            var lines = ["\(subject.isEmpty ? "the command" : subject) has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"); nothing was appended:"]
+            for p in error.problems {
+                let option = fields.option(for: p.field) ?? (p.field.map { fields.form == nil ? "field \($0) (give it in a --form file)" : "field \($0) in \(fields.form!)" })
+                lines.append("  - " + (option.map { "\($0): " } ?? "") + p.message)
+            }
+            return CLIFailure(lines.joined(separator: "\n"))
+        case let error as CasebookError:
+            return CLIFailure(error.message)
         case let violation as RuleViolation:
             return CLIFailure("refused by rule \(violation.rule): \(violation.eventType) on \(violation.caseReference): \(violation.message) Nothing was appended.")
         case let error as LedgerError:
@@ -393,22 +243,21 @@ enum CaseAction {
         }
     }
 
-    private static func report(_ results: [AppendResult], payloads: [any EventPayload], casebook: Casebook, reference: CaseReference,
-                               today: LocalDate, format: ActionFormat) throws {
-        let status = try casebook.status(of: reference.rawValue, today: today)
+    private static func report(_ outcome: CommandOutcome, casebook: Casebook, today: LocalDate, format: ActionFormat) throws {
+        let status = try casebook.status(of: outcome.reference.rawValue, today: today)
         switch format {
         case .json:
             var object = statusJSON(status)
-            object["recorded"] = .array(zip(results, payloads).map { r, p in
+            object["recorded"] = .array(zip(outcome.results, outcome.eventTypes).map { r, type in
                 .object([
-                    "type": .string(p.eventType.rawValue), "eventId": .string(r.eventId.uuidString.lowercased()),
+                    "type": .string(type.rawValue), "eventId": .string(r.eventId.uuidString.lowercased()),
                     "position": .int(Int64(r.position)), "version": .int(Int64(r.version)), "duplicate": .bool(r.duplicate),
                 ])
             })
             printJSON(.object(object))
         case .table:
-            for (r, p) in zip(results, payloads) {
-                print("\(r.duplicate ? "Already recorded" : "Recorded") \(p.eventType) on \(r.stream) (version \(r.version), position \(r.position)).")
+            for (r, type) in zip(outcome.results, outcome.eventTypes) {
+                print("\(r.duplicate ? "Already recorded" : "Recorded") \(type) on \(r.stream) (version \(r.version), position \(r.position)).")
             }
             print(statusTable(status))
         }
@@ -426,52 +275,34 @@ enum CaseAction {
     static func statusTable(_ s: CaseStatus) -> String {
         TextTable.render([
             ["case", "kind", "status", "version", "next step", "next due", "overdue"],
-            [s.reference, describe(s.kind), s.status, String(s.version), s.nextStep ?? "-", s.nextDue ?? "-",
+            [s.reference, ActionGroup.of(s.kind).caseNoun, s.status, String(s.version), s.nextStep ?? "-", s.nextDue ?? "-",
              s.overdue ? "yes (\(s.overdueSteps.joined(separator: ", ")))" : "no"],
         ])
     }
-
-    static func describe(_ kind: CaseKind) -> String {
-        switch kind {
-        case .request: "FOI/EIR"
-        case .subjectAccess: "SAR"
-        case .breach: "breach"
-        case .nearMiss: "near-miss"
-        }
-    }
-
-    static func group(of kind: CaseKind) -> String {
-        switch kind {
-        case .request: "foi"
-        case .subjectAccess: "sar"
-        case .breach: "breach"
-        case .nearMiss: "near-miss"
-        }
-    }
 }
 
-/// What a command may read about the case it acts on, before appending.
-struct CaseFacts {
-    let casebook: Casebook
-    let reference: CaseReference
-
-    /// The request's regime as its register row holds it (FOIA when unknown).
-    func regime() throws -> Regime {
-        let row = try casebook.ledger.read { try RegisterHook<FOIRegister>.row(reference.rawValue, in: $0) }
-        return row.flatMap { Regime(rawValue: $0.regime) } ?? (reference.prefix == .eir ? .eir : .foia)
-    }
-
-    /// The case's stored events (personal fields sealed), in version order.
-    func events() throws -> [EventEnvelope] {
-        try casebook.ledger.read { log in try log.events(of: reference.rawValue).map(\.envelope) }
-    }
-}
-
-/// A command group's abstract and the everyday flow it covers.
+/// Help texts shared by the groups.
 enum ActionGroupHelp {
     static let commonDiscussion = """
-        Every action reads the case's version and appends at exactly that version (a new case must not exist), \
-        then prints the case's status and its next due step. Refusals name the lifecycle rule broken; nothing is appended.
-        Common options: --actor, --role, --at (when it happened), --format table|json, --today, --expected-version, --event-id, --ledger.
+        Each action records its event at the case's current version (a new case must not exist yet), then prints the \
+        case's status and next due step. Every problem with the options is reported at once; a refusal names the \
+        lifecycle rule broken; nothing is appended. Options marked (required) must be given (or be in a --form file).
+        Common options: --at (when it happened), --format table|json, --today, --expected-version, --event-id, --ledger.
         """
+
+    /// `text` marked as required in `--help`.
+    static func required(_ text: String) -> ArgumentHelp { ArgumentHelp(text + " (required)") }
+}
+
+/// A vocabulary value as a person types it: any case, with or without dashes or underscores
+/// (`granted-in-part`, `GrantedInPart` → `grantedInPart`). Unknown text passes through unchanged,
+/// so the command reports it with every other problem.
+func loose<E: CaseIterable & RawRepresentable>(_ text: String?, _ type: E.Type) -> String? where E.RawValue == String {
+    guard let text else { return nil }
+    let key = text.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "").lowercased()
+    return E.allCases.first { $0.rawValue.lowercased() == key }?.rawValue ?? text
+}
+
+func loose<E: CaseIterable & RawRepresentable>(_ texts: [String], _ type: E.Type) -> [String] where E.RawValue == String {
+    texts.map { loose($0, type) ?? $0 }
 }

@@ -157,7 +157,7 @@ struct CaseActionCLITests {
             #expect(badDate.stderr.contains("YYYY-MM-DD"), "\(badDate.stderr)")
             let wrongKind = try CLI.run(["sar", "respond", "FOI-2026-0001", "--ledger", ledger, "--outcome", "providedInFull"], environment: Self.environment)
             #expect(wrongKind.status != 0)
-            #expect(wrongKind.stderr.contains("FOI/EIR case"), "\(wrongKind.stderr)")
+            #expect(wrongKind.stderr.contains("is an FOI/EIR request case"), "\(wrongKind.stderr)")
             let missing = try CLI.run(["foi", "acknowledge", "FOI-2026-0099", "--ledger", ledger], environment: Self.environment)
             #expect(missing.status != 0)
             #expect(missing.stderr.contains("no case FOI-2026-0099"), "\(missing.stderr)")

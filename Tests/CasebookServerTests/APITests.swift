@@ -136,24 +136,24 @@ struct APITests {
                 #expect(ack.status == 201, "\(ack.body)")
                 #expect(ack.json?["events"]?.arrayValue?.first?["version"]?.intValue == 2)
 
-                let stale = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/add-note?expectedVersion=1", as: .officer, fixture: f, json: obj(["text": .string("n")]))
+                let stale = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/note?expectedVersion=1", as: .officer, fixture: f, json: obj(["text": .string("n")]))
                 #expect(stale.status == 409)
                 #expect(stale.errorCode == "wrongVersion")
 
                 let unknownAction = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/fly", as: .officer, fixture: f, json: obj([:]))
                 #expect(unknownAction.status == 404)
 
-                let unknownCase = try await client.send(.post, "/api/v1/cases/FOI-2026-0777/actions/add-note", as: .officer, fixture: f, json: obj(["text": .string("n")]))
+                let unknownCase = try await client.send(.post, "/api/v1/cases/FOI-2026-0777/actions/note", as: .officer, fixture: f, json: obj(["text": .string("n")]))
                 #expect(unknownCase.status == 404)
 
-                let badRef = try await client.send(.post, "/api/v1/cases/nonsense/actions/add-note", as: .officer, fixture: f, json: obj(["text": .string("n")]))
+                let badRef = try await client.send(.post, "/api/v1/cases/nonsense/actions/note", as: .officer, fixture: f, json: obj(["text": .string("n")]))
                 #expect(badRef.status == 400)
                 #expect(badRef.errorCode == "invalidCaseReference")
 
-                let wrongType = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/add-note", as: .officer, fixture: f, json: obj(["text": .array([])]))
+                let wrongType = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/note", as: .officer, fixture: f, json: obj(["text": .array([])]))
                 #expect(wrongType.status == 400)
 
-                let notJSON = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/add-note", as: .officer, fixture: f, body: "text=hello")
+                let notJSON = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/note", as: .officer, fixture: f, body: "text=hello")
                 #expect(notJSON.status == 400)
                 #expect(notJSON.errorCode == "invalidJSON")
 
@@ -165,12 +165,12 @@ struct APITests {
 
                 var breach = try Fixture.example(.breachReported)
                 breach["discoveredAt"] = .string("2026-02-25T10:00:00Z")
-                let opened = try await client.send(.post, "/api/v1/cases/BR-2026-0050/actions/report-breach?expectedVersion=-1", as: .legal, fixture: f, json: .object(breach))
+                let opened = try await client.send(.post, "/api/v1/cases/BR-2026-0050/actions/report?expectedVersion=-1", as: .legal, fixture: f, json: .object(breach))
                 #expect(opened.status == 201, "\(opened.body)")
-                let twice = try await client.send(.post, "/api/v1/cases/BR-2026-0050/actions/report-breach?expectedVersion=-1", as: .legal, fixture: f, json: .object(breach))
+                let twice = try await client.send(.post, "/api/v1/cases/BR-2026-0050/actions/report?expectedVersion=-1", as: .legal, fixture: f, json: .object(breach))
                 #expect(twice.status == 409)
 
-                let ico = try await client.send(.post, "/api/v1/cases/FOI-2026-0001/actions/receive-ico-complaint", as: .legal, fixture: f,
+                let ico = try await client.send(.post, "/api/v1/cases/FOI-2026-0001/actions/ico-complaint", as: .legal, fixture: f,
                                                 json: .object(try Fixture.example(.iCOComplaintReceived)))
                 #expect(ico.status == 201, "\(ico.body)")
             }

@@ -31,7 +31,7 @@ struct ConcurrencyTests {
                             let own = obj(["case": .string(String(format: "FOI-2026-%04d", 1000 + i)), "type": .string("RequestReceived"),
                                            "occurredAt": .string("2026-02-01T09:00:00Z"), "expectedVersion": .int(-1), "payload": .object(opening)])
                             let a = try await client.send(.post, "/api/v1/events", as: .officer, fixture: f, json: own)
-                            let b = try await client.send(.post, "/api/v1/cases/FOI-2026-9000/actions/add-note?expectedVersion=1", as: .officer, fixture: f,
+                            let b = try await client.send(.post, "/api/v1/cases/FOI-2026-9000/actions/note?expectedVersion=1", as: .officer, fixture: f,
                                                           json: obj(["text": .string("client \(i) round 1")]))
                             return (i, a.status, b.status)
                         }
@@ -53,7 +53,7 @@ struct ConcurrencyTests {
                             for _ in 0..<500 {
                                 let t = try await client.send(.get, "/api/v1/cases/FOI-2026-9000/timeline", as: .officer, fixture: f)
                                 let version = t.json?["entries"]?.arrayValue?.last?["version"]?.intValue ?? 0
-                                let r = try await client.send(.post, "/api/v1/cases/FOI-2026-9000/actions/add-note?expectedVersion=\(version)", as: .officer,
+                                let r = try await client.send(.post, "/api/v1/cases/FOI-2026-9000/actions/note?expectedVersion=\(version)", as: .officer,
                                                               fixture: f, json: obj(["text": .string("client \(i)")]))
                                 if r.status == 201 { return conflicts }
                                 guard r.status == 409, r.errorCode == "wrongVersion" else { throw TestFailure("client \(i): \(r.status) \(r.body)") }

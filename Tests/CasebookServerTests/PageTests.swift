@@ -136,7 +136,7 @@ struct PageTests {
     @Test func htmlIsEscaped() async throws {
         try await withFixture { f in
             try await f.app().test(.router) { client in
-                let r = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/add-note", as: .officer, fixture: f,
+                let r = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/note", as: .officer, fixture: f,
                                               json: obj(["text": .string("<script>alert(1)</script>")]))
                 #expect(r.status == 201)
                 let page = try await client.send(.get, "/cases/FOI-2026-0002", as: .legal, fixture: f)

@@ -67,7 +67,7 @@ extension Casebook {
     public func prepareCommand(_ command: CaseCommand, by actor: Actor) throws -> (CaseReference, [CaseEventInput]) {
         let action = command.action
         var fields = command.fields
-        try normaliseDates(&fields, of: action.event)
+        let dateProblems = normaliseDates(&fields, of: action.event)
         try applyDefaults(action, to: &fields, occurredAt: command.occurredAt, actor: actor)
 
         // The case: given, or the next free reference for an opening action.
@@ -81,11 +81,14 @@ extension Casebook {
         }
         guard action.group.kinds.contains(reference.kind) else {
             let other = ActionGroup.of(reference.kind)
-            throw CasebookError(.conflict, "\(reference) is a \(other.caseNoun) case; \(action) is for \(action.group.caseNoun) cases (on \(reference) use `\(other.rawValue) …`, e.g. \(CaseAction.names(on: reference.kind).prefix(4).joined(separator: ", ")))")
+            throw CasebookError(.conflict, "\(reference) is \(other.caseNoun.first.map { "AEIOUF".contains($0) } == true ? "an" : "a") \(other.caseNoun) case; \(action) is for \(action.group.caseNoun) cases (on \(reference) use `\(other.rawValue) …`, e.g. \(CaseAction.names(on: reference.kind).prefix(4).joined(separator: ", ")))")
         }
-        let (head, state) = try ledger.read { log in (try log.head(of: reference.rawValue)?.version, try CaseStateStore.state(of: reference.rawValue, in: log)) }
+        let (head, state, retried) = try ledger.read { log in
+            (try log.head(of: reference.rawValue)?.version, try CaseStateStore.state(of: reference.rawValue, in: log),
+             try command.eventId.map { try log.position(ofEvent: $0) != nil } ?? false)
+        }
         if action.opens {
-            if head != nil, command.eventId == nil {
+            if head != nil, !retried {
                 throw CasebookError(.conflict, "\(reference) already exists; give another reference, or leave it out to take the next free one. Nothing was appended.")
             }
         } else if head == nil {
@@ -94,21 +97,26 @@ extension Casebook {
         }
 
         let payloadFields = try expand(action, fields: fields, reference: reference, state: state)
-        var problems: [CasebookError.Problem] = []
+        // Reported with every other problem of the fields.
+        var problems = dateProblems
+        let badDates = Set(dateProblems.compactMap(\.field))
         var payloads: [any EventPayload] = []
         for (i, object) in payloadFields.enumerated() {
             do {
                 payloads.append(try EventCatalogue.decodeReportingAll(action.event, from: .object(object)))
             } catch {
                 let prefix = payloadFields.count > 1 ? "(\(i + 1) of \(payloadFields.count)) " : ""
-                problems += error.allProblems.map { CasebookError.Problem(field: $0.field, message: prefix + $0.message) }
+                problems += error.allProblems.filter { !badDates.contains($0.field ?? "") }
+                    .map { CasebookError.Problem(field: $0.field, message: prefix + $0.message) }
             }
         }
-        if !problems.isEmpty {
+        if !problems.isEmpty || payloads.count < payloadFields.count {
             throw CasebookError(.invalidInput, "\(action) on \(reference): " + problems.map(\.message).joined(separator: " ") + " Nothing was appended.",
                                 problems: problems)
         }
-        let expected: ExpectedVersion = command.expectedVersion ?? (head.map { .exactly($0) } ?? .noStream)
+        // A retried command (its event id is stored) is checked by the store against the version
+        // it was stored at, so it needs no expectation of its own; a new one expects the case as read.
+        let expected: ExpectedVersion? = command.expectedVersion ?? (retried ? nil : (head.map { .exactly($0) } ?? .noStream))
         let inputs = payloads.enumerated().map { i, payload in
             CaseEventInput(caseReference: reference, payload: payload, occurredAt: command.occurredAt, actor: actor,
                            eventId: command.eventId.map { Self.derivedEventId($0, index: i) } ?? UUID(),
@@ -131,8 +139,9 @@ extension Casebook {
 
     // MARK: Defaults
 
-    /// Dates written as people type them, in the payload's stored form.
-    func normaliseDates(_ fields: inout [String: JSONValue], of event: EventType) throws {
+    /// Dates written as people type them, in the payload's stored form; a problem for each that
+    /// is not a real date or moment.
+    func normaliseDates(_ fields: inout [String: JSONValue], of event: EventType) -> [CasebookError.Problem] {
         var problems: [CasebookError.Problem] = []
         for (path, kind) in PayloadDates.fields(of: event) {
             guard let text = fields[path]?.stringValue else { continue }
@@ -147,9 +156,7 @@ extension Casebook {
                 }
             }
         }
-        if !problems.isEmpty {
-            throw CasebookError(.invalidInput, problems.map(\.message).joined(separator: " "), problems: problems)
-        }
+        return problems
     }
 
     func applyDefaults(_ action: CaseAction, to fields: inout [String: JSONValue], occurredAt: Timestamp, actor: Actor) throws {

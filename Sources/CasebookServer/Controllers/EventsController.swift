@@ -19,6 +19,7 @@ struct EventsController {
         let routes = RouteCollection(context: Context.self)
         routes.post("events", use: append)
         routes.post("cases/:reference/actions/:action", use: act)
+        routes.post("actions/:group/:action", use: open)
         return routes
     }
 
@@ -65,21 +66,44 @@ struct EventsController {
         return Self.created(results)
     }
 
-    // MARK: POST /cases/{ref}/actions/{action}
+    // MARK: POST /cases/{ref}/actions/{action} and POST /actions/{group}/{action}
 
+    /// A case action of the command vocabulary (`CaseAction`) on an existing case, or an opening
+    /// action with the reference chosen by the client.
     @Sendable func act(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let reference = try CaseReference(try context.parameters.require("reference"))
-        let action = try context.parameters.require("action")
-        guard let type = CaseActions.eventType(for: action) else {
-            throw APIError.notFound("no action \"\(action)\"; the actions are: \(CaseActions.names.joined(separator: ", "))")
+        let name = try context.parameters.require("action")
+        guard let action = CaseAction.named(name, on: reference.kind) else {
+            let names = (CaseAction.actions(in: .of(reference.kind)) + CaseAction.actions(in: .anyCase)).map(\.name)
+            throw APIError.notFound("no action \"\(name)\" on \(ActionGroup.of(reference.kind).caseNoun) cases; the actions are: \(names.joined(separator: ", "))")
         }
-        try Self.authorise(type: type.rawValue, stream: reference.rawValue, identity: identity, index: nil)
+        return try await perform(action, reference: reference, request: request, context: context, identity: identity)
+    }
+
+    /// An opening action without a reference: the case takes the next free one.
+    @Sendable func open(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let groupName = try context.parameters.require("group")
+        let name = try context.parameters.require("action")
+        guard let group = ActionGroup(rawValue: groupName), group != .anyCase else {
+            throw APIError.notFound("no action group \"\(groupName)\"; the groups that open cases are: foi, sar, breach, near-miss")
+        }
+        guard let action = CaseAction.named(name, in: group), action.opens else {
+            let opening = CaseAction.actions(in: group).filter(\.opens).map(\.name)
+            throw APIError.notFound("\"\(name)\" does not open a \(group.caseNoun) case; use \(opening.joined(separator: ", ")), or POST /api/v1/cases/{reference}/actions/\(name) for an existing case")
+        }
+        return try await perform(action, reference: nil, request: request, context: context, identity: identity)
+    }
+
+    private func perform(_ action: CaseAction, reference: CaseReference?, request: Request, context: Context, identity: Identity) async throws -> Response {
+        let kind = reference?.kind ?? action.group.kinds.first!
+        try Self.authorise(type: action.event.rawValue, stream: reference?.rawValue ?? "", kind: kind, identity: identity, index: nil)
         let query = Query(request)
         let occurredAt: Timestamp
         if let text = try query.string("occurredAt", maxLength: 64) {
-            guard let t = Timestamp(rfc3339: text) else {
-                throw APIError.badRequest("occurredAt=\(text) is not an RFC 3339 date-time such as 2026-01-05T09:30:00Z", code: "invalidParameter")
+            guard let t = MomentInput.instant(text) else {
+                throw APIError.badRequest("occurredAt=\(text) is not a moment; write \(MomentInput.formats)", code: "invalidParameter")
             }
             occurredAt = t
         } else {
@@ -87,33 +111,46 @@ struct EventsController {
         }
         var expected: ExpectedVersion?
         if let v = try query.int("expectedVersion", in: -1...Int(Int32.max)) { expected = v == -1 ? .noStream : .exactly(UInt64(v)) }
-        let eventId: UUID
+        var eventId: UUID?
         if let text = try query.string("eventId", maxLength: 64) {
             guard let id = UUID(uuidString: text) else { throw APIError.badRequest("eventId=\(text) is not a UUID", code: "invalidParameter") }
             eventId = id
-        } else {
-            eventId = UUID()
         }
         let bytes = try await request.bodyBytes(limit: configuration.maxBodyBytes)
-        let payload: JSONValue
-        do { payload = try JSONValue.parse(bytes) } catch {
-            throw APIError.badRequest("the body is not valid JSON: \(error); send the event's payload fields as one JSON object", code: "invalidJSON")
+        let body: JSONValue
+        do { body = bytes.isEmpty ? .object([:]) : try JSONValue.parse(bytes) } catch {
+            throw APIError.badRequest("the body is not valid JSON: \(error); send the action's fields as one JSON object", code: "invalidJSON")
         }
-        guard case .object = payload else {
-            throw APIError.badRequest("the body must be a JSON object of the \(type.rawValue) payload's fields, not \(payload.typeName)", code: "invalidInput")
+        guard case .object(let fields) = body else {
+            throw APIError.badRequest("the body must be a JSON object of the \(action) fields (the \(action.event.rawValue) payload's), not \(body.typeName)", code: "invalidInput")
         }
-        if !type.isOpening {
-            let head = try casebook.ledger.read { try $0.head(of: reference.rawValue) }
-            guard head != nil else { throw APIError.notFound("no case \(reference) in the ledger; open it first (e.g. receive-request, receive-sar, report-breach, report-near-miss)") }
+        let command = CaseCommand(action, reference: reference, fields: fields, occurredAt: occurredAt, eventId: eventId, expectedVersion: expected)
+        let outcome: CommandOutcome
+        do { outcome = try await casebook.perform(command, by: identity.actor) } catch let e as CasebookError {
+            throw Self.apiError(e)
         }
-        let draft = EventDraft(
-            eventId: eventId, stream: reference.rawValue, type: type.rawValue, schemaVersion: EventCatalogue.schemaVersion(for: type),
-            occurredAt: occurredAt, actor: identity.actor, causationId: nil, correlationId: nil, payload: payload)
-        let input: CaseEventInput
-        do { input = try casebook.input(from: draft, expected: expected) } catch let e as LedgerError where e.code == .invalidInput {
-            throw APIError.badRequest(e.message, code: "invalidInput")
+        return Self.created(outcome.results)
+    }
+
+    /// A command's refusal as an answer: every problem, each with its field.
+    static func apiError(_ e: CasebookError) -> APIError {
+        let status: HTTPResponse.Status
+        let code: String
+        switch e.code {
+        case .notFound: (status, code) = (.notFound, "notFound")
+        case .forbidden, .unknownUser: (status, code) = (.forbidden, "forbidden")
+        case .conflict: (status, code) = (.conflict, "conflict")
+        default: (status, code) = (.badRequest, "invalidInput")
         }
-        return Self.created(try await casebook.record([input]))
+        var details: [String: JSONValue] = [:]
+        if !e.problems.isEmpty {
+            details["problems"] = .array(e.problems.map { p in
+                var o: [String: JSONValue] = ["message": .string(p.message)]
+                if let f = p.field { o["field"] = .string(f) }
+                return .object(o)
+            })
+        }
+        return APIError(status, code, e.message, details: details)
     }
 
     // MARK: Shared
@@ -131,12 +168,17 @@ struct EventsController {
     /// 403 unless the identity may record `type` on the case `stream`; malformed names pass here
     /// and are refused by the catalogue with 400.
     static func authorise(type: String, stream: String, identity: Identity, index: Int?) throws {
-        guard let eventType = EventType(rawValue: type), let reference = try? CaseReference(stream) else { return }
+        guard let reference = try? CaseReference(stream) else { return }
+        try authorise(type: type, stream: stream, kind: reference.kind, identity: identity, index: index)
+    }
+
+    static func authorise(type: String, stream: String, kind: CaseKind, identity: Identity, index: Int?) throws {
+        guard let eventType = EventType(rawValue: type) else { return }
         let which = index.map { "event \($0 + 1) (\(type) on \(stream))" } ?? "\(type) on \(stream)"
         if AccessPolicy.notRecordableOverHTTP.contains(eventType) {
             throw APIError.forbidden("\(which): \(type) is recorded only by `casebook erase` or `casebook retention apply`, which destroy the keys in the same step; nothing was appended")
         }
-        guard AccessPolicy.mayRecord(eventType, on: reference.kind, by: identity) else {
+        guard AccessPolicy.mayRecord(eventType, on: kind, by: identity) else {
             throw APIError.forbidden("\(which): a token with role \(identity.role) may not record it; nothing was appended")
         }
     }
