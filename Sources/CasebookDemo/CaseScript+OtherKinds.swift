@@ -1,8 +1,8 @@
 import Casework
 import Foundation
 
-// Subject access requests (003 App. 3), breaches (001; 000 for wrongful releases) and near misses
-// (003 App. 6 §3).
+// Subject access requests (the data protection policy App. 3), breaches (the breach procedure; the wrongful-release protocol for wrongful releases) and near misses
+// (the data protection policy App. 6 §3).
 
 extension CaseScript {
     static let sarOfficers = (1...4).map { "sar.officer\($0)" }
@@ -30,7 +30,7 @@ extension CaseScript {
                         representative: representative, summary: summary, service: service)
         }) != nil else { return }
 
-        // The clock starts at the latest of receipt, identity, fee and clarification (003 §2.3.1).
+        // The clock starts at the latest of receipt, identity, fee and clarification (the data protection policy §2.3.1).
         var startDay = DemoTime.day(arrival)
         let idRoll = rng.int(0...99)
         if idRoll < 55 {
@@ -202,7 +202,7 @@ extension CaseScript {
         let home = generator.home
         let reported = arrival
         state.breaches += 1
-        // About one breach in twenty is an FOI release that should not have been made (000).
+        // About one breach in twenty is an FOI release that should not have been made (the wrongful-release protocol).
         var linked: DemoState.Response?
         if state.breaches % 20 == 10 {
             linked = state.latest { !$0.documents.isEmpty && $0.sentAt < reported - 2 * 86_400 }
@@ -251,7 +251,7 @@ extension CaseScript {
         let legal = DemoActor.legal(rng.pick(Self.legalOfficers))
         let dpo = DemoActor.legal("dpo")
 
-        // Escalation (001 §3): the director, then Head of Legal the same day; the DPO.
+        // Escalation (the breach procedure §3): the director, then Head of Legal the same day; the DPO.
         if sensitive || rng.chance(0.5) {
             let method: BreachEscalated.Method = rng.weighted([(.telephone, 50), (.email, 45), (.inPerson, 5)])
             add(reported + Int64(rng.int(10...90) * 60), legal) { t in
@@ -282,7 +282,7 @@ extension CaseScript {
             }
         }
 
-        // Risk assessment (001 §4.2).
+        // Risk assessment (the breach procedure §4.2).
         let risk: RiskLevel = sensitive ? rng.weighted([(.high, 55), (.medium, 45)])
             : rng.weighted([(.low, 55), (.medium, 35), (.high, 10)])
         let theft = scenario.categories.contains(.theft)
@@ -352,7 +352,7 @@ extension CaseScript {
         }
         if rng.chance(0.2) {
             add(workingDays(rng.int(1...5), after: cursor, home), legal) { _ in
-                NoteAdded(text: "Updated reporting form received from the service (001 §5.5).")
+                NoteAdded(text: "Updated reporting form received from the service (the breach procedure §5.5).")
             }
         }
         if ordered {

@@ -1,7 +1,7 @@
 import Casework
 import Foundation
 
-// FOI / EIR / FOISA request lifecycles (DOMAIN.md §2; seed 002).
+// FOI / EIR / FOISA request lifecycles (the FOI policy).
 
 extension CaseScript {
     enum RequestPath: CaseIterable {
@@ -55,7 +55,7 @@ extension CaseScript {
             add(t, officer) { t in RequestAcknowledged(acknowledgedAt: DemoTime.rfc3339(t), channel: ackChannel) }
         }
 
-        // The audit trail of the work (000 Step 3): who was asked, when, and who signed off.
+        // The audit trail of the work (the wrongful-release protocol Step 3): who was asked, when, and who signed off.
         if rng.chance(0.85) {
             let text = channel == .post
                 ? "Letter scanned to the case file; request passed to \(service) to locate the information."

@@ -300,7 +300,7 @@ enum DemoVocabulary {
         .redacted: "Names and details of other family members redacted; no consent and not reasonable to disclose.",
         .withheld: "Reports from a neighbour withheld; disclosure would identify them and they refused consent.",
         .disclosedWithConsent: "The social worker consented to her notes being disclosed.",
-        .disclosedWithoutConsent: "Professional opinions of council staff acting in their official capacity; reasonable to disclose without consent (003 §2.5.5).",
+        .disclosedWithoutConsent: "Professional opinions of council staff acting in their official capacity; reasonable to disclose without consent (the data protection policy §2.5.5).",
     ]
 
     static let sarExemptions = ["Sch2 Para5", "Sch3 Para8", "Sch2 Para2", "Sch2 Para19"]

@@ -3,10 +3,10 @@ import LedgerStore
 import CasebookCore
 import Registers
 
-/// The seed 000 Step 3 account of one case, in plain text: what the request was for, a timeline
+/// The the wrongful-release protocol Step 3 account of one case, in plain text: what the request was for, a timeline
 /// with everyone who processed and signed it off, what was released and withheld under which
 /// exemption, and — for a wrongful-release breach — what was issued in error and the risks.
-/// The requester's identity is never included (000 NB).
+/// The requester's identity is never included (the wrongful-release protocol NB).
 enum CaseSummary {
     static func text(reference: String, events: [StoredEvent], casebook: Casebook, access: PersonalDataAccess) throws -> String {
         var lines = ["CASE \(reference)", String(repeating: "=", count: 5 + reference.count), ""]
@@ -69,9 +69,9 @@ enum CaseSummary {
         section("Withheld, and under what exemption", withheld)
         if !inError.isEmpty || !risks.isEmpty {
             section("Issued in error", inError)
-            section("Risks (seed 000 Step 1) and parties informed (Step 2)", risks)
+            section("Risks (the wrongful-release protocol Step 1) and parties informed (Step 2)", risks)
         }
-        lines.append("The requester's identity is not included (it may not be shared, seed 000 NB).")
+        lines.append("The requester's identity is not included (it may not be shared, the wrongful-release protocol NB).")
         return lines.joined(separator: "\n") + "\n"
     }
 }

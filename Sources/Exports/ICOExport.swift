@@ -22,7 +22,7 @@ public struct ExportRequest: Sendable {
     public var zip = false
     /// Redacted by default; `.reveal` only for a recipient entitled to the personal data.
     public var access: PersonalDataAccess = .redact
-    /// Write a seed 000 Step 3 summary for each chosen case (the wrongful-release pack).
+    /// Write a the wrongful-release protocol Step 3 summary for each chosen case (the wrongful-release pack).
     public var caseSummaries = false
 
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }

@@ -2,7 +2,7 @@ import Casework
 import Foundation
 import LedgerStore
 
-/// An escalation up the reporting chain (001 §3).
+/// An escalation up the reporting chain (the breach procedure §3).
 public struct EscalationRecord: Codable, Sendable, Hashable {
     public var to: String
     public var at: String
@@ -15,7 +15,7 @@ public struct EscalationRecord: Codable, Sendable, Hashable {
     }
 }
 
-/// One personal-data breach on the breach register (DOMAIN.md §5). Data subjects appear only as
+/// One personal-data breach on the breach register. Data subjects appear only as
 /// counts and categories; no personal field of the reporting form is kept.
 public struct BreachRow: CaseRow {
     public var reference: String
@@ -35,7 +35,7 @@ public struct BreachRow: CaseRow {
     public var reportedToBusinessManagerAt: String?
     public var reportedToDirectorAt: String?
     public var escalations: [EscalationRecord] = []
-    /// Policy: the reporting form within 2 working days of discovery (001 §3).
+    /// Policy: the reporting form within 2 working days of discovery (the breach procedure §3).
     public var reportingFormDueOn: LocalDate?
     /// The first escalation that carried the reporting form.
     public var reportingFormSentAt: String?
@@ -155,7 +155,7 @@ public struct BreachRow: CaseRow {
     ]
 }
 
-/// The breach register (DOMAIN.md §5; 001; 003 App. 6 §2).
+/// The breach register (the breach procedure; the data protection policy App. 6 §2).
 public enum BreachRegister: RegisterReducer {
     public typealias Row = BreachRow
     public static let register = RegisterName.breach

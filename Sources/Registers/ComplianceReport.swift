@@ -86,7 +86,7 @@ public struct Timeliness: Codable, Sendable, Hashable {
     }
 }
 
-/// The compliance report for one period (DOMAIN.md §5; 002; 003 §4.9.1, §7.3).
+/// The compliance report for one period (the FOI policy; the data protection policy §4.9.1, §7.3).
 ///
 /// Scope rules: requests and SARs count in the period they were received; a case counts towards
 /// timeliness once it is answered or unanswered after its due day as of `today` (answered after the

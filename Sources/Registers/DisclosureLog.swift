@@ -71,7 +71,7 @@ public struct DisclosureRow: CaseRow {
     ]
 }
 
-/// The public disclosure log (002 "Create and publish a Disclosure Log").
+/// The public disclosure log (the FOI policy "Create and publish a Disclosure Log").
 public enum DisclosureLog: RegisterReducer {
     public typealias Row = DisclosureRow
     public static let register = RegisterName.disclosure

@@ -184,7 +184,7 @@ public struct FOIRow: CaseRow {
     ]
 }
 
-/// The FOI register: FOI, EIR and FOISA requests (DOMAIN.md §5).
+/// The FOI register: FOI, EIR and FOISA requests.
 public enum FOIRegister: RegisterReducer {
     public typealias Row = FOIRow
     public static let register = RegisterName.foi

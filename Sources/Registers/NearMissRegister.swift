@@ -2,7 +2,7 @@ import Casework
 import Foundation
 import LedgerStore
 
-/// One near miss on the near-miss register (003 App. 6 §3). The description is personal (case
+/// One near miss on the near-miss register (the data protection policy App. 6 §3). The description is personal (case
 /// scope): kept as recorded (sealed) and shown only through `reveal`.
 public struct NearMissRow: CaseRow {
     public var reference: String
@@ -79,7 +79,7 @@ public struct NearMissRow: CaseRow {
     ]
 }
 
-/// The near-miss register (003 App. 6 §3.2.2).
+/// The near-miss register (the data protection policy App. 6 §3.2.2).
 public enum NearMissRegister: RegisterReducer {
     public typealias Row = NearMissRow
     public static let register = RegisterName.nearMiss

@@ -157,7 +157,7 @@ public struct SARRow: CaseRow {
     ]
 }
 
-/// The SAR register (DOMAIN.md §5; 003 App. 3).
+/// The SAR register the data protection policy App. 3).
 public enum SARRegister: RegisterReducer {
     public typealias Row = SARRow
     public static let register = RegisterName.sar

@@ -5,7 +5,7 @@ import LedgerStore
 import CasebookCore
 import Registers
 
-/// `casebook breach …`: a personal-data breach from the reporting form to closure (001; UK GDPR Arts 33–34).
+/// `casebook breach …`: a personal-data breach from the reporting form to closure (the breach procedure; UK GDPR Arts 33–34).
 struct BreachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "breach",
@@ -27,7 +27,7 @@ struct BreachCommand: AsyncParsableCommand {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
-            abstract: "File the breach reporting form (BreachReported, 001 Appendix 1); opens the case.",
+            abstract: "File the breach reporting form (BreachReported, the breach procedure Appendix 1); opens the case.",
             discussion: "Give the form's fields as options, or as a JSON object with --form (options win where both give a field).")
         @OptionGroup var options: ActionOptions
         @Option(help: "The case reference (default: the next free BR-YYYY-NNNN for the year reported).") var reference: String?
@@ -104,12 +104,12 @@ struct BreachCommand: AsyncParsableCommand {
 
     struct Escalate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "escalate", abstract: "Escalate up the reporting chain (BreachEscalated, 001 §3): business manager, director, head of legal, DPO.")
+            commandName: "escalate", abstract: "Escalate up the reporting chain (BreachEscalated, the breach procedure §3): business manager, director, head of legal, DPO.")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference, e.g. BR-2026-0001.") var reference: String
         @Option(help: ActionGroupHelp.required("businessManager, director, headOfLegal or dataProtectionOfficer.")) var to: String?
         @Option(help: "telephone, email, inPerson or other.") var method: String?
-        @Flag(inversion: .prefixedNo, help: "Whether the reporting form went with it (001 §3.4).") var reportingFormSent: Bool?
+        @Flag(inversion: .prefixedNo, help: "Whether the reporting form went with it (the breach procedure §3.4).") var reportingFormSent: Bool?
 
         func run() async throws {
             var f = ActionFields()
@@ -123,7 +123,7 @@ struct BreachCommand: AsyncParsableCommand {
     struct Assess: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "assess",
-            abstract: "Record the risk assessment (RiskAssessed): the questions of 001 §4.2.",
+            abstract: "Record the risk assessment (RiskAssessed): the questions of the breach procedure §4.2.",
             discussion: "Give the answers as options, or as a JSON object with --form (options win where both give a field).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
@@ -169,7 +169,7 @@ struct BreachCommand: AsyncParsableCommand {
     }
 
     struct Investigate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "investigate", abstract: "Appoint an investigation lead (InvestigationOpened, 001 §5.1).")
+        static let configuration = CommandConfiguration(commandName: "investigate", abstract: "Appoint an investigation lead (InvestigationOpened, the breach procedure §5.1).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
         @Option(help: ActionGroupHelp.required("The investigating officer (officer id).")) var lead: String?
@@ -188,7 +188,7 @@ struct BreachCommand: AsyncParsableCommand {
     }
 
     struct Conclude: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "conclude", abstract: "Conclude the investigation (InvestigationConcluded, 001 §5.3).")
+        static let configuration = CommandConfiguration(commandName: "conclude", abstract: "Conclude the investigation (InvestigationConcluded, the breach procedure §5.3).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
         @Option(help: ActionGroupHelp.required("How it happened (stored encrypted).")) var how: String?
@@ -247,7 +247,7 @@ struct BreachCommand: AsyncParsableCommand {
     }
 
     struct NotifySubjects: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "notify-subjects", abstract: "The data subjects were told (DataSubjectsNotified, Art 34; 001 §6).")
+        static let configuration = CommandConfiguration(commandName: "notify-subjects", abstract: "The data subjects were told (DataSubjectsNotified, Art 34; the breach procedure §6).")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The case reference.") var reference: String
         @Option(name: .customLong("method"), help: ActionGroupHelp.required("letter, email, telephone, personalVisit or other; repeat.")) var methods: [String] = []
@@ -303,8 +303,8 @@ struct BreachCommand: AsyncParsableCommand {
     struct LinkRelease: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "link-release",
-            abstract: "Link the breach to the FOI/EIR response that released the information in error (WrongfulReleaseLinked, 000).",
-            discussion: "Give the impact answers (000 Step 1) and parties informed (Step 2) as options, or as a JSON object with --form.")
+            abstract: "Link the breach to the FOI/EIR response that released the information in error (WrongfulReleaseLinked, the wrongful-release protocol).",
+            discussion: "Give the impact answers (the wrongful-release protocol Step 1) and parties informed (Step 2) as options, or as a JSON object with --form.")
         @OptionGroup var options: ActionOptions
         @Argument(help: "The breach case reference.") var reference: String
         @Option(help: "A JSON object of WrongfulReleaseLinked fields.") var form: String?

@@ -5,7 +5,7 @@ import LedgerStore
 import CasebookCore
 import Registers
 
-/// `casebook near-miss …`: a data-protection near miss and its review (003 App. 6 §3).
+/// `casebook near-miss …`: a data-protection near miss and its review (the data protection policy App. 6 §3).
 struct NearMissCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "near-miss",

@@ -40,7 +40,7 @@ struct ExportCommand: AsyncParsableCommand {
     struct Case: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "case",
-            abstract: "A wrongful-release pack for one case and everything linked to it (seed 000 Step 3).")
+            abstract: "A wrongful-release pack for one case and everything linked to it (the wrongful-release protocol Step 3).")
         @OptionGroup var options: LedgerOptionGroup
         @Argument(help: "The case reference.") var reference: String
         @Option(help: "Output directory (must be new or empty).") var out: String

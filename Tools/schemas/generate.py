@@ -254,7 +254,7 @@ EVENTS = {
         "requestedOn": date(),
         "basis": enum("manifestlyUnfoundedOrExcessive", "furtherCopies", "statutoryFee"),
     }, ["amountPence", "requestedOn", "basis"]),
-    "ThirdPartyInformationDecided": ("A decision on third-party information (003 §2.5).", {
+    "ThirdPartyInformationDecided": ("A decision on third-party information (the data protection policy §2.5).", {
         "decision": enum("redacted", "disclosedWithConsent", "disclosedWithoutConsent", "withheld"),
         "consentSought": BOOL,
         "rationale": personal(text(), "case"),
@@ -274,7 +274,7 @@ EVENTS = {
         "respondedAt": datetime(),
     }, ["outcome", "exemptions", "documents", "method", "signedOffBy", "respondedAt"]),
     # Breach
-    "BreachReported": ("A breach was reported on the reporting form (001 App. 1); opens a breach case.", {
+    "BreachReported": ("A breach was reported on the reporting form (the breach procedure App. 1); opens a breach case.", {
         "reportingOfficer": officer_contact("The reporting officer"),
         "businessManager": officer_contact("The Business Manager or Directorate Support Manager"),
         "discoveredAt": datetime("When the organisation became aware (the ICO's 72 hours run from here)"),
@@ -303,13 +303,13 @@ EVENTS = {
         "informationInvolved", "dataSubjectsDescription", "dataSubjectCount", "dataSubjectCategories",
         "sensitive", "howHeld", "consequences", "immediateMeasures", "proposedMeasures", "service",
         "investigationOrdered"]),
-    "BreachEscalated": ("The breach was escalated (001 §3).", {
+    "BreachEscalated": ("The breach was escalated (the breach procedure §3).", {
         "to": enum("businessManager", "director", "headOfLegal", "dataProtectionOfficer"),
         "escalatedAt": datetime(),
         "method": enum("telephone", "email", "inPerson", "other"),
         "reportingFormSent": BOOL,
     }, ["to", "escalatedAt"]),
-    "RiskAssessed": ("The risks were assessed (001 §4.2).", {
+    "RiskAssessed": ("The risks were assessed (the breach procedure §4.2).", {
         "dataTypes": array(text(), min_items=1),
         "sensitivity": text(),
         "sensitive": BOOL,
@@ -328,13 +328,13 @@ EVENTS = {
         "riskLevel": enum("low", "medium", "high"),
     }, ["dataTypes", "sensitivity", "sensitive", "howHeld", "whoHadAccess", "encrypted", "numberOfIndividuals",
         "whoAreThey", "possibleHarm", "widerConsequences", "policeInvolvement", "riskLevel"]),
-    "InvestigationOpened": ("An investigation lead was appointed (001 §5.1).", {
+    "InvestigationOpened": ("An investigation lead was appointed (the breach procedure §5.1).", {
         "lead": OFFICER_ID,
         "openedOn": date(),
         "dueOn": date(),
         "involving": array(text()),
     }, ["lead", "openedOn"]),
-    "InvestigationConcluded": ("The investigation concluded (001 §5.3).", {
+    "InvestigationConcluded": ("The investigation concluded (the breach procedure §5.3).", {
         "concludedOn": date(),
         "howItHappened": personal(text(), "case"),
         "whyItHappened": personal(text(), "case"),
@@ -353,7 +353,7 @@ EVENTS = {
         "reasonsForDelay": text("Why notification came after 72 hours"),
         "phased": BOOL,
     }, ["notifiedAt"]),
-    "DataSubjectsNotified": ("The data subjects were told (Art 34; 001 §6).", {
+    "DataSubjectsNotified": ("The data subjects were told (Art 34; the breach procedure §6).", {
         "notifiedOn": date(),
         "methods": array(enum("letter", "email", "telephone", "personalVisit", "other"), min_items=1, unique=True),
         "numberNotified": integer(0),
@@ -369,7 +369,7 @@ EVENTS = {
         "summary": text(),
         "lessonsLearned": text(),
     }, ["closedOn"]),
-    "WrongfulReleaseLinked": ("The breach is a wrongful FOI release (000).", {
+    "WrongfulReleaseLinked": ("The breach is a wrongful FOI release (the wrongful-release protocol).", {
         "foiCase": FOI_CASE_REF,
         "releasedInError": personal(text(), "case"),
         "ministerialReputationalDamage": LIKELIHOOD,

@@ -147,7 +147,7 @@ public struct DeadlineCalculator: Sendable {
             lines.append("EIR reg 11(4): review within 40 working days at most; policy sets \(policy.internalReviewWorkingDays)\(extended ? ", exceptionally \(target)" : "").")
         case .foia:
             target = extended ? policy.internalReviewMaxWorkingDays : policy.internalReviewWorkingDays
-            lines.append("Policy (s45 Code of Practice; 002 Complaints): review within \(policy.internalReviewWorkingDays) working days\(extended ? ", exceptionally \(target)" : "").")
+            lines.append("Policy (s45 Code of Practice; the FOI policy Complaints): review within \(policy.internalReviewWorkingDays) working days\(extended ? ", exceptionally \(target)" : "").")
         }
         return workingDayResult(target, after: requestedOn, calendar: calendar, lines: lines)
     }
@@ -155,7 +155,7 @@ public struct DeadlineCalculator: Sendable {
     // MARK: Subject access
 
     /// The day a SAR's clock starts: the latest of receipt, identity verified, fee paid and
-    /// clarification received (003 App. 3 §2.3.1). Absent steps are ignored.
+    /// clarification received (the data protection policy App. 3 §2.3.1). Absent steps are ignored.
     public static func sarStart(receivedOn: LocalDate, identityVerifiedOn: LocalDate? = nil,
                                 feePaidOn: LocalDate? = nil, clarifiedOn: LocalDate? = nil) -> LocalDate {
         [identityVerifiedOn, feePaidOn, clarifiedOn].compactMap { $0 }.reduce(receivedOn, max)
@@ -178,7 +178,7 @@ public struct DeadlineCalculator: Sendable {
             }
             let due = startOn.adding(days: 39)
             return DeadlineResult(due: .date(due), skipped: [], workingDays: nil, startedOn: .date(startOn), explanation: [
-                "Policy sarRule fortyCalendarDays (DPA 1998 s7(8),(10), seed 003 App. 3 §2.3.1): 40 calendar days beginning with the start day.",
+                "Policy sarRule fortyCalendarDays (DPA 1998 s7(8),(10), the data protection policy App. 3 §2.3.1): 40 calendar days beginning with the start day.",
                 "Start \(describe(startOn)) (latest of receipt, identity, fee, clarification) is day 1.",
                 "Due \(describe(due)) (day 40); calendar days are not moved off weekends or bank holidays.",
             ])
@@ -227,41 +227,41 @@ public struct DeadlineCalculator: Sendable {
     }
 
     /// The FOI acknowledgement deadline: `policy.acknowledgementHours` (48) clock hours after receipt
-    /// (002); weekends and holidays are not excluded.
+    /// (the FOI policy); weekends and holidays are not excluded.
     public func acknowledgement(receivedAt: Date) -> DeadlineResult {
         hourResult(from: receivedAt, hours: policy.acknowledgementHours, lines: [
-            "Policy (002): acknowledge within \(policy.acknowledgementHours) clock hours of receipt; weekends and holidays are not excluded.",
+            "Policy (the FOI policy): acknowledge within \(policy.acknowledgementHours) clock hours of receipt; weekends and holidays are not excluded.",
             "Received \(DeadlineMoment.londonRFC3339(receivedAt)).",
         ])
     }
 
     /// The breach reporting form: `policy.breachReportWorkingDays` (2) working days of the home
-    /// division after the breach was discovered or made known (001 §3, 003 App. 6 §2.2.3).
+    /// division after the breach was discovered or made known (the breach procedure §3, the data protection policy App. 6 §2.2.3).
     public func breachReportForm(discoveredOn: LocalDate) -> DeadlineResult {
         workingDayResult(policy.breachReportWorkingDays, after: discoveredOn, calendar: calendar(for: policy.homeDivision), lines: [
             homeCalendarLine,
-            "Policy (001 §3): reporting form within \(policy.breachReportWorkingDays) working days of the breach being discovered or made known.",
+            "Policy (the breach procedure §3): reporting form within \(policy.breachReportWorkingDays) working days of the breach being discovered or made known.",
             "Discovered \(describe(discoveredOn)).",
         ])
     }
 
     /// The near-miss report: `policy.nearMissReportWorkingDays` (5) working days of the home
-    /// division after the near miss occurred (003 App. 6 §3.2.1).
+    /// division after the near miss occurred (the data protection policy App. 6 §3.2.1).
     public func nearMissReport(occurredOn: LocalDate) -> DeadlineResult {
         workingDayResult(policy.nearMissReportWorkingDays, after: occurredOn, calendar: calendar(for: policy.homeDivision), lines: [
             homeCalendarLine,
-            "Policy (003 App. 6 §3.2.1): near-miss report within \(policy.nearMissReportWorkingDays) working days of it occurring.",
+            "Policy (the data protection policy App. 6 §3.2.1): near-miss report within \(policy.nearMissReportWorkingDays) working days of it occurring.",
             "Occurred \(describe(occurredOn)).",
         ])
     }
 
     /// The updated breach reporting form: `policy.breachUpdateCalendarDays` (14) calendar days
-    /// after the breach occurred or became known (001 §5.5 "within two weeks of the breach having
+    /// after the breach occurred or became known (the breach procedure §5.5 "within two weeks of the breach having
     /// occurred or becoming known"), not moved off weekends or holidays.
     public func breachUpdatedForm(discoveredOn: LocalDate) -> DeadlineResult {
         let due = discoveredOn.adding(days: policy.breachUpdateCalendarDays)
         return DeadlineResult(due: .date(due), skipped: [], workingDays: nil, startedOn: .date(discoveredOn), explanation: [
-            "Policy (001 §5.5): updated reporting form within \(policy.breachUpdateCalendarDays) calendar days of the breach occurring or becoming known.",
+            "Policy (the breach procedure §5.5): updated reporting form within \(policy.breachUpdateCalendarDays) calendar days of the breach occurring or becoming known.",
             "Discovered \(describe(discoveredOn)).",
             "Due \(describe(due)); calendar days are not moved off weekends or bank holidays.",
         ])

@@ -1,6 +1,6 @@
-// Personal-data breach events (001; 003 App. 6 §2; UK GDPR Arts 33–34; 000 for wrongful releases).
+// Personal-data breach events (the breach procedure; the data protection policy App. 6 §2; UK GDPR Arts 33–34; the wrongful-release protocol for wrongful releases).
 
-/// A breach was reported on the corporate reporting form (001 Appendix 1); opens a breach case.
+/// A breach was reported on the corporate reporting form (the breach procedure Appendix 1); opens a breach case.
 ///
 /// The form's fields also carry the content of an Art 33(3) notification: the nature of the breach
 /// (`categories`, `informationInvolved`), the approximate numbers (`dataSubjectCount`,
@@ -40,7 +40,7 @@ public struct BreachReported: EventPayload {
     public var dataSubjectCategories: [String]
     /// Approximate number of personal-data records concerned (Art 33(3)(a)).
     public var approximateRecordCount: Int?
-    /// Special category or criminal offence data: report immediately (001 §3.1).
+    /// Special category or criminal offence data: report immediately (the breach procedure §3.1).
     public var sensitive: Bool
     public var howHeld: HoldingMedium
     /// E.g. "contained within an email", "on a laptop".
@@ -94,7 +94,7 @@ public struct BreachReported: EventPayload {
     }
 }
 
-/// The breach was escalated up the reporting chain (001 §3: business manager, director, head of legal).
+/// The breach was escalated up the reporting chain (the breach procedure §3: business manager, director, head of legal).
 public struct BreachEscalated: EventPayload {
     public static let eventType = EventType.breachEscalated
     public static let personalFields: [PersonalField] = []
@@ -110,7 +110,7 @@ public struct BreachEscalated: EventPayload {
     public var to: Recipient
     public var escalatedAt: String
     public var method: Method?
-    /// Whether the reporting form went with the escalation (001 §3.4).
+    /// Whether the reporting form went with the escalation (the breach procedure §3.4).
     public var reportingFormSent: Bool?
 
     public init(to: Recipient, escalatedAt: String, method: Method? = nil, reportingFormSent: Bool? = nil) {
@@ -121,7 +121,7 @@ public struct BreachEscalated: EventPayload {
     }
 }
 
-/// The risks of the breach were assessed against the questions of 001 §4.2.
+/// The risks of the breach were assessed against the questions of the breach procedure §4.2.
 public struct RiskAssessed: EventPayload {
     public static let eventType = EventType.riskAssessed
     public static let personalFields = [
@@ -189,7 +189,7 @@ public struct RiskAssessed: EventPayload {
     }
 }
 
-/// An investigation lead was appointed (001 §5.1).
+/// An investigation lead was appointed (the breach procedure §5.1).
 public struct InvestigationOpened: EventPayload {
     public static let eventType = EventType.investigationOpened
     public static let personalFields: [PersonalField] = []
@@ -209,7 +209,7 @@ public struct InvestigationOpened: EventPayload {
     }
 }
 
-/// The investigation concluded: how and why it happened, and what will prevent it (001 §5.3).
+/// The investigation concluded: how and why it happened, and what will prevent it (the breach procedure §5.3).
 public struct InvestigationConcluded: EventPayload {
     public static let eventType = EventType.investigationConcluded
     public static let personalFields = [
@@ -221,7 +221,7 @@ public struct InvestigationConcluded: EventPayload {
     public var howItHappened: String
     public var whyItHappened: String
     public var preventiveMeasures: String
-    /// What was done to recover losses and limit damage (001 §5.2).
+    /// What was done to recover losses and limit damage (the breach procedure §5.2).
     public var recoveryActions: String?
 
     public init(concludedOn: String, howItHappened: String, whyItHappened: String, preventiveMeasures: String,
@@ -282,7 +282,7 @@ public struct ICONotified: EventPayload {
     }
 }
 
-/// The data subjects were told of the breach (Art 34; 001 §6).
+/// The data subjects were told of the breach (Art 34; the breach procedure §6).
 public struct DataSubjectsNotified: EventPayload {
     public static let eventType = EventType.dataSubjectsNotified
     public static let personalFields: [PersonalField] = []
@@ -294,7 +294,7 @@ public struct DataSubjectsNotified: EventPayload {
     public var notifiedOn: String
     public var methods: [Method]
     public var numberNotified: Int
-    /// The advice given on how to protect themselves (001 §6.4.5).
+    /// The advice given on how to protect themselves (the breach procedure §6.4.5).
     public var adviceGiven: String?
 
     public init(notifiedOn: String, methods: [Method], numberNotified: Int, adviceGiven: String? = nil) {
@@ -305,7 +305,7 @@ public struct DataSubjectsNotified: EventPayload {
     }
 }
 
-/// The police were told of the breach (001 §4.2).
+/// The police were told of the breach (the breach procedure §4.2).
 public struct PoliceInformed: EventPayload {
     public static let eventType = EventType.policeInformed
     public static let personalFields: [PersonalField] = []
@@ -337,7 +337,7 @@ public struct BreachClosed: EventPayload {
     }
 }
 
-/// The breach is an FOI release that should not have been made (000): links it to the FOI case,
+/// The breach is an FOI release that should not have been made (the wrongful-release protocol): links it to the FOI case,
 /// with the impact questions of Step 1 and the parties informed under Step 2.
 public struct WrongfulReleaseLinked: EventPayload {
     public static let eventType = EventType.wrongfulReleaseLinked
@@ -346,7 +346,7 @@ public struct WrongfulReleaseLinked: EventPayload {
         PersonalField(path: "releasedInError", scope: .case),
     ]
 
-    /// The parties of 000 Step 2 (and Step 4's affected parties).
+    /// The parties of the wrongful-release protocol Step 2 (and Step 4's affected parties).
     public enum Party: String, Codable, Sendable, CaseIterable, Hashable {
         case directorAndDirectorGeneral, foiTeam, pressOffice, privateOffice, permanentSecretaryOffice,
              legal, affectedParties, other
@@ -354,7 +354,7 @@ public struct WrongfulReleaseLinked: EventPayload {
 
     /// The FOI/EIR case whose response released the information.
     public var foiCase: CaseReference
-    /// What was issued that should not have been (000 Step 3).
+    /// What was issued that should not have been (the wrongful-release protocol Step 3).
     public var releasedInError: String
     public var ministerialReputationalDamage: Likelihood
     public var departmentalReputationalDamage: Likelihood

@@ -59,7 +59,7 @@ public struct Reassigned: EventPayload {
     }
 }
 
-/// A retention rule from the policy was applied to the case (003 §3.2 v).
+/// A retention rule from the policy was applied to the case (the data protection policy §3.2 v).
 public struct RetentionApplied: EventPayload {
     public static let eventType = EventType.retentionApplied
     public static let personalFields: [PersonalField] = []

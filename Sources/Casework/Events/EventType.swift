@@ -1,4 +1,4 @@
-/// Every event the ledger knows, named as a fact in the past tense (DOMAIN.md §2).
+/// Every event the ledger knows, named as a fact in the past tense.
 ///
 /// The raw value is the `type` string stored on the envelope and the schema's file name
 /// (`Schemas/events/<rawValue>.schema.json`).

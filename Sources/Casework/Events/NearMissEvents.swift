@@ -1,4 +1,4 @@
-// Near-miss events (003 App. 6 §3).
+// Near-miss events (the data protection policy App. 6 §3).
 
 /// A near miss was reported on the near-miss form (policy: within 5 working days); opens a near-miss case.
 public struct NearMissReported: EventPayload {
@@ -23,7 +23,7 @@ public struct NearMissReported: EventPayload {
     }
 }
 
-/// The near miss was reviewed for system or process weakness (003 App. 6 §3.1.2); closes the case.
+/// The near miss was reviewed for system or process weakness (the data protection policy App. 6 §3.1.2); closes the case.
 public struct NearMissReviewed: EventPayload {
     public static let eventType = EventType.nearMissReviewed
     public static let personalFields: [PersonalField] = []

@@ -58,23 +58,23 @@ public struct ReleasedDocument: Codable, Sendable, Hashable {
     }
 }
 
-/// An estimate of how likely an outcome is (000 Step 1).
+/// An estimate of how likely an outcome is (the wrongful-release protocol Step 1).
 public enum Likelihood: String, Codable, Sendable, CaseIterable, Hashable {
     case none, low, medium, high
 }
 
-/// A three-step risk level (001 §4; Art 33/34 UK GDPR: low = unlikely to result in a risk,
+/// A three-step risk level (the breach procedure §4; Art 33/34 UK GDPR: low = unlikely to result in a risk,
 /// high = likely to result in a high risk).
 public enum RiskLevel: String, Codable, Sendable, CaseIterable, Hashable {
     case low, medium, high
 }
 
-/// Categories of breach on the reporting form (001 Appendix 1).
+/// Categories of breach on the reporting form (the breach procedure Appendix 1).
 public enum BreachCategory: String, Codable, Sendable, CaseIterable, Hashable {
     case loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse
 }
 
-/// How information was held (001 Appendix 1; §4.2).
+/// How information was held (the breach procedure Appendix 1; §4.2).
 public enum HoldingMedium: String, Codable, Sendable, CaseIterable, Hashable {
     case paper, electronic, both, verbal, other
 }

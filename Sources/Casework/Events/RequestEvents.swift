@@ -1,4 +1,4 @@
-// FOI / EIR request events (DOMAIN.md §2; seed 002). Several are shared with SARs.
+// FOI / EIR request events (the FOI policy). Several are shared with SARs.
 
 /// An FOI/EIR request arrived; opens a request case.
 public struct RequestReceived: EventPayload {
@@ -27,7 +27,7 @@ public struct RequestReceived: EventPayload {
     }
 }
 
-/// The requester was sent an acknowledgement (policy: within 48 hours, 002).
+/// The requester was sent an acknowledgement (policy: within 48 hours, the FOI policy).
 public struct RequestAcknowledged: EventPayload {
     public static let eventType = EventType.requestAcknowledged
     public static let personalFields: [PersonalField] = []
@@ -41,7 +41,7 @@ public struct RequestAcknowledged: EventPayload {
     }
 }
 
-/// The requester was asked to clarify; the statutory clock stops (FOIA s1(3); SAR 003 §2.3.1).
+/// The requester was asked to clarify; the statutory clock stops (FOIA s1(3); SAR the data protection policy §2.3.1).
 public struct ClarificationRequested: EventPayload {
     public static let eventType = EventType.clarificationRequested
     public static let personalFields = [PersonalField(path: "question", scope: .case)]
@@ -136,7 +136,7 @@ public struct ExemptionApplied: EventPayload {
 }
 
 /// The public interest test for one or more qualified exemptions was carried out and its
-/// reasoning recorded (002 "The Public Interest Test").
+/// reasoning recorded (the FOI policy "The Public Interest Test").
 public struct PublicInterestTestRecorded: EventPayload {
     public static let eventType = EventType.publicInterestTestRecorded
     public static let personalFields: [PersonalField] = []
@@ -191,7 +191,7 @@ public struct DeadlineExtended: EventPayload {
     }
 }
 
-/// Compliance would exceed the appropriate limit (FOIA s12; 002 "The Appropriate Limit").
+/// Compliance would exceed the appropriate limit (FOIA s12; the FOI policy "The Appropriate Limit").
 /// A procedural refusal: the case closes with the `ResponseSent` that tells the requester.
 public struct CostLimitApplied: EventPayload {
     public static let eventType = EventType.costLimitApplied
@@ -243,7 +243,7 @@ public struct Transferred: EventPayload {
     /// The public body it went to.
     public var to: String
     public var transferredOn: String
-    /// Whether the requester agreed to the transfer (002 "Duty to Advise and Assist").
+    /// Whether the requester agreed to the transfer (the FOI policy "Duty to Advise and Assist").
     public var requesterConsented: Bool?
 
     public init(to: String, transferredOn: String, requesterConsented: Bool? = nil) {
@@ -295,7 +295,7 @@ public struct ResponseSent: EventPayload {
     }
 }
 
-/// The requester asked for an internal review (002 "Complaints"; FOISA s20).
+/// The requester asked for an internal review (the FOI policy "Complaints"; FOISA s20).
 public struct InternalReviewRequested: EventPayload {
     public static let eventType = EventType.internalReviewRequested
     public static let personalFields = [PersonalField(path: "grounds", scope: .case)]
@@ -369,7 +369,7 @@ public struct ICODecisionNoticeReceived: EventPayload {
 }
 
 /// The released response was published on the public disclosure log, without the requester's
-/// identity (000 NB; 002 "Confidentiality").
+/// identity (the wrongful-release protocol NB; the FOI policy "Confidentiality").
 public struct PublishedToDisclosureLog: EventPayload {
     public static let eventType = EventType.publishedToDisclosureLog
     public static let personalFields: [PersonalField] = []

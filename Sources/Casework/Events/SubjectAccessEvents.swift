@@ -1,7 +1,7 @@
-// Subject access request events (003 App. 3; UK GDPR Art 15). SARs also use ClarificationRequested,
+// Subject access request events (the data protection policy App. 3; UK GDPR Art 15). SARs also use ClarificationRequested,
 // ClarificationReceived, FeePaid, Withdrawn, InternalReviewRequested/Decided and the ICO events.
 
-/// Someone acting for the data subject under a mandate or power of attorney (003 §2.2.3).
+/// Someone acting for the data subject under a mandate or power of attorney (the data protection policy §2.2.3).
 public struct Representative: Codable, Sendable, Hashable {
     public var name: String
     /// E.g. solicitor, parent, attorney.
@@ -45,7 +45,7 @@ public struct SARReceived: EventPayload {
     }
 }
 
-/// Proof of identity (and of a representative's authority) was asked for; the clock waits (003 §2.3.1).
+/// Proof of identity (and of a representative's authority) was asked for; the clock waits (the data protection policy §2.3.1).
 public struct IdentityRequested: EventPayload {
     public static let eventType = EventType.identityRequested
     public static let personalFields: [PersonalField] = []
@@ -81,7 +81,7 @@ public struct IdentityVerified: EventPayload {
     }
 }
 
-/// A fee was asked for on a SAR; the clock waits for payment (003 §2.3.4).
+/// A fee was asked for on a SAR; the clock waits for payment (the data protection policy §2.3.4).
 public struct FeeRequested: EventPayload {
     public static let eventType = EventType.feeRequested
     public static let personalFields: [PersonalField] = []
@@ -106,7 +106,7 @@ public struct FeeRequested: EventPayload {
     }
 }
 
-/// A decision about third-party information in the SAR response (003 §2.5). The rationale must be
+/// A decision about third-party information in the SAR response (the data protection policy §2.5). The rationale must be
 /// kept when third-party information is disclosed without consent (§2.5.6).
 public struct ThirdPartyInformationDecided: EventPayload {
     public static let eventType = EventType.thirdPartyInformationDecided

@@ -57,7 +57,7 @@ public struct Policy: Sendable, Hashable, Codable {
     /// - Breach 6 years: a data subject's claim for compensation (UK GDPR Art 82, DPA 2018 s168)
     ///   may be brought for 6 years (Limitation Act 1980 ss2, 5), and the Art 33(5) record must
     ///   let the ICO verify compliance for that long.
-    /// - Near miss 3 years: long enough for the trend analysis of 003 App. 6 §3.2.3 across several
+    /// - Near miss 3 years: long enough for the trend analysis of the data protection policy App. 6 §3.2.3 across several
     ///   annual reports; near misses involve no disclosure, so no claim period applies.
     public struct Retention: Sendable, Hashable, Codable {
         public var foiRequesterYears: Int
@@ -81,17 +81,17 @@ public struct Policy: Sendable, Hashable, Codable {
     public var defaultRegime: Regime
     public var sarRule: SARRule
     public var costLimit: CostLimit
-    /// FOI acknowledgement limit in clock hours from receipt (002: 48 hours).
+    /// FOI acknowledgement limit in clock hours from receipt (the FOI policy: 48 hours).
     public var acknowledgementHours: Int
-    /// Breach reporting form, working days from discovery (001 §3: 2).
+    /// Breach reporting form, working days from discovery (the breach procedure §3: 2).
     public var breachReportWorkingDays: Int
-    /// Updated breach reporting form, calendar days from discovery (001 §5.5 "two weeks": 14).
+    /// Updated breach reporting form, calendar days from discovery (the breach procedure §5.5 "two weeks": 14).
     public var breachUpdateCalendarDays: Int
-    /// Near-miss report, working days from occurrence (003 App. 6 §3.2.1: 5).
+    /// Near-miss report, working days from occurrence (the data protection policy App. 6 §3.2.1: 5).
     public var nearMissReportWorkingDays: Int
-    /// Internal review, working days from the request for review (002 "Complaints": 20).
+    /// Internal review, working days from the request for review (the FOI policy "Complaints": 20).
     public var internalReviewWorkingDays: Int
-    /// Internal review in exceptional (complex) cases (002: 40; at most 40).
+    /// Internal review in exceptional (complex) cases (the FOI policy: 40; at most 40).
     public var internalReviewMaxWorkingDays: Int
     /// ICO breach notification limit in clock hours from awareness (UK GDPR Art 33(1): 72; may be
     /// set lower as an internal target, never higher).

@@ -103,7 +103,7 @@ public struct ExemptionCatalogue: Sendable {
 
     // MARK: - Catalogues
 
-    /// Freedom of Information Act 2000, Part II (DOMAIN.md §4).
+    /// Freedom of Information Act 2000, Part II.
     public static let foia = ExemptionCatalogue(regime: .foia, entries: [
         Entry(provision: "21", title: "Information accessible by other means", classification: .absolute),
         Entry(provision: "22", title: "Information intended for future publication", classification: .qualified),

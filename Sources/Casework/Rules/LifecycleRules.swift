@@ -1,6 +1,6 @@
 import Foundation
 
-/// The lifecycle rules every append must satisfy (DOMAIN.md §3): pure and incremental.
+/// The lifecycle rules every append must satisfy: pure and incremental.
 ///
 /// `evaluate` checks one event against the state folded from the case's earlier events and
 /// returns the new state, or throws the `RuleViolation` naming the broken rule.
@@ -203,7 +203,7 @@ private struct Check {
         case let decision as ThirdPartyInformationDecided:
             if decision.decision == .disclosedWithoutConsent && isBlank(decision.rationale) {
                 throw refuse(.thirdPartyDisclosureWithoutRationale,
-                             "Disclosing third-party information without consent needs the rationale recorded (003 §2.5.6); write why it is reasonable to disclose.")
+                             "Disclosing third-party information without consent needs the rationale recorded (the data protection policy §2.5.6); write why it is reasonable to disclose.")
             }
         case let extended as SARExtended:
             let total = state.extendedMonths + extended.months
@@ -362,7 +362,7 @@ private struct Check {
         }
         if state.investigationOpen {
             throw refuse(.closedWithInvestigationOpen,
-                         "The investigation on \(reference) is still open; record InvestigationConcluded with its outcome (001 §5.4) before closing.")
+                         "The investigation on \(reference) is still open; record InvestigationConcluded with its outcome (the breach procedure §5.4) before closing.")
         }
     }
 
