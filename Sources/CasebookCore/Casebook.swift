@@ -50,6 +50,8 @@ public final class Casebook: Sendable {
     public let policy: Policy
     public let deadlines: DeadlineCalculator
     let rules: CaseRulesHook
+    /// The ledger's clock (`LedgerOptions.clock`), which also stamps changes to the user list.
+    let clock: @Sendable () -> Timestamp
 
     public static func policyPath(_ directory: String) -> String { directory + "/policy.json" }
     public static func keystorePath(_ directory: String) -> String { directory + "/keystore" }
@@ -93,12 +95,16 @@ public final class Casebook: Sendable {
         self.policy = policy
         self.deadlines = DeadlineCalculator(policy: policy)
         self.rules = CaseRulesHook()
+        self.clock = options.clock
         guard FileManager.default.fileExists(atPath: Casebook.keystorePath(directory) + "/data.mdb") else {
             throw LedgerError(.notInitialised, "the keystore \(Casebook.keystorePath(directory)) is missing. If this ledger was created before personal data was sealed, re-key it into a new ledger with `casebook migrate --ledger \(directory) --to NEW_DIRECTORY`; otherwise restore the keystore from a backup (`casebook restore`) — without it personal data cannot be read or written")
         }
         self.keystore = try Keystore.open(at: Casebook.keystorePath(directory), create: false)
         var o = options
         o.hooks = [rules, SubjectIndexHook(), CaseLinkHook()] + RegisterSet.allHooks(policy: policy) + options.hooks
+        // The user list is not derived from the log, so it is no hook's table: a hook's tables are
+        // cleared by a rebuild.
+        o.databaseNames = [UserDirectory.table] + options.databaseNames
         self.ledger = try Ledger.open(at: directory, options: o)
     }
 

@@ -18,11 +18,13 @@ public struct CasebookError: Error, Sendable, CustomStringConvertible {
 
         /// The command's fields are missing, malformed or contradict each other.
         public static let invalidInput = Code(.invalidInput)
-        /// The case (or another case the command names) is not in the ledger.
+        /// The case (or another case the command names) is not in the ledger, or the user a
+        /// command names is not on its user list.
         public static let notFound = Code(.notFound)
-        /// The acting person's role may not record this.
+        /// None of the acting person's roles may do this.
         public static let forbidden = Code(.forbidden)
-        /// The case already exists, or the action does not fit its kind.
+        /// The case already exists, the action does not fit its kind, or a change to the user
+        /// list would leave the ledger without an admin.
         public static let conflict = Code(.conflict)
         /// The acting person is not a user of this ledger.
         public static let unknownUser = Code(.unknownUser)

@@ -25,54 +25,56 @@ public struct Identity: Sendable, Hashable {
 }
 
 /// Which role may do what. One table, used by every controller and page, so the matrix test and
-/// `Schemas/openapi.yaml` describe the same thing.
+/// `Schemas/openapi.yaml` describe the same thing. Who records which event is
+/// `RecordingPolicy`'s table (CasebookCore), shared with the CLI.
 ///
-/// | capability                     | public | officer          | legal                      | auditor |
-/// |--------------------------------|--------|------------------|----------------------------|---------|
-/// | record events                  | –      | FOI/EIR/SAR cases | breach and near-miss cases, ICO complaint / decision-notice events on FOI/EIR/SAR | – |
-/// | read timelines                 | –      | FOI/EIR/SAR      | all                        | all     |
-/// | registers                      | disclosure | foi, sar, disclosure | all              | all     |
-/// | due list                       | –      | FOI/SAR items    | all                        | all     |
-/// | compliance report, deadline calculator, proofs | – | yes | yes                    | yes     |
-/// | ICO export                     | –      | –                | yes                        | yes     |
-/// | checkpoint, public key, disclosure log | yes | yes        | yes                        | yes     |
+/// | capability                     | public | officer          | legal                      | dpo                       | auditor |
+/// |--------------------------------|--------|------------------|----------------------------|---------------------------|---------|
+/// | record events                  | –      | FOI/EIR/SAR cases; report a breach or near miss | breach and near-miss cases, ICO complaint / decision-notice events on FOI/EIR/SAR | breach and near-miss cases except the ICO notification decision and notification | – |
+/// | read timelines                 | –      | FOI/EIR/SAR      | all                        | breach and near-miss      | all     |
+/// | registers                      | disclosure | foi, sar, disclosure | all              | breach, near-miss, disclosure | all |
+/// | due list                       | –      | FOI/SAR items    | all                        | breach and near-miss items | all    |
+/// | compliance report, deadline calculator, proofs | – | yes | yes                    | yes                       | yes     |
+/// | ICO export                     | –      | –                | yes                        | –                         | yes     |
+/// | checkpoint, public key, disclosure log | yes | yes        | yes                        | yes                       | yes     |
 ///
-/// Personal data: officers and legal see it decrypted in what they may read (officers need the
-/// requester's contact details to answer); auditors see `[redacted]` unless their token was created
-/// with `--personal-data`; the public never sees any.
+/// Personal data: officers, legal and the DPO see it decrypted in what they may read (officers
+/// need the requester's contact details to answer; the DPO advises on breaches, UK GDPR Art 39);
+/// auditors see `[redacted]` unless their token was created with `--personal-data`; the public
+/// never sees any. An officer who reports a breach does not then read it: the breach register is
+/// for those who handle breaches. Admin is not a token role (`TokenStore.roles`); were one
+/// presented it could do nothing.
 public enum AccessPolicy {
-    /// ICO events Legal Services record on FOI/EIR/SAR cases.
-    static let legalEventsOnRequests: Set<EventType> = [.iCOComplaintReceived, .iCODecisionNoticeReceived]
-
     /// Events nobody records over HTTP: erasure and retention destroy keys, so they go through
     /// `casebook erase` / `casebook retention apply`, which record and destroy together.
-    static let notRecordableOverHTTP: Set<EventType> = [.personalDataErased, .retentionApplied]
+    static let notRecordableOverHTTP: Set<EventType> = RecordingPolicy.recordedByNobody
 
+    /// Whether the identity may record an event of `type` on a case of `kind` (`RecordingPolicy`).
     public static func mayRecord(_ type: EventType, on kind: CaseKind, by identity: Identity?) -> Bool {
-        switch identity?.role {
-        case .officer?: kind == .request || kind == .subjectAccess
-        case .legal?: kind == .breach || kind == .nearMiss || legalEventsOnRequests.contains(type)
-        case .auditor?, nil: false
-        }
+        guard let identity else { return false }
+        return RecordingPolicy.mayRecord(type, on: kind, as: identity.role)
     }
 
-    /// Whether the role records any events at all (officers and legal do).
+    /// Whether the role records any events at all (officers, legal and the DPO do).
     public static func recordsEvents(_ identity: Identity?) -> Bool {
-        identity?.role == .officer || identity?.role == .legal
+        guard let identity else { return false }
+        return RecordingPolicy.recordsEvents(as: identity.role)
     }
 
     public static func mayReadCase(of kind: CaseKind, by identity: Identity?) -> Bool {
         switch identity?.role {
         case .officer?: kind == .request || kind == .subjectAccess
+        case .dpo?: kind == .breach || kind == .nearMiss
         case .legal?, .auditor?: true
-        case nil: false
+        case .admin?, nil: false
         }
     }
 
     public static func mayRead(_ register: RegisterName, by identity: Identity?) -> Bool {
         switch identity?.role {
-        case nil: register == .disclosure
+        case nil, .admin?: register == .disclosure
         case .officer?: register == .foi || register == .sar || register == .disclosure
+        case .dpo?: register == .breach || register == .nearMiss || register == .disclosure
         case .legal?, .auditor?: true
         }
     }
@@ -84,9 +86,9 @@ public enum AccessPolicy {
     /// How personal fields are opened for this reader.
     public static func personalData(for identity: Identity?) -> PersonalDataAccess {
         switch identity?.role {
-        case .officer?, .legal?: .reveal
+        case .officer?, .legal?, .dpo?: .reveal
         case .auditor?: identity?.personalData == true ? .reveal : .redact
-        case nil: .redact
+        case .admin?, nil: .redact
         }
     }
 

@@ -1,3 +1,4 @@
+import CasebookCore
 import Crypto
 import Foundation
 import LedgerStore
@@ -10,24 +11,13 @@ import Musl
 import Darwin
 #endif
 
-/// What a token may do: see `AccessPolicy` for the full table.
-public enum Role: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
-    /// FOI / information-governance officers: record FOI, EIR and SAR events; read those cases.
-    case officer
-    /// Legal Services: read everything; record breach, near-miss and ICO events.
-    case legal
-    /// Auditors: read-only; personal data redacted unless the token was created with it.
-    case auditor
-
-    public var description: String { rawValue }
-}
-
 /// One issued API token as stored: never the token itself, only its SHA-256.
 public struct TokenRecord: Codable, Sendable, Hashable {
     public var id: String
     public var name: String
+    /// What the token may do (`AccessPolicy`): officer, legal, dpo or auditor, never admin.
     public var role: Role
-    /// Whether an auditor token sees personal data decrypted (officers and legal always do, in their scope).
+    /// Whether an auditor token sees personal data decrypted (officers, legal and the DPO always do, in their scope).
     public var personalData: Bool
     /// Lower-case hex SHA-256 of the token's UTF-8 bytes.
     public var sha256: String
@@ -49,6 +39,9 @@ public struct TokenRecord: Codable, Sendable, Hashable {
 /// exclusive `flock` on `tokens.json.lock` around read-modify-write.
 public final class TokenStore: @unchecked Sendable {
     public static let prefix = "cbk_"
+    /// The roles a token can carry. Admin is not one: the user list is changed at the ledger
+    /// (`casebook user`), never over HTTP.
+    public static let roles: [Role] = [.officer, .legal, .dpo, .auditor]
     public let path: String
     private let lock = NSLock()
     private var cache: Cache?
@@ -83,6 +76,9 @@ public final class TokenStore: @unchecked Sendable {
 
     /// Issues a token; returns it (the only time it is available) and its stored record.
     public func create(name: String, role: Role, personalData: Bool, now: Date = Date()) throws -> (token: String, record: TokenRecord) {
+        guard Self.roles.contains(role) else {
+            throw LedgerError(.invalidInput, "a token cannot carry role \(role); choose officer, legal, dpo or auditor (admins change the user list with `casebook user`, not over HTTP)")
+        }
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
             throw LedgerError(.invalidInput, "a token needs a --name of 1 to 200 characters saying whose it is (e.g. \"a.officer\" or \"case-system\")")
@@ -127,7 +123,8 @@ public final class TokenStore: @unchecked Sendable {
 
     // MARK: Authenticating
 
-    /// The live (unrevoked) record whose hash matches `token`, or nil.
+    /// The live (unrevoked) record whose hash matches `token`, or nil; nil too for a record with
+    /// a role no token can carry (a hand-edited file).
     ///
     /// Hashes are compared in constant time, against every record, so timing says nothing about
     /// how much of a guess matched or which record it was near. A token file that cannot be read
@@ -139,7 +136,7 @@ public final class TokenStore: @unchecked Sendable {
         for (i, digest) in cache.digests.enumerated() {
             if Self.constantTimeEqual(digest, presented) { match = i }
         }
-        guard let i = match, !cache.records[i].isRevoked else { return nil }
+        guard let i = match, !cache.records[i].isRevoked, Self.roles.contains(cache.records[i].role) else { return nil }
         return cache.records[i]
     }
 

@@ -8,6 +8,10 @@ public struct LedgerOptions: Sendable {
     public var clock: @Sendable () -> Timestamp = { Timestamp.now() }
     /// Code run inside every append transaction (rules, projections).
     public var hooks: [any LedgerHook] = []
+    /// Named databases the application keeps in the log environment beside the log, that no
+    /// hook derives from it (so no rebuild clears them), e.g. the ledger's user list. Opened
+    /// (created if missing) at start-up with the log's and the hooks' databases.
+    public var databaseNames: [String] = []
     /// The most events one group commit puts in a transaction.
     public var maxGroupEvents = 8192
     public var logger = Logger(label: "casebook.ledger")
@@ -64,9 +68,9 @@ public final class Ledger: @unchecked Sendable {
         return try Ledger(directory: directory, environment: env, options: options)
     }
 
-    /// The log's databases and those the hooks name.
+    /// The log's databases, those the hooks name and the application's own.
     private static func databaseNames(_ options: LedgerOptions) -> [String] {
-        LogDatabases.names + options.hooks.flatMap(\.databaseNames)
+        LogDatabases.names + options.hooks.flatMap(\.databaseNames) + options.databaseNames
     }
 
     /// Opens an existing ledger.

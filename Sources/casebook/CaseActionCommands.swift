@@ -17,12 +17,6 @@ import Registers
 struct ActionOptions: ParsableArguments {
     @OptionGroup var ledgerOptions: LedgerOptionGroup
 
-    @Option(help: "Who did it: an officer id (default: $CASEBOOK_ACTOR, else $USER, else officer).")
-    var actor: String?
-
-    @Option(help: "The actor's role (default: officer; legal for a breach's ICO decision and notification).")
-    var role: String?
-
     @Option(help: ArgumentHelp(
         "When it happened: YYYY-MM-DD, YYYY-MM-DD HH:MM (UK time) or RFC 3339; default: now.",
         discussion: "Dates in the event (sent, decided, requested on …) default to this moment or its day in Europe/London."))
@@ -47,13 +41,6 @@ struct ActionOptions: ParsableArguments {
 
     var occurredAt: Timestamp { at.flatMap(MomentInput.instant) ?? Timestamp.now() }
     var todayDate: LocalDate { today.flatMap(MomentInput.day) ?? LocalDate(Date()) }
-
-    /// Who did it, with `defaultRole` when `--role` is not given.
-    func actor(defaultRole: String) -> Actor {
-        let env = ProcessInfo.processInfo.environment
-        let id = [actor, env["CASEBOOK_ACTOR"], env["USER"]].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "officer"
-        return Actor(id: id, role: role ?? defaultRole)
-    }
 }
 
 enum ActionFormat: String, ExpressibleByArgument, CaseIterable {
@@ -179,7 +166,12 @@ enum ActionRunner {
         }
         let casebook = try openCasebook(options)
         defer { casebook.close() }
-        let actor = options.actor(defaultRole: defaultRole(for: action))
+        // Who is acting: the login running the command, with the role the ledger's user list
+        // gives them for this event (never an option, so a role cannot be typed in).
+        let actor: Actor
+        do {
+            actor = try casebook.actor(for: OSUser.name, recording: action.event, on: reference?.kind ?? action.group.kinds.first!)
+        } catch { throw explain(error) }
         let command = CaseCommand(action, reference: reference, fields: try fields.merged(), occurredAt: options.occurredAt,
                                   eventId: options.eventId.flatMap(UUID.init(uuidString:)),
                                   expectedVersion: options.expectedVersion.map { .exactly($0) })
@@ -199,15 +191,6 @@ enum ActionRunner {
             throw explain(error, action: action, reference: reference, fields: fields)
         }
         try report(outcome, casebook: casebook, today: options.todayDate, format: options.format)
-    }
-
-    /// The role recorded when `--role` is not given: Legal Services decide on and make the ICO
-    /// notification (the organisation's breach procedure §3.4); everything else an officer.
-    static func defaultRole(for action: CaseAction) -> String {
-        switch action.event {
-        case .iCONotificationDecided, .iCONotified: "legal"
-        default: "officer"
-        }
     }
 
     static func openCasebook(_ options: ActionOptions) throws -> Casebook {
@@ -287,6 +270,7 @@ enum ActionGroupHelp {
         Each action records its event at the case's current version (a new case must not exist yet), then prints the \
         case's status and next due step. Every problem with the options is reported at once; a refusal names the \
         lifecycle rule broken; nothing is appended. Options marked (required) must be given (or be in a --form file).
+        You act as your login name, with the role the ledger's user list gives you for the action (`casebook user list`).
         Common options: --at (when it happened), --format table|json, --today, --expected-version, --event-id, --ledger.
         """
 

@@ -6,10 +6,26 @@ import CasebookCore
 import Registers
 
 struct InitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a ledger and its checkpoint signing key.")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a ledger and its checkpoint signing key; you (your login name) become its first user.",
+        discussion: rolesDiscussion)
     @OptionGroup var options: LedgerOptionGroup
     @Option(help: "The log's origin name, printed in every checkpoint.") var origin: String = "casebook.local/log"
     @Option(help: "A policy file (JSON, see Schemas/policy.schema.json); default: the built-in policy.") var policy: String?
+    @Option(name: .customLong("role"), help: "Your roles as the first user (repeat for several; one must be admin). Default: admin and officer.")
+    var roles: [Role] = []
+
+    /// The first user's roles: as given, else admin and officer.
+    var firstUserRoles: [Role] { roles.isEmpty ? [.admin, .officer] : roles }
+
+    func validate() throws {
+        do throws(CasebookError) { _ = try LedgerUser.validatedName(OSUser.name) } catch {
+            throw ValidationError("your login name cannot name a user of a ledger: \(error.message); run `casebook init` as a user whose login name can")
+        }
+        guard firstUserRoles.contains(.admin) else {
+            throw ValidationError("the first user of a ledger needs role admin, or nobody could add users afterwards; add --role admin")
+        }
+    }
 
     func run() async throws {
         var chosen = Policy.default
@@ -19,8 +35,10 @@ struct InitCommand: AsyncParsableCommand {
         }
         let casebook = try Casebook.create(at: options.path, origin: origin, policy: chosen)
         defer { casebook.close() }
+        let user = try casebook.addUser(OSUser.name, roles: firstUserRoles, by: OSUser.name)
         print("Created a ledger at \(options.path) (origin \(origin)) for \(chosen.organisationName).")
         print("Checkpoint public key: \(try casebook.ledger.publicKey())")
+        print("First user: \(user.name) (roles: \(roleList(user.roles))); add others with `casebook user add NAME --role ROLE`.")
     }
 }
 
@@ -46,7 +64,7 @@ struct AppendCommand: AsyncParsableCommand {
         }
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
-        let results = try await casebook.record(ndjson: Array(data))
+        let results = try await casebook.record(ndjson: Array(data), as: OSUser.name)
         var out = ""
         for r in results {
             out += JSONValue.object([

@@ -5,8 +5,17 @@ import LedgerStore
 import CasebookCore
 import Registers
 
-func actorOption(_ id: String?, role: String) -> Actor {
-    Actor(id: id ?? ProcessInfo.processInfo.environment["CASEBOOK_ACTOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "casebook", role: role)
+/// The person running an erasure command, as its actor: the login, with the first of `roles`
+/// the ledger's user list gives them (data protection work is the DPO's and Legal Services').
+func erasingActor(_ casebook: Casebook, roles: [Role], doing what: String) throws -> Actor {
+    let name = OSUser.name
+    guard let user = try casebook.user(named: name) else {
+        throw CLIFailure("\(name) is not a user of this ledger; an admin adds them with `casebook user add \(name) --role dpo`")
+    }
+    guard let role = roles.first(where: user.roles.contains) else {
+        throw CLIFailure("\(name) (roles: \(user.roles.map(\.rawValue).joined(separator: ", "))) may not \(what); that needs role \(roles.map(\.rawValue).joined(separator: " or ")); an admin grants it with `casebook user add \(name) --role dpo`")
+    }
+    return Actor(id: user.name, role: role.rawValue)
 }
 
 func printErasure(_ outcome: ErasureOutcome) {
@@ -27,12 +36,12 @@ struct EraseCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
     @Argument(help: "The subject id (see `casebook subjects`), e.g. subj-0123… or case-FOI-2026-0001.") var subject: String
     @Option(help: "Why (recorded in the PersonalDataErased event; no personal data).") var reason: String
-    @Option(help: "Who is erasing (default: $CASEBOOK_ACTOR or $USER).") var actor: String?
 
     func run() async throws {
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
-        printErasure(try await casebook.erase(subject: subject, reason: reason, actor: actorOption(actor, role: "legal")))
+        let actor = try erasingActor(casebook, roles: [.dpo, .legal], doing: "erase personal data")
+        printErasure(try await casebook.erase(subject: subject, reason: reason, actor: actor))
     }
 }
 
@@ -46,12 +55,12 @@ struct RetentionCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptionGroup
         @Option(help: "The day to judge against (default: today).") var today: String?
         @Flag(help: "Show what would be erased; change nothing.") var dryRun = false
-        @Option(help: "Who is applying retention (default: $CASEBOOK_ACTOR or $USER).") var actor: String?
 
         func run() async throws {
             let casebook = try Casebook.open(at: options.path)
             defer { casebook.close() }
-            printErasure(try await casebook.applyRetention(today: try todayOption(today), dryRun: dryRun, actor: actorOption(actor, role: "system")))
+            let actor = try erasingActor(casebook, roles: [.dpo, .legal, .admin], doing: "apply retention")
+            printErasure(try await casebook.applyRetention(today: try todayOption(today), dryRun: dryRun, actor: actor))
         }
     }
 }

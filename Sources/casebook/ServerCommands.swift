@@ -49,10 +49,16 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue a token and print it once; only its SHA-256 is stored (in <ledger>/tokens.json).")
         @OptionGroup var options: LedgerOptionGroup
-        @Option(help: "officer, legal or auditor.") var role: Role
+        @Option(help: "officer, legal, dpo or auditor.") var role: Role
         @Option(help: "Whose token it is (a person or a system), recorded as the actor of events it appends.") var name: String
-        @Flag(help: "Auditor tokens only: show personal data decrypted (officers and legal always see it in their scope).") var personalData = false
+        @Flag(help: "Auditor tokens only: show personal data decrypted (officers, legal and the DPO always see it in their scope).") var personalData = false
         @Option(help: "text or json") var format: OutputFormat = .text
+
+        func validate() throws {
+            guard TokenStore.roles.contains(role) else {
+                throw ValidationError("a token cannot carry role \(role); choose officer, legal, dpo or auditor (admins change the user list with `casebook user`, not over HTTP)")
+            }
+        }
 
         func run() async throws {
             guard Ledger.exists(at: options.path) else {

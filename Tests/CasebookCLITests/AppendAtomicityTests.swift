@@ -76,3 +76,58 @@ struct AppendAtomicityTests {
         }
     }
 }
+
+/// Who is acting on an appended line comes from the ledger's user list.
+@Suite("casebook append: who acted", .serialized)
+struct AppendActorTests {
+    static let me: String = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+
+    func line(_ type: String, case c: String, actor: String?, payload: String) -> String {
+        var s = #"{"case":"\#(c)","type":"\#(type)","occurredAt":"2026-01-05T09:30:00Z","payload":\#(payload)"#
+        if let actor { s += #","actor":\#(actor)"# }
+        return s + "}"
+    }
+
+    static let opening = #"{"channel":"email","receivedAt":"2026-01-05T09:30:00Z","regime":"foia","requester":{"name":"A"},"requesterType":"individual","summary":"Bins"}"#
+
+    @Test("a line typed as role admin, or as a role the user lacks, is refused; a line without an actor acts as the user")
+    func typedRolesAreRefused() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger, "--role", "admin", "--role", "officer"]).status == 0)
+            let admin = line("RequestReceived", case: "FOI-2026-0001", actor: #"{"id":"\#(Self.me)","role":"admin"}"#, payload: Self.opening)
+            let r = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(admin.utf8))
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("role admin may not record RequestReceived"), "\(r.stderr)")
+            let legal = line("RequestReceived", case: "FOI-2026-0001", actor: #"{"id":"\#(Self.me)","role":"legal"}"#, payload: Self.opening)
+            let r2 = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(legal.utf8))
+            #expect(r2.status != 0)
+            #expect(r2.stderr.contains("does not have role legal"), "\(r2.stderr)")
+            #expect(try jsonObject(try CLI.run(["verify", "--ledger", ledger]).stdout)["size"] as? Int == 0)
+
+            let own = line("RequestReceived", case: "FOI-2026-0001", actor: nil, payload: Self.opening)
+            let ok = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(own.utf8))
+            #expect(ok.status == 0, "\(ok.stderr)")
+            let logged = try jsonObject(try CLI.run(["log", "--ledger", ledger]).lines[0])
+            let actor = (logged["event"] as? [String: Any])?["actor"] as? [String: Any]
+            #expect(actor?["id"] as? String == Self.me)
+            #expect(actor?["role"] as? String == "officer")
+        }
+    }
+
+    @Test("someone who is not a user of the ledger cannot append; an officer cannot append others' events")
+    func onlyUsersAppend() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger, "--role", "admin", "--role", "officer"]).status == 0)
+            // Hand the ledger to another admin and make the test's user an officer only.
+            #expect(try CLI.run(["user", "add", "other.admin", "--role", "admin", "--ledger", ledger]).status == 0)
+            #expect(try CLI.run(["user", "remove", Self.me, "--role", "admin", "--ledger", ledger]).status == 0)
+            let others = line("RequestReceived", case: "FOI-2026-0001", actor: #"{"id":"a.officer","role":"officer"}"#, payload: Self.opening)
+            let r = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(others.utf8))
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("only an admin appends events recorded by someone else"), "\(r.stderr)")
+            #expect(try jsonObject(try CLI.run(["verify", "--ledger", ledger]).stdout)["size"] as? Int == 0)
+        }
+    }
+}

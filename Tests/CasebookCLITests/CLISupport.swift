@@ -1,12 +1,17 @@
 import Foundation
 import Testing
 
-/// Runs the built `casebook` binary (from `.build/debug`, or `$CASEBOOK_BIN`).
+/// Runs the built `casebook` binary (`$CASEBOOK_BIN`, else the one built beside this test
+/// executable, whatever the scratch path, else `.build/debug`).
 enum CLI {
     static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var binary: String {
         if let b = ProcessInfo.processInfo.environment["CASEBOOK_BIN"] { return b }
+        if let test = Bundle.main.executableURL {
+            let beside = test.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("casebook").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        }
         for config in ["debug", "release"] {
             let p = repoRoot.appendingPathComponent(".build/\(config)/casebook").path
             if FileManager.default.isExecutableFile(atPath: p) { return p }

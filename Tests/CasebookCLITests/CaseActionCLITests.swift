@@ -14,7 +14,11 @@ import Testing
 /// skipped), 5–8, 11 May → due **2026-05-11**.
 @Suite("casebook CLI: typed case actions", .serialized)
 struct CaseActionCLITests {
-    static let environment = ["CASEBOOK_ACTOR": "a.officer"]
+    static let environment: [String: String] = [:]
+    /// A complete breach reporting form.
+    static let breachForm = #"{"reportingOfficer":{"name":"Pat Officer","jobTitle":"Team Leader","service":"Revenues","contact":"pat@example.gov.uk"},"businessManager":{"name":"Kim Manager","jobTitle":"Business Manager","service":"Revenues","contact":"kim@example.gov.uk"},"howDiscovered":"Recipient phoned","informationInvolved":"Council tax letter","dataSubjectsDescription":"One council tax payer","dataSubjectCount":1,"sensitive":false,"howHeld":"paper","consequences":"Seen by a neighbour","immediateMeasures":"Letter retrieved","proposedMeasures":"Two-person check","service":"Revenues","categories":["loss"]}"#
+    /// The login name the `casebook` processes act as (the test's own user).
+    static let me: String = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     static let sha = String(repeating: "ab", count: 32)
 
     /// Runs an action with `--format json`, expects success and returns the printed status.
@@ -28,7 +32,8 @@ struct CaseActionCLITests {
 
     func initLedger(_ dir: String) throws -> String {
         let ledger = dir + "/l"
-        let r = try CLI.run(["init", "--ledger", ledger])
+        // The person running the tests is an admin, an officer and in Legal Services.
+        let r = try CLI.run(["init", "--ledger", ledger, "--role", "admin", "--role", "officer", "--role", "legal"])
         #expect(r.status == 0, "\(r.stderr)")
         return ledger
     }
@@ -98,7 +103,7 @@ struct CaseActionCLITests {
             #expect(types == ["RequestReceived", "RequestAcknowledged", "ExemptionApplied", "PublicInterestTestRecorded",
                               "DeadlineExtended", "ResponseSent", "PublishedToDisclosureLog"])
             let first = try jsonObject(timeline.lines[0])
-            #expect((first["actor"] as? [String: Any])?["id"] as? String == "a.officer")
+            #expect((first["actor"] as? [String: Any])?["id"] as? String == Self.me)
             #expect((first["actor"] as? [String: Any])?["role"] as? String == "officer")
 
             // The published documents default to those the response released.
@@ -267,9 +272,9 @@ struct CaseActionCLITests {
             #expect(report["categories"] as? [String] == ["unauthorisedDisclosure", "humanError"])
             #expect(report["occurredOn"] as? String == "2026-02-27")
             #expect(report["reportingOfficer"] != nil)
-            // Legal Services record the ICO decision and notification; the officer the rest.
+            // An officer reports the breach; Legal Services handle it from there.
             let roles = events.map { ($0["actor"] as? [String: Any])?["role"] as? String }
-            #expect(roles == ["officer", "officer", "legal", "legal"])
+            #expect(roles == ["officer", "legal", "legal", "legal"])
 
             // Closing needs the investigation to be concluded: refused by rule, nothing appended.
             try act(ledger, ["breach", "investigate", "BR-2026-0001", "--lead", "j.lead", "--due-on", "2026-03-20", "--at", "2026-03-05T09:00:00Z"],
@@ -278,6 +283,36 @@ struct CaseActionCLITests {
             #expect(close.status != 0)
             #expect(close.stderr.contains("Breach.closedWithInvestigationOpen"), "\(close.stderr)")
             #expect(try logSize(ledger) == 5)
+        }
+    }
+
+    @Test("a user acts only with the roles the ledger gives them: an officer cannot decide on ICO notification until made legal")
+    func roleComesFromTheUserList() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger]).status == 0)   // admin and officer
+            let form = dir + "/breach.json"
+            try Data(Self.breachForm.utf8).write(to: URL(fileURLWithPath: form))
+            let report = try CLI.run(["breach", "report", "--ledger", ledger, "--form", form, "--at", "2026-03-02T09:00:00Z"])
+            #expect(report.status == 0, "\(report.stderr)")
+            let refused = try CLI.run(["breach", "decide-ico", "BR-2026-0001", "notify", "--reasons", "Risk", "--ledger", ledger])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("\(Self.me) (roles: officer, admin) may not record ICONotificationDecided"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("casebook user add \(Self.me) --role legal"), "\(refused.stderr)")
+            #expect(try logSize(ledger) == 1)
+            // There is no option to type a role in.
+            let typed = try CLI.run(["breach", "decide-ico", "BR-2026-0001", "notify", "--reasons", "Risk", "--role", "legal", "--ledger", ledger])
+            #expect(typed.status != 0)
+            #expect(try logSize(ledger) == 1)
+            // The passing neighbour: once an admin grants the role, the decision is recorded as legal.
+            #expect(try CLI.run(["user", "add", Self.me, "--role", "legal", "--ledger", ledger]).status == 0)
+            let decided = try CLI.run(["breach", "decide-ico", "BR-2026-0001", "notify", "--reasons", "Risk", "--ledger", ledger, "--format", "json"])
+            #expect(decided.status == 0, "\(decided.stderr)")
+            let log = try CLI.run(["log", "--ledger", ledger])
+            let lastLine = try #require(log.lines.last)
+            let last = try #require(try jsonObject(lastLine)["event"] as? [String: Any])
+            #expect((last["actor"] as? [String: Any])?["role"] as? String == "legal")
+            #expect((last["actor"] as? [String: Any])?["id"] as? String == Self.me)
         }
     }
 

@@ -135,6 +135,20 @@ struct APITests {
                                                 as: .officer, fixture: f, json: obj(["acknowledgedAt": .string("2026-01-12T15:00:00Z")]))
                 #expect(ack.status == 201, "\(ack.body)")
                 #expect(ack.json?["events"]?.arrayValue?.first?["version"]?.intValue == 2)
+                // The token's holder and role are the event's actor.
+                let stored = try f.casebook.ledger.read { try $0.events(of: "FOI-2026-0002").last?.envelope }
+                #expect(stored?.actor == Actor(id: "o.officer", role: "officer"))
+                // No fields at all: the vocabulary's defaults, as for `casebook foi clarify`.
+                let clarify = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/clarify?occurredAt=2026-01-13", as: .officer, fixture: f, json: obj([:]))
+                #expect(clarify.status == 201, "\(clarify.body)")
+                let clarified = try f.casebook.ledger.read { try $0.events(of: "FOI-2026-0002").last?.envelope }
+                #expect(clarified?.payload["requestedOn"]?.stringValue == "2026-01-13")
+                // Several problems are all reported, each with its field.
+                let bad = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/review-decide", as: .officer, fixture: f,
+                                                json: obj(["outcome": .string("maybe"), "decidedOn": .string("2026-02-30"), "colour": .string("red")]))
+                #expect(bad.status == 400, "\(bad.body)")
+                let fields = Set((bad.json?["error"]?["problems"]?.arrayValue ?? []).compactMap { $0["field"]?.stringValue })
+                #expect(fields == ["outcome", "decidedOn", "colour"], "\(bad.body)")
 
                 let stale = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/note?expectedVersion=1", as: .officer, fixture: f, json: obj(["text": .string("n")]))
                 #expect(stale.status == 409)

@@ -13,7 +13,7 @@ import ZIPFoundation
 
 /// The callers every route is tried with.
 enum Who: String, CaseIterable, CustomStringConvertible, Sendable {
-    case none, officer, legal, auditor, auditorPD
+    case none, officer, legal, dpo, auditor, auditorPD
     var description: String { rawValue }
 }
 
@@ -44,6 +44,7 @@ struct Fixture: Sendable {
         var tokens: [Who: String] = [:]
         tokens[.officer] = try store.create(name: "o.officer", role: .officer, personalData: false).token
         tokens[.legal] = try store.create(name: "l.legal", role: .legal, personalData: false).token
+        tokens[.dpo] = try store.create(name: "d.dpo", role: .dpo, personalData: false).token
         tokens[.auditor] = try store.create(name: "a.auditor", role: .auditor, personalData: false).token
         tokens[.auditorPD] = try store.create(name: "p.auditor", role: .auditor, personalData: true).token
         var configuration = CasebookServerConfiguration()

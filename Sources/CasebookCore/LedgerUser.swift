@@ -1,0 +1,75 @@
+import Foundation
+
+/// A person who may act on a ledger, and in which roles.
+///
+/// Kept in the ledger's user list (`Casebook.users()`), beside the log rather than in it: the list
+/// says who may act now; the events they record say who acted (`Actor`).
+public struct LedgerUser: Codable, Sendable, Hashable {
+    /// The login name, as `validatedName(_:)` returns it.
+    public var name: String
+    /// The user's roles, in `Role.allCases` order, without repeats; never empty.
+    public var roles: [Role]
+    /// When the user was first added (RFC 3339, UTC).
+    public var addedAt: String
+    /// Who added them (the first user of a ledger adds themselves or is added at `casebook init`).
+    public var addedBy: String
+
+    public init(name: String, roles: [Role], addedAt: String, addedBy: String) {
+        self.name = name
+        self.roles = Self.ordered(roles)
+        self.addedAt = addedAt
+        self.addedBy = addedBy
+    }
+
+    /// The longest name, in Unicode scalars after NFC normalisation.
+    public static let maximumNameLength = 64
+
+    /// `name` in Unicode Normalization Form C, or an error saying what is wrong with it.
+    ///
+    /// A name is 1 to 64 letters, digits, `.`, `-` and `_`, not starting with `-` (login names
+    /// are kept portable: POSIX.1-2017 §3.437). Names are compared after normalisation and are
+    /// case-sensitive, as login names are.
+    public static func validatedName(_ name: String) throws(CasebookError) -> String {
+        let nfc = name.precomposedStringWithCanonicalMapping
+        let scalars = nfc.unicodeScalars
+        guard !scalars.isEmpty else {
+            throw CasebookError(.invalidInput, "a user name cannot be empty; use the person's login name, e.g. a.officer")
+        }
+        guard scalars.count <= maximumNameLength else {
+            throw CasebookError(.invalidInput, "the user name \"\(nfc.prefix(20))…\" has \(scalars.count) characters; a user name has at most \(maximumNameLength)")
+        }
+        if let bad = scalars.first(where: { !isNameScalar($0) }) {
+            let code = "U+" + String(bad.value, radix: 16, uppercase: true)
+            let shown = bad == " " ? "a space" : bad.properties.generalCategory == .control ? "a control character (\(code))" : "\"\(bad)\""
+            throw CasebookError(.invalidInput, "the user name \"\(nfc)\" contains \(shown); a user name has only letters, digits, '.', '-' and '_'")
+        }
+        guard scalars.first != "-" else {
+            throw CasebookError(.invalidInput, "the user name \"\(nfc)\" starts with '-'; a user name cannot (it would read as an option)")
+        }
+        return nfc
+    }
+
+    private static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+        if s == "." || s == "-" || s == "_" { return true }
+        let p = s.properties
+        return p.generalCategory.isLetter || p.numericType == .decimal
+    }
+
+    /// `roles` without repeats, in `Role.allCases` order.
+    static func ordered(_ roles: some Sequence<Role>) -> [Role] {
+        let set = Set(roles)
+        return Role.allCases.filter(set.contains)
+    }
+
+    /// The roles as people read them: `officer, legal`.
+    var roleList: String { roles.map(\.rawValue).joined(separator: ", ") }
+}
+
+extension Unicode.GeneralCategory {
+    fileprivate var isLetter: Bool {
+        switch self {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
+        default: false
+        }
+    }
+}
