@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "casebook", targets: ["casebook"]),
+        .library(name: "Chronology", targets: ["Chronology"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Casework", targets: ["Casework"]),
         .library(name: "Registers", targets: ["Registers"]),
@@ -31,17 +32,19 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"])]
         ),
         .target(name: "CanonicalJSON"),
+        // Days and instants, and reading them as people write them: the one date parser.
+        .target(name: "Chronology"),
         .target(
             name: "LedgerStore",
             dependencies: [
-                "CLMDB", "CanonicalJSON",
+                "CLMDB", "CanonicalJSON", "Chronology",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Casework",
-            dependencies: ["CanonicalJSON"],
+            dependencies: ["CanonicalJSON", "Chronology"],
             resources: [.copy("Resources/bank-holidays.json"), .copy("Resources/default-policy.json")]
         ),
         .target(

@@ -50,7 +50,7 @@ extension Casebook {
 
     func erase(plan: [(String, [String])], reason: String, actor: Actor, at now: Timestamp) async throws -> ErasureOutcome {
         var outcome = ErasureOutcome()
-        let day = LocalDate(now.date).iso
+        let day = LocalDate(now.date)
         var inputs: [CaseEventInput] = []
         for (subject, cases) in plan {
             if try keystore.isErased(subject) != nil && (try keystore.key(for: subject, create: false)) == nil { continue }

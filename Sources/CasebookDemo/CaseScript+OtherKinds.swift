@@ -26,7 +26,7 @@ extension CaseScript {
                              contact: "casework@solicitors.example")
             : nil
         guard add(arrival, officer, { t in
-            SARReceived(channel: channel, receivedAt: DemoTime.rfc3339(t), requester: requester,
+            SARReceived(channel: channel, receivedAt: DemoTime.timestamp(t), requester: requester,
                         representative: representative, summary: summary, service: service)
         }) != nil else { return }
 
@@ -37,23 +37,23 @@ extension CaseScript {
             let evidence = representative != nil ? ["photo ID", "proof of address", "signed mandate"]
                 : rng.sample(["photo ID", "proof of address", "utility bill"], 2)
             add(workingDays(rng.int(0...2), after: cursor, home), officer) { t in
-                IdentityRequested(requestedOn: DemoTime.isoDay(t), evidenceRequested: evidence)
+                IdentityRequested(requestedOn: DemoTime.localDay(t), evidenceRequested: evidence)
             }
             if rng.chance(0.07) {
                 add(calendarDays(rng.int(90...100), after: cursor, home), officer) { t in
-                    Withdrawn(withdrawnOn: DemoTime.isoDay(t), reason: "Proof of identity not provided; request closed.")
+                    Withdrawn(withdrawnOn: DemoTime.localDay(t), reason: "Proof of identity not provided; request closed.")
                 }
                 return
             }
             let method: IdentityVerified.Method = rng.weighted([(.documentSighted, 70), (.electronicCheck, 25), (.other, 5)])
             let authority: Bool? = representative != nil ? true : nil
             guard add(calendarDays(rng.int(2...15), after: cursor, home), officer, { t in
-                IdentityVerified(verifiedOn: DemoTime.isoDay(t), method: method, representativeAuthorityVerified: authority)
+                IdentityVerified(verifiedOn: DemoTime.localDay(t), method: method, representativeAuthorityVerified: authority)
             }) != nil else { return }
             startDay = DemoTime.day(cursor)
         } else if idRoll < 80 {
             add(workingDays(rng.int(0...1), after: cursor, home), officer) { t in
-                IdentityVerified(verifiedOn: DemoTime.isoDay(t), method: .knownToService)
+                IdentityVerified(verifiedOn: DemoTime.localDay(t), method: .knownToService)
             }
             startDay = max(startDay, DemoTime.day(cursor))
         }
@@ -61,26 +61,26 @@ extension CaseScript {
             let basis: FeeRequested.Basis = rng.chance(0.7) ? .furtherCopies : .manifestlyUnfoundedOrExcessive
             let amount = basis == .furtherCopies ? rng.int(5...30) * 100 : rng.int(20...80) * 100
             add(workingDays(rng.int(1...4), after: cursor, home), officer) { t in
-                FeeRequested(amountPence: amount, requestedOn: DemoTime.isoDay(t), basis: basis)
+                FeeRequested(amountPence: amount, requestedOn: DemoTime.localDay(t), basis: basis)
             }
             if rng.chance(0.15) {
                 add(calendarDays(rng.int(90...100), after: cursor, home), officer) { t in
-                    Withdrawn(withdrawnOn: DemoTime.isoDay(t), reason: "Fee not paid; request closed.")
+                    Withdrawn(withdrawnOn: DemoTime.localDay(t), reason: "Fee not paid; request closed.")
                 }
                 return
             }
             guard add(calendarDays(rng.int(2...20), after: cursor, home), officer, { t in
-                FeePaid(paidOn: DemoTime.isoDay(t), amountPence: amount)
+                FeePaid(paidOn: DemoTime.localDay(t), amountPence: amount)
             }) != nil else { return }
             startDay = max(startDay, DemoTime.day(cursor))
         }
         if rng.chance(0.1) {
             add(workingDays(rng.int(1...4), after: cursor, home), officer) { t in
-                ClarificationRequested(requestedOn: DemoTime.isoDay(t),
+                ClarificationRequested(requestedOn: DemoTime.localDay(t),
                                        question: "Which years, and which services' records, do you want us to search?")
             }
             guard add(calendarDays(rng.int(2...20), after: cursor, home), officer, { t in
-                ClarificationReceived(receivedOn: DemoTime.isoDay(t), clarification: "Everything since I moved to the area.")
+                ClarificationReceived(receivedOn: DemoTime.localDay(t), clarification: "Everything since I moved to the area.")
             }) != nil else { return }
             startDay = max(startDay, DemoTime.day(cursor))
         }
@@ -91,8 +91,8 @@ extension CaseScript {
             let newDue = sarDue(start: startDay, months: 1 + months)
             let reason: SARExtended.Reason = rng.chance(0.75) ? .complex : .numerousRequests
             add(onDay(startDay + rng.int(10...25), notBefore: cursor, home), officer) { t in
-                SARExtended(reason: reason, months: months, newDueDate: CaseScript.iso(newDue),
-                            requesterInformedOn: DemoTime.isoDay(t))
+                SARExtended(reason: reason, months: months, newDueDate: CaseScript.day(newDue),
+                            requesterInformedOn: DemoTime.localDay(t))
             }
             due = newDue
         }
@@ -142,44 +142,44 @@ extension CaseScript {
         let signer = rng.pick(["ig.lead", "dpo"])
         guard add(respondAt, officer, { t in
             SARResponded(outcome: outcome, exemptions: exemptions, documents: documents, method: method,
-                         signedOffBy: signer, respondedAt: DemoTime.rfc3339(t))
+                         signedOffBy: signer, respondedAt: DemoTime.timestamp(t))
         }) != nil else { return }
 
         if rng.chance(0.06) {
             add(calendarDays(rng.int(5...30), after: cursor, home), officer) { t in
-                InternalReviewRequested(requestedOn: DemoTime.isoDay(t), grounds: "I believe more records are held about me.")
+                InternalReviewRequested(requestedOn: DemoTime.localDay(t), grounds: "I believe more records are held about me.")
             }
             let reviewer = rng.pick(Self.reviewers)
             let review: ReviewOutcome = rng.weighted([(.upheld, 75), (.partlyOverturned, 15), (.overturned, 10)])
             guard add(workingDays(rng.int(8...20), after: cursor, home), .reviewer(reviewer), { t in
-                InternalReviewDecided(outcome: review, reviewer: reviewer, decidedOn: DemoTime.isoDay(t),
+                InternalReviewDecided(outcome: review, reviewer: reviewer, decidedOn: DemoTime.localDay(t),
                                       reasoning: review == .upheld ? "Searches were adequate." : "Further records found in the archive.")
             }) != nil else { return }
             if review != .upheld {
                 let extra = [document("SAR supplementary bundle (redacted).pdf", 9)]
                 add(workingDays(rng.int(3...12), after: cursor, home), officer) { t in
                     SARResponded(outcome: .providedInPart, exemptions: [], documents: extra, method: method,
-                                 signedOffBy: signer, respondedAt: DemoTime.rfc3339(t))
+                                 signedOffBy: signer, respondedAt: DemoTime.timestamp(t))
                 }
             }
         }
         if rng.chance(0.03) {
             let complaintRef = "IC-\(DemoPeople.pad(rng.int(100_000...999_999), 6))-\(Self.code(&rng))"
             guard add(calendarDays(rng.int(20...80), after: cursor, home), .legal("dpo"), { t in
-                ICOComplaintReceived(regulator: .ico, receivedOn: DemoTime.isoDay(t), regulatorReference: complaintRef)
+                ICOComplaintReceived(regulator: .ico, receivedOn: DemoTime.localDay(t), regulatorReference: complaintRef)
             }) != nil else { return }
             if rng.chance(0.4) {
                 let finding: DecisionNoticeOutcome = rng.weighted([(.notUpheld, 60), (.partlyUpheld, 25), (.upheld, 15)])
                 guard add(calendarDays(rng.int(40...150), after: cursor, home), .legal("dpo"), { t in
-                    ICODecisionNoticeReceived(receivedOn: DemoTime.isoDay(t), noticeReference: complaintRef, outcome: finding,
+                    ICODecisionNoticeReceived(receivedOn: DemoTime.localDay(t), noticeReference: complaintRef, outcome: finding,
                                               stepsRequired: finding == .notUpheld ? nil : "Provide the remaining personal data.",
-                                              stepsDueOn: finding == .notUpheld ? nil : CaseScript.iso(DemoTime.day(t) + 28))
+                                              stepsDueOn: finding == .notUpheld ? nil : CaseScript.day(DemoTime.day(t) + 28))
                 }) != nil else { return }
                 if finding != .notUpheld {
                     let extra = [document("SAR further disclosure.pdf", 10)]
                     add(workingDays(rng.int(5...15), after: cursor, home), officer) { t in
                         SARResponded(outcome: .providedInFull, exemptions: [], documents: extra, method: .secureEmail,
-                                     signedOffBy: signer, respondedAt: DemoTime.rfc3339(t))
+                                     signedOffBy: signer, respondedAt: DemoTime.timestamp(t))
                     }
                 }
             }
@@ -235,17 +235,17 @@ extension CaseScript {
         let records = count * rng.int(1...4)
         guard add(reported, .legal(rng.pick(Self.legalOfficers)), { t in
             BreachReported(
-                reportingOfficer: reporter, businessManager: manager, discoveredAt: DemoTime.rfc3339(discovered),
-                occurredOn: CaseScript.iso(occurredDay), howDiscovered: scenario.howDiscovered,
+                reportingOfficer: reporter, businessManager: manager, discoveredAt: DemoTime.timestamp(discovered),
+                occurredOn: CaseScript.day(occurredDay), howDiscovered: scenario.howDiscovered,
                 categories: scenario.categories, informationInvolved: scenario.information,
                 dataSubjectsDescription: scenario.subjects, dataSubjectCount: count,
                 dataSubjectCategories: scenario.subjectCategories, approximateRecordCount: records, sensitive: sensitive,
                 howHeld: scenario.howHeld, howHeldDetail: scenario.howHeldDetail, consequences: scenario.consequences,
                 immediateMeasures: scenario.immediate, proposedMeasures: scenario.proposed, service: service,
-                reportedToBusinessManagerAt: DemoTime.rfc3339(toManager),
-                reportedToDirectorAt: toDirector.map(DemoTime.rfc3339), investigationOrdered: ordered,
+                reportedToBusinessManagerAt: DemoTime.timestamp(toManager),
+                reportedToDirectorAt: toDirector.map(DemoTime.timestamp), investigationOrdered: ordered,
                 investigationLead: ordered ? "Service manager, \(service)" : nil,
-                investigationDueOn: ordered ? CaseScript.iso(DemoTime.day(t) + 14) : nil,
+                investigationDueOn: ordered ? CaseScript.day(DemoTime.day(t) + 14) : nil,
                 dpoContact: "dpo@council.example")
         }) != nil else { return }
         let legal = DemoActor.legal(rng.pick(Self.legalOfficers))
@@ -255,15 +255,15 @@ extension CaseScript {
         if sensitive || rng.chance(0.5) {
             let method: BreachEscalated.Method = rng.weighted([(.telephone, 50), (.email, 45), (.inPerson, 5)])
             add(reported + Int64(rng.int(10...90) * 60), legal) { t in
-                BreachEscalated(to: .director, escalatedAt: DemoTime.rfc3339(t), method: method, reportingFormSent: true)
+                BreachEscalated(to: .director, escalatedAt: DemoTime.timestamp(t), method: method, reportingFormSent: true)
             }
             add(cursor + Int64(rng.int(20...180) * 60), legal) { t in
-                BreachEscalated(to: .headOfLegal, escalatedAt: DemoTime.rfc3339(t), method: .email, reportingFormSent: true)
+                BreachEscalated(to: .headOfLegal, escalatedAt: DemoTime.timestamp(t), method: .email, reportingFormSent: true)
             }
         }
         if rng.chance(0.6) {
             add(minutes(rng.int(30...240), after: cursor, home), legal) { t in
-                BreachEscalated(to: .dataProtectionOfficer, escalatedAt: DemoTime.rfc3339(t), method: .email)
+                BreachEscalated(to: .dataProtectionOfficer, escalatedAt: DemoTime.timestamp(t), method: .email)
             }
         }
         if linked != nil, let link = linked {
@@ -312,7 +312,7 @@ extension CaseScript {
         guard add(decidedTime, dpo, { t in
             ICONotificationDecided(decision: notify ? .notify : .doNotNotify,
                                    reasons: notify ? "Likely to result in a risk to the individuals' rights and freedoms." : noReason,
-                                   decidedAt: DemoTime.rfc3339(t))
+                                   decidedAt: DemoTime.timestamp(t))
         }) != nil else { return }
         if notify {
             let onTime = rng.chance(0.85) && cursor < deadline - 600
@@ -323,7 +323,7 @@ extension CaseScript {
             let delay = rng.pick(DemoVocabulary.delayReasons)
             let phased: Bool? = rng.chance(0.1) ? true : nil
             add(at, dpo) { t in
-                ICONotified(notifiedAt: DemoTime.rfc3339(t), method: method, icoReference: icoRef,
+                ICONotified(notifiedAt: DemoTime.timestamp(t), method: method, icoReference: icoRef,
                             reasonsForDelay: t > deadline ? delay : nil, phased: phased)
             }
         }
@@ -331,14 +331,14 @@ extension CaseScript {
             let methods: [DataSubjectsNotified.Method] = count > 20 ? [.letter, .email] : rng.sample([.telephone, .letter, .personalVisit], rng.int(1...2))
             let number = max(1, count - (rng.chance(0.2) ? rng.int(0...min(3, count - 1)) : 0))
             add(workingDays(rng.int(1...5), after: cursor, home), legal) { t in
-                DataSubjectsNotified(notifiedOn: DemoTime.isoDay(t), methods: methods, numberNotified: number,
+                DataSubjectsNotified(notifiedOn: DemoTime.localDay(t), methods: methods, numberNotified: number,
                                      adviceGiven: "Be alert to unexpected contact; change passwords where relevant.")
             }
         }
         if theft || police == .shouldBeReported {
             let crime = "SP/\(DemoPeople.pad(rng.int(1...99_999), 5))/\(DemoPeople.pad(LocalDate(dayNumber: DemoTime.day(reported)).year % 100, 2))"
             add(workingDays(rng.int(0...2), after: cursor, home), legal) { t in
-                PoliceInformed(informedOn: DemoTime.isoDay(t), force: "Sampleshire Police", crimeReference: crime)
+                PoliceInformed(informedOn: DemoTime.localDay(t), force: "Sampleshire Police", crimeReference: crime)
             }
         }
         if rng.chance(0.05) {
@@ -358,17 +358,17 @@ extension CaseScript {
         if ordered {
             let involving = rng.sample(["HR", "IT", "Legal Services", "Police"], rng.int(1...2))
             add(workingDays(rng.int(1...3), after: cursor, home), legal) { t in
-                InvestigationOpened(lead: lead, openedOn: DemoTime.isoDay(t), dueOn: CaseScript.iso(DemoTime.day(t) + 14),
+                InvestigationOpened(lead: lead, openedOn: DemoTime.localDay(t), dueOn: CaseScript.day(DemoTime.day(t) + 14),
                                     involving: involving)
             }
             add(workingDays(rng.int(8...35), after: cursor, home), legal) { t in
-                InvestigationConcluded(concludedOn: DemoTime.isoDay(t), howItHappened: scenario.howItHappened,
+                InvestigationConcluded(concludedOn: DemoTime.localDay(t), howItHappened: scenario.howItHappened,
                                        whyItHappened: scenario.whyItHappened, preventiveMeasures: scenario.proposed,
                                        recoveryActions: scenario.immediate)
             }
         }
         add(workingDays(rng.int(5...25), after: cursor, home), legal) { t in
-            BreachClosed(closedOn: DemoTime.isoDay(t), summary: "Breach contained and actions complete.",
+            BreachClosed(closedOn: DemoTime.localDay(t), summary: "Breach contained and actions complete.",
                          lessonsLearned: scenario.proposed)
         }
     }
@@ -387,7 +387,7 @@ extension CaseScript {
         let occurred = day
         let slug = service.lowercased().filter { $0.isLetter }
         guard add(arrival, .officer("imlo.\(slug)"), { t in
-            NearMissReported(occurredOn: CaseScript.iso(occurred), reportedOn: DemoTime.isoDay(t), service: service,
+            NearMissReported(occurredOn: CaseScript.day(occurred), reportedOn: DemoTime.localDay(t), service: service,
                              description: scenario.description, potentialCategory: scenario.category)
         }) != nil else { return }
         if rng.chance(0.05) {
@@ -397,7 +397,7 @@ extension CaseScript {
         }
         let reviewer = rng.pick(Self.legalOfficers)
         add(workingDays(rng.int(3...20), after: cursor, home), .legal(reviewer)) { t in
-            NearMissReviewed(weakness: scenario.weakness, action: scenario.action, reviewedOn: DemoTime.isoDay(t),
+            NearMissReviewed(weakness: scenario.weakness, action: scenario.action, reviewedOn: DemoTime.localDay(t),
                              reviewer: reviewer)
         }
     }

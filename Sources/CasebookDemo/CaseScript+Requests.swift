@@ -41,7 +41,7 @@ extension CaseScript {
         let service = topic.service
         let typoSummary = written
         guard let openingId = add(arrival, officer, { t in
-            RequestReceived(channel: channel, receivedAt: DemoTime.rfc3339(t), regime: regime, requester: requester,
+            RequestReceived(channel: channel, receivedAt: DemoTime.timestamp(t), regime: regime, requester: requester,
                             requesterType: requesterType, summary: typoSummary, service: service)
         }) else { return }
 
@@ -52,7 +52,7 @@ extension CaseScript {
                 : ackRoll < 90 ? workingDays(1, after: arrival, home)
                 : workingDays(rng.int(3...6), after: arrival, home)
             let ackChannel: RequestChannel = requester.email == nil ? .post : .email
-            add(t, officer) { t in RequestAcknowledged(acknowledgedAt: DemoTime.rfc3339(t), channel: ackChannel) }
+            add(t, officer) { t in RequestAcknowledged(acknowledgedAt: DemoTime.timestamp(t), channel: ackChannel) }
         }
 
         // The audit trail of the work (the wrongful-release protocol Step 3): who was asked, when, and who signed off.
@@ -77,18 +77,18 @@ extension CaseScript {
         if path != .transferred && rng.chance(0.08) {
             let q = rng.int(0...(DemoVocabulary.clarificationQuestions.count - 1))
             add(workingDays(rng.int(1...3), after: cursor, cal), officer) { t in
-                ClarificationRequested(requestedOn: DemoTime.isoDay(t), question: DemoVocabulary.clarificationQuestions[q])
+                ClarificationRequested(requestedOn: DemoTime.localDay(t), question: DemoVocabulary.clarificationQuestions[q])
             }
             if rng.chance(0.12) {
                 add(workingDays(60, after: cursor, cal), officer) { t in
-                    Withdrawn(withdrawnOn: DemoTime.isoDay(t),
+                    Withdrawn(withdrawnOn: DemoTime.localDay(t),
                               reason: "No clarification received within 60 working days; the request is treated as withdrawn.")
                 }
                 return
             }
             let revised: String? = rng.chance(0.4) ? summary + " (narrowed after clarification)" : nil
             guard add(workingDays(rng.int(2...15), after: cursor, cal), officer, { t in
-                ClarificationReceived(receivedOn: DemoTime.isoDay(t), clarification: DemoVocabulary.clarifications[q],
+                ClarificationReceived(receivedOn: DemoTime.localDay(t), clarification: DemoVocabulary.clarifications[q],
                                       revisedSummary: revised)
             }) != nil else { return }
             startDay = DemoTime.day(cursor)
@@ -100,20 +100,20 @@ extension CaseScript {
             let pages = rng.int(150...900)
             let amount = pages * 10 + 250
             add(workingDays(rng.int(3...8), after: cursor, cal), officer) { t in
-                FeeNoticeIssued(amountPence: amount, issuedOn: DemoTime.isoDay(t),
+                FeeNoticeIssued(amountPence: amount, issuedOn: DemoTime.localDay(t),
                                 basis: "Photocopying \(pages) pages at 10p a page, and postage")
             }
             let noticeDay = DemoTime.day(cursor)
             if rng.chance(0.3) {
                 let lapse = LocalDate(dayNumber: noticeDay).adding(months: 3).dayNumber + 1
                 add(onDay(lapse, notBefore: cursor, cal), officer) { t in
-                    Withdrawn(withdrawnOn: DemoTime.isoDay(t),
+                    Withdrawn(withdrawnOn: DemoTime.localDay(t),
                               reason: "Fees notice not paid within three months (s9(2)); the request lapsed.")
                 }
                 return
             }
             guard add(calendarDays(rng.int(1...20), after: cursor, cal), officer, { t in
-                FeePaid(paidOn: DemoTime.isoDay(t), amountPence: amount)
+                FeePaid(paidOn: DemoTime.localDay(t), amountPence: amount)
             }) != nil else { return }
             pausedDays = cal.workingDays(after: noticeDay - 1, through: DemoTime.day(cursor))
         }
@@ -125,13 +125,13 @@ extension CaseScript {
             let body = rng.pick(DemoVocabulary.transferBodies)
             let consented: Bool? = rng.chance(0.8) ? true : nil
             add(workingDays(rng.int(1...4), after: cursor, cal), officer) { t in
-                Transferred(to: body, transferredOn: DemoTime.isoDay(t), requesterConsented: consented)
+                Transferred(to: body, transferredOn: DemoTime.localDay(t), requesterConsented: consented)
             }
             return
         case .withdrawn:
             let reason = rng.pick(DemoVocabulary.withdrawalReasons)
             add(workingDays(rng.int(2...15), after: cursor, cal), officer) { t in
-                Withdrawn(withdrawnOn: DemoTime.isoDay(t), reason: reason)
+                Withdrawn(withdrawnOn: DemoTime.localDay(t), reason: reason)
             }
             return
         default:
@@ -142,7 +142,7 @@ extension CaseScript {
         if regime == .eir && rng.chance(0.1) {
             let newDue = cal.adding(allowed + 20, after: startDay)
             add(onDay(cal.adding(rng.int(8...16), after: startDay), notBefore: cursor, cal), officer) { _ in
-                DeadlineExtended(reason: .complexAndVoluminous, workingDays: 20, newDueDate: CaseScript.iso(newDue),
+                DeadlineExtended(reason: .complexAndVoluminous, workingDays: 20, newDueDate: CaseScript.day(newDue),
                                  explanation: "The volume and complexity of the information make it impracticable to respond within 20 working days (reg 7(1)).")
             }
             allowed += 20
@@ -183,7 +183,7 @@ extension CaseScript {
                     let newDue = cal.adding(allowed + extra, after: startDay)
                     let sections = qualified.joined(separator: ", ")
                     add(onDay(cal.adding(rng.int(14...18), after: startDay), notBefore: cursor, cal), officer) { _ in
-                        DeadlineExtended(reason: .publicInterestTest, workingDays: extra, newDueDate: CaseScript.iso(newDue),
+                        DeadlineExtended(reason: .publicInterestTest, workingDays: extra, newDueDate: CaseScript.day(newDue),
                                          explanation: "Time to consider the public interest in maintaining \(sections).")
                     }
                     allowed += extra
@@ -297,7 +297,7 @@ extension CaseScript {
         let docs = documents
         guard add(respondAt, officer, { t in
             ResponseSent(outcome: outcome, exemptions: exemptions, documents: docs, signedOffBy: signer,
-                         sentAt: DemoTime.rfc3339(t))
+                         sentAt: DemoTime.timestamp(t))
         }) != nil else { return }
         state.remember(DemoState.Response(reference: reference, sentAt: cursor, requester: person, documents: documents))
 
@@ -314,7 +314,7 @@ extension CaseScript {
         guard rng.chance(reviewChance) else { return }
         let grounds = rng.pick(DemoVocabulary.reviewGrounds)
         add(workingDays(rng.int(3...40), after: cursor, cal), officer) { t in
-            InternalReviewRequested(requestedOn: DemoTime.isoDay(t), grounds: grounds)
+            InternalReviewRequested(requestedOn: DemoTime.localDay(t), grounds: grounds)
         }
         let exceptional = regime != .foisa && rng.chance(0.15)
         let reviewer = rng.pick(Self.reviewers)
@@ -325,7 +325,7 @@ extension CaseScript {
             ? rng.int((policy.internalReviewWorkingDays + 1)...max(policy.internalReviewWorkingDays + 1, policy.internalReviewMaxWorkingDays))
             : rng.int(min(8, policy.internalReviewWorkingDays)...policy.internalReviewWorkingDays)
         guard add(workingDays(reviewDays, after: cursor, cal), .reviewer(reviewer), { t in
-            InternalReviewDecided(outcome: review, reviewer: reviewer, decidedOn: DemoTime.isoDay(t), reasoning: reasoning)
+            InternalReviewDecided(outcome: review, reviewer: reviewer, decidedOn: DemoTime.localDay(t), reasoning: reasoning)
         }) != nil else { return }
         if review != .upheld {
             relied = review == .overturned ? [] : Array(relied.dropLast())
@@ -340,7 +340,7 @@ extension CaseScript {
             ? "IC-\(DemoPeople.pad(rng.int(100_000...999_999), 6))-\(Self.code(&rng))"
             : "SIC-\(year)-\(DemoPeople.pad(rng.int(1...99_999), 5))"
         guard add(workingDays(rng.int(10...60), after: cursor, cal), .legal("legal.counsel1"), { t in
-            ICOComplaintReceived(regulator: regulator, receivedOn: DemoTime.isoDay(t), regulatorReference: complaintRef)
+            ICOComplaintReceived(regulator: regulator, receivedOn: DemoTime.localDay(t), regulatorReference: complaintRef)
         }) != nil else { return }
         guard rng.chance(0.6) else {
             add(calendarDays(rng.int(30...120), after: cursor, home), .legal("legal.counsel1")) { _ in
@@ -354,9 +354,9 @@ extension CaseScript {
         let stepsDue = DemoTime.day(noticeAt) + 35
         guard add(noticeAt, .legal("legal.counsel1"), { t in
             ICODecisionNoticeReceived(
-                receivedOn: DemoTime.isoDay(t), noticeReference: noticeRef, outcome: noticeOutcome,
+                receivedOn: DemoTime.localDay(t), noticeReference: noticeRef, outcome: noticeOutcome,
                 stepsRequired: noticeOutcome == .notUpheld ? nil : "Disclose the withheld information or issue a fresh response.",
-                stepsDueOn: noticeOutcome == .notUpheld ? nil : CaseScript.iso(stepsDue))
+                stepsDueOn: noticeOutcome == .notUpheld ? nil : CaseScript.day(stepsDue))
         }) != nil else { return }
         if noticeOutcome != .notUpheld {
             relied = noticeOutcome == .upheld ? [] : Array(relied.dropLast())
@@ -372,7 +372,7 @@ extension CaseScript {
         let signer = rng.pick(Self.signers)
         guard add(workingDays(rng.int(2...10), after: cursor, calendar), officer, { t in
             ResponseSent(outcome: outcome, exemptions: relied, documents: documents, signedOffBy: signer,
-                         sentAt: DemoTime.rfc3339(t))
+                         sentAt: DemoTime.timestamp(t))
         }) != nil else { return }
         if rng.chance(publishChance) { publish(documents, officer: officer) }
     }
@@ -380,7 +380,7 @@ extension CaseScript {
     private mutating func publish(_ documents: [ReleasedDocument], officer: DemoActor) {
         let url = "https://foi.council.example/disclosure-log/\(reference.rawValue)"
         add(workingDays(rng.int(1...10), after: cursor, generator.home), officer) { t in
-            PublishedToDisclosureLog(publishedOn: DemoTime.isoDay(t), url: url, documents: documents)
+            PublishedToDisclosureLog(publishedOn: DemoTime.localDay(t), url: url, documents: documents)
         }
     }
 

@@ -111,6 +111,8 @@ struct CaseScript {
     // MARK: Text helpers
 
     static func iso(_ day: Int) -> String { LocalDate(dayNumber: day).iso }
+    /// A day number as a payload's day.
+    static func day(_ dayNumber: Int) -> LocalDate { LocalDate(dayNumber: dayNumber) }
 
     /// The template with `{period}`, `{place}` and `{year}` filled in.
     func fill(_ template: String, year: Int, place: String) -> String {

@@ -1,3 +1,4 @@
+import Chronology
 import Casework
 import Foundation
 
@@ -75,6 +76,12 @@ enum DemoTime {
 
     /// The London date of the instant as `YYYY-MM-DD`.
     static func isoDay(_ seconds: Int64) -> String { LocalDate(dayNumber: day(seconds)).iso }
+
+    /// The instant as a payload's moment.
+    static func timestamp(_ seconds: Int64) -> Timestamp { Timestamp(milliseconds: seconds * 1000) }
+
+    /// The London date of the instant, as a payload's day.
+    static func localDay(_ seconds: Int64) -> LocalDate { LocalDate(dayNumber: day(seconds)) }
 
     static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
 

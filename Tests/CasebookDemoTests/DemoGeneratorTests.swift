@@ -214,7 +214,7 @@ struct DemoGeneratorTests {
         #expect(Set(nearMisses.map(\.service)).count >= 6)
         let calendar = DeadlineCalculator().calendar(for: Division.englandAndWales)
         #expect(nearMisses.contains {
-            calendar.workingDays(after: LocalDate(iso: $0.occurredOn)!, through: LocalDate(iso: $0.reportedOn)!) > 5
+            calendar.workingDays(after: $0.occurredOn, through: $0.reportedOn) > 5
         })
         // Breaches: both ICO decisions; some notifications after 72 hours carry their reasons.
         let decisions = run.events.compactMap { ($0.payload as? ICONotificationDecided)?.decision }

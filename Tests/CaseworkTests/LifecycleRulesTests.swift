@@ -45,7 +45,7 @@ private enum Make {
     static let investigationConcluded = InvestigationConcluded(concludedOn: "2026-02-16", howItHappened: "h",
                                                                whyItHappened: "w", preventiveMeasures: "p")
     static let breachClosed = BreachClosed(closedOn: "2026-03-01")
-    static func nearMiss(occurred: String = "2026-03-02", reported: String = "2026-03-04") -> NearMissReported {
+    static func nearMiss(occurred: LocalDate = "2026-03-02", reported: LocalDate = "2026-03-04") -> NearMissReported {
         NearMissReported(occurredOn: occurred, reportedOn: reported, service: "Housing", description: "d",
                          potentialCategory: .unauthorisedDisclosure)
     }

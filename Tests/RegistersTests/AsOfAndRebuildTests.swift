@@ -141,8 +141,8 @@ enum RandomHistory {
         var opened: [String: String] = [:]  // reference → opening event type
         var appended = 0
         var attempts = 0
-        func iso(_ ms: Int64) -> String { Timestamp(milliseconds: ms).rfc3339 }
-        func date(_ ms: Int64) -> String { LocalDate(Timestamp(milliseconds: ms).date).iso }
+        func iso(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
+        func date(_ ms: Int64) -> LocalDate { LocalDate(Timestamp(milliseconds: ms).date) }
         while appended < events && attempts < events * 20 {
             attempts += 1
             clock += Int64.random(in: 1...(36 * 3_600_000), using: &rng)
@@ -187,7 +187,7 @@ enum RandomHistory {
                         InternalReviewRequested(requestedOn: d), InternalReviewDecided(outcome: .partlyOverturned, reviewer: "r", decidedOn: d),
                         PublishedToDisclosureLog(publishedOn: d), Withdrawn(withdrawnOn: d),
                         Corrected(correctsEventId: eventIds[reference]![0].uuidString.lowercased(), reason: "typo",
-                                  corrections: ["receivedAt": .string(iso(now - 86_400_000 * Int64.random(in: 2...20, using: &rng)))]),
+                                  corrections: ["receivedAt": .string(iso(now - 86_400_000 * Int64.random(in: 2...20, using: &rng)).rfc3339)]),
                     ]
                 case "SARReceived":
                     options = [

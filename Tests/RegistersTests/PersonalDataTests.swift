@@ -42,18 +42,19 @@ struct PersonalDataTests {
 
         /// An answered FOI request from the canary requester (or another person).
         func foiCase(_ reference: String, received: String, name: String = canaryName, email: String = canaryEmail) async throws {
-            let day = String(received.prefix(10))
-            try await record(reference, RequestReceived(channel: .email, receivedAt: received, regime: .foia, requester: Requester(name: name, email: email, address: "1 Canary Wharf"),
+            let day = LocalDate(iso: String(received.prefix(10)))!
+            let receivedAt = Timestamp(rfc3339: received)!
+            try await record(reference, RequestReceived(channel: .email, receivedAt: receivedAt, regime: .foia, requester: Requester(name: name, email: email, address: "1 Canary Wharf"),
                                                         requesterType: .individual, summary: "Bus lane fines 2025", service: "Transport"), at: received, expected: .noStream)
             try await record(reference, ClarificationRequested(requestedOn: day, question: "Did you mean 2025, \(name)?"), at: received)
             try await record(reference, ClarificationReceived(receivedOn: day, clarification: "Yes — \(name)"), at: received)
-            try await record(reference, ResponseSent(outcome: .grantedInFull, signedOffBy: "head.of.foi", sentAt: received), at: received)
+            try await record(reference, ResponseSent(outcome: .grantedInFull, signedOffBy: "head.of.foi", sentAt: receivedAt), at: received)
         }
 
         func breachCase(_ reference: String, discovered: String) async throws {
             let officer = OfficerContact(name: "Ophelia Officer", jobTitle: "Clerk", service: "Housing", contact: "ophelia@example.gov.uk")
             try await record(reference, BreachReported(
-                reportingOfficer: officer, businessManager: officer, discoveredAt: discovered, occurredOn: String(discovered.prefix(10)),
+                reportingOfficer: officer, businessManager: officer, discoveredAt: Timestamp(rfc3339: discovered)!, occurredOn: LocalDate(iso: String(discovered.prefix(10)))!,
                 howDiscovered: "Letter returned", categories: [.unauthorisedDisclosure], informationInvolved: "Tenancy file of \(PersonalDataTests.canaryBreach)",
                 dataSubjectsDescription: PersonalDataTests.canaryBreach, dataSubjectCount: 1, dataSubjectCategories: ["tenants"], sensitive: false,
                 howHeld: .paper, consequences: "Distress", immediateMeasures: "Recalled", proposedMeasures: "Training", service: "Housing",
@@ -61,7 +62,7 @@ struct PersonalDataTests {
         }
 
         func sarCase(_ reference: String, received: String) async throws {
-            try await record(reference, SARReceived(channel: .email, receivedAt: received, requester: Requester(name: canaryName, email: canaryEmail),
+            try await record(reference, SARReceived(channel: .email, receivedAt: Timestamp(rfc3339: received)!, requester: Requester(name: canaryName, email: canaryEmail),
                                                     summary: "All records about \(PersonalDataTests.canaryName)"), at: received, expected: .noStream)
         }
 

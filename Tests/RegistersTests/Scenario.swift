@@ -43,9 +43,9 @@ enum Scenario {
         ReleasedDocument(title: title, sha256: String(repeating: fill, count: 64))
     }
 
-    static func breach(discoveredAt: String, occurredOn: String, categories: [BreachCategory], sensitive: Bool, count: Int,
+    static func breach(discoveredAt: Timestamp, occurredOn: LocalDate, categories: [BreachCategory], sensitive: Bool, count: Int,
                        subjectCategories: [String], howHeld: HoldingMedium, service: String, investigation: Bool,
-                       toManagerAt: String? = nil) -> BreachReported {
+                       toManagerAt: Timestamp? = nil) -> BreachReported {
         BreachReported(
             reportingOfficer: officer(service), businessManager: officer(service), discoveredAt: discoveredAt, occurredOn: occurredOn,
             howDiscovered: "CANARY-PLAIN found by a named colleague", categories: categories,

@@ -61,49 +61,10 @@ public enum DeadlineMoment: Sendable, Hashable, Codable, CustomStringConvertible
             + "\(sign)\(pad(magnitude / 3600)):\(pad(magnitude % 3600 / 60))"
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; nil for anything else.
+    /// Parses RFC 3339 with `Z` or an offset (the one parser of the code base, `Timestamp`);
+    /// nil for anything else.
     public static func parseRFC3339(_ text: String) -> Date? {
-        let chars = Array(text.utf8)
-        guard chars.count >= 20, let day = LocalDate(iso: String(decoding: chars[0..<10], as: UTF8.self)),
-              chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t") else { return nil }
-        func digits(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= chars.count else { return nil }
-            var value = 0
-            for c in chars[range] {
-                guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(c - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let hour = digits(11..<13), chars[13] == UInt8(ascii: ":"), let minute = digits(14..<16),
-              chars[16] == UInt8(ascii: ":"), let second = digits(17..<19),
-              hour < 24, minute < 60, second < 60 else { return nil }
-        var index = 19
-        var fraction = 0.0
-        if index < chars.count, chars[index] == UInt8(ascii: ".") {
-            index += 1
-            var scale = 0.1
-            let start = index
-            while index < chars.count, chars[index] >= UInt8(ascii: "0"), chars[index] <= UInt8(ascii: "9") {
-                fraction += Double(chars[index] - UInt8(ascii: "0")) * scale
-                scale /= 10
-                index += 1
-            }
-            guard index > start else { return nil }
-        }
-        guard index < chars.count else { return nil }
-        var offsetSeconds = 0
-        if chars[index] == UInt8(ascii: "Z") || chars[index] == UInt8(ascii: "z") {
-            guard index + 1 == chars.count else { return nil }
-        } else {
-            guard chars[index] == UInt8(ascii: "+") || chars[index] == UInt8(ascii: "-"),
-                  index + 6 == chars.count, let oh = digits(index + 1..<index + 3),
-                  chars[index + 3] == UInt8(ascii: ":"), let om = digits(index + 4..<index + 6),
-                  oh < 24, om < 60 else { return nil }
-            offsetSeconds = (oh * 3600 + om * 60) * (chars[index] == UInt8(ascii: "-") ? -1 : 1)
-        }
-        let seconds = day.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        Timestamp(rfc3339: text)?.date
     }
 }
 

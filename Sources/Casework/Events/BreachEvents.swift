@@ -25,9 +25,9 @@ public struct BreachReported: EventPayload {
     /// The Business Manager or Directorate Support Manager the form goes to.
     public var businessManager: OfficerContact
     /// When the organisation became aware of the breach; the ICO's 72 hours run from here.
-    public var discoveredAt: String
+    public var discoveredAt: Timestamp
     /// The date of the breach itself ("include the date of the breach").
-    public var occurredOn: String
+    public var occurredOn: LocalDate
     public var howDiscovered: String
     public var categories: [BreachCategory]
     /// What information was involved.
@@ -50,22 +50,22 @@ public struct BreachReported: EventPayload {
     public var immediateMeasures: String
     public var proposedMeasures: String
     public var service: String
-    public var reportedToBusinessManagerAt: String?
-    public var reportedToDirectorAt: String?
+    public var reportedToBusinessManagerAt: Timestamp?
+    public var reportedToDirectorAt: Timestamp?
     public var investigationOrdered: Bool
     /// Who will undertake the investigation, as written on the form.
     public var investigationLead: String?
-    public var investigationDueOn: String?
+    public var investigationDueOn: LocalDate?
     public var dpoContact: String?
 
-    public init(reportingOfficer: OfficerContact, businessManager: OfficerContact, discoveredAt: String,
-                occurredOn: String, howDiscovered: String, categories: [BreachCategory],
+    public init(reportingOfficer: OfficerContact, businessManager: OfficerContact, discoveredAt: Timestamp,
+                occurredOn: LocalDate, howDiscovered: String, categories: [BreachCategory],
                 informationInvolved: String, dataSubjectsDescription: String, dataSubjectCount: Int,
                 dataSubjectCategories: [String], approximateRecordCount: Int? = nil, sensitive: Bool,
                 howHeld: HoldingMedium, howHeldDetail: String? = nil, consequences: String,
                 immediateMeasures: String, proposedMeasures: String, service: String,
-                reportedToBusinessManagerAt: String? = nil, reportedToDirectorAt: String? = nil,
-                investigationOrdered: Bool, investigationLead: String? = nil, investigationDueOn: String? = nil,
+                reportedToBusinessManagerAt: Timestamp? = nil, reportedToDirectorAt: Timestamp? = nil,
+                investigationOrdered: Bool, investigationLead: String? = nil, investigationDueOn: LocalDate? = nil,
                 dpoContact: String? = nil) {
         self.reportingOfficer = reportingOfficer
         self.businessManager = businessManager
@@ -108,12 +108,12 @@ public struct BreachEscalated: EventPayload {
     }
 
     public var to: Recipient
-    public var escalatedAt: String
+    public var escalatedAt: Timestamp
     public var method: Method?
     /// Whether the reporting form went with the escalation (the breach procedure §3.4).
     public var reportingFormSent: Bool?
 
-    public init(to: Recipient, escalatedAt: String, method: Method? = nil, reportingFormSent: Bool? = nil) {
+    public init(to: Recipient, escalatedAt: Timestamp, method: Method? = nil, reportingFormSent: Bool? = nil) {
         self.to = to
         self.escalatedAt = escalatedAt
         self.method = method
@@ -196,12 +196,12 @@ public struct InvestigationOpened: EventPayload {
 
     /// The investigating officer (officer id).
     public var lead: String
-    public var openedOn: String
-    public var dueOn: String?
+    public var openedOn: LocalDate
+    public var dueOn: LocalDate?
     /// Others involved, e.g. "HR", "IT", "Legal Services", "Police".
     public var involving: [String]?
 
-    public init(lead: String, openedOn: String, dueOn: String? = nil, involving: [String]? = nil) {
+    public init(lead: String, openedOn: LocalDate, dueOn: LocalDate? = nil, involving: [String]? = nil) {
         self.lead = lead
         self.openedOn = openedOn
         self.dueOn = dueOn
@@ -217,14 +217,14 @@ public struct InvestigationConcluded: EventPayload {
         PersonalField(path: "whyItHappened", scope: .case),
     ]
 
-    public var concludedOn: String
+    public var concludedOn: LocalDate
     public var howItHappened: String
     public var whyItHappened: String
     public var preventiveMeasures: String
     /// What was done to recover losses and limit damage (the breach procedure §5.2).
     public var recoveryActions: String?
 
-    public init(concludedOn: String, howItHappened: String, whyItHappened: String, preventiveMeasures: String,
+    public init(concludedOn: LocalDate, howItHappened: String, whyItHappened: String, preventiveMeasures: String,
                 recoveryActions: String? = nil) {
         self.concludedOn = concludedOn
         self.howItHappened = howItHappened
@@ -246,9 +246,9 @@ public struct ICONotificationDecided: EventPayload {
     public var decision: Decision
     /// Required when the decision is `doNotNotify` (Art 33(5) documentation).
     public var reasons: String?
-    public var decidedAt: String
+    public var decidedAt: Timestamp
 
-    public init(decision: Decision, reasons: String? = nil, decidedAt: String) {
+    public init(decision: Decision, reasons: String? = nil, decidedAt: Timestamp) {
         self.decision = decision
         self.reasons = reasons
         self.decidedAt = decidedAt
@@ -264,7 +264,7 @@ public struct ICONotified: EventPayload {
         case onlineForm, telephone, email, other
     }
 
-    public var notifiedAt: String
+    public var notifiedAt: Timestamp
     public var method: Method?
     public var icoReference: String?
     /// Why notification came after 72 hours (Art 33(1)); registers flag late notices without it.
@@ -272,7 +272,7 @@ public struct ICONotified: EventPayload {
     /// Whether information will follow in phases (Art 33(4)).
     public var phased: Bool?
 
-    public init(notifiedAt: String, method: Method? = nil, icoReference: String? = nil,
+    public init(notifiedAt: Timestamp, method: Method? = nil, icoReference: String? = nil,
                 reasonsForDelay: String? = nil, phased: Bool? = nil) {
         self.notifiedAt = notifiedAt
         self.method = method
@@ -291,13 +291,13 @@ public struct DataSubjectsNotified: EventPayload {
         case letter, email, telephone, personalVisit, other
     }
 
-    public var notifiedOn: String
+    public var notifiedOn: LocalDate
     public var methods: [Method]
     public var numberNotified: Int
     /// The advice given on how to protect themselves (the breach procedure §6.4.5).
     public var adviceGiven: String?
 
-    public init(notifiedOn: String, methods: [Method], numberNotified: Int, adviceGiven: String? = nil) {
+    public init(notifiedOn: LocalDate, methods: [Method], numberNotified: Int, adviceGiven: String? = nil) {
         self.notifiedOn = notifiedOn
         self.methods = methods
         self.numberNotified = numberNotified
@@ -310,11 +310,11 @@ public struct PoliceInformed: EventPayload {
     public static let eventType = EventType.policeInformed
     public static let personalFields: [PersonalField] = []
 
-    public var informedOn: String
+    public var informedOn: LocalDate
     public var force: String?
     public var crimeReference: String?
 
-    public init(informedOn: String, force: String? = nil, crimeReference: String? = nil) {
+    public init(informedOn: LocalDate, force: String? = nil, crimeReference: String? = nil) {
         self.informedOn = informedOn
         self.force = force
         self.crimeReference = crimeReference
@@ -326,11 +326,11 @@ public struct BreachClosed: EventPayload {
     public static let eventType = EventType.breachClosed
     public static let personalFields: [PersonalField] = []
 
-    public var closedOn: String
+    public var closedOn: LocalDate
     public var summary: String?
     public var lessonsLearned: String?
 
-    public init(closedOn: String, summary: String? = nil, lessonsLearned: String? = nil) {
+    public init(closedOn: LocalDate, summary: String? = nil, lessonsLearned: String? = nil) {
         self.closedOn = closedOn
         self.summary = summary
         self.lessonsLearned = lessonsLearned

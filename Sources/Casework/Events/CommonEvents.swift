@@ -66,11 +66,11 @@ public struct RetentionApplied: EventPayload {
 
     /// The policy rule's name, e.g. "foi.closed+3y".
     public var policyRule: String
-    public var appliedOn: String
+    public var appliedOn: LocalDate
     /// When the personal data falls due for erasure under the rule.
-    public var disposalDueOn: String?
+    public var disposalDueOn: LocalDate?
 
-    public init(policyRule: String, appliedOn: String, disposalDueOn: String? = nil) {
+    public init(policyRule: String, appliedOn: LocalDate, disposalDueOn: LocalDate? = nil) {
         self.policyRule = policyRule
         self.appliedOn = appliedOn
         self.disposalDueOn = disposalDueOn
@@ -87,9 +87,9 @@ public struct PersonalDataErased: EventPayload {
     public var subjectId: String
     public var scope: PersonalScope
     public var reason: String
-    public var erasedOn: String
+    public var erasedOn: LocalDate
 
-    public init(subjectId: String, scope: PersonalScope, reason: String, erasedOn: String) {
+    public init(subjectId: String, scope: PersonalScope, reason: String, erasedOn: LocalDate) {
         self.subjectId = subjectId
         self.scope = scope
         self.reason = reason

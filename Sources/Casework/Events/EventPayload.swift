@@ -25,8 +25,10 @@ public struct PersonalField: Hashable, Sendable, Codable, CustomStringConvertibl
 
 /// The payload of one event type: a Codable value stored as canonical JSON in the envelope.
 ///
-/// Conventions (see `Schemas/events/`): camelCase keys; dates `YYYY-MM-DD`; date-times RFC 3339
-/// UTC with `Z`; enums as lowerCamelCase strings; money in integer pence; absent optionals omitted.
+/// Conventions (see `Schemas/events/`): camelCase keys; days are `LocalDate` (`YYYY-MM-DD`, a real
+/// calendar date) and moments `Timestamp` (decoded from RFC 3339 with its offset, or a local
+/// date-time on the Europe/London clock; stored as RFC 3339 UTC with `Z`); enums as lowerCamelCase
+/// strings; money in integer pence; absent optionals omitted.
 public protocol EventPayload: Codable, Sendable, Equatable {
     /// The event type this payload belongs to.
     static var eventType: EventType { get }

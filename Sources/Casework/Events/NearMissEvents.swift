@@ -5,15 +5,15 @@ public struct NearMissReported: EventPayload {
     public static let eventType = EventType.nearMissReported
     public static let personalFields = [PersonalField(path: "description", scope: .case)]
 
-    public var occurredOn: String
-    public var reportedOn: String
+    public var occurredOn: LocalDate
+    public var reportedOn: LocalDate
     public var service: String
     /// What nearly happened.
     public var description: String
     /// The breach category it would have been.
     public var potentialCategory: BreachCategory
 
-    public init(occurredOn: String, reportedOn: String, service: String, description: String,
+    public init(occurredOn: LocalDate, reportedOn: LocalDate, service: String, description: String,
                 potentialCategory: BreachCategory) {
         self.occurredOn = occurredOn
         self.reportedOn = reportedOn
@@ -34,11 +34,11 @@ public struct NearMissReviewed: EventPayload {
 
     public var weakness: Weakness
     public var action: String
-    public var reviewedOn: String
+    public var reviewedOn: LocalDate
     /// The reviewing officer (officer id).
     public var reviewer: String?
 
-    public init(weakness: Weakness, action: String, reviewedOn: String, reviewer: String? = nil) {
+    public init(weakness: Weakness, action: String, reviewedOn: LocalDate, reviewer: String? = nil) {
         self.weakness = weakness
         self.action = action
         self.reviewedOn = reviewedOn

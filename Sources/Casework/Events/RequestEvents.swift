@@ -7,7 +7,7 @@ public struct RequestReceived: EventPayload {
 
     public var channel: RequestChannel
     /// When the request was received (RFC 3339 UTC); the clock counts from the day of receipt.
-    public var receivedAt: String
+    public var receivedAt: Timestamp
     public var regime: Regime
     public var requester: Requester
     public var requesterType: RequesterType
@@ -15,7 +15,7 @@ public struct RequestReceived: EventPayload {
     public var summary: String
     public var service: String?
 
-    public init(channel: RequestChannel, receivedAt: String, regime: Regime, requester: Requester,
+    public init(channel: RequestChannel, receivedAt: Timestamp, regime: Regime, requester: Requester,
                 requesterType: RequesterType, summary: String, service: String? = nil) {
         self.channel = channel
         self.receivedAt = receivedAt
@@ -32,10 +32,10 @@ public struct RequestAcknowledged: EventPayload {
     public static let eventType = EventType.requestAcknowledged
     public static let personalFields: [PersonalField] = []
 
-    public var acknowledgedAt: String
+    public var acknowledgedAt: Timestamp
     public var channel: RequestChannel?
 
-    public init(acknowledgedAt: String, channel: RequestChannel? = nil) {
+    public init(acknowledgedAt: Timestamp, channel: RequestChannel? = nil) {
         self.acknowledgedAt = acknowledgedAt
         self.channel = channel
     }
@@ -46,11 +46,11 @@ public struct ClarificationRequested: EventPayload {
     public static let eventType = EventType.clarificationRequested
     public static let personalFields = [PersonalField(path: "question", scope: .case)]
 
-    public var requestedOn: String
+    public var requestedOn: LocalDate
     /// What was asked; may quote the requester, so it is personal.
     public var question: String?
 
-    public init(requestedOn: String, question: String? = nil) {
+    public init(requestedOn: LocalDate, question: String? = nil) {
         self.requestedOn = requestedOn
         self.question = question
     }
@@ -61,13 +61,13 @@ public struct ClarificationReceived: EventPayload {
     public static let eventType = EventType.clarificationReceived
     public static let personalFields = [PersonalField(path: "clarification", scope: .case)]
 
-    public var receivedOn: String
+    public var receivedOn: LocalDate
     /// The requester's clarification, in their words.
     public var clarification: String?
     /// A revised identity-free summary for the register and disclosure log, when the scope changed.
     public var revisedSummary: String?
 
-    public init(receivedOn: String, clarification: String? = nil, revisedSummary: String? = nil) {
+    public init(receivedOn: LocalDate, clarification: String? = nil, revisedSummary: String? = nil) {
         self.receivedOn = receivedOn
         self.clarification = clarification
         self.revisedSummary = revisedSummary
@@ -80,11 +80,11 @@ public struct FeeNoticeIssued: EventPayload {
     public static let personalFields: [PersonalField] = []
 
     public var amountPence: Int
-    public var issuedOn: String
+    public var issuedOn: LocalDate
     /// What the fee covers, e.g. disbursements for copying and postage.
     public var basis: String?
 
-    public init(amountPence: Int, issuedOn: String, basis: String? = nil) {
+    public init(amountPence: Int, issuedOn: LocalDate, basis: String? = nil) {
         self.amountPence = amountPence
         self.issuedOn = issuedOn
         self.basis = basis
@@ -96,10 +96,10 @@ public struct FeePaid: EventPayload {
     public static let eventType = EventType.feePaid
     public static let personalFields: [PersonalField] = []
 
-    public var paidOn: String
+    public var paidOn: LocalDate
     public var amountPence: Int?
 
-    public init(paidOn: String, amountPence: Int? = nil) {
+    public init(paidOn: LocalDate, amountPence: Int? = nil) {
         self.paidOn = paidOn
         self.amountPence = amountPence
     }
@@ -180,10 +180,10 @@ public struct DeadlineExtended: EventPayload {
     /// Extra working days, 1–20.
     public var workingDays: Int
     /// The new due date as told to the requester, if stated.
-    public var newDueDate: String?
+    public var newDueDate: LocalDate?
     public var explanation: String?
 
-    public init(reason: Reason, workingDays: Int, newDueDate: String? = nil, explanation: String? = nil) {
+    public init(reason: Reason, workingDays: Int, newDueDate: LocalDate? = nil, explanation: String? = nil) {
         self.reason = reason
         self.workingDays = workingDays
         self.newDueDate = newDueDate
@@ -242,11 +242,11 @@ public struct Transferred: EventPayload {
 
     /// The public body it went to.
     public var to: String
-    public var transferredOn: String
+    public var transferredOn: LocalDate
     /// Whether the requester agreed to the transfer (the FOI policy "Duty to Advise and Assist").
     public var requesterConsented: Bool?
 
-    public init(to: String, transferredOn: String, requesterConsented: Bool? = nil) {
+    public init(to: String, transferredOn: LocalDate, requesterConsented: Bool? = nil) {
         self.to = to
         self.transferredOn = transferredOn
         self.requesterConsented = requesterConsented
@@ -258,10 +258,10 @@ public struct Withdrawn: EventPayload {
     public static let eventType = EventType.withdrawn
     public static let personalFields: [PersonalField] = []
 
-    public var withdrawnOn: String
+    public var withdrawnOn: LocalDate
     public var reason: String?
 
-    public init(withdrawnOn: String, reason: String? = nil) {
+    public init(withdrawnOn: LocalDate, reason: String? = nil) {
         self.withdrawnOn = withdrawnOn
         self.reason = reason
     }
@@ -283,10 +283,10 @@ public struct ResponseSent: EventPayload {
     public var documents: [ReleasedDocument]
     /// The officer who signed the response off (officer id).
     public var signedOffBy: String
-    public var sentAt: String
+    public var sentAt: Timestamp
 
     public init(outcome: Outcome, exemptions: [String] = [], documents: [ReleasedDocument] = [],
-                signedOffBy: String, sentAt: String) {
+                signedOffBy: String, sentAt: Timestamp) {
         self.outcome = outcome
         self.exemptions = exemptions
         self.documents = documents
@@ -300,11 +300,11 @@ public struct InternalReviewRequested: EventPayload {
     public static let eventType = EventType.internalReviewRequested
     public static let personalFields = [PersonalField(path: "grounds", scope: .case)]
 
-    public var requestedOn: String
+    public var requestedOn: LocalDate
     /// The requester's grounds, in their words.
     public var grounds: String?
 
-    public init(requestedOn: String, grounds: String? = nil) {
+    public init(requestedOn: LocalDate, grounds: String? = nil) {
         self.requestedOn = requestedOn
         self.grounds = grounds
     }
@@ -318,10 +318,10 @@ public struct InternalReviewDecided: EventPayload {
     public var outcome: ReviewOutcome
     /// The reviewing officer (officer id); should not be the one who signed off the response.
     public var reviewer: String
-    public var decidedOn: String
+    public var decidedOn: LocalDate
     public var reasoning: String?
 
-    public init(outcome: ReviewOutcome, reviewer: String, decidedOn: String, reasoning: String? = nil) {
+    public init(outcome: ReviewOutcome, reviewer: String, decidedOn: LocalDate, reasoning: String? = nil) {
         self.outcome = outcome
         self.reviewer = reviewer
         self.decidedOn = decidedOn
@@ -336,10 +336,10 @@ public struct ICOComplaintReceived: EventPayload {
 
     /// The ICO, or the Scottish Information Commissioner for a FOISA case.
     public var regulator: Regulator
-    public var receivedOn: String
+    public var receivedOn: LocalDate
     public var regulatorReference: String?
 
-    public init(regulator: Regulator, receivedOn: String, regulatorReference: String? = nil) {
+    public init(regulator: Regulator, receivedOn: LocalDate, regulatorReference: String? = nil) {
         self.regulator = regulator
         self.receivedOn = receivedOn
         self.regulatorReference = regulatorReference
@@ -351,15 +351,15 @@ public struct ICODecisionNoticeReceived: EventPayload {
     public static let eventType = EventType.iCODecisionNoticeReceived
     public static let personalFields: [PersonalField] = []
 
-    public var receivedOn: String
+    public var receivedOn: LocalDate
     public var noticeReference: String
     public var outcome: DecisionNoticeOutcome
     /// What the notice requires the authority to do.
     public var stepsRequired: String?
-    public var stepsDueOn: String?
+    public var stepsDueOn: LocalDate?
 
-    public init(receivedOn: String, noticeReference: String, outcome: DecisionNoticeOutcome,
-                stepsRequired: String? = nil, stepsDueOn: String? = nil) {
+    public init(receivedOn: LocalDate, noticeReference: String, outcome: DecisionNoticeOutcome,
+                stepsRequired: String? = nil, stepsDueOn: LocalDate? = nil) {
         self.receivedOn = receivedOn
         self.noticeReference = noticeReference
         self.outcome = outcome
@@ -374,11 +374,11 @@ public struct PublishedToDisclosureLog: EventPayload {
     public static let eventType = EventType.publishedToDisclosureLog
     public static let personalFields: [PersonalField] = []
 
-    public var publishedOn: String
+    public var publishedOn: LocalDate
     public var url: String?
     public var documents: [ReleasedDocument]
 
-    public init(publishedOn: String, url: String? = nil, documents: [ReleasedDocument] = []) {
+    public init(publishedOn: LocalDate, url: String? = nil, documents: [ReleasedDocument] = []) {
         self.publishedOn = publishedOn
         self.url = url
         self.documents = documents

@@ -25,7 +25,7 @@ public struct SARReceived: EventPayload {
     ]
 
     public var channel: RequestChannel
-    public var receivedAt: String
+    public var receivedAt: Timestamp
     /// The data subject, with contact details.
     public var requester: Requester
     /// Who made the request for the data subject, if not the data subject.
@@ -34,7 +34,7 @@ public struct SARReceived: EventPayload {
     public var summary: String
     public var service: String?
 
-    public init(channel: RequestChannel, receivedAt: String, requester: Requester,
+    public init(channel: RequestChannel, receivedAt: Timestamp, requester: Requester,
                 representative: Representative? = nil, summary: String, service: String? = nil) {
         self.channel = channel
         self.receivedAt = receivedAt
@@ -50,11 +50,11 @@ public struct IdentityRequested: EventPayload {
     public static let eventType = EventType.identityRequested
     public static let personalFields: [PersonalField] = []
 
-    public var requestedOn: String
+    public var requestedOn: LocalDate
     /// The kinds of evidence asked for, e.g. "photo ID", "proof of address", "signed mandate".
     public var evidenceRequested: [String]
 
-    public init(requestedOn: String, evidenceRequested: [String]) {
+    public init(requestedOn: LocalDate, evidenceRequested: [String]) {
         self.requestedOn = requestedOn
         self.evidenceRequested = evidenceRequested
     }
@@ -69,12 +69,12 @@ public struct IdentityVerified: EventPayload {
         case documentSighted, knownToService, electronicCheck, other
     }
 
-    public var verifiedOn: String
+    public var verifiedOn: LocalDate
     public var method: Method
     /// Whether a representative's authority to act was also established.
     public var representativeAuthorityVerified: Bool?
 
-    public init(verifiedOn: String, method: Method, representativeAuthorityVerified: Bool? = nil) {
+    public init(verifiedOn: LocalDate, method: Method, representativeAuthorityVerified: Bool? = nil) {
         self.verifiedOn = verifiedOn
         self.method = method
         self.representativeAuthorityVerified = representativeAuthorityVerified
@@ -96,10 +96,10 @@ public struct FeeRequested: EventPayload {
     }
 
     public var amountPence: Int
-    public var requestedOn: String
+    public var requestedOn: LocalDate
     public var basis: Basis
 
-    public init(amountPence: Int, requestedOn: String, basis: Basis) {
+    public init(amountPence: Int, requestedOn: LocalDate, basis: Basis) {
         self.amountPence = amountPence
         self.requestedOn = requestedOn
         self.basis = basis
@@ -140,11 +140,11 @@ public struct SARExtended: EventPayload {
     public var reason: Reason
     /// Further months, 1 or 2; two in total at most.
     public var months: Int
-    public var newDueDate: String?
+    public var newDueDate: LocalDate?
     /// The requester must be told within the first month, with reasons.
-    public var requesterInformedOn: String
+    public var requesterInformedOn: LocalDate
 
-    public init(reason: Reason, months: Int, newDueDate: String? = nil, requesterInformedOn: String) {
+    public init(reason: Reason, months: Int, newDueDate: LocalDate? = nil, requesterInformedOn: LocalDate) {
         self.reason = reason
         self.months = months
         self.newDueDate = newDueDate
@@ -171,10 +171,10 @@ public struct SARResponded: EventPayload {
     public var documents: [ReleasedDocument]
     public var method: DeliveryMethod
     public var signedOffBy: String
-    public var respondedAt: String
+    public var respondedAt: Timestamp
 
     public init(outcome: Outcome, exemptions: [String] = [], documents: [ReleasedDocument] = [],
-                method: DeliveryMethod, signedOffBy: String, respondedAt: String) {
+                method: DeliveryMethod, signedOffBy: String, respondedAt: Timestamp) {
         self.outcome = outcome
         self.exemptions = exemptions
         self.documents = documents

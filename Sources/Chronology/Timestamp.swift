@@ -34,7 +34,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return s + "Z"
     }
 
-    /// Parses RFC 3339 (`Z` or a `±hh:mm` offset, optional fraction of up to 9 digits, which is
+    /// Parses RFC 3339 (`T` between date and time; `Z` or a `±hh:mm` offset; an optional fraction of up to 9 digits, which is
     /// truncated to milliseconds). Returns nil for anything else.
     public init?(rfc3339 text: String) {
         let b = Array(text.utf8)
@@ -48,7 +48,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             return v
         }
         guard b.count >= 20, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
-              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == 32,
+              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
               let h = num(11, 2), b[13] == 58, let mi = num(14, 2), b[16] == 58, let s = num(17, 2)
         else { return nil }
         guard (1...12).contains(mo), d >= 1, d <= Timestamp.daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else { return nil }
@@ -118,4 +118,33 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 private func pad(_ v: Int64, _ width: Int) -> String {
     let s = String(v)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+extension Timestamp: Codable {
+    /// Decodes strictly: RFC 3339 with `Z` or a stated offset, or a local date-time
+    /// (`YYYY-MM-DDTHH:MM[:SS]`) on the Europe/London clock. A bare day is refused: an instant
+    /// needs its time.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let t = Timestamp(rfc3339: text) ?? MomentInput.londonDateTime(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not a date-time; write RFC 3339 such as 2026-01-05T09:30:00Z, or 2026-01-05T09:30 for UK time")
+        }
+        self = t
+    }
+
+    /// Encodes the canonical UTC form (`rfc3339`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rfc3339)
+    }
+}
+
+extension Timestamp: ExpressibleByStringLiteral {
+    /// An instant written in the source as RFC 3339; a malformed literal is a programming error.
+    public init(stringLiteral text: String) {
+        guard let t = Timestamp(rfc3339: text) else { preconditionFailure("BUG DETECTED: \"\(text)\" is not an RFC 3339 date-time") }
+        self = t
+    }
 }

@@ -1,7 +1,4 @@
-import Registers
-import Casework
 import Foundation
-import LedgerStore
 
 /// Dates and moments as a person types them: `2026-11-21` (a day), `2026-11-21 14:30` or
 /// `2026-11-21T14:30` (UK local time, Europe/London, with summer time), or RFC 3339 with a stated
@@ -20,7 +17,11 @@ public enum MomentInput {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let ts = Timestamp(rfc3339: t) { return ts }
         if let d = LocalDate(iso: t) { return Timestamp(d.startOfDay(in: LocalDate.londonTimeZone)) }
-        // Local time: the day, a space or T, then HH:MM or HH:MM:SS.
+        return londonDateTime(t)
+    }
+
+    /// `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]` on the Europe/London clock.
+    public static func londonDateTime(_ t: String) -> Timestamp? {
         let b = Array(t.utf8)
         guard b.count == 16 || b.count == 19, let day = LocalDate(iso: String(decoding: b[0..<10], as: UTF8.self)),
               b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T") else { return nil }
@@ -53,18 +54,3 @@ public enum MomentInput {
     public static let formats = "YYYY-MM-DD, YYYY-MM-DD HH:MM (UK time) or RFC 3339 such as 2026-03-10T10:00:00Z"
 }
 
-/// Which top-level payload fields hold a day and which a moment, read from the catalogue's
-/// example payloads (a day is written `YYYY-MM-DD`, a moment RFC 3339).
-enum PayloadDates {
-    enum Kind { case day, instant }
-
-    static func fields(of type: EventType) -> [(String, Kind)] {
-        guard case .object(let example) = EventCatalogue.exampleJSON(for: type) else { return [] }
-        return example.compactMap { key, value in
-            guard let text = value.stringValue else { return nil }
-            if LocalDate(iso: text) != nil { return (key, .day) }
-            if Timestamp(rfc3339: text) != nil { return (key, .instant) }
-            return nil
-        }
-    }
-}

@@ -153,7 +153,7 @@ extension LocalDate {
         return zone
     }()
 
-    static func gregorian(in timeZone: TimeZone) -> Calendar {
+    public static func gregorian(in timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar
@@ -201,4 +201,12 @@ public enum Weekday: Int, Sendable, Hashable, CaseIterable, Codable, CustomStrin
     }
 
     public var description: String { name }
+}
+
+extension LocalDate: ExpressibleByStringLiteral {
+    /// A day written in the source as `YYYY-MM-DD`; a malformed literal is a programming error.
+    public init(stringLiteral text: String) {
+        guard let d = LocalDate(iso: text) else { preconditionFailure("BUG DETECTED: \"\(text)\" is not a YYYY-MM-DD date") }
+        self = d
+    }
 }
