@@ -19,8 +19,11 @@ struct DemoCommand: AsyncParsableCommand {
         @Option(help: "Last day of the history (default: today).") var end: String?
         @Option(help: "Years of history (default: 2 for small ledgers, up to 10 for large ones).") var years: Int?
 
+        func validate() throws {
+            guard cases > 0 else { throw ValidationError("--cases must be at least 1") }
+        }
+
         func run() async throws {
-            guard cases > 0 else { throw CLIFailure("--cases must be at least 1") }
             let today = LocalDate(Date())
             let last = try end.map { try parseDayOption($0, "--end") } ?? today
             let policy = (try? Casebook.loadPolicy(at: options.path)) ?? .default

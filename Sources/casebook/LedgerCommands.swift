@@ -85,6 +85,11 @@ struct TimelineCommand: AsyncParsableCommand {
     @Option(help: "Show the timeline as it stood at this log position.") var asOfPosition: UInt64?
     @Option(help: "Show the timeline as recorded by the end of this day (YYYY-MM-DD, Europe/London).") var asOf: String?
 
+    func validate() throws {
+        if let asOf { _ = try dayArgument(asOf, "--as-of") }
+        if asOfPosition != nil && asOf != nil { throw ValidationError("give --as-of-position or --as-of, not both") }
+    }
+
     func run() async throws {
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }

@@ -12,6 +12,12 @@ func parseDayOption(_ text: String, _ option: String) throws -> LocalDate {
     return day
 }
 
+/// A day option checked in `validate()`: `YYYY-MM-DD`.
+func dayArgument(_ text: String, _ option: String) throws -> LocalDate {
+    guard let day = LocalDate(iso: text) else { throw ValidationError("\(option) \(text) is not a date; write it as YYYY-MM-DD, e.g. 2025-03-31") }
+    return day
+}
+
 /// `--today`, or the wall-clock day in Europe/London.
 func todayOption(_ text: String?) throws -> LocalDate {
     try text.map { try parseDayOption($0, "--today") } ?? LocalDate(Date())
@@ -39,11 +45,19 @@ struct RegisterCommand: AsyncParsableCommand {
     @Option(help: "The day overdue is judged against (default: today).") var today: String?
     @Flag(help: "Show personal values decrypted (default: redacted).") var personalData = false
 
-    func run() async throws {
-        guard let register = RegisterName(rawValue: name) else {
-            throw CLIFailure("no register '\(name)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
+    func validate() throws {
+        if RegisterName(rawValue: name) == nil {
+            throw ValidationError("no register '\(name)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if asOfPosition != nil && asOf != nil { throw CLIFailure("give --as-of-position or --as-of, not both") }
+        if asOfPosition != nil && asOf != nil { throw ValidationError("give --as-of-position or --as-of, not both") }
+        for (option, value) in [("--as-of", asOf), ("--from", fromDate), ("--to", toDate), ("--today", today)] {
+            if let value { _ = try dayArgument(value, option) }
+        }
+        if let dueWithin, dueWithin < 0 { throw ValidationError("--due-within must be 0 or more working days") }
+    }
+
+    func run() async throws {
+        let register = RegisterName(rawValue: name)!
         let moment: AsOf = try asOfPosition.map(AsOf.position) ?? asOf.map { .endOfDay(try parseDayOption($0, "--as-of")) } ?? .latest
         let filter = RegisterFilter(
             status: status, overdue: overdue ? true : nil, regime: regime, outcome: outcome, exemption: exemption, category: category,
@@ -72,6 +86,11 @@ struct DueCommand: AsyncParsableCommand {
     @Option(help: "Include steps due within N working days of --today (overdue steps always shown).") var within = 5
     @Option(help: "The day to judge against (default: today).") var today: String?
     @Option(help: "table, csv or json") var format: OutputFormat = .table
+
+    func validate() throws {
+        if let today { _ = try dayArgument(today, "--today") }
+        if within < 0 { throw ValidationError("--within must be 0 or more working days") }
+    }
 
     func run() async throws {
         let day = try todayOption(today)
@@ -102,10 +121,13 @@ struct ComplianceReportCommand: AsyncParsableCommand {
     @Option(help: "Also write an SVG chart of monthly on-time % against the 90% benchmark to this file.") var chart: String?
     @Option(help: "The day to judge unanswered cases against (default: today).") var today: String?
 
+    func validate() throws {
+        if ReportPeriod(period) == nil { throw ValidationError("--period \(period) is not a period; write 2025, fy2025, 2025-Q3 or 2025-07") }
+        if let today { _ = try dayArgument(today, "--today") }
+    }
+
     func run() async throws {
-        guard let p = ReportPeriod(period) else {
-            throw CLIFailure("--period \(period) is not a period; write 2025, fy2025, 2025-Q3 or 2025-07")
-        }
+        let p = ReportPeriod(period)!
         let day = try todayOption(today)
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
@@ -128,14 +150,14 @@ struct RebuildCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
     @Option(help: "Rebuild only this register (foi, sar, breach, near-miss, disclosure); default: every register and the case states, subject index and links.") var register: String?
 
-    func run() async throws {
-        var names: [RegisterName]?
-        if let register {
-            guard let name = RegisterName(rawValue: register) else {
-                throw CLIFailure("no register '\(register)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            names = [name]
+    func validate() throws {
+        if let register, RegisterName(rawValue: register) == nil {
+            throw ValidationError("no register '\(register)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+    }
+
+    func run() async throws {
+        let names: [RegisterName]? = register.map { [RegisterName(rawValue: $0)!] }
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
         let started = Date()

@@ -16,9 +16,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark the sign-in cookie Secure (when HTTPS terminates in front of the server).") var secureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level (trace, debug, info, notice, warning, error, critical)") }
+    }
+
     func run() async throws {
-        guard (0...65535).contains(port) else { throw CLIFailure("--port must be from 0 to 65535") }
-        guard let level = Logger.Level(rawValue: logLevel) else { throw CLIFailure("--log-level \(logLevel) is not a level (trace, debug, info, notice, warning, error, critical)") }
+        let level = Logger.Level(rawValue: logLevel)!
         let casebook = try Casebook.open(at: options.path)
         var configuration = CasebookServerConfiguration()
         configuration.host = host

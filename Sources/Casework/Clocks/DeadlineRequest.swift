@@ -41,15 +41,13 @@ public struct DeadlineRequest: Sendable, Hashable, Codable {
     }
 
     private func day(_ text: String, _ name: String) throws(Invalid) -> LocalDate {
-        if let d = LocalDate(iso: text) { return d }
-        if let instant = DeadlineMoment.parseRFC3339(text) { return LocalDate(instant) }
-        throw Invalid(description: "\(name) \"\(text)\" is not a date (YYYY-MM-DD) or a date-time (2026-01-05T09:30:00Z)")
+        if let d = MomentInput.day(text) { return d }
+        throw Invalid(description: "\(name) \"\(text)\" is not a date; write \(MomentInput.formats)")
     }
 
     private func instant(_ text: String, _ name: String) throws(Invalid) -> Date {
-        if let i = DeadlineMoment.parseRFC3339(text) { return i }
-        if let d = LocalDate(iso: text) { return d.startOfDay(in: LocalDate.londonTimeZone) }
-        throw Invalid(description: "\(name) \"\(text)\" is not a date-time such as 2026-01-05T09:30:00Z")
+        if let i = MomentInput.instant(text) { return i.date }
+        throw Invalid(description: "\(name) \"\(text)\" is not a moment; write \(MomentInput.formats)")
     }
 
     /// Works out the deadline.
