@@ -68,14 +68,10 @@ struct BreachCommand: AsyncParsableCommand {
         func run() async throws {
             var f = ActionFields()
             f.form = form
-            f.set("reportingOfficer.name", reportingOfficerName, option: "--reporting-officer-name")
-            f.set("reportingOfficer.jobTitle", reportingOfficerJobTitle, option: "--reporting-officer-job-title")
-            f.set("reportingOfficer.service", reportingOfficerService, option: "--reporting-officer-service")
-            f.set("reportingOfficer.contact", reportingOfficerContact, option: "--reporting-officer-contact")
-            f.set("businessManager.name", businessManagerName, option: "--business-manager-name")
-            f.set("businessManager.jobTitle", businessManagerJobTitle, option: "--business-manager-job-title")
-            f.set("businessManager.service", businessManagerService, option: "--business-manager-service")
-            f.set("businessManager.contact", businessManagerContact, option: "--business-manager-contact")
+            f.person("reportingOfficer", prefix: "reporting-officer", [("name", reportingOfficerName), ("jobTitle", reportingOfficerJobTitle),
+                                                                         ("service", reportingOfficerService), ("contact", reportingOfficerContact)])
+            f.person("businessManager", prefix: "business-manager", [("name", businessManagerName), ("jobTitle", businessManagerJobTitle),
+                                                                       ("service", businessManagerService), ("contact", businessManagerContact)])
             f.set("discoveredAt", discoveredAt, option: "--discovered-at")
             f.set("occurredOn", occurredOn, option: "--occurred-on")
             f.set("howDiscovered", howDiscovered, option: "--how-discovered")

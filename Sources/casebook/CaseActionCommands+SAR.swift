@@ -43,13 +43,9 @@ struct SARCommand: AsyncParsableCommand {
             var f = ActionFields()
             f.set("channel", loose(channel, RequestChannel.self), option: "--channel")
             f.set("receivedAt", receivedAt, option: "--received-at")
-            f.set("requester.name", requesterName, option: "--requester-name")
-            f.set("requester.email", requesterEmail, option: "--requester-email")
-            f.set("requester.address", requesterAddress, option: "--requester-address")
-            f.set("requester.phone", requesterPhone, option: "--requester-phone")
-            f.set("representative.name", representativeName, option: "--representative-name")
-            f.set("representative.relationship", representativeRelationship, option: "--representative-relationship")
-            f.set("representative.contact", representativeContact, option: "--representative-contact")
+            f.person("requester", prefix: "requester", [("name", requesterName), ("email", requesterEmail), ("address", requesterAddress), ("phone", requesterPhone)])
+            f.person("representative", prefix: "representative",
+                     [("name", representativeName), ("relationship", representativeRelationship), ("contact", representativeContact)])
             f.set("summary", summary, option: "--summary")
             f.set("service", service, option: "--service")
             var options = options

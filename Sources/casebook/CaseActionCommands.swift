@@ -72,6 +72,15 @@ struct ActionFields {
         set(path, values.isEmpty ? nil : JSONValue.array(values.map(JSONValue.string)), option: option)
     }
 
+    /// A person's name and contact details under `path` (`requester`, `reportingOfficer`), each
+    /// from the option `--PREFIX-name`, `--PREFIX-email` and so on.
+    mutating func person(_ path: String, prefix: String, _ parts: [(field: String, value: String?)]) {
+        for part in parts {
+            let dashed = part.field.replacingOccurrences(of: "([a-z])([A-Z])", with: "$1-$2", options: .regularExpression).lowercased()
+            set(path + "." + part.field, part.value, option: "--\(prefix)-\(dashed)")
+        }
+    }
+
     /// Pounds (`12.50`, `£12.50`, `12`) as integer pence.
     mutating func pence(_ path: String, _ text: String?, option: String) {
         options[path] = option
