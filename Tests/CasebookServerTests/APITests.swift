@@ -184,6 +184,17 @@ struct APITests {
                 let twice = try await client.send(.post, "/api/v1/cases/BR-2026-0050/actions/report?expectedVersion=-1", as: .legal, fixture: f, json: .object(breach))
                 #expect(twice.status == 409)
 
+                // An opening action without a reference takes the next free one for the year received.
+                let opening = obj(["requester": obj(["name": .string("New Requester")]), "summary": .string("Library opening hours"),
+                                   "receivedAt": .string("2026-03-02 09:15")])
+                let received = try await client.send(.post, "/api/v1/actions/foi/receive", as: .officer, fixture: f, json: opening)
+                #expect(received.status == 201, "\(received.body)")
+                #expect(received.json?["events"]?.arrayValue?.first?["case"]?.stringValue == "FOI-2026-0003")
+                let notOpening = try await client.send(.post, "/api/v1/actions/foi/respond", as: .officer, fixture: f, json: obj([:]))
+                #expect(notOpening.status == 404)
+                let auditorOpens = try await client.send(.post, "/api/v1/actions/foi/receive", as: .auditor, fixture: f, json: opening)
+                #expect(auditorOpens.status == 403)
+
                 let ico = try await client.send(.post, "/api/v1/cases/FOI-2026-0001/actions/ico-complaint", as: .legal, fixture: f,
                                                 json: .object(try Fixture.example(.iCOComplaintReceived)))
                 #expect(ico.status == 201, "\(ico.body)")
