@@ -55,9 +55,11 @@ public struct DeadlineRequest: Sendable, Hashable, Codable {
         let receivedDay = try day(received, "--received")
         let clarifiedDay = try clarified.map { text throws(Invalid) in try day(text, "--clarified") }
         var fees: [FeeWindow] = []
+        let paidOn = try feePaid.map { t throws(Invalid) in try day(t, "--fee-paid") }
         if let notice = feeNotice {
-            fees.append(FeeWindow(noticeOn: try day(notice, "--fee-notice"), paidOn: try feePaid.map { t throws(Invalid) in try day(t, "--fee-paid") }))
-        } else if feePaid != nil {
+            fees.append(FeeWindow(noticeOn: try day(notice, "--fee-notice"), paidOn: paidOn))
+        } else if feePaid != nil && clock != .sar {
+            // FOIA s10(2): the days between the fees notice and payment are not counted, so both are needed.
             throw Invalid(description: "--fee-paid needs the --fee-notice date it answers")
         }
         switch clock {
@@ -67,7 +69,8 @@ public struct DeadlineRequest: Sendable, Hashable, Codable {
         case .internalReview:
             return try calculator.internalReview(requestedOn: receivedDay, regime: regime ?? .foia, extended: extended)
         case .sar:
-            let start = DeadlineCalculator.sarStart(receivedOn: receivedDay, identityVerifiedOn: nil, feePaidOn: fees.first?.paidOn, clarifiedOn: clarifiedDay)
+            // A SAR's clock starts when the fee is paid (the organisation's data protection policy §2.3.1); no notice date is needed.
+            let start = DeadlineCalculator.sarStart(receivedOn: receivedDay, identityVerifiedOn: nil, feePaidOn: paidOn, clarifiedOn: clarifiedDay)
             return try calculator.sar(startOn: start, extended: extended, division: division)
         case .breach:
             return calculator.breachICODeadline(awareAt: try instant(received, "--received"))
