@@ -52,8 +52,11 @@ public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStri
                 message: "'\(raw)' is not a case reference; write it as PREFIX-YYYY-NNNN with prefix FOI, EIR, SAR, BR or NM, a four-digit year and a 3–6 digit serial, e.g. FOI-2026-0042."
             )
         }
+        // ASCII only: a combining mark after a digit would otherwise join it into one Character
+        // that still compares between "0" and "9", and two references could look the same.
+        guard raw.utf8.allSatisfy({ $0 < 0x80 }) else { throw fail() }
         guard parts.count == 3, let prefix = Prefix(rawValue: String(parts[0])) else { throw fail() }
-        let isDigits: (Substring) -> Bool = { $0.allSatisfy { $0 >= "0" && $0 <= "9" } }
+        let isDigits: (Substring) -> Bool = { $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
         guard parts[1].count == 4, isDigits(parts[1]), let year = Int(parts[1]),
               (3...6).contains(parts[2].count), isDigits(parts[2])
         else { throw fail() }

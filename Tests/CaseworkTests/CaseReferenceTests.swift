@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test(arguments: ["", "FOI-2026-42", "FOI-26-0042", "foi-2026-0042", "XX-2026-0042", "FOI-2026-1234567",
-                      "FOI-2026-00A2", "FOI_2026_0042", "FOI-2026-0042-1", " FOI-2026-0042", "FOI-２０２６-0042"])
+                      "FOI-2026-00A2", "FOI_2026_0042", "FOI-2026-0042-1", " FOI-2026-0042", "FOI-２０２６-0042",
+                      "FOI-2026-0001\u{301}", "FOI-2026-000\u{0661}", "FOI\u{2010}2026-0001"])
     func invalidReferencesAreRefused(raw: String) {
         #expect(throws: CaseworkError.self) { try CaseReference(raw) }
         do {

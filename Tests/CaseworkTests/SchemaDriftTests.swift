@@ -199,3 +199,55 @@ import Testing
         return result
     }
 }
+
+/// The limits the schemas state (`minLength`, `maxLength`, `minimum`, `maximum`) are the limits
+/// the decoder enforces: each is tried just inside and just outside on the type's example.
+@Suite struct SchemaLimitsDriftTests {
+    typealias Support = EventsTestSupport
+
+    /// (dotted path, property schema) of every string and integer property, nested objects included.
+    func properties(_ schema: JSONValue, prefix: String = "") -> [(String, JSONValue)] {
+        var out: [(String, JSONValue)] = []
+        for (key, property) in (schema["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+            switch property["type"]?.stringValue {
+            case "string"?, "integer"?: out.append((path, property))
+            case "object"?: out += properties(property, prefix: path)
+            default: break
+            }
+        }
+        return out
+    }
+
+    func decodes(_ type: EventType, _ example: JSONValue, _ path: String, _ value: JSONValue) -> Bool {
+        guard let p = FieldPath(path), let changed = p.replacing(in: example, with: value) else { return false }
+        return (try? EventCatalogue.decode(type, from: Support.data(changed))) != nil
+    }
+
+    @Test(arguments: EventType.allCases)
+    func limitsMatchTheSchema(type: EventType) throws {
+        let schema = try Support.schema(for: type)
+        let example = EventCatalogue.exampleJSON(for: type)
+        for (path, property) in properties(schema) {
+            guard let p = FieldPath(path), p.value(in: example) != nil else { continue }  // an optional the example leaves out
+            if property["type"] == .string("string"), property["enum"] == nil, property["format"] == nil, property["pattern"] == nil {
+                #expect(property["minLength"] == .int(1), "\(type).\(path): text needs minLength 1")
+                #expect(property["maxLength"] == .int(Int64(PayloadLimits.maxTextLength)), "\(type).\(path): text needs maxLength \(PayloadLimits.maxTextLength)")
+                #expect(decodes(type, example, path, .string("x")), "\(type).\(path): one character is refused")
+                #expect(!decodes(type, example, path, .string("")), "\(type).\(path): empty text is accepted")
+                #expect(!decodes(type, example, path, .string(" \n")), "\(type).\(path): blank text is accepted")
+                #expect(decodes(type, example, path, .string(String(repeating: "é", count: PayloadLimits.maxTextLength))), "\(type).\(path): the longest text is refused")
+                #expect(!decodes(type, example, path, .string(String(repeating: "a", count: PayloadLimits.maxTextLength + 1))), "\(type).\(path): over-long text is accepted")
+            }
+            if property["type"] == .string("integer"), type != .corrected {
+                let minimum = try #require(property["minimum"]?.intValue, "\(type).\(path): an integer needs a minimum")
+                #expect(decodes(type, example, path, .int(minimum)), "\(type).\(path): the minimum \(minimum) is refused")
+                #expect(!decodes(type, example, path, .int(minimum - 1)), "\(type).\(path): \(minimum - 1) is accepted")
+                if let maximum = property["maximum"]?.intValue {
+                    #expect(decodes(type, example, path, .int(maximum)), "\(type).\(path): the maximum \(maximum) is refused")
+                    #expect(!decodes(type, example, path, .int(maximum + 1)), "\(type).\(path): \(maximum + 1) is accepted")
+                }
+            }
+        }
+    }
+}

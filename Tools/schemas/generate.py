@@ -17,8 +17,12 @@ BASE = "https://casebook.example/schemas"
 
 # ---- building blocks -------------------------------------------------------------------------
 
+# Every text value: never empty, at most this many characters (PayloadLimits.maxTextLength).
+MAX_TEXT = 20000
+
+
 def text(description=None, **extra):
-    s = {"type": "string", "minLength": 1}
+    s = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
     if description:
         s["description"] = description
     s.update(extra)
@@ -33,7 +37,7 @@ CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR|SAR|BR|NM)-[0-9]{4}-[0-9]{3
 FOI_CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR)-[0-9]{4}-[0-9]{3,6}$"}
 PROVISION = {"type": "string", "pattern": r"^[0-9]+[A-Z]?(\([0-9A-Za-z]+\))*$",
              "description": "A statutory provision as written, e.g. 43(2), 37(1)(a), 12(5)(e), 13"}
-OFFICER_ID = {"type": "string", "minLength": 1, "description": "An officer id, as in the envelope's actor.id"}
+OFFICER_ID = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "description": "An officer id, as in the envelope's actor.id"}
 PENCE = {"type": "integer", "minimum": 0}
 BOOL = {"type": "boolean"}
 

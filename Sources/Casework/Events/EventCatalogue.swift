@@ -119,6 +119,9 @@ public enum EventCatalogue {
         } catch {
             throw invalidPayload(type, error)
         }
+        if let (path, problem) = PayloadLimits.firstViolation(in: input, type: type) {
+            throw CaseworkError(code: .invalidPayload, message: "\(type) field '\(path)' \(problem).", field: path)
+        }
         if let (path, isNull) = firstUnknownMember(in: input, comparedWith: reencoded, path: "") {
             let message = isNull
                 ? "\(type) field '\(path)' is null; omit an absent optional field instead of writing null."
