@@ -19,6 +19,9 @@ public struct TimelineEntry: Sendable {
     public var leafHash: Hash
     public var causationId: UUID?
     public var correlationId: UUID?
+    /// Set when a later `Voided` event withdrew this one (as the timeline stood): why, who
+    /// authorised it, and the void's position. Registers and clocks leave a voided event out.
+    public var voided: (reason: String, authorisedBy: String, position: UInt64)?
 
     public var json: JSONValue {
         var o: [String: JSONValue] = [
@@ -29,6 +32,9 @@ public struct TimelineEntry: Sendable {
         ]
         if let c = causationId { o["causationId"] = .string(c.uuidString.lowercased()) }
         if let c = correlationId { o["correlationId"] = .string(c.uuidString.lowercased()) }
+        if let v = voided {
+            o["voided"] = .object(["reason": .string(v.reason), "authorisedBy": .string(v.authorisedBy), "position": .int(Int64(v.position))])
+        }
         return .object(o)
     }
 }
@@ -49,6 +55,12 @@ extension Casebook {
                 lateEntry: policy.isLateEntry(occurredAt: env.occurredAt.date, recordedAt: env.recordedAt.date),
                 payload: try open(env.payload, eventId: env.eventId, access: access), leafHash: e.leafHash,
                 causationId: env.draft.causationId, correlationId: env.draft.correlationId))
+        }
+        // Mark the events that a void shown in this timeline withdrew.
+        for void in out where void.type == EventType.voided.rawValue {
+            guard let target = void.payload["voidsEventId"]?.stringValue.flatMap(UUID.init(uuidString:)),
+                  let i = out.firstIndex(where: { $0.eventId == target }) else { continue }
+            out[i].voided = (void.payload["reason"]?.stringValue ?? "", void.payload["authorisedBy"]?.stringValue ?? "", void.position)
         }
         return out
     }

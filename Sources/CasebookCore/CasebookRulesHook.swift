@@ -54,7 +54,7 @@ public struct CaseRulesHook: LedgerHook {
             typeOfEvent: { id in
                 (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.type }.flatMap { try? EventCatalogue.eventType(named: $0) }
             })
-        let next: CaseLifecycle
+        var next: CaseLifecycle
         do {
             next = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: context)
         } catch {
@@ -62,7 +62,43 @@ public struct CaseRulesHook: LedgerHook {
             s.eventCount += 1
             next = s
         }
+        if type == .voided {
+            next = try refold(reference, in: log, context: context, folded: next)
+        }
         try log.transaction.put(table, key, Array(try JSONEncoder().encode(next)))
+    }
+}
+
+extension CaseRulesHook {
+    /// The case's state folded again from its first event as if the voided events had not
+    /// happened, so that a voided response reopens the request and a voided acknowledgement can be
+    /// recorded again. If what remains breaks a rule (a response relying on a voided exemption),
+    /// the void is refused, naming the event that depends on it.
+    func refold(_ reference: CaseReference, in log: LogView, context: RuleContext, folded: CaseLifecycle) throws -> CaseLifecycle {
+        let events = try log.events(of: reference.rawValue)
+        let voided = Set(events.compactMap { e -> String? in
+            guard e.envelope.type == EventType.voided.rawValue else { return nil }
+            return e.envelope.payload["voidsEventId"]?.stringValue?.lowercased()
+        })
+        var state: CaseLifecycle?
+        for e in events where !voided.contains(e.envelope.eventId.uuidString.lowercased()) {
+            let type = try EventCatalogue.eventType(named: e.envelope.type)
+            do {
+                let payload = try (e.attachment as? PlaintextPayload)?.payload ?? PersonalPlaceholders.decode(e.envelope.payload, type: type)
+                state = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: context)
+            } catch let violation as RuleViolation {
+                if lenient { continue }
+                throw RuleViolation(
+                    rule: .voidLeavesCaseInvalid, caseReference: reference, eventType: .voided,
+                    message: "Without the voided event, \(e.envelope.type) (version \(e.envelope.version)) would break \(violation.rule): \(violation.message) Void that event first, or correct it.")
+            } catch {
+                if lenient { continue }
+                throw error
+            }
+        }
+        guard var refolded = state else { return folded }
+        refolded.eventCount = events.count
+        return refolded
     }
 }
 

@@ -60,7 +60,14 @@ extension CaseScript {
             let text = channel == .post
                 ? "Letter scanned to the case file; request passed to \(service) to locate the information."
                 : "Request passed to \(service) to locate the information."
-            add(workingDays(rng.int(0...1), after: cursor, home), officer) { _ in NoteAdded(text: text) }
+            let note = add(workingDays(rng.int(0...1), after: cursor, home), officer) { _ in NoteAdded(text: text) }
+            // Now and then the note was typed on the wrong case and is withdrawn.
+            if let note, rng.chance(0.03) {
+                let target = note.uuidString.lowercased()
+                add(workingDays(rng.int(0...2), after: cursor, home), officer) { _ in
+                    Voided(voidsEventId: target, reason: "Note recorded on the wrong case.", authorisedBy: "ig.lead")
+                }
+            }
         }
 
         var path: RequestPath = switch regime {

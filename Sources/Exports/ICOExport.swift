@@ -86,9 +86,15 @@ public enum ICOExport {
                 if events.isEmpty { continue }
                 let timeline = try pack.open("timelines/\(reference).json")
                 timeline.write("{\"case\":" + JSONValue.string(reference).canonicalString + ",\"events\":[")
+                let voids = voidedMarks(events)
                 for (i, e) in events.enumerated() {
                     if i > 0 { timeline.write(",\n") }
-                    timeline.write(try entry(e, casebook: casebook, access: request.access).canonicalBytes())
+                    var item = try entry(e, casebook: casebook, access: request.access)
+                    if let mark = voids[e.envelope.eventId], case .object(var o) = item {
+                        o["voided"] = mark
+                        item = .object(o)
+                    }
+                    timeline.write(item.canonicalBytes())
                     let proof = try log.inclusionProof(index: e.position, size: size)
                     proofs.write(JSONValue.object([
                         "index": .int(Int64(e.position)), "size": .int(Int64(size)), "leafHash": .string(proof.leafHash.hex),
@@ -130,6 +136,20 @@ public enum ICOExport {
             zipPath = zipURL.path
         }
         return ExportSummary(directory: root.path, zipPath: zipPath, cases: exportedCases.count, events: eventCount, treeSize: size, root: checkpoint.root)
+    }
+
+    /// For each event a `Voided` event of the same case withdrew: the void's reason, who authorised
+    /// it and its position, shown on the voided entry (the event itself stays, with its proof).
+    static func voidedMarks(_ events: [StoredEvent]) -> [UUID: JSONValue] {
+        var marks: [UUID: JSONValue] = [:]
+        for e in events where e.envelope.type == EventType.voided.rawValue {
+            guard let target = e.envelope.payload["voidsEventId"]?.stringValue.flatMap(UUID.init(uuidString:)) else { continue }
+            marks[target] = .object([
+                "reason": e.envelope.payload["reason"] ?? .null, "authorisedBy": e.envelope.payload["authorisedBy"] ?? .null,
+                "position": .int(Int64(e.envelope.position)),
+            ])
+        }
+        return marks
     }
 
     /// One timeline entry (see the pack format): coordinates, leaf hash, exact bytes, decoded view.
@@ -191,7 +211,7 @@ public enum ICOExport {
 
         WHAT IS INSIDE
           registers/        every register as CSV (opens in a spreadsheet) and JSON
-          timelines/        one file per case: every event in order, with when it happened
+          timelines/        one file per case: every event in order (a voided one marked "voided", with the reason), with when it happened
                             (occurredAt), when it was recorded (recordedAt), who did it (actor),
                             the event's exact stored bytes (base64) and its Merkle leaf hash
         \(request.caseSummaries ? "  summaries/        per case: what was requested, who processed and signed it off,\n                    what was released and withheld under which exemption\n" : "")  checkpoint.txt    the log's state when this pack was made, signed (Ed25519) by the ledger

@@ -110,8 +110,12 @@ enum Corrections {
     /// the event it corrects (top-level fields of `corrections` and `personalCorrections`; a dotted
     /// key replaces a nested field). `requesterCorrections` is never applied: no register holds the
     /// requester. Later corrections win. The `Corrected` events themselves stay in the list.
+    ///
+    /// Events a `Voided` event withdrew are left out, as if they had not happened (a correction of
+    /// a voided event goes with it); the `Voided` events themselves stay in the list.
     static func applied(to events: [CaseEvent]) -> [CaseEvent] {
-        var out = events
+        let voided = Set(events.filter { $0.type == EventType.voided.rawValue }.compactMap { $0.string("voidsEventId").flatMap(UUID.init(uuidString:)) })
+        var out = voided.isEmpty ? events : events.filter { !voided.contains($0.eventId) }
         for correction in events where correction.type == EventType.corrected.rawValue {
             guard let target = correction.string("correctsEventId").flatMap(UUID.init(uuidString:)),
                   let index = out.firstIndex(where: { $0.eventId == target }) else { continue }

@@ -195,7 +195,8 @@ public enum FOIRegister: RegisterReducer {
     public static func keys(for event: CaseEvent, context: ReducerContext) throws -> [String] {
         switch event.kind {
         case .request?: return [event.reference]
-        case .breach? where event.type == EventType.wrongfulReleaseLinked.rawValue || event.type == EventType.corrected.rawValue:
+        case .breach? where event.type == EventType.wrongfulReleaseLinked.rawValue || event.type == EventType.corrected.rawValue
+                || event.type == EventType.voided.rawValue:
             // The FOI cases this breach links to, before and after the event (a correction may move the link).
             let history = try context.eventsOfCase(event.reference)
             let before = linkedRequests(Corrections.applied(to: history.filter { $0.position < event.position }))

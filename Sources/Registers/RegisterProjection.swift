@@ -183,15 +183,17 @@ protocol CaseRow: RegisterRow {
 }
 
 enum CaseFold {
-    /// Applies an event of the row's own case. A `Corrected` event refolds the case from its first
-    /// event with the corrections written into the corrected payloads, so a corrected receipt date
-    /// moves every date derived from it; `preserve` carries over columns other cases set.
+    /// Applies an event of the row's own case. A `Corrected` or `Voided` event refolds the case from
+    /// its first event with the corrections written into the corrected payloads and the voided
+    /// events left out, so a corrected receipt date moves every date derived from it and a voided
+    /// response reopens the request; `preserve` carries over columns other cases set.
     static func apply<R: CaseRow>(
         _ event: CaseEvent, to row: inout R?, context: ReducerContext,
         preserve: (R, inout R) -> Void = { _, _ in },
         step: (CaseEvent, inout R?) -> Void
     ) throws {
-        if event.type == EventType.corrected.rawValue {
+        if event.type == EventType.corrected.rawValue || event.type == EventType.voided.rawValue {
+            // Refold the case: the corrections written in, the voided events left out.
             let history = try context.eventsOfCase(event.reference)
             let corrected = Corrections.applied(to: history)
             var fresh: R?

@@ -187,9 +187,9 @@ struct DecisionNoticeCommand<Group: RequestGroup>: AsyncParsableCommand {
 struct AnyCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
-        abstract: "Actions on any case: note, correct, reassign; and its status.",
+        abstract: "Actions on any case: note, correct, void, reassign; and its status.",
         discussion: ActionGroupHelp.commonDiscussion,
-        subcommands: [Note.self, Correct.self, Reassign.self, Status.self])
+        subcommands: [Note.self, Correct.self, Void.self, Reassign.self, Status.self])
 
     static func run(_ name: String, _ options: ActionOptions, _ reference: String, _ f: ActionFields) async throws {
         try await ActionRunner.run(name, in: .anyCase, options, reference: reference, f)
@@ -242,6 +242,30 @@ struct AnyCaseCommand: AsyncParsableCommand {
             }
             f.set("set", pairs.isEmpty ? nil : JSONValue.object(pairs), option: "--set")
             try await AnyCaseCommand.run("correct", options, reference, f)
+        }
+    }
+
+    struct Void: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "void",
+            abstract: "Withdraw an earlier event recorded in error (Voided): registers and clocks leave it out; the timeline shows it voided.",
+            discussion: """
+                Nothing is deleted: the voided event stays in the log, under its proofs, marked voided with the reason. \
+                An erasure cannot be voided, and voiding never makes a late step on time.
+                Example: casebook case void FOI-2026-0001 --event 3 --reason "Recorded on the wrong case" --authorised-by ig.lead
+                """)
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: ActionGroupHelp.required("The event to void: its event id (UUID) or its version on the case.")) var event: String?
+        @Option(help: ActionGroupHelp.required("Why it is withdrawn, naming no one.")) var reason: String?
+        @Option(help: "Who authorised it (officer id; default: you).") var authorisedBy: String?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("event", event, option: "--event")
+            f.set("reason", reason, option: "--reason")
+            f.set("authorisedBy", authorisedBy, option: "--authorised-by")
+            try await AnyCaseCommand.run("void", options, reference, f)
         }
     }
 

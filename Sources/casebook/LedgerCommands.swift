@@ -102,7 +102,8 @@ struct TimelineCommand: AsyncParsableCommand {
         default:
             var rows = [["ver", "pos", "occurred", "recorded", "type", "actor", "note"]]
             for e in entries {
-                rows.append([String(e.version), String(e.position), e.occurredAt.rfc3339, e.recordedAt.rfc3339, e.type, "\(e.actor.id) (\(e.actor.role))", e.lateEntry ? "late entry" : ""])
+                rows.append([String(e.version), String(e.position), e.occurredAt.rfc3339, e.recordedAt.rfc3339, e.type, "\(e.actor.id) (\(e.actor.role))",
+                             [e.lateEntry ? "late entry" : nil, e.voided.map { "VOIDED (position \($0.position)): \($0.reason)" }].compactMap { $0 }.joined(separator: "; ")])
             }
             print(TextTable.render(rows))
         }

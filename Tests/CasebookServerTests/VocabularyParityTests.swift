@@ -202,9 +202,12 @@ struct VocabularyParityTests {
             ("correct", ["event": i(1), "reason": s("Typo"), "set": .object(["summary": s("Grit bin sites"), "requester.email": s("ann@example.com")])],
              ["--event", "1", "--reason", "Typo", "--set", "summary=Grit bin sites", "--set", "requester.email=ann@example.com"]),
             ("reassign", ["to": s("j.smith"), "reason": s("Leave")], ["--to", "j.smith", "--reason", "Leave"]),
+            ("void", ["event": i(2), "reason": s("Logged on the wrong case"), "authorisedBy": s("ig.lead")],
+             ["--event", "2", "--reason", "Logged on the wrong case", "--authorised-by", "ig.lead"]),
         ] {
             let r = ref("FOI")
-            rows.append(Row(group: .anyCase, name: name, reference: r, setup: [foi(r)], fields: fields, cli: [r] + cli))
+            let setup = name == "void" ? [foi(r), (ActionGroup.anyCase, "note", ["text": s("Meant for another case")] as [String: JSONValue])] : [foi(r)]
+            rows.append(Row(group: .anyCase, name: name, reference: r, setup: setup, fields: fields, cli: [r] + cli))
         }
         return rows
     }

@@ -415,6 +415,11 @@ EVENTS = {
         "personalCorrections": personal(CORRECTIONS, "case"),
         "requesterCorrections": personal(CORRECTIONS, "requester"),
     }, ["correctsEventId", "reason", "corrections"]),
+    "Voided": ("An earlier event of the same case is withdrawn as a mistake; registers and clocks behave as if it had not happened, the timeline shows it voided.", {
+        "voidsEventId": UUID,
+        "reason": text("Why it is withdrawn, naming no one"),
+        "authorisedBy": OFFICER_ID,
+    }, ["voidsEventId", "reason", "authorisedBy"]),
     "Reassigned": ("The case was given to another officer.", {
         "to": OFFICER_ID,
         "from": OFFICER_ID,

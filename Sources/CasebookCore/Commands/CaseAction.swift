@@ -116,6 +116,8 @@ enum DefaultRule: Sendable, Hashable {
     /// `correct`: `event` (an event id or a version) and `set` (field → value), split into the
     /// plain and sealed parts by the corrected event's personal fields.
     case correction
+    /// `void`: `event` (an event id or a version) names the event withdrawn.
+    case void
 }
 
 extension CaseAction {
@@ -194,6 +196,8 @@ extension CaseAction {
         CaseAction(.anyCase, "note", .noteAdded, "Add a free-text note to the case (stored encrypted)."),
         CaseAction(.anyCase, "correct", .corrected, "Amend an earlier event by reference; nothing is edited in place.",
                    fixed: ["corrections": .object([:])], rule: .correction),
+        CaseAction(.anyCase, "void", .voided, "Withdraw an earlier event recorded in error; registers and clocks then leave it out, the timeline shows it voided.",
+                   actor: ["authorisedBy"], rule: .void),
         CaseAction(.anyCase, "reassign", .reassigned, "Give the case to another officer."),
     ]
 

@@ -250,10 +250,35 @@ extension Casebook {
             }
         case .correction:
             try expandCorrection(&fields, reference: reference)
+        case .void:
+            if let target = fields.removeValue(forKey: "event") {
+                fields["voidsEventId"] = .string(try resolveEvent(target, field: "event", on: reference).eventId.uuidString.lowercased())
+            }
         case .none, .openRequest, .costLimit, .breachReport:
             break
         }
         return [fields]
+    }
+
+    /// The event of `reference` that `target` names: its event id, or its version on the case.
+    func resolveEvent(_ target: JSONValue, field: String, on reference: CaseReference) throws -> EventEnvelope {
+        let events = try ledger.read { log in try log.events(of: reference.rawValue).map(\.envelope) }
+        if let version = target.intValue ?? target.stringValue.flatMap({ Int64($0) }) {
+            guard let e = events.first(where: { $0.version == UInt64(clamping: version) }) else {
+                let m = "\(reference) has no version \(version); it has \(events.count) event(s)"
+                throw CasebookError(.invalidInput, m, problems: [.init(field: field, message: m)])
+            }
+            return e
+        }
+        guard let id = target.stringValue.flatMap(UUID.init(uuidString:)) else {
+            let m = "\(field) must be an event id (UUID) or a version number on the case"
+            throw CasebookError(.invalidInput, m, problems: [.init(field: field, message: m)])
+        }
+        guard let e = events.first(where: { $0.eventId == id }) else {
+            let m = "event \(id.uuidString.lowercased()) is not on \(reference); it must be an event of the same case"
+            throw CasebookError(.invalidInput, m, problems: [.init(field: field, message: m)])
+        }
+        return e
     }
 
     /// `event` + `set` → `correctsEventId` and the plain and sealed corrections.
@@ -261,27 +286,11 @@ extension Casebook {
         let target = fields.removeValue(forKey: "event")
         let assignments = fields.removeValue(forKey: "set")
         guard target != nil || assignments != nil else { return }
-        let events = try ledger.read { log in try log.events(of: reference.rawValue).map(\.envelope) }
         var corrected: EventEnvelope?
         if let target {
-            if let version = target.intValue ?? target.stringValue.flatMap({ Int64($0) }) {
-                corrected = events.first { $0.version == UInt64(clamping: version) }
-                if corrected == nil {
-                    let m = "\(reference) has no version \(version); it has \(events.count) event(s)"
-                    throw CasebookError(.invalidInput, m, problems: [.init(field: "event", message: m)])
-                }
-            } else if let id = target.stringValue.flatMap(UUID.init(uuidString:)) {
-                corrected = events.first { $0.eventId == id }
-                if corrected == nil {
-                    let m = "event \(id.uuidString.lowercased()) is not on \(reference); correct it on its own case"
-                    throw CasebookError(.invalidInput, m, problems: [.init(field: "event", message: m)])
-                }
-            } else {
-                let m = "event must be an event id (UUID) or a version number on the case"
-                throw CasebookError(.invalidInput, m, problems: [.init(field: "event", message: m)])
-            }
+            corrected = try resolveEvent(target, field: "event", on: reference)
         } else if let id = fields["correctsEventId"]?.stringValue.flatMap(UUID.init(uuidString:)) {
-            corrected = events.first { $0.eventId == id }
+            corrected = try ledger.read { log in try log.events(of: reference.rawValue).map(\.envelope) }.first { $0.eventId == id }
         }
         if let corrected { fields["correctsEventId"] = .string(corrected.eventId.uuidString.lowercased()) }
         guard let assignments else { return }

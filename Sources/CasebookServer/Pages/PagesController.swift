@@ -185,11 +185,14 @@ struct PagesController {
         let entries = try reader.timelineEntries(reference, query: Query(request), context: context)
         let access = AccessPolicy.personalData(for: context.identity)
         let rows: [[String: Any]] = entries.map { e in
-            [
+            var row: [String: Any] = [
                 "version": Int(e.version), "position": Int(e.position), "type": e.type,
                 "occurredAt": e.occurredAt.rfc3339, "recordedAt": e.recordedAt.rfc3339,
                 "actor": "\(e.actor.id) (\(e.actor.role))", "lateEntry": e.lateEntry, "payload": Self.pretty(e.payload),
             ]
+            // Struck through with the reason: the event stays on the record, withdrawn.
+            if let v = e.voided { row["voided"] = ["reason": v.reason, "authorisedBy": v.authorisedBy, "position": Int(v.position)] as [String: Any] }
+            return row
         }
         return pages.page("timeline", title: "Case \(reference)", context: [
             "reference": reference, "count": entries.count, "entries": rows,

@@ -44,6 +44,7 @@ enum Templates {
     .secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
     .tag-overdue { background: #d4351c; color: #fff; padding: 2px 6px; font-weight: bold; }
     .tag-late { background: #f47738; color: #0b0c0c; padding: 2px 6px; }
+    .tag-voided { background: #505a5f; color: #ffffff; padding: 2px 6px; }
     .error-summary { border: 5px solid #d4351c; padding: 15px; margin-bottom: 20px; }
     .hint { color: #505a5f; }
     pre { white-space: pre-wrap; word-break: break-word; background: #f3f2f1; padding: 8px; margin: 0; }
@@ -179,7 +180,7 @@ enum Templates {
     <tbody>
     {{#entries}}<tr>
     <th scope="row">{{version}}</th>
-    <td>{{type}}</td>
+    <td>{{#voided}}<del>{{type}}</del> <span class="tag-voided">Voided</span> <span>{{reason}} (authorised by {{authorisedBy}}; position {{position}})</span>{{/voided}}{{^voided}}{{type}}{{/voided}}</td>
     <td><time datetime="{{occurredAt}}">{{occurredAt}}</time></td>
     <td><time datetime="{{recordedAt}}">{{recordedAt}}</time></td>
     <td>{{actor}}</td>

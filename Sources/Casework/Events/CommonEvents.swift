@@ -42,6 +42,28 @@ public struct Corrected: EventPayload {
     }
 }
 
+/// An earlier event of the same case is withdrawn as a mistake (recorded on the wrong case, twice,
+/// or not at all as it happened). Registers, clocks and reports behave as if it had not happened;
+/// the timeline and inspection packs still show it, marked voided with the reason. Nothing is
+/// deleted: the voided event stays in the log and under its proofs. An erasure cannot be voided.
+public struct Voided: EventPayload {
+    public static let eventType = EventType.voided
+    public static let personalFields: [PersonalField] = []
+
+    /// The voided event's id (UUID string).
+    public var voidsEventId: String
+    /// Why it is withdrawn, in words that name no one (shown to everyone who sees the timeline).
+    public var reason: String
+    /// Who authorised withdrawing it (officer id), e.g. the information governance lead.
+    public var authorisedBy: String
+
+    public init(voidsEventId: String, reason: String, authorisedBy: String) {
+        self.voidsEventId = voidsEventId
+        self.reason = reason
+        self.authorisedBy = authorisedBy
+    }
+}
+
 /// The case was given to another officer.
 public struct Reassigned: EventPayload {
     public static let eventType = EventType.reassigned

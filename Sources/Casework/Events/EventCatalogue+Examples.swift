@@ -144,6 +144,8 @@ extension EventCatalogue {
                 requesterCorrections: ["requester": .object(["name": .string("Alex Morgan"),
                                                              "email": .string("alex@example.org")])]
             ),
+            Voided(voidsEventId: "4f6c2a8e-1b3d-4e5f-8a9b-0c1d2e3f4a5b", reason: "Recorded on the wrong case; it belongs to FOI-2026-0043",
+                   authorisedBy: "ig.lead"),
             Reassigned(to: "k.officer", from: "a.officer", reason: "Annual leave"),
             RetentionApplied(policyRule: "foi.closed+3y", appliedOn: "2029-02-03", disposalDueOn: "2029-03-01"),
             PersonalDataErased(subjectId: "rk_6a1f0c2e9b", scope: .requester,

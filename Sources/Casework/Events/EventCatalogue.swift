@@ -52,6 +52,7 @@ public enum EventCatalogue {
         case .nearMissReviewed: NearMissReviewed.self
         case .noteAdded: NoteAdded.self
         case .corrected: Corrected.self
+        case .voided: Voided.self
         case .reassigned: Reassigned.self
         case .retentionApplied: RetentionApplied.self
         case .personalDataErased: PersonalDataErased.self

@@ -49,6 +49,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     // Every case kind
     case noteAdded = "NoteAdded"
     case corrected = "Corrected"
+    case voided = "Voided"
     case reassigned = "Reassigned"
     case retentionApplied = "RetentionApplied"
     case personalDataErased = "PersonalDataErased"
@@ -90,7 +91,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
             [.breach]
         case .nearMissReported, .nearMissReviewed:
             [.nearMiss]
-        case .noteAdded, .corrected, .reassigned, .retentionApplied, .personalDataErased:
+        case .noteAdded, .corrected, .voided, .reassigned, .retentionApplied, .personalDataErased:
             Set(CaseKind.allCases)
         }
     }
@@ -100,7 +101,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     public var isAllowedAfterClosure: Bool {
         switch self {
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
-             .iCODecisionNoticeReceived, .publishedToDisclosureLog, .corrected, .noteAdded,
+             .iCODecisionNoticeReceived, .publishedToDisclosureLog, .corrected, .voided, .noteAdded,
              .retentionApplied, .personalDataErased, .reassigned:
             true
         default:

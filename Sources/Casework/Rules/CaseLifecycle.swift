@@ -42,6 +42,8 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     /// The documents the latest `ResponseSent` released (what the disclosure log publishes by
     /// default); nil before any response, and in states folded before it was kept.
     public var releasedDocuments: [ReleasedDocument]?
+    /// Ids (lower-case) of the events voided on this case; nil in states folded before voiding.
+    public var voidedEvents: [String]?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind

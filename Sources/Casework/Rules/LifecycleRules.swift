@@ -251,6 +251,8 @@ private struct Check {
             state.closedBy = type
         case let correction as Corrected:
             try applyCorrection(correction, to: &state)
+        case let void as Voided:
+            try applyVoid(void, to: &state)
         default:
             // RequestAcknowledged, BreachEscalated, RiskAssessed, DataSubjectsNotified,
             // PoliceInformed, NoteAdded, Reassigned, RetentionApplied, PersonalDataErased.
@@ -364,6 +366,36 @@ private struct Check {
             throw refuse(.closedWithInvestigationOpen,
                          "The investigation on \(reference) is still open; record InvestigationConcluded with its outcome (the breach procedure §5.4) before closing.")
         }
+    }
+
+    /// A void withdraws one recorded event of this case, once; never an erasure (the key is
+    /// destroyed: there is nothing to undo) nor another void.
+    func applyVoid(_ void: Voided, to state: inout CaseLifecycle) throws(RuleViolation) {
+        guard let id = UUID(uuidString: void.voidsEventId) else {
+            throw refuse(.voidOfUnknownEvent, "voidsEventId '\(void.voidsEventId)' is not a UUID; give the event id of the event being voided.")
+        }
+        guard let owner = context.caseOfEvent(id) else {
+            throw refuse(.voidOfUnknownEvent, "The ledger has no event \(void.voidsEventId); a void must name an event already recorded on \(reference).")
+        }
+        guard owner == reference.rawValue else {
+            throw refuse(.voidOfUnknownEvent, "Event \(void.voidsEventId) belongs to \(owner), not \(reference); void it on \(owner).")
+        }
+        let key = id.uuidString.lowercased()
+        if (state.voidedEvents ?? []).contains(key) {
+            throw refuse(.alreadyVoided, "Event \(key) was voided already; nothing more to withdraw.")
+        }
+        if let target = context.typeOfEvent(id) {
+            switch target {
+            case .personalDataErased, .retentionApplied:
+                throw refuse(.voidOfErasure, "\(target) cannot be voided: its key was destroyed with it, so the personal data it erased cannot come back; record a note if it was applied in error.")
+            case .voided:
+                throw refuse(.voidOfVoid, "A void cannot itself be voided; if the voided event was right after all, record it again as a new event.")
+            case let opening where opening.isOpening:
+                throw refuse(.voidOfOpening, "\(opening) opens \(reference) and cannot be voided; correct its details with a Corrected event (a request withdrawn by the requester is recorded as Withdrawn).")
+            default: break
+            }
+        }
+        state.voidedEvents = (state.voidedEvents ?? []) + [key]
     }
 
     func applyCorrection(_ correction: Corrected, to state: inout CaseLifecycle) throws(RuleViolation) {
