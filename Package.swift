@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         .testTarget(name: "CaseworkTests", dependencies: ["Casework"]),
         .testTarget(name: "RegistersTests", dependencies: ["Registers", "CasebookCore", "LedgerStore", "Casework"]),
-        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "Registers", "LedgerStore", "Casework"]),
+        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework"]),
         .testTarget(name: "CasebookDemoTests", dependencies: ["CasebookDemo", "Casework"]),
         .testTarget(name: "ExportsTests", dependencies: ["Exports", "Registers", "CasebookCore", "CasebookDemo", "LedgerStore", "Casework"]),
         .testTarget(
