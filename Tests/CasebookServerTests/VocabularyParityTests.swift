@@ -292,12 +292,17 @@ struct VocabularyParityTests {
     }
 }
 
-/// Runs the built `casebook` binary.
+/// Runs the built `casebook` binary (`$CASEBOOK_BIN`, else the one built beside this test
+/// executable, whatever the scratch path, else `.build/debug`), found as the CLI tests find it.
 enum ParityCLI {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var binary: String {
         if let b = ProcessInfo.processInfo.environment["CASEBOOK_BIN"] { return b }
+        if let test = Bundle.main.executableURL {
+            let beside = test.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("casebook").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        }
         for config in ["debug", "release"] {
             let p = repoRoot.appendingPathComponent(".build/\(config)/casebook").path
             if FileManager.default.isExecutableFile(atPath: p) { return p }
