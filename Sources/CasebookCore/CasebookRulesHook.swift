@@ -24,8 +24,13 @@ public struct CaseRulesHook: LedgerHook {
 
     /// When true, violations are recorded by folding anyway (used by rebuild).
     let lenient: Bool
+    /// The clocks and policy the rules judge by (tolerances, the date window, the cost limit).
+    let deadlines: DeadlineCalculator
 
-    public init(lenient: Bool = false) { self.lenient = lenient }
+    public init(lenient: Bool = false, deadlines: DeadlineCalculator = DeadlineCalculator()) {
+        self.lenient = lenient
+        self.deadlines = deadlines
+    }
 
     public func process(_ event: StoredEvent, in log: LogView) throws {
         let envelope = event.envelope
@@ -53,7 +58,8 @@ public struct CaseRulesHook: LedgerHook {
             caseOfEvent: { id in (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.stream } },
             typeOfEvent: { id in
                 (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.type }.flatMap { try? EventCatalogue.eventType(named: $0) }
-            })
+            },
+            occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt, deadlines: deadlines)
         let next: CaseLifecycle
         do {
             next = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: context)

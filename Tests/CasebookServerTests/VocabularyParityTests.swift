@@ -49,6 +49,7 @@ struct VocabularyParityTests {
         var f = try Fixture.example(.breachReported)
         f["discoveredAt"] = s("2026-03-02T09:00:00Z")
         f["occurredOn"] = s("2026-03-01")
+        f["investigationDueOn"] = s("2026-03-16")  // the example's is due before this discovery
         f.removeValue(forKey: "reportedToBusinessManagerAt")
         f.removeValue(forKey: "reportedToDirectorAt")
         return f

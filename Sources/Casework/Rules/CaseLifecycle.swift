@@ -43,6 +43,15 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     /// default); nil before any response, and in states folded before it was kept.
     public var releasedDocuments: [ReleasedDocument]?
 
+    // The fields below were added later: states folded before them decode with nil, and the rules
+    // that need them (no step before the opening) judge what they can without them.
+
+    /// The instant the case opened: an FOI/EIR request's or SAR's `receivedAt`, a breach's
+    /// `discoveredAt` (the organisation became aware). Nil for near misses, which open on a day.
+    public var openedAt: Timestamp?
+    /// The day the case opened in Europe/London (for a near miss, the day it was reported).
+    public var openedOn: LocalDate?
+
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind
         self.regime = regime

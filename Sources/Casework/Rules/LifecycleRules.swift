@@ -5,6 +5,12 @@ import Foundation
 /// `evaluate` checks one event against the state folded from the case's earlier events and
 /// returns the new state, or throws the `RuleViolation` naming the broken rule.
 ///
+/// Nothing untrue enters the log: every date of an event (its payload's days and moments, and the
+/// envelope's `occurredAt` when the context gives it) lies in the policy's window, none is before
+/// the case opened, and none is in the future of its recording beyond the policy's tolerance.
+/// A date outside the window is refused before any clock is computed, so no decodable value
+/// can make the rules trap.
+///
 /// Closure: a request closes with `ResponseSent`, `Withdrawn` or `Transferred`; `CostLimitApplied`
 /// and `VexatiousApplied` are grounds for refusal that do not close the case: the refusal notice
 /// is the `ResponseSent` (outcome `refused`) that follows. A SAR closes with `SARResponded` or
@@ -20,7 +26,8 @@ public enum LifecycleRules {
     ///   - type: The event type on the envelope; must be the payload's type.
     ///   - payload: The decoded payload.
     ///   - state: The state after the case's earlier events; `nil` if the case has none.
-    ///   - context: Answers questions about other events (for `Corrected`).
+    ///   - context: Answers questions about other events (for `Corrected`), gives the envelope's
+    ///     times and the clocks and policy to judge by.
     /// - Throws: `RuleViolation` naming the rule the event would break.
     public static func evaluate(
         case reference: CaseReference,
@@ -29,7 +36,7 @@ public enum LifecycleRules {
         state: CaseLifecycle?,
         context: RuleContext
     ) throws(RuleViolation) -> CaseLifecycle {
-        var check = Check(reference: reference, type: type, context: context)
+        var check = RuleCheck(reference: reference, type: type, context: context)
         return try check.run(payload: payload, state: state)
     }
 
@@ -49,7 +56,7 @@ public enum LifecycleRules {
 }
 
 /// One evaluation: the event's coordinates, and helpers to refuse it.
-private struct Check {
+struct RuleCheck {
     let reference: CaseReference
     let type: EventType
     let context: RuleContext
@@ -69,6 +76,7 @@ private struct Check {
             throw refuse(.eventTypeNotForKind,
                          "\(type) cannot be recorded on a \(kind.rawValue) case (\(reference.prefix.rawValue)- reference); it belongs on: \(kinds).")
         }
+        try checkDateWindow(of: payload)
         guard var state else {
             return try open(payload: payload, kind: kind)
         }
@@ -85,6 +93,7 @@ private struct Check {
                              "\(reference) was closed by \(closedBy); after closure only reviews, regulator complaints, publication, notes, corrections, reassignment, retention and erasure can be recorded.")
             }
         }
+        try checkDates(of: payload, against: state)
         try apply(payload, to: &state, furtherResponse: furtherResponse)
         state.eventCount += 1
         return state
@@ -110,6 +119,13 @@ private struct Check {
         if let report = payload as? NearMissReported {
             try checkNearMissDates(report)
         }
+        if let report = payload as? BreachReported, let discovered = Self.londonDay(report.discoveredAt),
+           report.occurredOn > discovered {
+            throw refuse(.discoveredBeforeOccurrence,
+                         "The breach is dated \(report.occurredOn) (occurredOn), after it was discovered on \(discovered) (discoveredAt); a breach cannot be discovered before it happens. Check both dates.")
+        }
+        setOpening(of: payload, in: &state)
+        try checkDates(of: payload, against: state)
         state.eventCount = 1
         return state
     }
@@ -206,12 +222,12 @@ private struct Check {
                              "Disclosing third-party information without consent needs the rationale recorded (the data protection policy §2.5.6); write why it is reasonable to disclose.")
             }
         case let extended as SARExtended:
-            let total = state.extendedMonths + extended.months
-            guard extended.months >= 1, total <= 2 else {
+            // Bounded before adding, so no decodable month count can overflow.
+            guard (1...2).contains(extended.months), state.extendedMonths + extended.months <= 2 else {
                 throw refuse(.sarExtensionNotAllowed,
-                             "A SAR can be extended by at most two further months in total (UK GDPR Art 12(3)); \(reference) would have \(total).")
+                             "A SAR can be extended by one or two further months, two in total at most (UK GDPR Art 12(3)); \(reference) has \(state.extendedMonths) and this adds \(extended.months).")
             }
-            state.extendedMonths = total
+            state.extendedMonths += extended.months
         case is SARResponded:
             state.responsesSent += 1
             state.furtherResponseRequired = false
@@ -292,12 +308,12 @@ private struct Check {
             throw refuse(.extensionNotAllowed,
                          "FOISA has no provision to extend the 20 working days for a public interest test; respond within the deadline.")
         }
-        let total = state.extendedWorkingDays + extended.workingDays
-        guard extended.workingDays >= 1, total <= 20 else {
+        // Bounded before adding, so no decodable number of days can overflow.
+        guard (1...20).contains(extended.workingDays), state.extendedWorkingDays + extended.workingDays <= 20 else {
             throw refuse(.extensionNotAllowed,
-                         "An extension adds between 1 and 20 working days in total (FOIA guidance; EIR reg 7: 20 to 40); \(reference) would have \(total).")
+                         "An extension adds between 1 and 20 working days in total (FOIA guidance; EIR reg 7: 20 to 40); \(reference) has \(state.extendedWorkingDays) and this adds \(extended.workingDays).")
         }
-        state.extendedWorkingDays = total
+        state.extendedWorkingDays += extended.workingDays
     }
 
     func applyResponse(_ response: ResponseSent, to state: inout CaseLifecycle, furtherResponse: Bool) throws(RuleViolation) {
@@ -393,6 +409,7 @@ private struct Check {
                 throw refuse(.personalDataInPlainCorrection,
                              "'\(key)' of \(target) holds personal data; put its replacement in personalCorrections (or requesterCorrections for the requester) so that it is encrypted, not in corrections.")
             }
+            try checkCorrectedDates(correction, of: target, in: &state)
         }
         if case .string(let raw)? = correction.corrections["regime"], let regime = Regime(rawValue: raw),
            state.kind == .request {

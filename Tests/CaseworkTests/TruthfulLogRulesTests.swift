@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+@testable import Casework
+
+/// Payload builders for the rules that keep untrue steps out of the log.
+private enum Make {
+    /// Monday 5 January 2026, 09:30 UTC (GMT): the 20th working day after it is Monday 2 February.
+    static let receivedAt: Timestamp = "2026-01-05T09:30:00Z"
+    static func received(_ regime: Regime = .foia, at receivedAt: Timestamp = Make.receivedAt) -> RequestReceived {
+        RequestReceived(channel: .email, receivedAt: receivedAt, regime: regime,
+                        requester: Requester(name: "Alex Morgan", email: "alex@example.org"),
+                        requesterType: .individual, summary: "Parking enforcement contracts")
+    }
+    static func ack(_ at: Timestamp) -> RequestAcknowledged { RequestAcknowledged(acknowledgedAt: at) }
+    static func exemption(_ section: String, _ exemptionClass: ExemptionClass) -> ExemptionApplied {
+        ExemptionApplied(section: section, exemptionClass: exemptionClass, reason: "Engaged")
+    }
+    static func pit(_ sections: [String]) -> PublicInterestTestRecorded {
+        PublicInterestTestRecorded(sections: sections, reasoning: "Balance considered", outcome: .maintained)
+    }
+    static func response(_ outcome: ResponseSent.Outcome = .grantedInFull, exemptions: [String] = [],
+                         at sentAt: Timestamp = "2026-02-02T16:45:00Z") -> ResponseSent {
+        ResponseSent(outcome: outcome, exemptions: exemptions, signedOffBy: "p.dand", sentAt: sentAt)
+    }
+    static func extended(_ reason: DeadlineExtended.Reason = .publicInterestTest, days: Int = 20) -> DeadlineExtended {
+        DeadlineExtended(reason: reason, workingDays: days)
+    }
+    static func costLimit(_ hours: Int, limit: Int = 45_000, rate: Int? = 2_500) -> CostLimitApplied {
+        CostLimitApplied(estimatedHours: hours, limitPence: limit, hourlyRatePence: rate)
+    }
+    static func review(_ on: LocalDate) -> InternalReviewRequested { InternalReviewRequested(requestedOn: on) }
+
+    /// Monday 12 January 2026, 11:00 UTC: one month on is Thursday 12 February.
+    static let sarReceived = SARReceived(channel: .post, receivedAt: "2026-01-12T11:00:00Z",
+                                         requester: Requester(name: "Sam Taylor"), summary: "My records")
+    static func sarExtended(informed: LocalDate, months: Int = 1) -> SARExtended {
+        SARExtended(reason: .complex, months: months, requesterInformedOn: informed)
+    }
+
+    /// Discovered 2026-02-03T10:15:00Z (the catalogue example).
+    static var breachReported: BreachReported { EventsTestSupport.example(of: .breachReported) as! BreachReported }
+    static func decided(_ decision: ICONotificationDecided.Decision = .notify, at: Timestamp = "2026-02-04T09:00:00Z") -> ICONotificationDecided {
+        ICONotificationDecided(decision: decision, reasons: decision == .notify ? nil : "Encrypted; no risk", decidedAt: at)
+    }
+    static func notified(_ at: Timestamp = "2026-02-04T15:30:00Z") -> ICONotified { ICONotified(notifiedAt: at) }
+    static let subjectsNotified = DataSubjectsNotified(notifiedOn: "2026-02-05", methods: [.letter], numberNotified: 2)
+    static let closed = BreachClosed(closedOn: "2026-03-01")
+    static let note = NoteAdded(text: "Phoned the requester")
+}
+
+@Suite("Nothing untrue enters the log")
+struct TruthfulLogRulesTests {
+    static let foi = "FOI-2026-0042"
+    static let eir = "EIR-2026-0007"
+    static let sar = "SAR-2026-0003"
+    static let breach = "BR-2026-0007"
+    static let nearMiss = "NM-2026-0011"
+
+    /// A context for an event that happened at `occurred` and is recorded at `recorded`.
+    private func at(_ occurred: Timestamp?, recorded: Timestamp? = nil, policy: Policy = .default,
+                    known: [UUID: (case: String, type: EventType)] = [:]) -> RuleContext {
+        RuleContext.known(known).at(occurred: occurred, recorded: recorded).judging(by: DeadlineCalculator(policy: policy))
+    }
+
+    /// Folds `events` (the last one under `last` when given); every event must pass.
+    @discardableResult
+    private func accepts(_ reference: String, _ events: [any EventPayload], context: RuleContext = .empty,
+                         last: RuleContext? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CaseLifecycle? {
+        let reference = try CaseReference(reference)
+        var state: CaseLifecycle?
+        for (index, payload) in events.enumerated() {
+            let judge = index == events.count - 1 ? last ?? context : context
+            do {
+                state = try LifecycleRules.evaluate(case: reference, type: payload.eventType, payload: payload, state: state, context: judge)
+            } catch {
+                Issue.record("unexpected refusal of \(payload.eventType): \(error)", sourceLocation: sourceLocation)
+                return nil
+            }
+        }
+        return state
+    }
+
+    /// Folds all but the last event, then expects the last (under `last` when given) to break `rule`.
+    private func refuses(_ rule: RuleViolation.Rule, _ reference: String, _ events: [any EventPayload],
+                         context: RuleContext = .empty, last: RuleContext? = nil,
+                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let ref = try CaseReference(reference)
+        var state: CaseLifecycle?
+        do {
+            state = try LifecycleRules.replay(case: ref, events: Array(events.dropLast()), context: context)
+        } catch {
+            Issue.record("an earlier event was refused: \(error)", sourceLocation: sourceLocation)
+            return
+        }
+        let final = events.last!
+        do {
+            _ = try LifecycleRules.evaluate(case: ref, type: final.eventType, payload: final, state: state, context: last ?? context)
+            Issue.record("\(final.eventType) was accepted; expected \(rule)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.rule == rule, "\(error)", sourceLocation: sourceLocation)
+            #expect(error.caseReference == ref, sourceLocation: sourceLocation)
+            #expect(!error.message.isEmpty, sourceLocation: sourceLocation)
+        }
+    }
+
+    // MARK: Dates lie in the window, and nothing traps
+
+    @Test func dateOutOfRange() throws {
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(at: "9999-12-31T12:00:00Z")])
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(at: "0000-01-01T00:00:00Z")])
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(at: "1989-12-31T12:00:00Z")])
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(), ClarificationRequested(requestedOn: "9999-12-31")])
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(), Make.note], last: at("9999-12-31T00:00:00Z"))
+        // Due dates may lie ahead, but not more than latestEventYearsAhead after the recording.
+        let recorded = at(nil, recorded: "2026-01-05T10:00:00Z")
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(), Make.exemption("43(2)", .qualified),
+                                                DeadlineExtended(reason: .publicInterestTest, workingDays: 20, newDueDate: "2036-01-06")],
+                    context: recorded)
+        try accepts(Self.foi, [Make.received(), Make.exemption("43(2)", .qualified),
+                               DeadlineExtended(reason: .publicInterestTest, workingDays: 20, newDueDate: "2036-01-05")],
+                    context: recorded)
+        try accepts(Self.foi, [Make.received(at: "1990-01-01T09:00:00Z")])
+        var policy = Policy.default
+        policy.earliestEventDate = "2005-01-01"
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(at: "2004-12-31T09:00:00Z")], context: at(nil, policy: policy))
+    }
+
+    /// Every payload of the catalogue with its dates set to the ends of the calendar is refused
+    /// with a violation, on a new case and on an open one: no rule traps on a decodable value.
+    @Test(arguments: ["0001-01-01", "0000-01-01", "9999-12-31"])
+    func extremeDatesAreRefusedNotTrapped(extreme: String) throws {
+        let openings: [CaseKind: any EventPayload] = [
+            .request: Make.received(), .subjectAccess: Make.sarReceived, .breach: Make.breachReported,
+            .nearMiss: NearMissReported(occurredOn: "2026-03-02", reportedOn: "2026-03-04", service: "Housing",
+                                        description: "d", potentialCategory: .loss),
+        ]
+        let references: [CaseKind: String] = [.request: Self.foi, .subjectAccess: Self.sar, .breach: Self.breach, .nearMiss: Self.nearMiss]
+        var tried = 0
+        for example in EventCatalogue.examples {
+            let dated = StepDate.of(example)
+            guard !dated.isEmpty else { continue }
+            var json = try EventsTestSupport.json(example)
+            guard var members = json.objectValue else { continue }
+            for date in dated {
+                members[date.field] = .string(date.kind == .day ? extreme : "\(extreme)T12:00:00Z")
+            }
+            json = .object(members)
+            // Year 0000 is not a day LocalDate reads: only its moments decode.
+            guard let payload = try? EventCatalogue.decode(example.eventType, from: EventsTestSupport.data(json)) else { continue }
+            for kind in example.eventType.allowedKinds.sorted(by: { $0.rawValue < $1.rawValue }) {
+                let reference = try CaseReference(references[kind]!)
+                let state = example.eventType.isOpening ? nil
+                    : try LifecycleRules.evaluate(case: reference, type: openings[kind]!.eventType, payload: openings[kind]!, state: nil,
+                                                  context: .empty)
+                #expect(throws: RuleViolation.self, "\(example.eventType) dated \(extreme) on \(kind)") {
+                    _ = try LifecycleRules.evaluate(case: reference, type: payload.eventType, payload: payload, state: state,
+                                                    context: self.at(nil, recorded: "2026-06-01T12:00:00Z"))
+                }
+                tried += 1
+            }
+        }
+        #expect(tried > (extreme == "0000-01-01" ? 5 : 30))
+    }
+
+    @Test func hugeNumbersDoNotTrap() throws {
+        try accepts(Self.foi, [Make.received(), Make.costLimit(Int.max)])
+        try refuses(.extensionNotAllowed, Self.foi, [Make.received(), Make.exemption("43(2)", .qualified), Make.extended(days: 10),
+                                                     Make.extended(days: Int.max)])
+        try refuses(.sarExtensionNotAllowed, Self.sar, [Make.sarReceived, Make.sarExtended(informed: "2026-01-20"),
+                                                        Make.sarExtended(informed: "2026-01-20", months: Int.max)])
+    }
+
+    /// Every date field of every payload is judged: StepDate knows each one the examples carry.
+    @Test func everyDateFieldIsKnown() throws {
+        for example in EventCatalogue.examples where example.eventType != .corrected {
+            let json = try EventsTestSupport.json(example)
+            let dateFields = (json.objectValue ?? [:]).compactMap { key, value -> String? in
+                guard let text = value.stringValue else { return nil }
+                return LocalDate(iso: text) != nil || Timestamp(rfc3339: text) != nil ? key : nil
+            }
+            #expect(Set(StepDate.of(example).map(\.field)) == Set(dateFields), "\(example.eventType)")
+        }
+    }
+
+    // MARK: No step before the case opened
+
+    @Test func stepBeforeOpening() throws {
+        // An acknowledgement dated 19 days before receipt; a response sent before receipt.
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received(), Make.ack("2025-12-17T10:00:00Z")])
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received(), Make.response(at: "2026-01-05T09:00:00Z")])
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received(), ClarificationRequested(requestedOn: "2026-01-04")])
+        try accepts(Self.foi, [Make.received(), Make.ack("2026-01-05T09:45:00Z"), ClarificationRequested(requestedOn: "2026-01-05"),
+                               Make.response(at: "2026-01-05T16:00:00Z")])
+        // An ICO decision or notification before the breach was discovered (2026-02-03T10:15Z).
+        try refuses(.stepBeforeOpening, Self.breach, [Make.breachReported, Make.decided(at: "2026-02-03T08:00:00Z")])
+        try refuses(.stepBeforeOpening, Self.breach, [Make.breachReported, Make.decided(), Make.notified("2026-02-02T15:30:00Z")])
+        try accepts(Self.breach, [Make.breachReported, Make.decided(at: "2026-02-03T10:20:00Z"), Make.notified("2026-02-03T11:00:00Z")])
+        // A SAR step before receipt; a near-miss review before the report.
+        try refuses(.stepBeforeOpening, Self.sar, [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-09", evidenceRequested: ["photo ID"])])
+        try accepts(Self.sar, [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-12", evidenceRequested: ["photo ID"])])
+        let nearMiss = NearMissReported(occurredOn: "2026-03-02", reportedOn: "2026-03-04", service: "Housing", description: "d",
+                                        potentialCategory: .loss)
+        try refuses(.stepBeforeOpening, Self.nearMiss, [nearMiss, NearMissReviewed(weakness: .none, action: "a", reviewedOn: "2026-03-03")])
+        try accepts(Self.nearMiss, [nearMiss, NearMissReviewed(weakness: .none, action: "a", reviewedOn: "2026-03-04")])
+        // Due dates are not before the opening either.
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received(), Make.exemption("43(2)", .qualified),
+                                                   DeadlineExtended(reason: .publicInterestTest, workingDays: 20, newDueDate: "2025-12-01")])
+    }
+
+    @Test func envelopeOccurrenceBeforeOpening() throws {
+        // occurredAt is judged by day: the opening's own day (any hour) passes, the day before does not.
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received(), Make.note], last: at("2026-01-04T23:00:00Z"))
+        try accepts(Self.foi, [Make.received(), Make.note], last: at("2026-01-05T00:00:00Z"))
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received()], last: at("2026-01-04T12:00:00Z"))
+        try accepts(Self.foi, [Make.received()], last: at("2026-01-05T00:00:00Z"))
+    }
+
+    @Test func breachDiscoveredBeforeItOccurred() throws {
+        var report = Make.breachReported
+        report.occurredOn = "2026-02-04"
+        try refuses(.discoveredBeforeOccurrence, Self.breach, [report])
+        report.occurredOn = "2026-02-03"
+        try accepts(Self.breach, [report])
+        report.reportedToDirectorAt = "2026-02-03T09:00:00Z"
+        try refuses(.stepBeforeOpening, Self.breach, [report])
+    }
+
+    @Test func correctedDatesAreJudgedAndMoveTheOpening() throws {
+        let opening = UUID(), ack = UUID()
+        let known: [UUID: (case: String, type: EventType)] = [opening: (Self.foi, .requestReceived), ack: (Self.foi, .requestAcknowledged)]
+        let context = at(nil, known: known)
+        func correct(_ id: UUID, _ field: String, _ value: String) -> Corrected {
+            Corrected(correctsEventId: id.uuidString, reason: "Keying error", corrections: [field: .string(value)])
+        }
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received(), Make.ack("2026-01-05T10:00:00Z"),
+                                                   correct(ack, "acknowledgedAt", "2025-12-17T10:00:00Z")], context: context)
+        try refuses(.correctionNotADate, Self.foi, [Make.received(), Make.ack("2026-01-05T10:00:00Z"),
+                                                    correct(ack, "acknowledgedAt", "yesterday")], context: context)
+        try refuses(.dateOutOfRange, Self.foi, [Make.received(), correct(opening, "receivedAt", "9999-12-31T00:00:00Z")], context: context)
+        // Correcting the receipt to an earlier day lets a step between the two dates in.
+        try refuses(.stepBeforeOpening, Self.foi, [Make.received(), ClarificationRequested(requestedOn: "2026-01-02")], context: context)
+        let state = try accepts(Self.foi, [Make.received(), correct(opening, "receivedAt", "2026-01-02T09:00:00Z"),
+                                           ClarificationRequested(requestedOn: "2026-01-02")], context: context)
+        #expect(state?.openedOn == "2026-01-02")
+    }
+
+    // MARK: No step in the future
+
+    @Test func stepInFuture() throws {
+        let recorded = at(nil, recorded: "2026-01-05T10:00:00Z")
+        try refuses(.stepInFuture, Self.foi, [Make.received(), Make.ack("2026-05-05T10:00:00Z")], context: recorded)
+        try refuses(.stepInFuture, Self.foi, [Make.received(), Make.ack("2026-01-05T10:15:01Z")], context: recorded)
+        try accepts(Self.foi, [Make.received(), Make.ack("2026-01-05T10:15:00Z")], context: recorded)
+        try refuses(.stepInFuture, Self.foi, [Make.received(), ClarificationRequested(requestedOn: "2026-01-06")], context: recorded)
+        try accepts(Self.foi, [Make.received(), ClarificationRequested(requestedOn: "2026-01-05")], context: recorded)
+        try refuses(.stepInFuture, Self.foi, [Make.received(at: "2026-03-05T09:30:00Z")], context: recorded)
+        // The envelope's occurredAt too; due dates set by a step may lie ahead.
+        try refuses(.stepInFuture, Self.foi, [Make.received(), Make.note], context: recorded,
+                    last: at("2026-01-05T11:00:00Z", recorded: "2026-01-05T10:00:00Z"))
+        try accepts(Self.breach, [Make.breachReported, InvestigationOpened(lead: "p.shah", openedOn: "2026-02-03", dueOn: "2026-06-30")],
+                    context: at(nil, recorded: "2026-02-03T12:00:00Z"))
+        var strict = Policy.default
+        strict.futureToleranceMinutes = 0
+        try refuses(.stepInFuture, Self.foi, [Make.received(), Make.ack("2026-01-05T10:00:01Z")], context: at(nil, recorded: "2026-01-05T10:00:00Z", policy: strict))
+    }
+}
