@@ -77,5 +77,6 @@ struct RulesHookTests {
         #expect(try casebook.ledger.read { try $0.size() } == 2)
         let state = try casebook.ledger.read { try CaseStateStore.state(of: "FOI-2026-0001", in: $0) }
         #expect(state?.openedAt == "2026-01-05T09:30:00Z")
+        #expect(state?.hasRecorded(.requestAcknowledged) == true)
     }
 }

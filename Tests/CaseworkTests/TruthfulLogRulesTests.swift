@@ -263,4 +263,37 @@ struct TruthfulLogRulesTests {
         strict.futureToleranceMinutes = 0
         try refuses(.stepInFuture, Self.foi, [Make.received(), Make.ack("2026-01-05T10:00:01Z")], context: at(nil, recorded: "2026-01-05T10:00:00Z", policy: strict))
     }
+
+    // MARK: One-time steps once
+
+    @Test func stepAlreadyRecorded() throws {
+        try refuses(.stepAlreadyRecorded, Self.foi, [Make.received(), Make.ack("2026-01-05T10:00:00Z"), Make.ack("2026-01-06T10:00:00Z")])
+        try refuses(.stepAlreadyRecorded, Self.breach, [Make.breachReported, Make.decided(), Make.decided()])
+        try refuses(.stepAlreadyRecorded, Self.breach, [Make.breachReported, Make.decided(), Make.notified(), Make.notified("2026-02-05T10:00:00Z")])
+        try refuses(.stepAlreadyRecorded, Self.sar, [Make.sarReceived, IdentityVerified(verifiedOn: "2026-01-13", method: .knownToService),
+                                                     IdentityVerified(verifiedOn: "2026-01-14", method: .documentSighted)])
+        let opened = InvestigationOpened(lead: "p.shah", openedOn: "2026-02-03")
+        let concluded = InvestigationConcluded(concludedOn: "2026-02-16", howItHappened: "h", whyItHappened: "w", preventiveMeasures: "p")
+        try refuses(.stepAlreadyRecorded, Self.breach, [Make.breachReported, opened, opened])
+        try refuses(.stepAlreadyRecorded, Self.breach, [Make.breachReported, opened, concluded, opened])
+        try refuses(.stepAlreadyRecorded, Self.breach, [Make.breachReported, opened, concluded, concluded])
+        // States folded before the steps were kept still know from their older fields.
+        var old = try #require(try accepts(Self.breach, [Make.breachReported, Make.decided()]))
+        old.oneTimeStepsRecorded = nil
+        #expect(old.hasRecorded(.iCONotificationDecided))
+        // Repeatable steps repeat; the first of a one-time step is amended with Corrected.
+        let decision = UUID()
+        let context = at(nil, known: [decision: (Self.breach, .iCONotificationDecided)])
+        let state = try accepts(Self.breach, [
+            Make.breachReported, Make.decided(.doNotNotify),
+            Corrected(correctsEventId: decision.uuidString, reason: "Risk reassessed", corrections: ["decision": .string("notify")]),
+            Make.notified(), BreachEscalated(to: .director, escalatedAt: "2026-02-03T11:00:00Z"),
+            BreachEscalated(to: .headOfLegal, escalatedAt: "2026-02-03T12:00:00Z"), Make.subjectsNotified, Make.subjectsNotified,
+        ], context: context)
+        #expect(state?.iCODecision == .notify)
+        try refuses(.noNotifyWithoutReasons, Self.breach, [
+            Make.breachReported, Make.decided(.notify),
+            Corrected(correctsEventId: decision.uuidString, reason: "Low risk after all", corrections: ["decision": .string("doNotNotify")]),
+        ], context: context)
+    }
 }

@@ -44,13 +44,15 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var releasedDocuments: [ReleasedDocument]?
 
     // The fields below were added later: states folded before them decode with nil, and the rules
-    // that need them (no step before the opening) judge what they can without them.
+    // that need them (no step before the opening, one-time steps) judge what they can without them.
 
     /// The instant the case opened: an FOI/EIR request's or SAR's `receivedAt`, a breach's
     /// `discoveredAt` (the organisation became aware). Nil for near misses, which open on a day.
     public var openedAt: Timestamp?
     /// The day the case opened in Europe/London (for a near miss, the day it was reported).
     public var openedOn: LocalDate?
+    /// The one-time steps recorded (`EventType.isOneTimeStep`), in `EventType` order.
+    public var oneTimeStepsRecorded: [EventType]?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind
@@ -79,6 +81,27 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
 
     /// Whether the case has closed.
     public var isClosed: Bool { closedBy != nil }
+
+    /// Whether the one-time step `type` has been recorded; for states folded before the steps
+    /// were kept, what the older fields show.
+    public func hasRecorded(_ type: EventType) -> Bool {
+        if oneTimeStepsRecorded?.contains(type) == true { return true }
+        switch type {
+        case .iCONotificationDecided: return iCODecision != nil
+        case .iCONotified: return iCONotified
+        case .identityVerified: return identityVerified
+        case .investigationOpened: return investigationOpen || investigationConcluded
+        case .investigationConcluded: return investigationConcluded
+        default: return false
+        }
+    }
+
+    /// Marks the one-time step `type` recorded.
+    mutating func record(oneTimeStep type: EventType) {
+        var steps = Set(oneTimeStepsRecorded ?? [])
+        steps.insert(type)
+        oneTimeStepsRecorded = EventType.allCases.filter(steps.contains)
+    }
 
     /// Qualified exemptions applied without a public interest test covering them, sorted.
     public var qualifiedExemptionsWithoutPIT: [String] {

@@ -94,7 +94,12 @@ struct RuleCheck {
             }
         }
         try checkDates(of: payload, against: state)
+        if type.isOneTimeStep && state.hasRecorded(type) {
+            throw refuse(.stepAlreadyRecorded,
+                         "\(type) has already been recorded on \(reference), and it happens once in a case. If the first one is wrong, amend it with a Corrected event (correctsEventId: its event id) instead of recording it again.")
+        }
         try apply(payload, to: &state, furtherResponse: furtherResponse)
+        if type.isOneTimeStep { state.record(oneTimeStep: type) }
         state.eventCount += 1
         return state
     }
@@ -410,11 +415,29 @@ struct RuleCheck {
                              "'\(key)' of \(target) holds personal data; put its replacement in personalCorrections (or requesterCorrections for the requester) so that it is encrypted, not in corrections.")
             }
             try checkCorrectedDates(correction, of: target, in: &state)
+            try foldCorrection(correction, of: target, into: &state)
         }
         if case .string(let raw)? = correction.corrections["regime"], let regime = Regime(rawValue: raw),
            state.kind == .request {
             try checkRegime(regime)
             state.regime = regime
+        }
+    }
+
+    /// Folds the corrected values the rules keep: the ICO decision, which a correction amends
+    /// instead of a second decision.
+    func foldCorrection(_ correction: Corrected, of target: EventType, into state: inout CaseLifecycle) throws(RuleViolation) {
+        let values = correction.corrections
+        switch target {
+        case .iCONotificationDecided:
+            guard let decision = values["decision"]?.stringValue.flatMap(ICONotificationDecided.Decision.init(rawValue:)) else { return }
+            if decision == .doNotNotify && isBlank(values["reasons"]?.stringValue) {
+                throw refuse(.noNotifyWithoutReasons,
+                             "Correcting the decision to not notifying the ICO needs its reasons (UK GDPR Art 33(5)); give reasons in the same correction.")
+            }
+            state.iCODecision = decision
+        default:
+            break
         }
     }
 

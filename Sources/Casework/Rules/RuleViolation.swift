@@ -28,6 +28,7 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let dateOutOfRange = Rule(rawValue: "Case.dateOutOfRange")
         public static let stepBeforeOpening = Rule(rawValue: "Case.stepBeforeOpening")
         public static let stepInFuture = Rule(rawValue: "Case.stepInFuture")
+        public static let stepAlreadyRecorded = Rule(rawValue: "Case.stepAlreadyRecorded")
         public static let correctionNotADate = Rule(rawValue: "Case.correctionNotADate")
         // FOI / EIR
         public static let responseBeforeReceipt = Rule(rawValue: "FOI.responseBeforeReceipt")
