@@ -224,8 +224,9 @@ extension CaseScript {
         default:
             break
         }
-        if path == .part && relied.isEmpty { path = .full }
-        if path == .refused && relied.isEmpty { path = rng.chance(0.5) ? .full : .part }
+        // With every exemption outweighed by the public interest nothing is withheld: a refusal,
+        // part-refusal or NCND needs an exemption to rest on (s17(1)), so the information goes out.
+        if (path == .part || path == .refused || path == .ncnd) && relied.isEmpty { path = .full }
 
         // When the response goes: mostly in time, skewed towards the deadline; about one in ten late.
         let respondDay: Int

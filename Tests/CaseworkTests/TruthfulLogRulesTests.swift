@@ -296,4 +296,18 @@ struct TruthfulLogRulesTests {
             Corrected(correctsEventId: decision.uuidString, reason: "Low risk after all", corrections: ["decision": .string("doNotNotify")]),
         ], context: context)
     }
+
+    // MARK: A refusal needs its grounds
+
+    @Test func refusalWithoutGrounds() throws {
+        try refuses(.refusalWithoutGrounds, Self.foi, [Make.received(), Make.response(.refused)])
+        try refuses(.refusalWithoutGrounds, Self.foi, [Make.received(), Make.response(.grantedInPart)])
+        try refuses(.refusalWithoutGrounds, Self.foi, [Make.received(), Make.response(.neitherConfirmNorDeny)])
+        try refuses(.refusalWithoutGrounds, Self.foi, [Make.received(), Make.costLimit(30), Make.response(.grantedInPart)])
+        try accepts(Self.foi, [Make.received(), Make.exemption("21", .absolute), Make.response(.refused, exemptions: ["21"])])
+        try accepts(Self.foi, [Make.received(), Make.costLimit(30), Make.response(.refused)])
+        try accepts(Self.foi, [Make.received(), VexatiousApplied(basis: .repeated, reason: "r"), Make.response(.refused)])
+        try accepts(Self.foi, [Make.received(), Make.exemption("23(5)", .absolute), Make.response(.neitherConfirmNorDeny, exemptions: ["23(5)"])])
+        try accepts(Self.foi, [Make.received(), Make.response(.notHeld)])
+    }
 }

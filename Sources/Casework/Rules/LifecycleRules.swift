@@ -343,6 +343,7 @@ struct RuleCheck {
                              "The public interest test for \(section) favoured disclosure, so the response cannot rely on it; remove it from the exemptions or record a new public interest test.")
             }
         }
+        try checkGrounds(of: response, state: state)
         state.responsesSent += 1
         state.releasedDocuments = response.documents
         state.proceduralRefusal = nil

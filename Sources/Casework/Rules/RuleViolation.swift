@@ -40,6 +40,7 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let qualifiedExemptionWithoutPIT = Rule(rawValue: "FOI.qualifiedExemptionWithoutPIT")
         public static let extensionNotAllowed = Rule(rawValue: "FOI.extensionNotAllowed")
         public static let publishedBeforeResponse = Rule(rawValue: "FOI.publishedBeforeResponse")
+        public static let refusalWithoutGrounds = Rule(rawValue: "FOI.refusalWithoutGrounds")
         public static let appealWithoutReview = Rule(rawValue: "FOISA.appealWithoutReview")
         // SAR
         public static let sarExtensionNotAllowed = Rule(rawValue: "SAR.extensionNotAllowed")
