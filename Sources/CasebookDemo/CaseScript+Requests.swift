@@ -203,8 +203,10 @@ extension CaseScript {
                 if outcome == .disclose { relied.removeAll { qualified.contains($0) } }
             }
         case .costLimit:
+            // FOISA: £600 with staff time at no more than £15 an hour (Fees for Required Disclosure
+            // (Scotland) Regulations 2004); FOIA: the policy's figures.
             let limit = regime == .foisa ? 60_000 : generator.policy.costLimit.appropriateLimitPence
-            let rate = generator.policy.costLimit.hourlyRatePence
+            let rate = regime == .foisa ? 1_500 : generator.policy.costLimit.hourlyRatePence
             let hours = limit / max(1, rate) + rng.int(3...40)
             add(workingDays(rng.int(4...12), after: cursor, cal), officer) { _ in
                 CostLimitApplied(estimatedHours: hours, limitPence: limit, hourlyRatePence: rate,

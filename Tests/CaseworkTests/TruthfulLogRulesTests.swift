@@ -164,6 +164,7 @@ struct TruthfulLogRulesTests {
 
     @Test func hugeNumbersDoNotTrap() throws {
         try accepts(Self.foi, [Make.received(), Make.costLimit(Int.max)])
+        try refuses(.costLimitNotExceeded, Self.foi, [Make.received(), Make.costLimit(Int.min)])
         try refuses(.extensionNotAllowed, Self.foi, [Make.received(), Make.exemption("43(2)", .qualified), Make.extended(days: 10),
                                                      Make.extended(days: Int.max)])
         try refuses(.sarExtensionNotAllowed, Self.sar, [Make.sarReceived, Make.sarExtended(informed: "2026-01-20"),
@@ -309,5 +310,38 @@ struct TruthfulLogRulesTests {
         try accepts(Self.foi, [Make.received(), VexatiousApplied(basis: .repeated, reason: "r"), Make.response(.refused)])
         try accepts(Self.foi, [Make.received(), Make.exemption("23(5)", .absolute), Make.response(.neitherConfirmNorDeny, exemptions: ["23(5)"])])
         try accepts(Self.foi, [Make.received(), Make.response(.notHeld)])
+    }
+
+    // MARK: s12 only over the appropriate limit
+
+    @Test func costLimitNotExceeded() throws {
+        // £450 at £25 an hour is 18 hours: s12 applies when the cost would exceed it.
+        try refuses(.costLimitNotExceeded, Self.foi, [Make.received(), Make.costLimit(17)])
+        try refuses(.costLimitNotExceeded, Self.foi, [Make.received(), Make.costLimit(18)])
+        try refuses(.costLimitNotExceeded, Self.foi, [Make.received(), Make.costLimit(0)])
+        try accepts(Self.foi, [Make.received(), Make.costLimit(19)])
+        try accepts(Self.foi, [Make.received(), Make.costLimit(19, rate: nil)])
+        // Central government: £600, 24 hours.
+        var central = Policy.default
+        central.costLimit.centralGovernment = true
+        try refuses(.costLimitNotExceeded, Self.foi, [Make.received(), Make.costLimit(24, limit: 60_000)], context: at(nil, policy: central))
+        try accepts(Self.foi, [Make.received(), Make.costLimit(25, limit: 60_000)], context: at(nil, policy: central))
+        // FOISA: £600 with staff time at no more than £15 an hour, 40 hours.
+        try refuses(.costLimitNotExceeded, Self.foi, [Make.received(.foisa), Make.costLimit(40, limit: 60_000, rate: 1_500)])
+        try accepts(Self.foi, [Make.received(.foisa), Make.costLimit(41, limit: 60_000, rate: 1_500)])
+    }
+
+    @Test func costLimitFiguresDiffer() throws {
+        try refuses(.costLimitFiguresDiffer, Self.foi, [Make.received(), Make.costLimit(30, limit: 60_000)])
+        try refuses(.costLimitFiguresDiffer, Self.foi, [Make.received(), Make.costLimit(30, rate: 3_000)])
+        try refuses(.costLimitFiguresDiffer, Self.foi, [Make.received(.foisa), Make.costLimit(60, limit: 60_000, rate: 2_500)])
+        try accepts(Self.foi, [Make.received(), Make.costLimit(30)])
+        try accepts(Self.foi, [Make.received(.foisa), Make.costLimit(60, limit: 60_000, rate: nil)])
+    }
+
+    @Test func costLimitUnderEIR() throws {
+        try refuses(.costLimitUnderEIR, Self.eir, [Make.received(.eir), Make.costLimit(30)])
+        try accepts(Self.eir, [Make.received(.eir), Make.exemption("12(4)(b)", .qualified), Make.pit(["12(4)(b)"]),
+                               Make.response(.refused, exemptions: ["12(4)(b)"])])
     }
 }

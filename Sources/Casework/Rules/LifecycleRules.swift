@@ -186,7 +186,10 @@ struct RuleCheck {
             for section in test.sections { state.publicInterestTests[section] = test.outcome }
         case let extended as DeadlineExtended:
             try applyExtension(extended, to: &state)
-        case is CostLimitApplied, is VexatiousApplied:
+        case let costLimit as CostLimitApplied:
+            try checkCostLimit(costLimit, state: state)
+            state.proceduralRefusal = type
+        case is VexatiousApplied:
             state.proceduralRefusal = type
         case is Transferred, is Withdrawn:
             state.closedBy = type

@@ -41,6 +41,9 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let extensionNotAllowed = Rule(rawValue: "FOI.extensionNotAllowed")
         public static let publishedBeforeResponse = Rule(rawValue: "FOI.publishedBeforeResponse")
         public static let refusalWithoutGrounds = Rule(rawValue: "FOI.refusalWithoutGrounds")
+        public static let costLimitNotExceeded = Rule(rawValue: "FOI.costLimitNotExceeded")
+        public static let costLimitFiguresDiffer = Rule(rawValue: "FOI.costLimitFiguresDiffer")
+        public static let costLimitUnderEIR = Rule(rawValue: "EIR.costLimitNotAvailable")
         public static let appealWithoutReview = Rule(rawValue: "FOISA.appealWithoutReview")
         // SAR
         public static let sarExtensionNotAllowed = Rule(rawValue: "SAR.extensionNotAllowed")
