@@ -344,4 +344,51 @@ struct TruthfulLogRulesTests {
         try accepts(Self.eir, [Make.received(.eir), Make.exemption("12(4)(b)", .qualified), Make.pit(["12(4)(b)"]),
                                Make.response(.refused, exemptions: ["12(4)(b)"])])
     }
+
+    // MARK: Extensions only when made in time
+
+    @Test func extensionTooLate() throws {
+        let applied: [any EventPayload] = [Make.received(), Make.exemption("43(2)", .qualified)]
+        // Received Monday 5 January 2026: the 20th working day is Monday 2 February.
+        try accepts(Self.foi, applied + [Make.extended()], last: at("2026-02-02T16:00:00Z"))
+        try refuses(.extensionTooLate, Self.foi, applied + [Make.extended()], last: at("2026-02-03T09:00:00Z"))
+        // EIR reg 7: the same date.
+        try accepts(Self.eir, [Make.received(.eir), Make.extended(.complexAndVoluminous)], last: at("2026-02-02T16:00:00Z"))
+        try refuses(.extensionTooLate, Self.eir, [Make.received(.eir), Make.extended(.complexAndVoluminous)], last: at("2026-02-03T09:00:00Z"))
+        // A clarification received on Friday 9 January restarts the count: due Friday 6 February.
+        let clarified: [any EventPayload] = applied + [ClarificationRequested(requestedOn: "2026-01-06"), ClarificationReceived(receivedOn: "2026-01-09")]
+        try accepts(Self.foi, clarified + [Make.extended()], last: at("2026-02-06T12:00:00Z"))
+        try refuses(.extensionTooLate, Self.foi, clarified + [Make.extended()], last: at("2026-02-09T12:00:00Z"))
+        // A fees notice from 12 to 16 January (both counted out): due Monday 9 February.
+        let fee: [any EventPayload] = applied + [FeeNoticeIssued(amountPence: 1250, issuedOn: "2026-01-12"), FeePaid(paidOn: "2026-01-16")]
+        try accepts(Self.foi, fee + [Make.extended()], last: at("2026-02-09T12:00:00Z"))
+        try refuses(.extensionTooLate, Self.foi, fee + [Make.extended()], last: at("2026-02-10T12:00:00Z"))
+        // While the fee is unpaid the clock is stopped, so nothing is late.
+        try accepts(Self.foi, applied + [FeeNoticeIssued(amountPence: 1250, issuedOn: "2026-01-12"), Make.extended()],
+                    last: at("2026-03-10T12:00:00Z"))
+        // A further extension by the date already extended to: 10 working days after 2 February is 16 February.
+        let once: [any EventPayload] = applied + [Make.extended(days: 10)]
+        try accepts(Self.foi, once + [Make.extended(days: 10)], context: at("2026-01-20T12:00:00Z"), last: at("2026-02-16T12:00:00Z"))
+        try refuses(.extensionTooLate, Self.foi, once + [Make.extended(days: 10)], context: at("2026-01-20T12:00:00Z"),
+                    last: at("2026-02-17T12:00:00Z"))
+    }
+
+    @Test func sarExtensionTooLate() throws {
+        // Received Monday 12 January 2026: the first month ends on Thursday 12 February.
+        try accepts(Self.sar, [Make.sarReceived, Make.sarExtended(informed: "2026-02-12")])
+        try refuses(.sarExtensionTooLate, Self.sar, [Make.sarReceived, Make.sarExtended(informed: "2026-02-13")])
+        // Identity verified on 19 January starts the clock: the month ends on 19 February.
+        let identity: [any EventPayload] = [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-13", evidenceRequested: ["photo ID"]),
+                                            IdentityVerified(verifiedOn: "2026-01-19", method: .documentSighted)]
+        try accepts(Self.sar, identity + [Make.sarExtended(informed: "2026-02-19")])
+        try refuses(.sarExtensionTooLate, Self.sar, identity + [Make.sarExtended(informed: "2026-02-20")])
+        // A second extension is told within the first month too.
+        try refuses(.sarExtensionTooLate, Self.sar, [Make.sarReceived, Make.sarExtended(informed: "2026-02-02"),
+                                                     Make.sarExtended(informed: "2026-02-20")])
+        // The DPA 1998 rule has no extension.
+        var dpa1998 = Policy.default
+        dpa1998.sarRule = .fortyCalendarDays
+        try refuses(.sarExtensionNotAllowed, Self.sar, [Make.sarReceived, Make.sarExtended(informed: "2026-01-20")],
+                    context: at(nil, policy: dpa1998))
+    }
 }

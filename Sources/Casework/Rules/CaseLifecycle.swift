@@ -44,13 +44,22 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var releasedDocuments: [ReleasedDocument]?
 
     // The fields below were added later: states folded before them decode with nil, and the rules
-    // that need them (no step before the opening, one-time steps) judge what they can without them.
+    // that need them (no step before the opening, extensions in time, one-time steps) judge what
+    // they can without them.
 
     /// The instant the case opened: an FOI/EIR request's or SAR's `receivedAt`, a breach's
     /// `discoveredAt` (the organisation became aware). Nil for near misses, which open on a day.
     public var openedAt: Timestamp?
     /// The day the case opened in Europe/London (for a near miss, the day it was reported).
     public var openedOn: LocalDate?
+    /// The day the latest clarification arrived (the FOI clock starts again; a SAR's may start).
+    public var clarifiedOn: LocalDate?
+    /// FOI/EIR fees notices and their payment, as the deadline calculator counts them.
+    public var feeWindows: [FeeWindow]?
+    /// The day a SAR requester's identity was verified.
+    public var identityVerifiedOn: LocalDate?
+    /// The day a SAR fee was paid.
+    public var feePaidOn: LocalDate?
     /// The one-time steps recorded (`EventType.isOneTimeStep`), in `EventType` order.
     public var oneTimeStepsRecorded: [EventType]?
 

@@ -161,20 +161,30 @@ struct RuleCheck {
         switch payload {
         case is ClarificationRequested:
             state.clarificationOutstanding = true
-        case is ClarificationReceived:
+        case let clarification as ClarificationReceived:
             guard state.clarificationOutstanding else {
                 throw refuse(.clarificationNotRequested,
                              "No clarification is outstanding on \(reference); record ClarificationRequested before ClarificationReceived.")
             }
             state.clarificationOutstanding = false
-        case is FeeNoticeIssued, is FeeRequested:
+            state.clarifiedOn = clarification.receivedOn
+        case let notice as FeeNoticeIssued:
             state.feeOutstanding = true
-        case is FeePaid:
+            state.feeWindows = (state.feeWindows ?? []) + [FeeWindow(noticeOn: notice.issuedOn, paidOn: nil)]
+        case is FeeRequested:
+            state.feeOutstanding = true
+        case let paid as FeePaid:
             guard state.feeOutstanding else {
                 throw refuse(.feeNotRequested,
                              "No fee is outstanding on \(reference); record the fees notice (FeeNoticeIssued, or FeeRequested on a SAR) before FeePaid.")
             }
             state.feeOutstanding = false
+            if state.kind == .subjectAccess {
+                state.feePaidOn = paid.paidOn
+            } else if var windows = state.feeWindows, let open = windows.firstIndex(where: { $0.paidOn == nil }) {
+                windows[open].paidOn = paid.paidOn
+                state.feeWindows = windows
+            }
         case let exemption as ExemptionApplied:
             try applyExemption(exemption, to: &state)
         case let test as PublicInterestTestRecorded:
@@ -222,8 +232,9 @@ struct RuleCheck {
             }
         case is IdentityRequested:
             state.identityRequested = true
-        case is IdentityVerified:
+        case let verified as IdentityVerified:
             state.identityVerified = true
+            state.identityVerifiedOn = verified.verifiedOn
         case let decision as ThirdPartyInformationDecided:
             if decision.decision == .disclosedWithoutConsent && isBlank(decision.rationale) {
                 throw refuse(.thirdPartyDisclosureWithoutRationale,
@@ -235,6 +246,7 @@ struct RuleCheck {
                 throw refuse(.sarExtensionNotAllowed,
                              "A SAR can be extended by one or two further months, two in total at most (UK GDPR Art 12(3)); \(reference) has \(state.extendedMonths) and this adds \(extended.months).")
             }
+            try checkSARExtensionInTime(extended, state: state)
             state.extendedMonths += extended.months
         case is SARResponded:
             state.responsesSent += 1
@@ -321,6 +333,7 @@ struct RuleCheck {
             throw refuse(.extensionNotAllowed,
                          "An extension adds between 1 and 20 working days in total (FOIA guidance; EIR reg 7: 20 to 40); \(reference) has \(state.extendedWorkingDays) and this adds \(extended.workingDays).")
         }
+        try checkExtensionInTime(extended, state: state)
         state.extendedWorkingDays += extended.workingDays
     }
 
@@ -428,8 +441,8 @@ struct RuleCheck {
         }
     }
 
-    /// Folds the corrected values the rules keep: the ICO decision, which a correction amends
-    /// instead of a second decision.
+    /// Folds the corrected values the rules keep: the ICO decision and the day identity was
+    /// verified, which a correction amends instead of a second one-time step.
     func foldCorrection(_ correction: Corrected, of target: EventType, into state: inout CaseLifecycle) throws(RuleViolation) {
         let values = correction.corrections
         switch target {
@@ -440,6 +453,8 @@ struct RuleCheck {
                              "Correcting the decision to not notifying the ICO needs its reasons (UK GDPR Art 33(5)); give reasons in the same correction.")
             }
             state.iCODecision = decision
+        case .identityVerified:
+            if let day = values["verifiedOn"]?.stringValue.flatMap(LocalDate.init(iso:)) { state.identityVerifiedOn = day }
         default:
             break
         }

@@ -44,10 +44,12 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let costLimitNotExceeded = Rule(rawValue: "FOI.costLimitNotExceeded")
         public static let costLimitFiguresDiffer = Rule(rawValue: "FOI.costLimitFiguresDiffer")
         public static let costLimitUnderEIR = Rule(rawValue: "EIR.costLimitNotAvailable")
+        public static let extensionTooLate = Rule(rawValue: "FOI.extensionTooLate")
         public static let appealWithoutReview = Rule(rawValue: "FOISA.appealWithoutReview")
         // SAR
         public static let sarExtensionNotAllowed = Rule(rawValue: "SAR.extensionNotAllowed")
         public static let thirdPartyDisclosureWithoutRationale = Rule(rawValue: "SAR.thirdPartyDisclosureWithoutRationale")
+        public static let sarExtensionTooLate = Rule(rawValue: "SAR.extensionTooLate")
         // Breach
         public static let iCONotifiedWithoutDecision = Rule(rawValue: "Breach.iCONotifiedWithoutDecision")
         public static let noNotifyWithoutReasons = Rule(rawValue: "Breach.noNotifyWithoutReasons")

@@ -1,0 +1,64 @@
+// Rules that read the statutory clocks: extensions made in time.
+//
+// Every date these rules count from has passed the date window (RuleCheck+Dates), so no count
+// can run off the calendar. Where a clock cannot be computed (paused, or dates the calculator
+// refuses), nothing is judged late.
+
+extension RuleCheck {
+    /// The day the request's response is due with the extensions recorded so far — the FOI
+    /// register's rule: 20 working days after receipt or clarification, not counting fees-notice
+    /// periods, plus the extension's working days. Nil while the clock is stopped (clarification
+    /// outstanding, fee unpaid) or when the state predates the dates it needs.
+    func requestDue(_ state: CaseLifecycle) -> LocalDate? {
+        guard let received = state.openedOn, !state.clarificationOutstanding else { return nil }
+        let regime = state.regime ?? .foia
+        let calculator = context.deadlines
+        let windows = state.feeWindows ?? []
+        let extra = regime == .foisa ? 0 : state.extendedWorkingDays
+        if extra == 20 {
+            return (try? calculator.foi(regime: regime, receivedOn: received, clarifiedOn: state.clarifiedOn,
+                                        feeWindows: windows, extended: true))?.dueDate
+        }
+        guard let base = (try? calculator.foi(regime: regime, receivedOn: received, clarifiedOn: state.clarifiedOn,
+                                              feeWindows: windows))?.dueDate else { return nil }
+        return extra == 0 ? base : calculator.calendar(for: regime).addWorkingDays(extra, after: base).date
+    }
+
+    /// An FOIA s10(3) or EIR reg 7 extension must be made by the date the response is due: the
+    /// original 20th working day, or for a further extension the date already extended to.
+    func checkExtensionInTime(_ extended: DeadlineExtended, state: CaseLifecycle) throws(RuleViolation) {
+        guard let occurred = context.occurredAt.flatMap(Self.londonDay), let due = requestDue(state) else { return }
+        guard occurred > due else { return }
+        let law = extended.reason == .complexAndVoluminous
+            ? "Under EIR reg 7(1) and (3) the applicant must be told of the extension as soon as possible and within the 20 working days"
+            : "Under FOIA s10(3) and s17(2) the refusal notice saying that the public interest is still being considered must be given within the 20 working days"
+        let which = state.extendedWorkingDays == 0
+            ? "the response was due on \(due) (the 20th working day after receipt or clarification, not counting fee periods)"
+            : "the response was due on \(due), the date it was already extended to"
+        throw refuse(.extensionTooLate,
+                     "The extension is made on \(occurred), after \(which). \(law); a late extension cannot make a late response on time. Record the response when it is sent; it will show as late.")
+    }
+
+    /// The SAR's original due date: one calendar month from the latest of receipt, identity, fee
+    /// and clarification (the policy's SAR rule). Nil while waiting for one of them.
+    func subjectAccessDue(_ state: CaseLifecycle) -> LocalDate? {
+        guard let received = state.openedOn else { return nil }
+        let waiting = (state.identityRequested && !state.identityVerified) || state.feeOutstanding || state.clarificationOutstanding
+        guard !waiting else { return nil }
+        let start = DeadlineCalculator.sarStart(receivedOn: received, identityVerifiedOn: state.identityVerifiedOn,
+                                                feePaidOn: state.feePaidOn, clarifiedOn: state.clarifiedOn)
+        return (try? context.deadlines.sar(startOn: start))?.dueDate
+    }
+
+    /// A SAR extension must be told to the requester within the first month (UK GDPR Art 12(3)),
+    /// and exists only under current law.
+    func checkSARExtensionInTime(_ extended: SARExtended, state: CaseLifecycle) throws(RuleViolation) {
+        if context.policy.sarRule == .fortyCalendarDays {
+            throw refuse(.sarExtensionNotAllowed,
+                         "The policy's SAR rule is the DPA 1998 40-day rule (sarRule fortyCalendarDays), which has no extension; respond within the 40 days, or change the policy to current law.")
+        }
+        guard let due = subjectAccessDue(state), extended.requesterInformedOn > due else { return }
+        throw refuse(.sarExtensionTooLate,
+                     "The requester was told of the extension on \(extended.requesterInformedOn), after the first month ended on \(due) (the original due date); UK GDPR Art 12(3) requires them to be told within one month, with the reasons. A late extension cannot make a late response on time: record the response when it is sent.")
+    }
+}
