@@ -42,8 +42,10 @@ struct VocabularyParityTests {
         (.foi, "receive", ["receivedAt": s("2026-03-02T09:00:00Z"), "requester": .object(["name": s("Ann Example"), "email": s("ann@example.org")]),
                            "summary": s("Grit bin locations"), "regime": s(ref.hasPrefix("EIR") ? "eir" : "foia")])
     }
+    /// Received on Wednesday 4 March, so that identity and a fee asked for at `at` (10 March) are
+    /// within the policy's 5 working days of receipt.
     static func sar(_ ref: String) -> (ActionGroup, String, [String: JSONValue]) {
-        (.sar, "receive", ["receivedAt": s("2026-03-02T09:00:00Z"), "requester": .object(["name": s("Bob Example")]), "summary": s("My housing file")])
+        (.sar, "receive", ["receivedAt": s("2026-03-04T09:00:00Z"), "requester": .object(["name": s("Bob Example")]), "summary": s("My housing file")])
     }
     static func breachFields() throws -> [String: JSONValue] {
         var f = try Fixture.example(.breachReported)

@@ -391,4 +391,20 @@ struct TruthfulLogRulesTests {
         try refuses(.sarExtensionNotAllowed, Self.sar, [Make.sarReceived, Make.sarExtended(informed: "2026-01-20")],
                     context: at(nil, policy: dpa1998))
     }
+
+    // MARK: SAR fee and identity asked for promptly
+
+    @Test func identityAndFeeRequestedLate() throws {
+        // Received Monday 12 January: the 5th working day after it is Monday 19 January.
+        try accepts(Self.sar, [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-19", evidenceRequested: ["photo ID"])])
+        try refuses(.identityRequestedLate, Self.sar, [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-20", evidenceRequested: ["photo ID"])])
+        try accepts(Self.sar, [Make.sarReceived, FeeRequested(amountPence: 1000, requestedOn: "2026-01-19", basis: .furtherCopies)])
+        try refuses(.feeRequestedLate, Self.sar, [Make.sarReceived, FeeRequested(amountPence: 1000, requestedOn: "2026-02-02", basis: .furtherCopies)])
+        var sameDay = Policy.default
+        sameDay.sarIdentityOrFeeRequestWorkingDays = 0
+        try accepts(Self.sar, [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-12", evidenceRequested: ["photo ID"])],
+                    context: at(nil, policy: sameDay))
+        try refuses(.identityRequestedLate, Self.sar, [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-13", evidenceRequested: ["photo ID"])],
+                    context: at(nil, policy: sameDay))
+    }
 }

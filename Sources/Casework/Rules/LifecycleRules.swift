@@ -171,7 +171,8 @@ struct RuleCheck {
         case let notice as FeeNoticeIssued:
             state.feeOutstanding = true
             state.feeWindows = (state.feeWindows ?? []) + [FeeWindow(noticeOn: notice.issuedOn, paidOn: nil)]
-        case is FeeRequested:
+        case let request as FeeRequested:
+            try checkPrompt(request.requestedOn, rule: .feeRequestedLate, state: state)
             state.feeOutstanding = true
         case let paid as FeePaid:
             guard state.feeOutstanding else {
@@ -230,7 +231,8 @@ struct RuleCheck {
                 throw refuse(.publishedBeforeResponse,
                              "\(reference) has no ResponseSent; only a response that has gone to the requester can be published on the disclosure log.")
             }
-        case is IdentityRequested:
+        case let request as IdentityRequested:
+            try checkPrompt(request.requestedOn, rule: .identityRequestedLate, state: state)
             state.identityRequested = true
         case let verified as IdentityVerified:
             state.identityVerified = true

@@ -1,4 +1,4 @@
-// Rules that read the statutory clocks: extensions made in time.
+// Rules that read the statutory clocks: extensions made in time, SAR pauses asked for promptly.
 //
 // Every date these rules count from has passed the date window (RuleCheck+Dates), so no count
 // can run off the calendar. Where a clock cannot be computed (paused, or dates the calculator
@@ -60,5 +60,26 @@ extension RuleCheck {
         guard let due = subjectAccessDue(state), extended.requesterInformedOn > due else { return }
         throw refuse(.sarExtensionTooLate,
                      "The requester was told of the extension on \(extended.requesterInformedOn), after the first month ended on \(due) (the original due date); UK GDPR Art 12(3) requires them to be told within one month, with the reasons. A late extension cannot make a late response on time: record the response when it is sent.")
+    }
+
+    /// A SAR's fee or proof of identity pauses the clock only when asked for within the policy's
+    /// working days of receipt (the data protection policy §2.3.4), counted on the home division's calendar.
+    func checkPrompt(_ requestedOn: LocalDate, rule: RuleViolation.Rule, state: CaseLifecycle) throws(RuleViolation) {
+        guard let received = state.openedOn, requestedOn > received else { return }
+        let limit = context.policy.sarIdentityOrFeeRequestWorkingDays
+        let calendar = context.deadlines.calendar(for: context.policy.homeDivision)
+        var counted = 0
+        var day = received
+        while day < requestedOn && counted <= limit {
+            day = day.adding(days: 1)
+            if calendar.isWorkingDay(day) { counted += 1 }
+        }
+        guard counted > limit else { return }
+        let what = rule == .feeRequestedLate ? "The fee is asked for" : "Proof of identity is asked for"
+        let why = rule == .feeRequestedLate
+            ? "a fee cannot be charged later merely to extend the time for a response"
+            : "identity is checked promptly, so that the wait for it does not extend the time for a response"
+        throw refuse(rule,
+                     "\(what) on \(requestedOn), more than \(limit) working days after the request was received on \(received); the policy (sarIdentityOrFeeRequestWorkingDays, the data protection policy §2.3.4) requires it within \(limit) working days: \(why). Respond within the month counted from receipt instead, or correct the date if it was asked for earlier.")
     }
 }

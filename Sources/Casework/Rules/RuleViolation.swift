@@ -50,6 +50,8 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let sarExtensionNotAllowed = Rule(rawValue: "SAR.extensionNotAllowed")
         public static let thirdPartyDisclosureWithoutRationale = Rule(rawValue: "SAR.thirdPartyDisclosureWithoutRationale")
         public static let sarExtensionTooLate = Rule(rawValue: "SAR.extensionTooLate")
+        public static let identityRequestedLate = Rule(rawValue: "SAR.identityRequestedLate")
+        public static let feeRequestedLate = Rule(rawValue: "SAR.feeRequestedLate")
         // Breach
         public static let iCONotifiedWithoutDecision = Rule(rawValue: "Breach.iCONotifiedWithoutDecision")
         public static let noNotifyWithoutReasons = Rule(rawValue: "Breach.noNotifyWithoutReasons")
