@@ -407,4 +407,17 @@ struct TruthfulLogRulesTests {
         try refuses(.identityRequestedLate, Self.sar, [Make.sarReceived, IdentityRequested(requestedOn: "2026-01-13", evidenceRequested: ["photo ID"])],
                     context: at(nil, policy: sameDay))
     }
+
+    // MARK: Internal review only after a response
+
+    @Test func reviewBeforeResponse() throws {
+        try refuses(.reviewBeforeResponse, Self.foi, [Make.received(), Make.review("2026-03-01")])
+        try refuses(.reviewBeforeResponse, Self.sar, [Make.sarReceived, Make.review("2026-03-01")])
+        try accepts(Self.foi, [Make.received(), Make.response(), Make.review("2026-02-10")])
+        // FOISA s20(1) and EIR reg 11(1): a review of a failure to respond, once it is overdue (due 2026-02-02).
+        try refuses(.reviewBeforeResponse, Self.foi, [Make.received(.foisa), Make.review("2026-02-02")])
+        try accepts(Self.foi, [Make.received(.foisa), Make.review("2026-02-03")])
+        try refuses(.reviewBeforeResponse, Self.eir, [Make.received(.eir), Make.review("2026-02-02")])
+        try accepts(Self.eir, [Make.received(.eir), Make.review("2026-02-03")])
+    }
 }

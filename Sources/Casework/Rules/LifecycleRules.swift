@@ -206,7 +206,8 @@ struct RuleCheck {
             state.closedBy = type
         case let response as ResponseSent:
             try applyResponse(response, to: &state, furtherResponse: furtherResponse)
-        case is InternalReviewRequested:
+        case let review as InternalReviewRequested:
+            try checkReviewFollowsResponse(review, state: state)
             state.internalReview = .requested
         case let review as InternalReviewDecided:
             guard state.internalReview == .requested else {

@@ -1,4 +1,5 @@
-// Rules that read the statutory clocks: extensions made in time, SAR pauses asked for promptly.
+// Rules that read the statutory clocks: extensions made in time, SAR pauses asked for promptly,
+// and a review before any response only where the law allows a review of a failure to respond.
 //
 // Every date these rules count from has passed the date window (RuleCheck+Dates), so no count
 // can run off the calendar. Where a clock cannot be computed (paused, or dates the calculator
@@ -81,5 +82,21 @@ extension RuleCheck {
             : "identity is checked promptly, so that the wait for it does not extend the time for a response"
         throw refuse(rule,
                      "\(what) on \(requestedOn), more than \(limit) working days after the request was received on \(received); the policy (sarIdentityOrFeeRequestWorkingDays, the data protection policy §2.3.4) requires it within \(limit) working days: \(why). Respond within the month counted from receipt instead, or correct the date if it was asked for earlier.")
+    }
+
+    /// An internal review reviews a response. Before any response there is nothing to review,
+    /// except where the law lets a requester ask for a review of a failure to respond, once the
+    /// response is overdue: FOISA s20(1), and the EIR's representations (reg 11(1)). Under FOIA
+    /// and for SARs a late response is complained of to the ICO directly.
+    func checkReviewFollowsResponse(_ review: InternalReviewRequested, state: CaseLifecycle) throws(RuleViolation) {
+        guard state.responsesSent == 0 else { return }
+        let regime = state.kind == .request ? state.regime ?? .foia : nil
+        if regime == .foisa || regime == .eir {
+            if let due = requestDue(state), review.requestedOn > due { return }
+            throw refuse(.reviewBeforeResponse,
+                         "\(reference) has no response yet and is not overdue\(requestDue(state).map { " (due \($0))" } ?? ""); a review of a failure to respond (\(regime == .foisa ? "FOISA s20(1)" : "EIR reg 11(1)")) can only be asked for once the response is late. Record the response first, or the review request when it is made after the due date.")
+        }
+        throw refuse(.reviewBeforeResponse,
+                     "\(reference) has no response to review; record \(state.kind == .subjectAccess ? "SARResponded" : "ResponseSent") before InternalReviewRequested. A complaint about a late response goes to the ICO (ICOComplaintReceived).")
     }
 }

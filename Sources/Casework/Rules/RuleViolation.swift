@@ -29,6 +29,7 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let stepBeforeOpening = Rule(rawValue: "Case.stepBeforeOpening")
         public static let stepInFuture = Rule(rawValue: "Case.stepInFuture")
         public static let stepAlreadyRecorded = Rule(rawValue: "Case.stepAlreadyRecorded")
+        public static let reviewBeforeResponse = Rule(rawValue: "Case.reviewBeforeResponse")
         public static let correctionNotADate = Rule(rawValue: "Case.correctionNotADate")
         // FOI / EIR
         public static let responseBeforeReceipt = Rule(rawValue: "FOI.responseBeforeReceipt")
