@@ -43,6 +43,12 @@ private enum Make {
         ICONotificationDecided(decision: decision, reasons: decision == .notify ? nil : "Encrypted; no risk", decidedAt: at)
     }
     static func notified(_ at: Timestamp = "2026-02-04T15:30:00Z") -> ICONotified { ICONotified(notifiedAt: at) }
+    static func risk(_ level: RiskLevel, notTold: DataSubjectsNotTold? = nil) -> RiskAssessed {
+        var assessment = EventsTestSupport.example(of: .riskAssessed) as! RiskAssessed
+        assessment.riskLevel = level
+        assessment.dataSubjectsNotTold = notTold
+        return assessment
+    }
     static let subjectsNotified = DataSubjectsNotified(notifiedOn: "2026-02-05", methods: [.letter], numberNotified: 2)
     static let closed = BreachClosed(closedOn: "2026-03-01")
     static let note = NoteAdded(text: "Phoned the requester")
@@ -419,5 +425,26 @@ struct TruthfulLogRulesTests {
         try accepts(Self.foi, [Make.received(.foisa), Make.review("2026-02-03")])
         try refuses(.reviewBeforeResponse, Self.eir, [Make.received(.eir), Make.review("2026-02-02")])
         try accepts(Self.eir, [Make.received(.eir), Make.review("2026-02-03")])
+    }
+
+    // MARK: A high-risk breach tells its data subjects, or records why not
+
+    @Test func closedWithoutTellingDataSubjects() throws {
+        let decided: [any EventPayload] = [Make.breachReported, Make.decided(), Make.notified()]
+        try refuses(.closedWithoutTellingDataSubjects, Self.breach, decided + [Make.risk(.high), Make.closed])
+        try accepts(Self.breach, decided + [Make.risk(.high), Make.subjectsNotified, Make.closed])
+        let encrypted = DataSubjectsNotTold(condition: .dataUnintelligible, reasons: "AES-256 full-disk encryption; key not compromised")
+        try accepts(Self.breach, decided + [Make.risk(.high, notTold: encrypted), Make.closed])
+        // The latest assessment decides.
+        try accepts(Self.breach, decided + [Make.risk(.high), Make.risk(.medium), Make.closed])
+        try refuses(.closedWithoutTellingDataSubjects, Self.breach, decided + [Make.risk(.high, notTold: encrypted), Make.risk(.high), Make.closed])
+        try accepts(Self.breach, decided + [Make.risk(.low), Make.closed])
+    }
+
+    @Test func notTellingWithoutReasons() throws {
+        try refuses(.notTellingWithoutReasons, Self.breach,
+                    [Make.breachReported, Make.risk(.high, notTold: DataSubjectsNotTold(condition: .disproportionateEffort, reasons: " "))])
+        try accepts(Self.breach, [Make.breachReported, Make.risk(.high, notTold: DataSubjectsNotTold(
+            condition: .disproportionateEffort, reasons: "12,000 past service users with no current address; notice on the council website and in the local press"))])
     }
 }

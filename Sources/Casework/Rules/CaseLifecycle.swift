@@ -44,8 +44,8 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var releasedDocuments: [ReleasedDocument]?
 
     // The fields below were added later: states folded before them decode with nil, and the rules
-    // that need them (no step before the opening, extensions in time, one-time steps) judge what
-    // they can without them.
+    // that need them (no step before the opening, extensions in time, prompt SAR requests,
+    // one-time steps, telling data subjects) judge what they can without them.
 
     /// The instant the case opened: an FOI/EIR request's or SAR's `receivedAt`, a breach's
     /// `discoveredAt` (the organisation became aware). Nil for near misses, which open on a day.
@@ -62,6 +62,12 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var feePaidOn: LocalDate?
     /// The one-time steps recorded (`EventType.isOneTimeStep`), in `EventType` order.
     public var oneTimeStepsRecorded: [EventType]?
+    /// The risk level of the latest `RiskAssessed`.
+    public var riskLevel: RiskLevel?
+    /// Whether the latest `RiskAssessed` recorded why the data subjects will not be told (Art 34(3)).
+    public var dataSubjectsNotToldRecorded: Bool?
+    /// Whether any `DataSubjectsNotified` has been recorded.
+    public var dataSubjectsNotified: Bool?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind

@@ -269,6 +269,17 @@ struct RuleCheck {
                                  : "No decision to notify the ICO is recorded for \(reference); record ICONotificationDecided (notify) first.")
             }
             state.iCONotified = true
+        case let assessment as RiskAssessed:
+            if let notTold = assessment.dataSubjectsNotTold, isBlank(notTold.reasons) {
+                throw refuse(.notTellingWithoutReasons,
+                             notTold.condition == .disproportionateEffort
+                                 ? "Not telling the data subjects because it would involve disproportionate effort needs the reasons and the public communication that informs them instead (UK GDPR Art 34(3)(c)); describe both in reasons."
+                                 : "A decision not to tell the data subjects of a high-risk breach must record why the Art 34(3) condition is met; write the reasons.")
+            }
+            state.riskLevel = assessment.riskLevel
+            state.dataSubjectsNotToldRecorded = assessment.dataSubjectsNotTold != nil
+        case is DataSubjectsNotified:
+            state.dataSubjectsNotified = true
         case is InvestigationOpened:
             state.investigationOpen = true
         case is InvestigationConcluded:
@@ -291,8 +302,8 @@ struct RuleCheck {
         case let correction as Corrected:
             try applyCorrection(correction, to: &state)
         default:
-            // RequestAcknowledged, BreachEscalated, RiskAssessed, DataSubjectsNotified,
-            // PoliceInformed, NoteAdded, Reassigned, RetentionApplied, PersonalDataErased.
+            // RequestAcknowledged, BreachEscalated, PoliceInformed, NoteAdded, Reassigned,
+            // RetentionApplied, PersonalDataErased.
             break
         }
     }
@@ -404,6 +415,10 @@ struct RuleCheck {
         if state.investigationOpen {
             throw refuse(.closedWithInvestigationOpen,
                          "The investigation on \(reference) is still open; record InvestigationConcluded with its outcome (the breach procedure §5.4) before closing.")
+        }
+        if state.riskLevel == .high && state.dataSubjectsNotified != true && state.dataSubjectsNotToldRecorded != true {
+            throw refuse(.closedWithoutTellingDataSubjects,
+                         "The latest risk assessment of \(reference) is high risk, so the data subjects must be told without undue delay (UK GDPR Art 34(1); the breach procedure §6) unless an Art 34(3) condition is met. Record DataSubjectsNotified, or reassess (RiskAssessed) with dataSubjectsNotTold giving the condition and the reasons, before closing.")
         }
     }
 

@@ -62,6 +62,8 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let closedWithInvestigationOpen = Rule(rawValue: "Breach.closedWithInvestigationOpen")
         public static let wrongfulReleaseNotFOI = Rule(rawValue: "Breach.wrongfulReleaseNotFOI")
         public static let discoveredBeforeOccurrence = Rule(rawValue: "Breach.discoveredBeforeOccurrence")
+        public static let closedWithoutTellingDataSubjects = Rule(rawValue: "Breach.closedWithoutTellingDataSubjects")
+        public static let notTellingWithoutReasons = Rule(rawValue: "Breach.notTellingDataSubjectsWithoutReasons")
         // Near miss
         public static let reportedBeforeOccurrence = Rule(rawValue: "NearMiss.reportedBeforeOccurrence")
     }
