@@ -447,4 +447,24 @@ struct TruthfulLogRulesTests {
         try accepts(Self.breach, [Make.breachReported, Make.risk(.high, notTold: DataSubjectsNotTold(
             condition: .disproportionateEffort, reasons: "12,000 past service users with no current address; notice on the council website and in the local press"))])
     }
+
+    // MARK: Personal data never in plain corrections
+
+    @Test func personalDataInPlainCorrectionBelowAPersonalPath() throws {
+        let opening = UUID(), report = UUID()
+        let context = at(nil, known: [opening: (Self.foi, .requestReceived), report: (Self.breach, .breachReported)])
+        for key in ["requester.email", "requester", ".requester", "requester..name", ""] {
+            try refuses(.personalDataInPlainCorrection, Self.foi,
+                        [Make.received(), Corrected(correctsEventId: opening.uuidString, reason: "r", corrections: [key: .string("alex@example.org")])],
+                        context: context)
+        }
+        try refuses(.personalDataInPlainCorrection, Self.breach,
+                    [Make.breachReported, Corrected(correctsEventId: report.uuidString, reason: "r", corrections: ["reportingOfficer.name": .string("Jane Smith")])],
+                    context: context)
+        try accepts(Self.breach, [Make.breachReported, Corrected(correctsEventId: report.uuidString, reason: "r",
+                                                                 corrections: ["reportingOfficer.jobTitle": .string("Team Manager")])],
+                    context: context)
+        try accepts(Self.foi, [Make.received(), Corrected(correctsEventId: opening.uuidString, reason: "r", corrections: ["requesterType": .string("media")])],
+                    context: context)
+    }
 }

@@ -443,9 +443,13 @@ struct RuleCheck {
                          "The correction changes nothing; give the replacement values of the fields being corrected.")
         }
         if let target = context.typeOfEvent(id) {
-            let personal = EventCatalogue.personalFields(for: target).map(\.path)
-            for key in correction.corrections.keys.sorted()
-            where personal.contains(where: { $0 == key || $0.hasPrefix(key + ".") }) {
+            // A key is a dotted path, read as the registers apply it (empty parts dropped): it
+            // holds personal data when it names a personal field, an object holding one
+            // (`reportingOfficer`), or a part of one (`requester.email`).
+            let personal = EventCatalogue.personalFields(for: target).map { $0.path.split(separator: ".") }
+            for key in correction.corrections.keys.sorted() {
+                let path = key.split(separator: ".")
+                guard personal.contains(where: { $0.starts(with: path) || path.starts(with: $0) }) else { continue }
                 throw refuse(.personalDataInPlainCorrection,
                              "'\(key)' of \(target) holds personal data; put its replacement in personalCorrections (or requesterCorrections for the requester) so that it is encrypted, not in corrections.")
             }
