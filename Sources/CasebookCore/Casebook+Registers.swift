@@ -26,7 +26,7 @@ extension Casebook {
     /// register plus the case states, the subject index and the case links.
     public func rebuild(registers names: [RegisterName]?, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
         var hooks = RegisterSet.hooks(for: names ?? RegisterName.allCases, policy: policy)
-        if names == nil { hooks = [CaseRulesHook(lenient: true), SubjectIndexHook(), CaseLinkHook()] + hooks }
+        if names == nil { hooks = [CaseRulesHook(lenient: true, deadlines: deadlines), SubjectIndexHook(), CaseLinkHook()] + hooks }
         try ledger.rebuild(hooks: hooks, progress: progress)
     }
 }

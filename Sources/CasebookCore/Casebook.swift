@@ -94,7 +94,7 @@ public final class Casebook: Sendable {
         self.directory = directory
         self.policy = policy
         self.deadlines = DeadlineCalculator(policy: policy)
-        self.rules = CaseRulesHook()
+        self.rules = CaseRulesHook(deadlines: deadlines)
         self.clock = options.clock
         guard FileManager.default.fileExists(atPath: Casebook.keystorePath(directory) + "/data.mdb") else {
             throw LedgerError(.notInitialised, "the keystore \(Casebook.keystorePath(directory)) is missing. If this ledger was created before personal data was sealed, re-key it into a new ledger with `casebook migrate --ledger \(directory) --to NEW_DIRECTORY`; otherwise restore the keystore from a backup (`casebook restore`) — without it personal data cannot be read or written")

@@ -24,8 +24,13 @@ public struct CaseRulesHook: LedgerHook {
 
     /// When true, violations are recorded by folding anyway (used by rebuild).
     let lenient: Bool
+    /// The clocks and policy the rules judge by (tolerances, the date window, the cost limit).
+    let deadlines: DeadlineCalculator
 
-    public init(lenient: Bool = false) { self.lenient = lenient }
+    public init(lenient: Bool = false, deadlines: DeadlineCalculator = DeadlineCalculator()) {
+        self.lenient = lenient
+        self.deadlines = deadlines
+    }
 
     public func process(_ event: StoredEvent, in log: LogView) throws {
         let envelope = event.envelope
@@ -53,7 +58,8 @@ public struct CaseRulesHook: LedgerHook {
             caseOfEvent: { id in (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.stream } },
             typeOfEvent: { id in
                 (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.type }.flatMap { try? EventCatalogue.eventType(named: $0) }
-            })
+            },
+            occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt, deadlines: deadlines)
         var next: CaseLifecycle
         do {
             next = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: context)
@@ -83,9 +89,13 @@ extension CaseRulesHook {
         var state: CaseLifecycle?
         for e in events where !voided.contains(e.envelope.eventId.uuidString.lowercased()) {
             let type = try EventCatalogue.eventType(named: e.envelope.type)
+            // Each event is judged at its own moments, as when it was recorded.
+            var own = context
+            own.occurredAt = e.envelope.occurredAt
+            own.recordedAt = e.envelope.recordedAt
             do {
                 let payload = try (e.attachment as? PlaintextPayload)?.payload ?? PersonalPlaceholders.decode(e.envelope.payload, type: type)
-                state = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: context)
+                state = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: own)
             } catch let violation as RuleViolation {
                 if lenient { continue }
                 throw RuleViolation(

@@ -31,7 +31,20 @@ extension CaseScript {
         }) != nil else { return }
 
         // The clock starts at the latest of receipt, identity, fee and clarification (the data protection policy §2.3.1).
+        // Proof of identity and any fee are asked for promptly, within the policy's working days of
+        // receipt (§2.3.4: never later merely to extend the time): the fee right after the identity request.
         var startDay = DemoTime.day(arrival)
+        var fee: (basis: FeeRequested.Basis, amount: Int)?
+        if rng.chance(0.08) {
+            let basis: FeeRequested.Basis = rng.chance(0.7) ? .furtherCopies : .manifestlyUnfoundedOrExcessive
+            fee = (basis, basis == .furtherCopies ? rng.int(5...30) * 100 : rng.int(20...80) * 100)
+        }
+        func requestFee(_ script: inout CaseScript) {
+            guard let (basis, amount) = fee else { return }
+            script.add(script.workingDays(script.rng.int(0...2), after: script.cursor, home), officer) { t in
+                FeeRequested(amountPence: amount, requestedOn: DemoTime.localDay(t), basis: basis)
+            }
+        }
         let idRoll = rng.int(0...99)
         if idRoll < 55 {
             let evidence = representative != nil ? ["photo ID", "proof of address", "signed mandate"]
@@ -39,6 +52,7 @@ extension CaseScript {
             add(workingDays(rng.int(0...2), after: cursor, home), officer) { t in
                 IdentityRequested(requestedOn: DemoTime.localDay(t), evidenceRequested: evidence)
             }
+            requestFee(&self)
             if rng.chance(0.07) {
                 add(calendarDays(rng.int(90...100), after: cursor, home), officer) { t in
                     Withdrawn(withdrawnOn: DemoTime.localDay(t), reason: "Proof of identity not provided; request closed.")
@@ -56,13 +70,11 @@ extension CaseScript {
                 IdentityVerified(verifiedOn: DemoTime.localDay(t), method: .knownToService)
             }
             startDay = max(startDay, DemoTime.day(cursor))
+            requestFee(&self)
+        } else {
+            requestFee(&self)
         }
-        if rng.chance(0.08) {
-            let basis: FeeRequested.Basis = rng.chance(0.7) ? .furtherCopies : .manifestlyUnfoundedOrExcessive
-            let amount = basis == .furtherCopies ? rng.int(5...30) * 100 : rng.int(20...80) * 100
-            add(workingDays(rng.int(1...4), after: cursor, home), officer) { t in
-                FeeRequested(amountPence: amount, requestedOn: DemoTime.localDay(t), basis: basis)
-            }
+        if let (_, amount) = fee {
             if rng.chance(0.15) {
                 add(calendarDays(rng.int(90...100), after: cursor, home), officer) { t in
                     Withdrawn(withdrawnOn: DemoTime.localDay(t), reason: "Fee not paid; request closed.")

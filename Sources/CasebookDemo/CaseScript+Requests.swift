@@ -210,8 +210,10 @@ extension CaseScript {
                 if outcome == .disclose { relied.removeAll { qualified.contains($0) } }
             }
         case .costLimit:
+            // FOISA: £600 with staff time at no more than £15 an hour (Fees for Required Disclosure
+            // (Scotland) Regulations 2004); FOIA: the policy's figures.
             let limit = regime == .foisa ? 60_000 : generator.policy.costLimit.appropriateLimitPence
-            let rate = generator.policy.costLimit.hourlyRatePence
+            let rate = regime == .foisa ? 1_500 : generator.policy.costLimit.hourlyRatePence
             let hours = limit / max(1, rate) + rng.int(3...40)
             add(workingDays(rng.int(4...12), after: cursor, cal), officer) { _ in
                 CostLimitApplied(estimatedHours: hours, limitPence: limit, hourlyRatePence: rate,
@@ -231,8 +233,9 @@ extension CaseScript {
         default:
             break
         }
-        if path == .part && relied.isEmpty { path = .full }
-        if path == .refused && relied.isEmpty { path = rng.chance(0.5) ? .full : .part }
+        // With every exemption outweighed by the public interest nothing is withheld: a refusal,
+        // part-refusal or NCND needs an exemption to rest on (s17(1)), so the information goes out.
+        if (path == .part || path == .refused || path == .ncnd) && relied.isEmpty { path = .full }
 
         // When the response goes: mostly in time, skewed towards the deadline; about one in ten late.
         let respondDay: Int

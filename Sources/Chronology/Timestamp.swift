@@ -51,7 +51,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
               b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
               let h = num(11, 2), b[13] == 58, let mi = num(14, 2), b[16] == 58, let s = num(17, 2)
         else { return nil }
-        guard (1...12).contains(mo), d >= 1, d <= Timestamp.daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else { return nil }
+        // Years 1583 (the first whole Gregorian year) to 9998 only: every instant then has the same
+        // calendar day in Foundation's calendar and ours, in any time zone, so converting one to
+        // its Europe/London day can never run off the calendar.
+        guard (1583...9998).contains(y), (1...12).contains(mo), d >= 1, d <= Timestamp.daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else { return nil }
         var i = 19
         var ms: Int64 = 0
         if i < b.count, b[i] == UInt8(ascii: ".") {

@@ -13,6 +13,13 @@ struct DemoGeneratorTests {
         var summary = DemoSummary()
     }
 
+    /// The context the rules hook gives a recorded event: its envelope times and the policy.
+    static func context(_ known: [UUID: (case: String, type: EventType)], _ event: DemoEvent, policy: Policy) -> RuleContext {
+        RuleContext.known(known)
+            .at(occurred: Timestamp(event.occurredAt), recorded: Timestamp(event.recordedAt))
+            .judging(by: DeadlineCalculator(policy: policy))
+    }
+
     static func run(cases: Int, seed: UInt64, policy: Policy = .default) -> Run {
         var run = Run()
         for event in DemoGenerator(cases: cases, seed: seed, end: end, policy: policy).events() {
@@ -128,7 +135,7 @@ struct DemoGeneratorTests {
             do {
                 states[ref] = try LifecycleRules.evaluate(
                     case: event.caseReference, type: event.eventType, payload: event.payload, state: states[ref],
-                    context: .known(known))
+                    context: Self.context(known, event, policy: generator.policy))
             } catch {
                 failures.append("\(error)")
             }
@@ -155,7 +162,8 @@ struct DemoGeneratorTests {
         for event in run.events {
             let ref = event.caseReference.rawValue
             states[ref] = try LifecycleRules.evaluate(case: event.caseReference, type: event.eventType,
-                                                      payload: event.payload, state: states[ref], context: .known(known))
+                                                      payload: event.payload, state: states[ref],
+                                                      context: Self.context(known, event, policy: policy))
             known[event.eventId] = (ref, event.eventType)
         }
         let foisa = states.values.filter { $0.regime == .foisa }.count

@@ -179,6 +179,11 @@ struct APITests {
 
                 var breach = try Fixture.example(.breachReported)
                 breach["discoveredAt"] = .string("2026-02-25T10:00:00Z")
+                // The example's reports and investigation date follow its own discovery (3 February):
+                // moved after this one, as no step of a case comes before it was discovered.
+                breach["reportedToBusinessManagerAt"] = .string("2026-02-25T10:40:00Z")
+                breach["reportedToDirectorAt"] = .string("2026-02-25T11:05:00Z")
+                breach["investigationDueOn"] = .string("2026-03-11")
                 let opened = try await client.send(.post, "/api/v1/cases/BR-2026-0050/actions/report?expectedVersion=-1", as: .legal, fixture: f, json: .object(breach))
                 #expect(opened.status == 201, "\(opened.body)")
                 let twice = try await client.send(.post, "/api/v1/cases/BR-2026-0050/actions/report?expectedVersion=-1", as: .legal, fixture: f, json: .object(breach))

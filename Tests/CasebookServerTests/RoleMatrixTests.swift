@@ -36,8 +36,17 @@ struct RoleMatrixTests {
         .object(["case": .string(reference), "type": .string(type.rawValue), "occurredAt": .string("2026-02-25T09:00:00Z"), "payload": payload(type)])
     }
 
-    /// The catalogue's example payload of `type`.
-    static func payload(_ type: EventType) -> JSONValue { .object((try? Fixture.example(type)) ?? [:]) }
+    /// The catalogue's example payload of `type`; a near miss reported before the rows' moments
+    /// (the example is reported on 4 March, after the events these rows record on 25 February
+    /// and the server's 2 March), since no report is recorded as happening before it was made.
+    static func payload(_ type: EventType) -> JSONValue {
+        var fields = (try? Fixture.example(type)) ?? [:]
+        if type == .nearMissReported {
+            fields["occurredOn"] = .string("2026-02-20")
+            fields["reportedOn"] = .string("2026-02-24")
+        }
+        return .object(fields)
+    }
 
     static let rows: [Row] = [
         // Recording

@@ -42,13 +42,16 @@ struct VocabularyParityTests {
         (.foi, "receive", ["receivedAt": s("2026-03-02T09:00:00Z"), "requester": .object(["name": s("Ann Example"), "email": s("ann@example.org")]),
                            "summary": s("Grit bin locations"), "regime": s(ref.hasPrefix("EIR") ? "eir" : "foia")])
     }
+    /// Received on Wednesday 4 March, so that identity and a fee asked for at `at` (10 March) are
+    /// within the policy's 5 working days of receipt.
     static func sar(_ ref: String) -> (ActionGroup, String, [String: JSONValue]) {
-        (.sar, "receive", ["receivedAt": s("2026-03-02T09:00:00Z"), "requester": .object(["name": s("Bob Example")]), "summary": s("My housing file")])
+        (.sar, "receive", ["receivedAt": s("2026-03-04T09:00:00Z"), "requester": .object(["name": s("Bob Example")]), "summary": s("My housing file")])
     }
     static func breachFields() throws -> [String: JSONValue] {
         var f = try Fixture.example(.breachReported)
         f["discoveredAt"] = s("2026-03-02T09:00:00Z")
         f["occurredOn"] = s("2026-03-01")
+        f["investigationDueOn"] = s("2026-03-16")  // the example's is due before this discovery
         f.removeValue(forKey: "reportedToBusinessManagerAt")
         f.removeValue(forKey: "reportedToDirectorAt")
         return f
@@ -295,12 +298,17 @@ struct VocabularyParityTests {
     }
 }
 
-/// Runs the built `casebook` binary.
+/// Runs the built `casebook` binary (`$CASEBOOK_BIN`, else the one built beside this test
+/// executable, whatever the scratch path, else `.build/debug`), found as the CLI tests find it.
 enum ParityCLI {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var binary: String {
         if let b = ProcessInfo.processInfo.environment["CASEBOOK_BIN"] { return b }
+        if let test = Bundle.main.executableURL {
+            let beside = test.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("casebook").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        }
         for config in ["debug", "release"] {
             let p = repoRoot.appendingPathComponent(".build/\(config)/casebook").path
             if FileManager.default.isExecutableFile(atPath: p) { return p }

@@ -52,6 +52,21 @@ struct PolicyTests {
         #expect(p.icoNotificationHours == 72)
         #expect(p.retention == Policy.Retention(foiRequesterYears: 3, sarYears: 3, breachYears: 6, nearMissYears: 3))
         #expect(p.lateEntryThresholdHours == 24)
+        #expect(p.futureToleranceMinutes == 15)
+        #expect(p.earliestEventDate == "1990-01-01")
+        #expect(p.latestEventYearsAhead == 10)
+        #expect(p.sarIdentityOrFeeRequestWorkingDays == 5)
+    }
+
+    @Test("a policy file written before the later settings loads with their defaults")
+    func olderPolicyFile() throws {
+        var object = try defaultPolicyObject()
+        for key in Policy.defaultedKeys { object.removeValue(forKey: key) }
+        #expect(try Policy.load(from: JSONSerialization.data(withJSONObject: object)) == Policy.default)
+        // A long retention period widens the default window of future dates, so the file still loads.
+        setNested(&object, "retention", "breachYears", 12)
+        let long = try Policy.load(from: JSONSerialization.data(withJSONObject: object))
+        #expect(long.latestEventYearsAhead == 12)
     }
 
     @Test("central government limit: 24 hours at £25")
@@ -146,9 +161,21 @@ struct PolicyTests {
 
         let zeroRate = try loadError { setNested(&$0, "costLimit", "hourlyRatePence", 0) }
         #expect(zeroRate?.field == "costLimit.hourlyRatePence")
+
+        #expect(try loadError { $0["futureToleranceMinutes"] = -1 }?.field == "futureToleranceMinutes")
+        #expect(try loadError { $0["futureToleranceMinutes"] = 1.5 }?.code == .badType)
+        let badEarliest = try loadError { $0["earliestEventDate"] = "1990-02-30" }
+        #expect(badEarliest?.field == "earliestEventDate")
+        #expect(badEarliest?.message == "earliestEventDate: must be a date written YYYY-MM-DD, e.g. 1990-01-01")
+        #expect(try loadError { $0["earliestEventDate"] = "1066-10-14" }?.field == "earliestEventDate")
+        let shortWindow = try loadError { $0["latestEventYearsAhead"] = 5 }
+        #expect(shortWindow?.field == "latestEventYearsAhead")
+        #expect(shortWindow?.message.contains("6 years") == true)
+        #expect(try loadError { $0["latestEventYearsAhead"] = 101 }?.field == "latestEventYearsAhead")
+        #expect(try loadError { $0["sarIdentityOrFeeRequestWorkingDays"] = 21 }?.field == "sarIdentityOrFeeRequestWorkingDays")
     }
 
-    @Test("policy.schema.json lists exactly the fields Policy reads, all required, no others allowed")
+    @Test("policy.schema.json lists exactly the fields Policy reads, the first release's required, no others allowed")
     func schemaMatches() throws {
         let data = try Data(contentsOf: schemaURL("policy.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -160,9 +187,15 @@ struct PolicyTests {
         }
         let top = try keys(schema)
         #expect(top.properties == Policy.topLevelKeys)
-        #expect(top.required == Policy.topLevelKeys)
+        #expect(top.required == Policy.topLevelKeys.subtracting(Policy.defaultedKeys))
         #expect(top.closed)
         let properties = try #require(schema["properties"] as? [String: Any])
+        // The settings that may be left out state the default the code applies.
+        let defaults = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Policy.default)) as? [String: Any])
+        for key in Policy.defaultedKeys {
+            let property = try #require(properties[key] as? [String: Any])
+            #expect((property["default"] as? NSObject)?.isEqual(defaults[key]) == true, "\(key): the schema's default differs from the code's")
+        }
         let cost = try keys(try #require(properties["costLimit"] as? [String: Any]))
         #expect(cost.properties == Policy.costLimitKeys && cost.required == Policy.costLimitKeys && cost.closed)
         let retention = try keys(try #require(properties["retention"] as? [String: Any]))

@@ -18,15 +18,19 @@ struct ExportTests {
     final class Fixture {
         let dir: String
         let casebook: Casebook
+        /// The ledger's clock: moved to each hand-recorded event's moment before it is recorded.
+        let clock: DemoClock
 
         init(cases: Int = 40, seed: UInt64 = 7, origin: String = "council.example/log") async throws {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-export-\(UUID().uuidString.lowercased())").path
             let generator = DemoGenerator(cases: cases, seed: seed, end: LocalDate(iso: "2026-06-30")!, years: 1)
             let clock = DemoClock(for: generator)
+            self.clock = clock
             var options = LedgerOptions()
             options.clock = clock.ledgerClock
             casebook = try Casebook.create(at: dir + "/ledger", origin: origin, options: options)
             _ = try await generator.record(into: casebook, clock: clock)
+            clock.advance(to: Timestamp(rfc3339: "2026-06-30T09:00:00Z")!)
             try await casebook.record([CaseEventInput(
                 caseReference: try CaseReference("FOI-2026-9001"),
                 payload: RequestReceived(channel: .email, receivedAt: "2026-06-30T09:00:00Z", regime: .foia,
@@ -217,6 +221,7 @@ struct ExportTests {
         let f = try await Fixture(cases: 20)
         let first = try f.export("first")
         let earlier = try String(contentsOfFile: first + "/checkpoint.txt", encoding: .utf8)
+        f.clock.advance(to: Timestamp(rfc3339: "2026-06-30T12:00:00Z")!)
         try await f.casebook.record([CaseEventInput(
             caseReference: try CaseReference("NM-2026-9001"),
             payload: NearMissReported(occurredOn: "2026-06-30", reportedOn: "2026-06-30", service: "Parks", description: "Unlocked cabinet", potentialCategory: .unauthorisedAccess),
@@ -254,6 +259,7 @@ struct ExportTests {
         })
         let breach = "BR-2026-9001"
         let at = Timestamp(rfc3339: "2026-06-30T11:00:00Z")!
+        f.clock.advance(to: at)
         let officer = OfficerContact(name: "Ophelia Officer", jobTitle: "FOI officer", service: "Legal", contact: "ophelia@example.gov.uk")
         try await f.casebook.record([
             CaseEventInput(caseReference: try CaseReference(breach), payload: BreachReported(

@@ -219,9 +219,9 @@ enum RandomHistory {
                 }
                 payload = options[Int.random(in: 0..<options.count, using: &rng)]
             }
-            guard tl.accepts(reference, payload) else { continue }
             // One event in eight is a late entry, recorded two days after it occurred.
             let recorded = Int.random(in: 0..<8, using: &rng) == 0 ? now + 2 * 86_400_000 : now + 60_000
+            guard tl.accepts(reference, payload, occurred: Timestamp(milliseconds: now), recorded: Timestamp(milliseconds: recorded)) else { continue }
             let id = try tl.append(reference, payload, occurred: Timestamp(milliseconds: now), recorded: Timestamp(milliseconds: recorded))
             clock = max(clock, recorded)
             if open {

@@ -118,7 +118,7 @@ struct PersonalDataTests {
         let proof = try f.casebook.ledger.read { try $0.inclusionProof(index: 1, size: sizeBefore) }
 
         f.clock.now = ts("2026-02-01T12:00:00Z")
-        let outcome = try await f.casebook.erase(subject: subject, reason: "erasure request of 2026-02-01", actor: Actor(id: "dpo", role: "legal"))
+        let outcome = try await f.casebook.erase(subject: subject, reason: "erasure request of 2026-02-01", actor: Actor(id: "dpo", role: "legal"), at: f.clock.now)
         let requesterItem = try #require(outcome.erased.first { $0.subject == subject })
         #expect(Set(requesterItem.cases) == ["FOI-2026-0001", "FOI-2026-0002", "FOI-2026-0003", "SAR-2026-0001"])
         #expect(outcome.erased.contains { $0.subject == SubjectIDs.caseSubject("FOI-2026-0001") })
@@ -156,7 +156,7 @@ struct PersonalDataTests {
 
         // Erasing again finds nothing left to do and appends nothing.
         let size = try f.casebook.ledger.size()
-        let again = try await f.casebook.erase(subject: subject, reason: "again", actor: Actor(id: "dpo", role: "legal"))
+        let again = try await f.casebook.erase(subject: subject, reason: "again", actor: Actor(id: "dpo", role: "legal"), at: f.clock.now)
         #expect(again.erased.isEmpty)
         #expect(try f.casebook.ledger.size() == size)
     }
@@ -174,18 +174,21 @@ struct PersonalDataTests {
         let recent = try #require(f.casebook.ledger.read { try SubjectIndexHook.requesterSubject(of: "FOI-2025-0001", in: $0) })
 
         // Before the period ends (closed 2020-03-02 + 3 years = 2023-03-02): nothing.
-        let early = try await f.casebook.applyRetention(today: day("2023-03-02"), dryRun: false, actor: system)
+        // The runs happen on the days they judge, on the ledger's clock.
+        f.clock.now = ts("2023-03-02T09:00:00Z")
+        let early = try await f.casebook.applyRetention(today: day("2023-03-02"), dryRun: false, actor: system, at: f.clock.now)
         #expect(early.erased.isEmpty)
         let size = try f.casebook.ledger.size()
 
         // Dry run after: lists exactly the expired subjects and changes nothing.
-        let dry = try await f.casebook.applyRetention(today: day("2023-03-03"), dryRun: true, actor: system)
+        f.clock.now = ts("2023-03-03T09:00:00Z")
+        let dry = try await f.casebook.applyRetention(today: day("2023-03-03"), dryRun: true, actor: system, at: f.clock.now)
         #expect(Set(dry.erased.map(\.subject)) == [old, SubjectIDs.caseSubject("FOI-2020-0001")])
         #expect(try f.casebook.ledger.size() == size)
         #expect(try f.casebook.keystore.key(for: old, create: false) != nil)
 
         // For real.
-        let done = try await f.casebook.applyRetention(today: day("2023-03-03"), dryRun: false, actor: system)
+        let done = try await f.casebook.applyRetention(today: day("2023-03-03"), dryRun: false, actor: system, at: f.clock.now)
         #expect(Set(done.erased.map(\.subject)) == [old, SubjectIDs.caseSubject("FOI-2020-0001")])
         #expect(try f.casebook.keystore.key(for: old, create: false) == nil)
         #expect(try f.casebook.keystore.key(for: recent, create: false) != nil)
@@ -207,8 +210,8 @@ struct PersonalDataTests {
                         for j in 0..<25 {
                             let ref = try CaseReference(String(format: "NM-2026-%04d", i * 100 + j + 1))
                             try await casebook.record([CaseEventInput(
-                                caseReference: ref, payload: NearMissReported(occurredOn: "2026-01-05", reportedOn: "2026-01-06", service: "Parks", description: "Gate left open", potentialCategory: .loss),
-                                occurredAt: ts("2026-01-05T10:00:00Z"), actor: PersonalDataTests.officer, expectedVersion: .noStream)])
+                                caseReference: ref, payload: NearMissReported(occurredOn: "2026-01-05", reportedOn: "2026-01-05", service: "Parks", description: "Gate left open", potentialCategory: .loss),
+                                occurredAt: ts("2026-01-05T09:00:00Z"), actor: PersonalDataTests.officer, expectedVersion: .noStream)])
                         }
                     }
                 }
@@ -229,7 +232,7 @@ struct PersonalDataTests {
         r.close()
 
         // Erase after the backup; restoring the old backup re-erases from the ledger's record.
-        _ = try await casebook.erase(subject: subject, reason: "erasure request", actor: Actor(id: "dpo", role: "legal"))
+        _ = try await casebook.erase(subject: subject, reason: "erasure request", actor: Actor(id: "dpo", role: "legal"), at: f.clock.now)
         let later = f.dir + "/backup-2"
         try casebook.backup(to: later)
         // The dangerous case: the log is current (it records the erasure) but the keystore comes

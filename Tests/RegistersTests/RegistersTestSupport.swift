@@ -55,7 +55,11 @@ final class TestLedger {
     private(set) var positions: [UUID: UInt64] = [:]
     private var counter: UInt64 = 0
 
+    /// The clocks and policy the rules judge by, as the facade's rules hook has them.
+    let deadlines: DeadlineCalculator
+
     init(directory: String, policy: Policy = .default) throws {
+        deadlines = DeadlineCalculator(policy: policy)
         var options = LedgerOptions()
         let clock = self.clock
         options.clock = { clock.now }
@@ -77,7 +81,7 @@ final class TestLedger {
     func append(_ reference: String, _ payload: any EventPayload, occurred: Timestamp, recorded: Timestamp,
                 id: UUID? = nil, seal canary: String? = nil) throws -> UUID {
         let ref = try CaseReference(reference)
-        let context = RuleContext.known(known)
+        let context = RuleContext.known(known).at(occurred: occurred, recorded: recorded).judging(by: deadlines)
         states[reference] = try LifecycleRules.evaluate(case: ref, type: payload.eventType, payload: payload,
                                                         state: states[reference], context: context)
         var json = try JSONValue.parse(Array(EventCatalogue.encode(payload)))
@@ -97,11 +101,13 @@ final class TestLedger {
         return eventId
     }
 
-    /// Whether the rules accept the event now (for the random history).
-    func accepts(_ reference: String, _ payload: any EventPayload) -> Bool {
+    /// Whether the rules accept the event now, occurring and recorded at the given moments (for
+    /// the random history).
+    func accepts(_ reference: String, _ payload: any EventPayload, occurred: Timestamp, recorded: Timestamp) -> Bool {
         guard let ref = try? CaseReference(reference) else { return false }
+        let context = RuleContext.known(known).at(occurred: occurred, recorded: recorded).judging(by: deadlines)
         return (try? LifecycleRules.evaluate(case: ref, type: payload.eventType, payload: payload, state: states[reference],
-                                             context: RuleContext.known(known))) != nil
+                                             context: context)) != nil
     }
 
     func snapshot(_ asOf: AsOf = .latest) throws -> RegisterSnapshot {

@@ -330,6 +330,14 @@ EVENTS = {
         "widerConsequences": text(),
         "policeInvolvement": enum("notRequired", "shouldBeReported", "alreadyReported"),
         "riskLevel": enum("low", "medium", "high"),
+        "dataSubjectsNotTold": obj({
+            "condition": enum("dataUnintelligible", "riskNoLongerLikely", "disproportionateEffort",
+                              description="Art 34(3)(a) data unintelligible (e.g. encrypted); (b) measures since make the "
+                                          "high risk no longer likely; (c) disproportionate effort, with a public "
+                                          "communication instead."),
+            "reasons": text("Why the condition is met; for disproportionate effort, the public communication used instead."),
+        }, ["condition", "reasons"], "For a high risk: why the data subjects are not told (UK GDPR Art 34(3)). A high-risk "
+                                     "breach closes only after DataSubjectsNotified or this decision."),
     }, ["dataTypes", "sensitivity", "sensitive", "howHeld", "whoHadAccess", "encrypted", "numberOfIndividuals",
         "whoAreThey", "possibleHarm", "widerConsequences", "policeInvolvement", "riskLevel"]),
     "InvestigationOpened": ("An investigation lead was appointed (the breach procedure §5.1).", {

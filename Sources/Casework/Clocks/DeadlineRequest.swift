@@ -40,18 +40,33 @@ public struct DeadlineRequest: Sendable, Hashable, Codable {
         public var description: String
     }
 
-    private func day(_ text: String, _ name: String) throws(Invalid) -> LocalDate {
-        if let d = MomentInput.day(text) { return d }
-        throw Invalid(description: "\(name) \"\(text)\" is not a date; write \(MomentInput.formats)")
+    /// The latest day a deadline may start from: far enough from the calendar's end (year 9999)
+    /// that no clock's arithmetic can run off it.
+    static let latestStartDay: LocalDate = "9899-12-31"
+
+    private func day(_ text: String, _ name: String, earliest: LocalDate) throws(Invalid) -> LocalDate {
+        guard let d = MomentInput.day(text) else {
+            throw Invalid(description: "\(name) \"\(text)\" is not a date; write \(MomentInput.formats)")
+        }
+        guard d >= earliest, d <= Self.latestStartDay else {
+            throw Invalid(description: "\(name) \(d.iso) is outside the dates the calculator takes (\(earliest.iso) to \(Self.latestStartDay.iso)); check the year")
+        }
+        return d
     }
 
-    private func instant(_ text: String, _ name: String) throws(Invalid) -> Date {
-        if let i = MomentInput.instant(text) { return i.date }
-        throw Invalid(description: "\(name) \"\(text)\" is not a moment; write \(MomentInput.formats)")
+    private func instant(_ text: String, _ name: String, earliest: LocalDate) throws(Invalid) -> Date {
+        guard let i = MomentInput.instant(text) else {
+            throw Invalid(description: "\(name) \"\(text)\" is not a moment; write \(MomentInput.formats)")
+        }
+        _ = try day(LocalDate(i.date).iso, name, earliest: earliest)
+        return i.date
     }
 
     /// Works out the deadline.
     public func evaluate(with calculator: DeadlineCalculator) throws -> DeadlineResult {
+        let earliest = calculator.policy.earliestEventDate
+        func day(_ text: String, _ name: String) throws(Invalid) -> LocalDate { try self.day(text, name, earliest: earliest) }
+        func instant(_ text: String, _ name: String) throws(Invalid) -> Date { try self.instant(text, name, earliest: earliest) }
         let receivedDay = try day(received, "--received")
         let clarifiedDay = try clarified.map { text throws(Invalid) in try day(text, "--clarified") }
         var fees: [FeeWindow] = []

@@ -164,12 +164,15 @@ public struct RiskAssessed: EventPayload {
     public var widerConsequences: String
     public var policeInvolvement: PoliceInvolvement
     public var riskLevel: RiskLevel
+    /// For a high risk, the decision not to tell the data subjects and its Art 34(3) ground;
+    /// absent when they will be told (`DataSubjectsNotified`) or the risk is not high.
+    public var dataSubjectsNotTold: DataSubjectsNotTold?
 
     public init(dataTypes: [String], sensitivity: String, sensitive: Bool, howHeld: String, whoHadAccess: String,
                 accessAuthorised: Bool? = nil, encrypted: Bool, itHelpdeskCallLogged: Bool? = nil,
                 whatCouldItReveal: String? = nil, numberOfIndividuals: Int, whoAreThey: String,
                 possibleHarm: [Harm], possibleHarmDetail: String? = nil, widerConsequences: String,
-                policeInvolvement: PoliceInvolvement, riskLevel: RiskLevel) {
+                policeInvolvement: PoliceInvolvement, riskLevel: RiskLevel, dataSubjectsNotTold: DataSubjectsNotTold? = nil) {
         self.dataTypes = dataTypes
         self.sensitivity = sensitivity
         self.sensitive = sensitive
@@ -186,6 +189,32 @@ public struct RiskAssessed: EventPayload {
         self.widerConsequences = widerConsequences
         self.policeInvolvement = policeInvolvement
         self.riskLevel = riskLevel
+        self.dataSubjectsNotTold = dataSubjectsNotTold
+    }
+}
+
+/// Why the data subjects of a high-risk breach are not told of it (UK GDPR Art 34(3)): the
+/// condition that makes the communication unnecessary, with the reasons. Recorded on the risk
+/// assessment that reaches the decision, so the decision is dated when it was made.
+public struct DataSubjectsNotTold: Codable, Sendable, Hashable {
+    public enum Condition: String, Codable, Sendable, CaseIterable, Hashable {
+        /// Art 34(3)(a): protection such as encryption made the data unintelligible to anyone
+        /// not authorised to see it.
+        case dataUnintelligible
+        /// Art 34(3)(b): measures taken since ensure the high risk is no longer likely to materialise.
+        case riskNoLongerLikely
+        /// Art 34(3)(c): telling each would involve disproportionate effort; a public
+        /// communication informs them as effectively instead (describe it in `reasons`).
+        case disproportionateEffort
+    }
+
+    public var condition: Condition
+    /// Why the condition is met (and, for disproportionate effort, the public communication).
+    public var reasons: String
+
+    public init(condition: Condition, reasons: String) {
+        self.condition = condition
+        self.reasons = reasons
     }
 }
 

@@ -102,7 +102,10 @@ extension EventCatalogue {
                 numberOfIndividuals: 4, whoAreThey: "Service users: two children and their parents",
                 possibleHarm: [.distress, .reputation], possibleHarmDetail: "Stigma in a small community",
                 widerConsequences: "Loss of confidence in the service; possible press interest",
-                policeInvolvement: .notRequired, riskLevel: .high
+                policeInvolvement: .notRequired, riskLevel: .high,
+                dataSubjectsNotTold: DataSubjectsNotTold(
+                    condition: .riskNoLongerLikely,
+                    reasons: "The recipient confirmed in writing the same afternoon that the attachment was deleted unread, and the service checked the deletion; the high risk is no longer likely to materialise.")
             ),
             InvestigationOpened(lead: "p.shah", openedOn: "2026-02-03", dueOn: "2026-02-17", involving: ["IT", "Legal Services"]),
             InvestigationConcluded(

@@ -96,6 +96,24 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         }
     }
 
+    /// Whether this event records a step that happens at most once in a case; a second one is
+    /// refused, and the first is amended with `Corrected` instead.
+    ///
+    /// An acknowledgement, the ICO notification decision and the notification itself (later
+    /// information goes in phases under the same notification, Art 33(4)), verifying the
+    /// requester's identity, and opening and concluding the breach investigation. Steps that
+    /// genuinely repeat are not one-time: escalations, risk reassessments, telling data subjects
+    /// in batches, clarifications, fee notices, reviews and complaints.
+    public var isOneTimeStep: Bool {
+        switch self {
+        case .requestAcknowledged, .iCONotificationDecided, .iCONotified, .identityVerified,
+             .investigationOpened, .investigationConcluded:
+            true
+        default:
+            false
+        }
+    }
+
     /// Whether this event may still be recorded after the case has closed: reviews, complaints,
     /// publication, and the housekeeping events every case has.
     public var isAllowedAfterClosure: Bool {

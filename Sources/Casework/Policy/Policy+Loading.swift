@@ -82,13 +82,27 @@ extension Policy {
                     "must be at least 1 year (got \(retention.nearMissYears))")
         try require(lateEntryThresholdHours >= 0, "lateEntryThresholdHours",
                     "must not be negative (got \(lateEntryThresholdHours))")
+        try require((0...1440).contains(futureToleranceMinutes), "futureToleranceMinutes",
+                    "must be 0 to 1440 minutes (got \(futureToleranceMinutes)); a step dated more than a day after it is recorded has not happened yet")
+        try require(earliestEventDate.year >= 1900 && earliestEventDate.year <= 2100, "earliestEventDate",
+                    "must be a day from 1900 to 2100 (got \(earliestEventDate))")
+        let longestRetention = retention.longestYears
+        try require(latestEventYearsAhead >= longestRetention && latestEventYearsAhead <= 100, "latestEventYearsAhead",
+                    "must be between the longest retention period (\(longestRetention) years) and 100 years (got \(latestEventYearsAhead)), so that a disposal date can be recorded")
+        try require((0...20).contains(sarIdentityOrFeeRequestWorkingDays), "sarIdentityOrFeeRequestWorkingDays",
+                    "must be 0 to 20 working days (got \(sarIdentityOrFeeRequestWorkingDays)); a request made later than a month's work cannot be called prompt")
     }
 
     static let topLevelKeys: Set<String> = [
         "organisationName", "homeDivision", "defaultRegime", "sarRule", "costLimit", "acknowledgementHours",
         "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
-        "lateEntryThresholdHours",
+        "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
+        "sarIdentityOrFeeRequestWorkingDays",
+    ]
+    /// The settings added after the first release: optional in a policy file, with defaults.
+    static let defaultedKeys: Set<String> = [
+        "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
     ]
     static let costLimitKeys: Set<String> = [
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",
@@ -98,6 +112,7 @@ extension Policy {
     static let integerFields: [String] = [
         "acknowledgementHours", "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "lateEntryThresholdHours",
+        "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
         "costLimit.hourlyRatePence", "costLimit.limitPence", "costLimit.centralGovernmentLimitPence",
         "retention.foiRequesterYears", "retention.sarYears", "retention.breachYears", "retention.nearMissYears",
     ]
@@ -194,6 +209,8 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
             "must be one of \(Regime.allCases.map(\.rawValue).joined(separator: ", "))"
         case "sarRule":
             "must be one of \(Policy.SARRule.allCases.map(\.rawValue).joined(separator: ", "))"
+        case "earliestEventDate":
+            "must be a date written YYYY-MM-DD, e.g. 1990-01-01"
         default:
             context.debugDescription.contains("fit")
                 ? "expected a whole number (integers only)" : context.debugDescription

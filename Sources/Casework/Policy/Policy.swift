@@ -6,7 +6,10 @@ import Foundation
 /// It ships as `Resources/default-policy.json` (`Policy.default`); an organisation supplies its own
 /// file through `Policy.load(from:)`, which refuses unknown fields, wrong types and out-of-range
 /// values with an error naming the field. The JSON shape is `Schemas/policy.schema.json`.
-/// Every field is required, so a policy file always states every rule it applies.
+/// Every field of the first release is required, so a policy file states every rule it applies;
+/// the settings added since (`Policy.defaultedKeys`) take their defaults when a file written
+/// before them leaves them out, so every existing ledger's policy file still loads. A ledger
+/// created now writes them all.
 public struct Policy: Sendable, Hashable, Codable {
     /// Which statutory rule sets the SAR time limit.
     public enum SARRule: String, Sendable, Hashable, Codable, CaseIterable {
@@ -71,6 +74,9 @@ public struct Policy: Sendable, Hashable, Codable {
             self.breachYears = breachYears
             self.nearMissYears = nearMissYears
         }
+
+        /// The longest of the periods, in years.
+        public var longestYears: Int { max(foiRequesterYears, sarYears, breachYears, nearMissYears) }
     }
 
     /// The organisation's name, as shown on registers and exports.
@@ -99,13 +105,31 @@ public struct Policy: Sendable, Hashable, Codable {
     public var retention: Retention
     /// An event recorded this many hours or more after it occurred is flagged as a late entry.
     public var lateEntryThresholdHours: Int
+    /// How far (in minutes) a step may be dated after the moment the ledger records it: a time
+    /// typed to the nearest quarter hour, or a client clock a few minutes fast, still passes;
+    /// anything later is a step that has not happened yet (default 15).
+    public var futureToleranceMinutes: Int
+    /// The earliest day any event may be dated (default 1990-01-01, before every regime the
+    /// registers keep: EIR 1992, DPA 1998, FOIA 2000). Earlier dates are keying errors.
+    public var earliestEventDate: LocalDate
+    /// How many years after its recording an event's dates may lie: due dates and disposal dates
+    /// are in the future by nature, but not by decades (default 10; at least the longest retention
+    /// period, so a disposal date can always be recorded).
+    public var latestEventYearsAhead: Int
+    /// A SAR's fee or proof of identity must be asked for within this many working days of receipt
+    /// for the clock to wait for it (the data protection policy §2.3.4: a fee cannot be charged
+    /// later merely to extend the timescale; ID is requested promptly). Default 5.
+    public var sarIdentityOrFeeRequestWorkingDays: Int
 
     public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
                 sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
                 breachReportWorkingDays: Int, breachUpdateCalendarDays: Int,
                 nearMissReportWorkingDays: Int, internalReviewWorkingDays: Int,
                 internalReviewMaxWorkingDays: Int, icoNotificationHours: Int, retention: Retention,
-                lateEntryThresholdHours: Int) {
+                lateEntryThresholdHours: Int, futureToleranceMinutes: Int = Policy.defaultFutureToleranceMinutes,
+                earliestEventDate: LocalDate = Policy.defaultEarliestEventDate,
+                latestEventYearsAhead: Int? = nil,
+                sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays) {
         self.organisationName = organisationName
         self.homeDivision = homeDivision
         self.defaultRegime = defaultRegime
@@ -120,6 +144,55 @@ public struct Policy: Sendable, Hashable, Codable {
         self.icoNotificationHours = icoNotificationHours
         self.retention = retention
         self.lateEntryThresholdHours = lateEntryThresholdHours
+        self.futureToleranceMinutes = futureToleranceMinutes
+        self.earliestEventDate = earliestEventDate
+        self.latestEventYearsAhead = latestEventYearsAhead ?? Policy.defaultLatestEventYearsAhead(for: retention)
+        self.sarIdentityOrFeeRequestWorkingDays = sarIdentityOrFeeRequestWorkingDays
+    }
+
+    // Defaults of the settings a policy file written before them may leave out.
+    public static let defaultFutureToleranceMinutes = 15
+    public static let defaultEarliestEventDate: LocalDate = "1990-01-01"
+    public static let defaultLatestEventYearsAhead = 10
+    /// Ten years, or the longest retention period when that is longer (so a policy file written
+    /// before the setting, with a long retention period, still loads).
+    public static func defaultLatestEventYearsAhead(for retention: Retention) -> Int {
+        max(defaultLatestEventYearsAhead, retention.longestYears)
+    }
+    public static let defaultSARIdentityOrFeeRequestWorkingDays = 5
+
+    enum CodingKeys: String, CodingKey {
+        case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
+             breachReportWorkingDays, breachUpdateCalendarDays, nearMissReportWorkingDays,
+             internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
+             lateEntryThresholdHours, futureToleranceMinutes, earliestEventDate, latestEventYearsAhead,
+             sarIdentityOrFeeRequestWorkingDays
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        organisationName = try c.decode(String.self, forKey: .organisationName)
+        homeDivision = try c.decode(Division.self, forKey: .homeDivision)
+        defaultRegime = try c.decode(Regime.self, forKey: .defaultRegime)
+        sarRule = try c.decode(SARRule.self, forKey: .sarRule)
+        costLimit = try c.decode(CostLimit.self, forKey: .costLimit)
+        acknowledgementHours = try c.decode(Int.self, forKey: .acknowledgementHours)
+        breachReportWorkingDays = try c.decode(Int.self, forKey: .breachReportWorkingDays)
+        breachUpdateCalendarDays = try c.decode(Int.self, forKey: .breachUpdateCalendarDays)
+        nearMissReportWorkingDays = try c.decode(Int.self, forKey: .nearMissReportWorkingDays)
+        internalReviewWorkingDays = try c.decode(Int.self, forKey: .internalReviewWorkingDays)
+        internalReviewMaxWorkingDays = try c.decode(Int.self, forKey: .internalReviewMaxWorkingDays)
+        icoNotificationHours = try c.decode(Int.self, forKey: .icoNotificationHours)
+        retention = try c.decode(Retention.self, forKey: .retention)
+        lateEntryThresholdHours = try c.decode(Int.self, forKey: .lateEntryThresholdHours)
+        futureToleranceMinutes = try c.decodeIfPresent(Int.self, forKey: .futureToleranceMinutes)
+            ?? Policy.defaultFutureToleranceMinutes
+        earliestEventDate = try c.decodeIfPresent(LocalDate.self, forKey: .earliestEventDate)
+            ?? Policy.defaultEarliestEventDate
+        latestEventYearsAhead = try c.decodeIfPresent(Int.self, forKey: .latestEventYearsAhead)
+            ?? Policy.defaultLatestEventYearsAhead(for: retention)
+        sarIdentityOrFeeRequestWorkingDays = try c.decodeIfPresent(Int.self, forKey: .sarIdentityOrFeeRequestWorkingDays)
+            ?? Policy.defaultSARIdentityOrFeeRequestWorkingDays
     }
 
     /// True when an event recorded at `recordedAt` is a late entry for one that occurred at

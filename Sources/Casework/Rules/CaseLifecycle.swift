@@ -45,6 +45,32 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     /// Ids (lower-case) of the events voided on this case; nil in states folded before voiding.
     public var voidedEvents: [String]?
 
+    // The fields below were added later: states folded before them decode with nil, and the rules
+    // that need them (no step before the opening, extensions in time, prompt SAR requests,
+    // one-time steps, telling data subjects) judge what they can without them.
+
+    /// The instant the case opened: an FOI/EIR request's or SAR's `receivedAt`, a breach's
+    /// `discoveredAt` (the organisation became aware). Nil for near misses, which open on a day.
+    public var openedAt: Timestamp?
+    /// The day the case opened in Europe/London (for a near miss, the day it was reported).
+    public var openedOn: LocalDate?
+    /// The day the latest clarification arrived (the FOI clock starts again; a SAR's may start).
+    public var clarifiedOn: LocalDate?
+    /// FOI/EIR fees notices and their payment, as the deadline calculator counts them.
+    public var feeWindows: [FeeWindow]?
+    /// The day a SAR requester's identity was verified.
+    public var identityVerifiedOn: LocalDate?
+    /// The day a SAR fee was paid.
+    public var feePaidOn: LocalDate?
+    /// The one-time steps recorded (`EventType.isOneTimeStep`), in `EventType` order.
+    public var oneTimeStepsRecorded: [EventType]?
+    /// The risk level of the latest `RiskAssessed`.
+    public var riskLevel: RiskLevel?
+    /// Whether the latest `RiskAssessed` recorded why the data subjects will not be told (Art 34(3)).
+    public var dataSubjectsNotToldRecorded: Bool?
+    /// Whether any `DataSubjectsNotified` has been recorded.
+    public var dataSubjectsNotified: Bool?
+
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind
         self.regime = regime
@@ -72,6 +98,27 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
 
     /// Whether the case has closed.
     public var isClosed: Bool { closedBy != nil }
+
+    /// Whether the one-time step `type` has been recorded; for states folded before the steps
+    /// were kept, what the older fields show.
+    public func hasRecorded(_ type: EventType) -> Bool {
+        if oneTimeStepsRecorded?.contains(type) == true { return true }
+        switch type {
+        case .iCONotificationDecided: return iCODecision != nil
+        case .iCONotified: return iCONotified
+        case .identityVerified: return identityVerified
+        case .investigationOpened: return investigationOpen || investigationConcluded
+        case .investigationConcluded: return investigationConcluded
+        default: return false
+        }
+    }
+
+    /// Marks the one-time step `type` recorded.
+    mutating func record(oneTimeStep type: EventType) {
+        var steps = Set(oneTimeStepsRecorded ?? [])
+        steps.insert(type)
+        oneTimeStepsRecorded = EventType.allCases.filter(steps.contains)
+    }
 
     /// Qualified exemptions applied without a public interest test covering them, sorted.
     public var qualifiedExemptionsWithoutPIT: [String] {

@@ -5,6 +5,12 @@ import Foundation
 /// `evaluate` checks one event against the state folded from the case's earlier events and
 /// returns the new state, or throws the `RuleViolation` naming the broken rule.
 ///
+/// Nothing untrue enters the log: every date of an event (its payload's days and moments, and the
+/// envelope's `occurredAt` when the context gives it) lies in the policy's window, none is before
+/// the case opened, and none is in the future of its recording beyond the policy's tolerance.
+/// A date outside the window is refused before any clock is computed, so no decodable value
+/// can make the rules trap.
+///
 /// Closure: a request closes with `ResponseSent`, `Withdrawn` or `Transferred`; `CostLimitApplied`
 /// and `VexatiousApplied` are grounds for refusal that do not close the case: the refusal notice
 /// is the `ResponseSent` (outcome `refused`) that follows. A SAR closes with `SARResponded` or
@@ -20,7 +26,8 @@ public enum LifecycleRules {
     ///   - type: The event type on the envelope; must be the payload's type.
     ///   - payload: The decoded payload.
     ///   - state: The state after the case's earlier events; `nil` if the case has none.
-    ///   - context: Answers questions about other events (for `Corrected`).
+    ///   - context: Answers questions about other events (for `Corrected`), gives the envelope's
+    ///     times and the clocks and policy to judge by.
     /// - Throws: `RuleViolation` naming the rule the event would break.
     public static func evaluate(
         case reference: CaseReference,
@@ -29,7 +36,7 @@ public enum LifecycleRules {
         state: CaseLifecycle?,
         context: RuleContext
     ) throws(RuleViolation) -> CaseLifecycle {
-        var check = Check(reference: reference, type: type, context: context)
+        var check = RuleCheck(reference: reference, type: type, context: context)
         return try check.run(payload: payload, state: state)
     }
 
@@ -49,7 +56,7 @@ public enum LifecycleRules {
 }
 
 /// One evaluation: the event's coordinates, and helpers to refuse it.
-private struct Check {
+struct RuleCheck {
     let reference: CaseReference
     let type: EventType
     let context: RuleContext
@@ -69,6 +76,7 @@ private struct Check {
             throw refuse(.eventTypeNotForKind,
                          "\(type) cannot be recorded on a \(kind.rawValue) case (\(reference.prefix.rawValue)- reference); it belongs on: \(kinds).")
         }
+        try checkDateWindow(of: payload)
         guard var state else {
             return try open(payload: payload, kind: kind)
         }
@@ -85,7 +93,13 @@ private struct Check {
                              "\(reference) was closed by \(closedBy); after closure only reviews, regulator complaints, publication, notes, corrections, reassignment, retention and erasure can be recorded.")
             }
         }
+        try checkDates(of: payload, against: state)
+        if type.isOneTimeStep && state.hasRecorded(type) {
+            throw refuse(.stepAlreadyRecorded,
+                         "\(type) has already been recorded on \(reference), and it happens once in a case. If the first one is wrong, amend it with a Corrected event (correctsEventId: its event id) instead of recording it again.")
+        }
         try apply(payload, to: &state, furtherResponse: furtherResponse)
+        if type.isOneTimeStep { state.record(oneTimeStep: type) }
         state.eventCount += 1
         return state
     }
@@ -110,6 +124,13 @@ private struct Check {
         if let report = payload as? NearMissReported {
             try checkNearMissDates(report)
         }
+        if let report = payload as? BreachReported, let discovered = Self.londonDay(report.discoveredAt),
+           report.occurredOn > discovered {
+            throw refuse(.discoveredBeforeOccurrence,
+                         "The breach is dated \(report.occurredOn) (occurredOn), after it was discovered on \(discovered) (discoveredAt); a breach cannot be discovered before it happens. Check both dates.")
+        }
+        setOpening(of: payload, in: &state)
+        try checkDates(of: payload, against: state)
         state.eventCount = 1
         return state
     }
@@ -140,20 +161,31 @@ private struct Check {
         switch payload {
         case is ClarificationRequested:
             state.clarificationOutstanding = true
-        case is ClarificationReceived:
+        case let clarification as ClarificationReceived:
             guard state.clarificationOutstanding else {
                 throw refuse(.clarificationNotRequested,
                              "No clarification is outstanding on \(reference); record ClarificationRequested before ClarificationReceived.")
             }
             state.clarificationOutstanding = false
-        case is FeeNoticeIssued, is FeeRequested:
+            state.clarifiedOn = clarification.receivedOn
+        case let notice as FeeNoticeIssued:
             state.feeOutstanding = true
-        case is FeePaid:
+            state.feeWindows = (state.feeWindows ?? []) + [FeeWindow(noticeOn: notice.issuedOn, paidOn: nil)]
+        case let request as FeeRequested:
+            try checkPrompt(request.requestedOn, rule: .feeRequestedLate, state: state)
+            state.feeOutstanding = true
+        case let paid as FeePaid:
             guard state.feeOutstanding else {
                 throw refuse(.feeNotRequested,
                              "No fee is outstanding on \(reference); record the fees notice (FeeNoticeIssued, or FeeRequested on a SAR) before FeePaid.")
             }
             state.feeOutstanding = false
+            if state.kind == .subjectAccess {
+                state.feePaidOn = paid.paidOn
+            } else if var windows = state.feeWindows, let open = windows.firstIndex(where: { $0.paidOn == nil }) {
+                windows[open].paidOn = paid.paidOn
+                state.feeWindows = windows
+            }
         case let exemption as ExemptionApplied:
             try applyExemption(exemption, to: &state)
         case let test as PublicInterestTestRecorded:
@@ -165,13 +197,17 @@ private struct Check {
             for section in test.sections { state.publicInterestTests[section] = test.outcome }
         case let extended as DeadlineExtended:
             try applyExtension(extended, to: &state)
-        case is CostLimitApplied, is VexatiousApplied:
+        case let costLimit as CostLimitApplied:
+            try checkCostLimit(costLimit, state: state)
+            state.proceduralRefusal = type
+        case is VexatiousApplied:
             state.proceduralRefusal = type
         case is Transferred, is Withdrawn:
             state.closedBy = type
         case let response as ResponseSent:
             try applyResponse(response, to: &state, furtherResponse: furtherResponse)
-        case is InternalReviewRequested:
+        case let review as InternalReviewRequested:
+            try checkReviewFollowsResponse(review, state: state)
             state.internalReview = .requested
         case let review as InternalReviewDecided:
             guard state.internalReview == .requested else {
@@ -196,22 +232,25 @@ private struct Check {
                 throw refuse(.publishedBeforeResponse,
                              "\(reference) has no ResponseSent; only a response that has gone to the requester can be published on the disclosure log.")
             }
-        case is IdentityRequested:
+        case let request as IdentityRequested:
+            try checkPrompt(request.requestedOn, rule: .identityRequestedLate, state: state)
             state.identityRequested = true
-        case is IdentityVerified:
+        case let verified as IdentityVerified:
             state.identityVerified = true
+            state.identityVerifiedOn = verified.verifiedOn
         case let decision as ThirdPartyInformationDecided:
             if decision.decision == .disclosedWithoutConsent && isBlank(decision.rationale) {
                 throw refuse(.thirdPartyDisclosureWithoutRationale,
                              "Disclosing third-party information without consent needs the rationale recorded (the data protection policy §2.5.6); write why it is reasonable to disclose.")
             }
         case let extended as SARExtended:
-            let total = state.extendedMonths + extended.months
-            guard extended.months >= 1, total <= 2 else {
+            // Bounded before adding, so no decodable month count can overflow.
+            guard (1...2).contains(extended.months), state.extendedMonths + extended.months <= 2 else {
                 throw refuse(.sarExtensionNotAllowed,
-                             "A SAR can be extended by at most two further months in total (UK GDPR Art 12(3)); \(reference) would have \(total).")
+                             "A SAR can be extended by one or two further months, two in total at most (UK GDPR Art 12(3)); \(reference) has \(state.extendedMonths) and this adds \(extended.months).")
             }
-            state.extendedMonths = total
+            try checkSARExtensionInTime(extended, state: state)
+            state.extendedMonths += extended.months
         case is SARResponded:
             state.responsesSent += 1
             state.furtherResponseRequired = false
@@ -230,6 +269,17 @@ private struct Check {
                                  : "No decision to notify the ICO is recorded for \(reference); record ICONotificationDecided (notify) first.")
             }
             state.iCONotified = true
+        case let assessment as RiskAssessed:
+            if let notTold = assessment.dataSubjectsNotTold, isBlank(notTold.reasons) {
+                throw refuse(.notTellingWithoutReasons,
+                             notTold.condition == .disproportionateEffort
+                                 ? "Not telling the data subjects because it would involve disproportionate effort needs the reasons and the public communication that informs them instead (UK GDPR Art 34(3)(c)); describe both in reasons."
+                                 : "A decision not to tell the data subjects of a high-risk breach must record why the Art 34(3) condition is met; write the reasons.")
+            }
+            state.riskLevel = assessment.riskLevel
+            state.dataSubjectsNotToldRecorded = assessment.dataSubjectsNotTold != nil
+        case is DataSubjectsNotified:
+            state.dataSubjectsNotified = true
         case is InvestigationOpened:
             state.investigationOpen = true
         case is InvestigationConcluded:
@@ -254,8 +304,8 @@ private struct Check {
         case let void as Voided:
             try applyVoid(void, to: &state)
         default:
-            // RequestAcknowledged, BreachEscalated, RiskAssessed, DataSubjectsNotified,
-            // PoliceInformed, NoteAdded, Reassigned, RetentionApplied, PersonalDataErased.
+            // RequestAcknowledged, BreachEscalated, PoliceInformed, NoteAdded, Reassigned,
+            // RetentionApplied, PersonalDataErased.
             break
         }
     }
@@ -294,12 +344,13 @@ private struct Check {
             throw refuse(.extensionNotAllowed,
                          "FOISA has no provision to extend the 20 working days for a public interest test; respond within the deadline.")
         }
-        let total = state.extendedWorkingDays + extended.workingDays
-        guard extended.workingDays >= 1, total <= 20 else {
+        // Bounded before adding, so no decodable number of days can overflow.
+        guard (1...20).contains(extended.workingDays), state.extendedWorkingDays + extended.workingDays <= 20 else {
             throw refuse(.extensionNotAllowed,
-                         "An extension adds between 1 and 20 working days in total (FOIA guidance; EIR reg 7: 20 to 40); \(reference) would have \(total).")
+                         "An extension adds between 1 and 20 working days in total (FOIA guidance; EIR reg 7: 20 to 40); \(reference) has \(state.extendedWorkingDays) and this adds \(extended.workingDays).")
         }
-        state.extendedWorkingDays = total
+        try checkExtensionInTime(extended, state: state)
+        state.extendedWorkingDays += extended.workingDays
     }
 
     func applyResponse(_ response: ResponseSent, to state: inout CaseLifecycle, furtherResponse: Bool) throws(RuleViolation) {
@@ -324,6 +375,7 @@ private struct Check {
                              "The public interest test for \(section) favoured disclosure, so the response cannot rely on it; remove it from the exemptions or record a new public interest test.")
             }
         }
+        try checkGrounds(of: response, state: state)
         state.responsesSent += 1
         state.releasedDocuments = response.documents
         state.proceduralRefusal = nil
@@ -365,6 +417,10 @@ private struct Check {
         if state.investigationOpen {
             throw refuse(.closedWithInvestigationOpen,
                          "The investigation on \(reference) is still open; record InvestigationConcluded with its outcome (the breach procedure §5.4) before closing.")
+        }
+        if state.riskLevel == .high && state.dataSubjectsNotified != true && state.dataSubjectsNotToldRecorded != true {
+            throw refuse(.closedWithoutTellingDataSubjects,
+                         "The latest risk assessment of \(reference) is high risk, so the data subjects must be told without undue delay (UK GDPR Art 34(1); the breach procedure §6) unless an Art 34(3) condition is met. Record DataSubjectsNotified, or reassess (RiskAssessed) with dataSubjectsNotTold giving the condition and the reasons, before closing.")
         }
     }
 
@@ -419,17 +475,42 @@ private struct Check {
                          "The correction changes nothing; give the replacement values of the fields being corrected.")
         }
         if let target = context.typeOfEvent(id) {
-            let personal = EventCatalogue.personalFields(for: target).map(\.path)
-            for key in correction.corrections.keys.sorted()
-            where personal.contains(where: { $0 == key || $0.hasPrefix(key + ".") }) {
+            // A key is a dotted path, read as the registers apply it (empty parts dropped): it
+            // holds personal data when it names a personal field, an object holding one
+            // (`reportingOfficer`), or a part of one (`requester.email`).
+            let personal = EventCatalogue.personalFields(for: target).map { $0.path.split(separator: ".") }
+            for key in correction.corrections.keys.sorted() {
+                let path = key.split(separator: ".")
+                guard personal.contains(where: { $0.starts(with: path) || path.starts(with: $0) }) else { continue }
                 throw refuse(.personalDataInPlainCorrection,
                              "'\(key)' of \(target) holds personal data; put its replacement in personalCorrections (or requesterCorrections for the requester) so that it is encrypted, not in corrections.")
             }
+            try checkCorrectedDates(correction, of: target, in: &state)
+            try foldCorrection(correction, of: target, into: &state)
         }
         if case .string(let raw)? = correction.corrections["regime"], let regime = Regime(rawValue: raw),
            state.kind == .request {
             try checkRegime(regime)
             state.regime = regime
+        }
+    }
+
+    /// Folds the corrected values the rules keep: the ICO decision and the day identity was
+    /// verified, which a correction amends instead of a second one-time step.
+    func foldCorrection(_ correction: Corrected, of target: EventType, into state: inout CaseLifecycle) throws(RuleViolation) {
+        let values = correction.corrections
+        switch target {
+        case .iCONotificationDecided:
+            guard let decision = values["decision"]?.stringValue.flatMap(ICONotificationDecided.Decision.init(rawValue:)) else { return }
+            if decision == .doNotNotify && isBlank(values["reasons"]?.stringValue) {
+                throw refuse(.noNotifyWithoutReasons,
+                             "Correcting the decision to not notifying the ICO needs its reasons (UK GDPR Art 33(5)); give reasons in the same correction.")
+            }
+            state.iCODecision = decision
+        case .identityVerified:
+            if let day = values["verifiedOn"]?.stringValue.flatMap(LocalDate.init(iso:)) { state.identityVerifiedOn = day }
+        default:
+            break
         }
     }
 

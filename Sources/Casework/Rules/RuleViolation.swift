@@ -31,6 +31,12 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let internalReviewNotRequested = Rule(rawValue: "Case.internalReviewNotRequested")
         public static let decisionNoticeWithoutComplaint = Rule(rawValue: "Case.decisionNoticeWithoutComplaint")
         public static let wrongRegulator = Rule(rawValue: "Case.wrongRegulator")
+        public static let dateOutOfRange = Rule(rawValue: "Case.dateOutOfRange")
+        public static let stepBeforeOpening = Rule(rawValue: "Case.stepBeforeOpening")
+        public static let stepInFuture = Rule(rawValue: "Case.stepInFuture")
+        public static let stepAlreadyRecorded = Rule(rawValue: "Case.stepAlreadyRecorded")
+        public static let reviewBeforeResponse = Rule(rawValue: "Case.reviewBeforeResponse")
+        public static let correctionNotADate = Rule(rawValue: "Case.correctionNotADate")
         // FOI / EIR
         public static let responseBeforeReceipt = Rule(rawValue: "FOI.responseBeforeReceipt")
         public static let regimeMismatch = Rule(rawValue: "FOI.regimeMismatch")
@@ -41,10 +47,18 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let qualifiedExemptionWithoutPIT = Rule(rawValue: "FOI.qualifiedExemptionWithoutPIT")
         public static let extensionNotAllowed = Rule(rawValue: "FOI.extensionNotAllowed")
         public static let publishedBeforeResponse = Rule(rawValue: "FOI.publishedBeforeResponse")
+        public static let refusalWithoutGrounds = Rule(rawValue: "FOI.refusalWithoutGrounds")
+        public static let costLimitNotExceeded = Rule(rawValue: "FOI.costLimitNotExceeded")
+        public static let costLimitFiguresDiffer = Rule(rawValue: "FOI.costLimitFiguresDiffer")
+        public static let costLimitUnderEIR = Rule(rawValue: "EIR.costLimitNotAvailable")
+        public static let extensionTooLate = Rule(rawValue: "FOI.extensionTooLate")
         public static let appealWithoutReview = Rule(rawValue: "FOISA.appealWithoutReview")
         // SAR
         public static let sarExtensionNotAllowed = Rule(rawValue: "SAR.extensionNotAllowed")
         public static let thirdPartyDisclosureWithoutRationale = Rule(rawValue: "SAR.thirdPartyDisclosureWithoutRationale")
+        public static let sarExtensionTooLate = Rule(rawValue: "SAR.extensionTooLate")
+        public static let identityRequestedLate = Rule(rawValue: "SAR.identityRequestedLate")
+        public static let feeRequestedLate = Rule(rawValue: "SAR.feeRequestedLate")
         // Breach
         public static let iCONotifiedWithoutDecision = Rule(rawValue: "Breach.iCONotifiedWithoutDecision")
         public static let noNotifyWithoutReasons = Rule(rawValue: "Breach.noNotifyWithoutReasons")
@@ -53,6 +67,9 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let closedBeforeICONotified = Rule(rawValue: "Breach.closedBeforeICONotified")
         public static let closedWithInvestigationOpen = Rule(rawValue: "Breach.closedWithInvestigationOpen")
         public static let wrongfulReleaseNotFOI = Rule(rawValue: "Breach.wrongfulReleaseNotFOI")
+        public static let discoveredBeforeOccurrence = Rule(rawValue: "Breach.discoveredBeforeOccurrence")
+        public static let closedWithoutTellingDataSubjects = Rule(rawValue: "Breach.closedWithoutTellingDataSubjects")
+        public static let notTellingWithoutReasons = Rule(rawValue: "Breach.notTellingDataSubjectsWithoutReasons")
         // Near miss
         public static let reportedBeforeOccurrence = Rule(rawValue: "NearMiss.reportedBeforeOccurrence")
     }
@@ -75,7 +92,8 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-/// What the rules may ask the ledger about events outside the case's folded state.
+/// What the rules may ask the ledger about events outside the case's folded state, the event's
+/// envelope times, and the clocks and policy the rules judge by.
 ///
 /// Not `Sendable` on purpose: it typically wraps the store's read transaction, which belongs to
 /// one thread, and is valid only for the duration of one `LifecycleRules.evaluate` call.
@@ -83,13 +101,28 @@ public struct RuleContext {
     /// The case reference of the event with this id, or `nil` if the ledger has no such event.
     public var caseOfEvent: (UUID) -> String?
     /// The type of the event with this id, or `nil` if unknown. Optional: when it answers,
-    /// corrections are also checked for personal data written in plain.
+    /// corrections are also checked for personal data written in plain, and their dates.
     public var typeOfEvent: (UUID) -> EventType?
+    /// When the event happened in the world (the envelope's `occurredAt`); nil when not known,
+    /// and then only the payload's own dates are judged.
+    public var occurredAt: Timestamp?
+    /// When the ledger records the event (the envelope's `recordedAt`); nil when not known, and
+    /// then no date is judged to lie in the future.
+    public var recordedAt: Timestamp?
+    /// The statutory clocks, with the policy (tolerances, date window, cost limit, SAR rule).
+    public var deadlines: DeadlineCalculator
 
-    public init(caseOfEvent: @escaping (UUID) -> String?, typeOfEvent: @escaping (UUID) -> EventType? = { _ in nil }) {
+    public init(caseOfEvent: @escaping (UUID) -> String?, typeOfEvent: @escaping (UUID) -> EventType? = { _ in nil },
+                occurredAt: Timestamp? = nil, recordedAt: Timestamp? = nil, deadlines: DeadlineCalculator = DeadlineCalculator()) {
         self.caseOfEvent = caseOfEvent
         self.typeOfEvent = typeOfEvent
+        self.occurredAt = occurredAt
+        self.recordedAt = recordedAt
+        self.deadlines = deadlines
     }
+
+    /// The policy the rules judge by.
+    public var policy: Policy { deadlines.policy }
 
     /// A context for a ledger with no events (nothing can be corrected).
     public static var empty: RuleContext { RuleContext(caseOfEvent: { _ in nil }) }
@@ -97,6 +130,21 @@ public struct RuleContext {
     /// A context answering from a dictionary of known events.
     public static func known(_ events: [UUID: (case: String, type: EventType)]) -> RuleContext {
         RuleContext(caseOfEvent: { events[$0]?.case }, typeOfEvent: { events[$0]?.type })
+    }
+
+    /// This context for an event that happened at `occurredAt` and is recorded at `recordedAt`.
+    public func at(occurred occurredAt: Timestamp?, recorded recordedAt: Timestamp?) -> RuleContext {
+        var copy = self
+        copy.occurredAt = occurredAt
+        copy.recordedAt = recordedAt
+        return copy
+    }
+
+    /// This context judging by `deadlines` (and its policy).
+    public func judging(by deadlines: DeadlineCalculator) -> RuleContext {
+        var copy = self
+        copy.deadlines = deadlines
+        return copy
     }
 }
 
