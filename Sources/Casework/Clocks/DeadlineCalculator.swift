@@ -237,9 +237,9 @@ public struct DeadlineCalculator: Sendable {
 
     /// The breach reporting form: `policy.breachReportWorkingDays` (2) working days of the home
     /// division after the breach was discovered or made known (the breach procedure §3, the data protection policy App. 6 §2.2.3).
-    public func breachReportForm(discoveredOn: LocalDate) -> DeadlineResult {
-        workingDayResult(policy.breachReportWorkingDays, after: discoveredOn, calendar: calendar(for: policy.homeDivision), lines: [
-            homeCalendarLine,
+    public func breachReportForm(discoveredOn: LocalDate, division: Division? = nil) -> DeadlineResult {
+        workingDayResult(policy.breachReportWorkingDays, after: discoveredOn, calendar: calendar(for: division ?? policy.homeDivision), lines: [
+            calendarLine(division),
             "Policy (the breach procedure §3): reporting form within \(policy.breachReportWorkingDays) working days of the breach being discovered or made known.",
             "Discovered \(describe(discoveredOn)).",
         ])
@@ -247,9 +247,9 @@ public struct DeadlineCalculator: Sendable {
 
     /// The near-miss report: `policy.nearMissReportWorkingDays` (5) working days of the home
     /// division after the near miss occurred (the data protection policy App. 6 §3.2.1).
-    public func nearMissReport(occurredOn: LocalDate) -> DeadlineResult {
-        workingDayResult(policy.nearMissReportWorkingDays, after: occurredOn, calendar: calendar(for: policy.homeDivision), lines: [
-            homeCalendarLine,
+    public func nearMissReport(occurredOn: LocalDate, division: Division? = nil) -> DeadlineResult {
+        workingDayResult(policy.nearMissReportWorkingDays, after: occurredOn, calendar: calendar(for: division ?? policy.homeDivision), lines: [
+            calendarLine(division),
             "Policy (the data protection policy App. 6 §3.2.1): near-miss report within \(policy.nearMissReportWorkingDays) working days of it occurring.",
             "Occurred \(describe(occurredOn)).",
         ])
@@ -269,8 +269,12 @@ public struct DeadlineCalculator: Sendable {
 
     // MARK: Helpers
 
-    private var homeCalendarLine: String {
-        "Working days of the home division (\(policy.homeDivision)): not Saturdays, Sundays, Christmas Day, Good Friday or its bank holidays."
+    private var homeCalendarLine: String { calendarLine(nil) }
+
+    /// The calendar an internal step counts on: the division given, else the home division.
+    private func calendarLine(_ division: Division?) -> String {
+        let d = division ?? policy.homeDivision
+        return "Working days of \(division == nil ? "the home division" : "the division") (\(d)): not Saturdays, Sundays, Christmas Day, Good Friday or its bank holidays."
     }
 
     private func workingDayResult(_ n: Int, after start: LocalDate, calendar: WorkingDayCalendar,

@@ -92,9 +92,9 @@ public struct DeadlineRequest: Sendable, Hashable, Codable {
         case .ack:
             return calculator.acknowledgement(receivedAt: try instant(received, "--received"))
         case .breachReport:
-            return calculator.breachReportForm(discoveredOn: receivedDay)
+            return calculator.breachReportForm(discoveredOn: receivedDay, division: division)
         case .nearMiss:
-            return calculator.nearMissReport(occurredOn: receivedDay)
+            return calculator.nearMissReport(occurredOn: receivedDay, division: division)
         }
     }
 }
