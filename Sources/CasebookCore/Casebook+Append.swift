@@ -19,18 +19,25 @@ extension Casebook {
         }
         // Lines without an actor act as the user.
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        var problems: [CasebookError.Problem] = []
+        var unfilled: Set<Int> = []
         for (i, line) in lines.enumerated() {
             guard case .object(var o)? = try? JSONValue.parse(line), o["actor"] == nil,
                   let typeName = o["type"]?.stringValue, let type = EventType(rawValue: typeName),
-                  let stream = o["case"]?.stringValue, let reference = try? CaseReference(stream),
-                  let actor = try? actor(for: user.name, recording: type, on: reference.kind) else { continue }
-            o["actor"] = .object(["id": .string(actor.id), "role": .string(actor.role)])
-            lines[i] = JSONValue.object(o).canonicalBytes()
+                  let stream = o["case"]?.stringValue, let reference = try? CaseReference(stream) else { continue }
+            do {
+                let actor = try actor(for: user.name, recording: type, on: reference.kind)
+                o["actor"] = .object(["id": .string(actor.id), "role": .string(actor.role)])
+                lines[i] = JSONValue.object(o).canonicalBytes()
+            } catch let error as CasebookError {
+                // Who may not record it says why (nobody records an erasure by hand).
+                problems.append(.init(field: "actor", message: "line \(i + 1) (\(type) on \(stream)): \(error.message)"))
+                unfilled.insert(i + 1)
+            }
         }
         let filled = Array(lines.joined(separator: [0x0A]))
         let (raw, lineNumbers, _) = try NDJSONIntake.parseCollecting(filled)
-        var problems: [CasebookError.Problem] = []
-        for (i, draft) in raw.events.enumerated() {
+        for (i, draft) in raw.events.enumerated() where !unfilled.contains(lineNumbers[i]) {
             guard let type = EventType(rawValue: draft.type), let reference = try? CaseReference(draft.stream) else { continue }
             let at = "line \(lineNumbers[i]) (\(draft.type) on \(draft.stream))"
             guard let role = Role(rawValue: draft.actor.role) else {

@@ -108,6 +108,12 @@ extension CaseRulesHook {
         }
         guard var refolded = state else { return folded }
         refolded.eventCount = events.count
+        for e in events where voided.contains(e.envelope.eventId.uuidString.lowercased()) {
+            let field = e.envelope.type == EventType.responseSent.rawValue ? "sentAt" : e.envelope.type == EventType.sARResponded.rawValue ? "respondedAt" : nil
+            if let field, let sent = e.envelope.payload[field]?.stringValue.flatMap(Timestamp.init(rfc3339:)) {
+                refolded.latestVoidedResponseAt = max(refolded.latestVoidedResponseAt ?? sent, sent)
+            }
+        }
         return refolded
     }
 }

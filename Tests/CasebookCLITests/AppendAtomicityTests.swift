@@ -115,6 +115,25 @@ struct AppendActorTests {
         }
     }
 
+    @Test("an erasure or retention record cannot be appended: only the commands that destroy the keys write them")
+    func erasureOnlyByItsCommands() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = dir + "/l"
+            #expect(try CLI.run(["init", "--ledger", ledger, "--role", "admin", "--role", "officer", "--role", "legal", "--role", "dpo"]).status == 0)
+            let opening = line("RequestReceived", case: "FOI-2026-0001", actor: nil, payload: Self.opening)
+            #expect(try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(opening.utf8)).status == 0)
+            for (type, payload) in [("PersonalDataErased", #"{"subjectId":"case-FOI-2026-0001","scope":"case","reason":"r","erasedOn":"2026-01-06"}"#),
+                                    ("RetentionApplied", #"{"policyRule":"foi.closed+3y","appliedOn":"2026-01-06"}"#)] {
+                for actor in [nil, #"{"id":"\#(Self.me)","role":"dpo"}"#] {
+                    let r = try CLI.run(["append", "--ledger", ledger, "-"], stdin: Data(line(type, case: "FOI-2026-0001", actor: actor, payload: payload).utf8))
+                    #expect(r.status != 0, "\(type) was appended")
+                    #expect(r.stderr.contains("by hand"), "\(r.stderr)")
+                }
+            }
+            #expect(try jsonObject(try CLI.run(["verify", "--ledger", ledger]).stdout)["size"] as? Int == 1)
+        }
+    }
+
     @Test("someone who is not a user of the ledger cannot append; an officer cannot append others' events")
     func onlyUsersAppend() throws {
         try withTemporaryDirectory { dir in

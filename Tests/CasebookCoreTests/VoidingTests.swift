@@ -90,6 +90,12 @@ struct VoidingTests {
             #expect(rows.first?.status == "open")
             #expect(rows.first?.overdue == true)
             #expect(rows.first?.onTime != true)
+            // Nor can a replacement be backdated to before the voided one.
+            await refused(.responseBackdatedAfterVoid) {
+                try await act(casebook, .foi, "respond", ["outcome": .string("grantedInFull"), "sentAt": .string("2026-01-30T10:00:00Z")], at: "2026-03-03T10:00:00Z")
+            }
+            try await act(casebook, .foi, "respond", ["outcome": .string("grantedInFull")], at: "2026-03-03T11:00:00Z")
+            #expect(try row(casebook)?.onTime == false)
         }
     }
 

@@ -44,6 +44,9 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var releasedDocuments: [ReleasedDocument]?
     /// Ids (lower-case) of the events voided on this case; nil in states folded before voiding.
     public var voidedEvents: [String]?
+    /// When the latest voided response said it was sent: a later response may not be dated
+    /// before it, so voiding can never make a late case on time.
+    public var latestVoidedResponseAt: Timestamp?
 
     // The fields below were added later: states folded before them decode with nil, and the rules
     // that need them (no step before the opening, extensions in time, prompt SAR requests,

@@ -94,6 +94,13 @@ struct RuleCheck {
             }
         }
         try checkDates(of: payload, against: state)
+        if let voidedAt = state.latestVoidedResponseAt {
+            let sent = (payload as? ResponseSent)?.sentAt ?? (payload as? SARResponded)?.respondedAt
+            if let sent, sent < voidedAt {
+                throw refuse(.responseBackdatedAfterVoid,
+                             "A response of \(reference) dated \(voidedAt.rfc3339) was voided; a response recorded after that cannot be dated earlier (\(sent.rfc3339)), or voiding would make a late case on time. Date it when it was really sent.")
+            }
+        }
         if type.isOneTimeStep && state.hasRecorded(type) {
             throw refuse(.stepAlreadyRecorded,
                          "\(type) has already been recorded on \(reference), and it happens once in a case. If the first one is wrong, amend it with a Corrected event (correctsEventId: its event id) instead of recording it again.")

@@ -26,6 +26,7 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let voidOfVoid = Rule(rawValue: "Case.voidOfVoid")
         public static let voidOfOpening = Rule(rawValue: "Case.voidOfOpening")
         public static let voidLeavesCaseInvalid = Rule(rawValue: "Case.voidLeavesCaseInvalid")
+        public static let responseBackdatedAfterVoid = Rule(rawValue: "Case.responseBackdatedAfterVoid")
         public static let clarificationNotRequested = Rule(rawValue: "Case.clarificationNotRequested")
         public static let feeNotRequested = Rule(rawValue: "Case.feeNotRequested")
         public static let internalReviewNotRequested = Rule(rawValue: "Case.internalReviewNotRequested")
