@@ -2,6 +2,7 @@ import Casework
 import Foundation
 import LedgerStore
 import CasebookCore
+import CasebookDemo
 import Registers
 
 /// The whole benchmark: workload, append runs, rebuild, verify, latencies, report.
