@@ -145,6 +145,23 @@ struct PageTests {
             }
         }
     }
+
+    @Test func aVoidedEventIsStruckThroughWithItsReason() async throws {
+        try await withFixture { f in
+            try await f.app().test(.router) { client in
+                let note = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/note", as: .officer, fixture: f,
+                                                 json: obj(["text": .string("Meant for another case")]))
+                #expect(note.status == 201)
+                let version = try #require(note.json?["events"]?.arrayValue?.first?["version"]?.intValue)
+                let void = try await client.send(.post, "/api/v1/cases/FOI-2026-0002/actions/void", as: .officer, fixture: f,
+                                                 json: obj(["event": .int(version), "reason": .string("Typed on the wrong case")]))
+                #expect(void.status == 201, "\(void.body)")
+                let page = try await client.send(.get, "/cases/FOI-2026-0002", as: .legal, fixture: f)
+                #expect(page.body.contains("<del>NoteAdded</del>"), "\(page.body)")
+                #expect(page.body.contains("Typed on the wrong case (authorised by o.officer"))
+            }
+        }
+    }
 }
 
 @Suite("Tokens")
