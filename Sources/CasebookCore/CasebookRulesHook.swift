@@ -120,21 +120,8 @@ extension CaseRulesHook {
 
 /// Typed decoding of stored payloads whose personal fields are sealed.
 public enum PersonalPlaceholders {
-    /// The example payload of every type, as JSON, used to give a sealed value a decodable shape.
-    nonisolated(unsafe) private static var exampleCache: [EventType: JSONValue] = [:]
-    private static let lock = NSLock()
-
-    static func example(_ type: EventType) -> JSONValue {
-        lock.lock(); defer { lock.unlock() }
-        if let e = exampleCache[type] { return e }
-        for ex in EventCatalogue.examples where ex.eventType == type {
-            if let data = try? EventCatalogue.encode(ex), let v = try? JSONValue.parse(Array(data)) {
-                exampleCache[type] = v
-                return v
-            }
-        }
-        return .object([:])
-    }
+    /// The example payload of a type, as JSON, used to give a sealed value a decodable shape.
+    static func example(_ type: EventType) -> JSONValue { EventCatalogue.exampleJSON(for: type) }
 
     /// Replaces every sealed (or otherwise opened-as-text) personal value with a value of the right
     /// shape whose strings read `text`, then decodes the typed payload.

@@ -110,7 +110,6 @@ struct CaseScript {
 
     // MARK: Text helpers
 
-    static func iso(_ day: Int) -> String { LocalDate(dayNumber: day).iso }
     /// A day number as a payload's day.
     static func day(_ dayNumber: Int) -> LocalDate { LocalDate(dayNumber: dayNumber) }
 

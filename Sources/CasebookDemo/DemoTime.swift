@@ -74,9 +74,6 @@ enum DemoTime {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The London date of the instant as `YYYY-MM-DD`.
-    static func isoDay(_ seconds: Int64) -> String { LocalDate(dayNumber: day(seconds)).iso }
-
     /// The instant as a payload's moment.
     static func timestamp(_ seconds: Int64) -> Timestamp { Timestamp(milliseconds: seconds * 1000) }
 
