@@ -17,27 +17,17 @@ extension Casebook {
             _ = try actor(for: userName, recording: .noteAdded, on: .request)  // throws the explanation
             throw CasebookError(.unknownUser, "\(userName) is not a user of this ledger")
         }
-        // Lines without an actor act as the user.
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
-        var problems: [CasebookError.Problem] = []
-        var unfilled: Set<Int> = []
-        for (i, line) in lines.enumerated() {
-            guard case .object(var o)? = try? JSONValue.parse(line), o["actor"] == nil,
-                  let typeName = o["type"]?.stringValue, let type = EventType(rawValue: typeName),
-                  let stream = o["case"]?.stringValue, let reference = try? CaseReference(stream) else { continue }
-            do {
-                let actor = try actor(for: user.name, recording: type, on: reference.kind)
-                o["actor"] = .object(["id": .string(actor.id), "role": .string(actor.role)])
-                lines[i] = JSONValue.object(o).canonicalBytes()
-            } catch let error as CasebookError {
-                // Who may not record it says why (nobody records an erasure by hand).
-                problems.append(.init(field: "actor", message: "line \(i + 1) (\(type) on \(stream)): \(error.message)"))
-                unfilled.insert(i + 1)
+        // Lines without an actor act as the user, with the role the user list gives for the event.
+        let (raw, lineNumbers, unreadable) = try NDJSONIntake.parseCollecting(bytes, defaultActor: { typeName, stream in
+            guard let type = EventType(rawValue: typeName), let reference = try? CaseReference(stream) else {
+                return .success(Actor(id: user.name, role: user.roles.first?.rawValue ?? ""))  // refused below, by the catalogue
             }
-        }
-        let filled = Array(lines.joined(separator: [0x0A]))
-        let (raw, lineNumbers, _) = try NDJSONIntake.parseCollecting(filled)
-        for (i, draft) in raw.events.enumerated() where !unfilled.contains(lineNumbers[i]) {
+            do { return .success(try self.actor(for: user.name, recording: type, on: reference.kind)) } catch {
+                return .failure(LedgerError(.refused, (error as? CasebookError)?.message ?? "\(error)"))
+            }
+        })
+        var problems = unreadable.map { CasebookError.Problem(field: nil, message: $0) }
+        for (i, draft) in raw.events.enumerated() {
             guard let type = EventType(rawValue: draft.type), let reference = try? CaseReference(draft.stream) else { continue }
             let at = "line \(lineNumbers[i]) (\(draft.type) on \(draft.stream))"
             guard let role = Role(rawValue: draft.actor.role) else {
@@ -56,10 +46,6 @@ extension Casebook {
                 problems.append(.init(field: "actor.role", message: "\(at): role \(role) may not record \(type) on \(reference.kind.casePhrase)\(needs.isEmpty ? "; nobody records it by hand" : "; that needs role \(needs)")"))
             }
         }
-        if !problems.isEmpty {
-            throw CasebookError(.forbidden, "\(problems.count) problem\(problems.count == 1 ? "" : "s") with who acted. Nothing was appended.\n"
-                                + problems.map { "  - " + $0.message }.joined(separator: "\n"), problems: problems)
-        }
-        return try await record(ndjson: filled)
+        return try await record(parsed: raw, lines: lineNumbers, problems: problems)
     }
 }

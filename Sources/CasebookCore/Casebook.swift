@@ -126,8 +126,14 @@ public final class Casebook: Sendable {
     @discardableResult
     public func record(ndjson bytes: [UInt8]) async throws -> [AppendResult] {
         let (raw, lines, unreadable) = try NDJSONIntake.parseCollecting(bytes)
+        return try await record(parsed: raw, lines: lines, problems: unreadable.map { CasebookError.Problem(field: nil, message: $0) })
+    }
+
+    /// Records NDJSON already read: every line's payload decoded (every problem collected, with
+    /// the `problems` the caller already found), then one transaction, or nothing.
+    func record(parsed raw: AppendBatch, lines: [Int], problems found: [CasebookError.Problem]) async throws -> [AppendResult] {
         var inputs: [CaseEventInput] = []
-        var problems = unreadable.map { CasebookError.Problem(field: nil, message: $0) }
+        var problems = found
         for (i, draft) in raw.events.enumerated() {
             let line = "line \(lines[i]) (\(draft.type) on \(draft.stream))"
             do {

@@ -32,7 +32,12 @@ public enum NDJSONIntake {
 
     /// Reads every line it can, returning the good events with their line numbers and one
     /// problem (`line N: …`) per bad line, so a caller can report them with its own checks.
-    public static func parseCollecting(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> (batch: AppendBatch, lines: [Int], problems: [String]) {
+    ///
+    /// `defaultActor`, when given, supplies the actor of a line that has none, from its type and
+    /// case (or says why there is none); without it such a line is refused.
+    public static func parseCollecting(
+        _ bytes: [UInt8], newEventId: () -> UUID = { UUID() }, defaultActor: ((_ type: String, _ stream: String) -> Result<Actor, LedgerError>)? = nil
+    ) throws(LedgerError) -> (batch: AppendBatch, lines: [Int], problems: [String]) {
         var events: [EventDraft] = []
         var lines: [Int] = []
         var expectations: [Int: ExpectedVersion] = [:]
@@ -55,7 +60,7 @@ public enum NDJSONIntake {
             do throws(LedgerError) {
                 let value: JSONValue
                 do { value = try JSONValue.parse(line) } catch { throw LedgerError(.invalidInput, "not valid JSON: \(error)") }
-                let (draft, expected) = try parseEvent(value, newEventId: newEventId)
+                let (draft, expected) = try parseEvent(value, newEventId: newEventId, defaultActor: defaultActor)
                 if let expected { expectations[events.count] = expected }
                 events.append(draft)
                 lines.append(lineNumber)
@@ -69,7 +74,9 @@ public enum NDJSONIntake {
     }
 
     /// One event object → a draft and its optional expected version.
-    public static func parseEvent(_ value: JSONValue, newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> (EventDraft, ExpectedVersion?) {
+    public static func parseEvent(
+        _ value: JSONValue, newEventId: () -> UUID = { UUID() }, defaultActor: ((_ type: String, _ stream: String) -> Result<Actor, LedgerError>)? = nil
+    ) throws(LedgerError) -> (EventDraft, ExpectedVersion?) {
         guard case .object(let o) = value else { throw LedgerError(.invalidInput, "an event must be a JSON object, not \(value.typeName)") }
         if let unknown = o.keys.sorted().first(where: { !fields.contains($0) }) {
             throw LedgerError(.invalidInput, "unknown field \"\(unknown)\" (allowed: \(fields.sorted().joined(separator: ", ")))")
@@ -91,9 +98,16 @@ public enum NDJSONIntake {
         guard let occurredAt = Timestamp(rfc3339: occurredText) else {
             throw LedgerError(.invalidInput, "occurredAt \"\(occurredText)\" is not an RFC 3339 date-time such as 2026-01-05T09:30:00Z")
         }
-        guard let actorValue = o["actor"] else { throw LedgerError(.invalidInput, "missing field \"actor\"") }
-        guard case .object(let a) = actorValue, let id = a["id"]?.stringValue, let role = a["role"]?.stringValue, a.count == 2 else {
-            throw LedgerError(.invalidInput, "actor must be {\"id\": string, \"role\": string}")
+        let actor: Actor
+        if let actorValue = o["actor"] {
+            guard case .object(let a) = actorValue, let id = a["id"]?.stringValue, let role = a["role"]?.stringValue, a.count == 2 else {
+                throw LedgerError(.invalidInput, "actor must be {\"id\": string, \"role\": string}")
+            }
+            actor = Actor(id: id, role: role)
+        } else if let defaultActor {
+            actor = try defaultActor(type, stream).get()
+        } else {
+            throw LedgerError(.invalidInput, "missing field \"actor\"")
         }
         guard let payload = o["payload"] else { throw LedgerError(.invalidInput, "missing field \"payload\"") }
         guard case .object = payload else { throw LedgerError(.invalidInput, "field \"payload\" must be an object, not \(payload.typeName)") }
@@ -109,7 +123,7 @@ public enum NDJSONIntake {
         }
         let draft = EventDraft(
             eventId: try uuid("eventId") ?? newEventId(), stream: stream, type: type, schemaVersion: schemaVersion,
-            occurredAt: occurredAt, actor: Actor(id: id, role: role), causationId: try uuid("causationId"),
+            occurredAt: occurredAt, actor: actor, causationId: try uuid("causationId"),
             correlationId: try uuid("correlationId"), payload: payload)
         try draft.validate()
         return (draft, expected)
