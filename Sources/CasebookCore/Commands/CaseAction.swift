@@ -32,6 +32,11 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// The group's case noun with its article ("an FOI/EIR request", "a breach").
+    public var caseNounWithArticle: String {
+        (self == .foi ? "an " : "a ") + caseNoun
+    }
+
     /// How the group's cases are called in messages.
     public var caseNoun: String {
         switch self {

@@ -81,7 +81,7 @@ extension Casebook {
         }
         guard action.group.kinds.contains(reference.kind) else {
             let other = ActionGroup.of(reference.kind)
-            throw CasebookError(.conflict, "\(reference) is \(other.caseNoun.first.map { "AEIOUF".contains($0) } == true ? "an" : "a") \(other.caseNoun) case; \(action) is for \(action.group.caseNoun) cases (on \(reference) use `\(other.rawValue) …`, e.g. \(CaseAction.names(on: reference.kind).prefix(4).joined(separator: ", ")))")
+            throw CasebookError(.conflict, "\(reference) is \(other.caseNounWithArticle) case; \(action) is for \(action.group.caseNoun) cases (on \(reference) use `\(other.rawValue) …`, e.g. \(CaseAction.names(on: reference.kind).prefix(4).joined(separator: ", ")))")
         }
         let (head, state, retried) = try ledger.read { log in
             (try log.head(of: reference.rawValue)?.version, try CaseStateStore.state(of: reference.rawValue, in: log),
