@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// A ledger written by the version before the binary stored encoding (states and register rows
+/// as JSON), kept in `Tests/Fixtures/ledger-v1`: 50 demo cases (seed 1, ending 2026-06-30), a
+/// signed checkpoint, and the registers and `verify` output that version printed.
+@Suite("A ledger written by the previous version")
+struct PreviousLedgerCLITests {
+    static let fixture = CLI.repoRoot.appendingPathComponent("Tests/Fixtures/ledger-v1")
+    static let registers = ["foi", "sar", "breach", "near-miss", "disclosure"]
+
+    /// A copy of the fixture in a temporary directory (the committed files are never opened for writing).
+    static func copy(into dir: String) throws -> String {
+        let ledger = dir + "/ledger"
+        try FileManager.default.createDirectory(atPath: ledger + "/log", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: ledger + "/keystore", withIntermediateDirectories: true)
+        for file in ["log/data.mdb", "keystore/data.mdb", "signing.key", "policy.json"] {
+            try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(file).path, toPath: ledger + "/" + file)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: ledger + "/signing.key")
+        return ledger
+    }
+
+    static func expected(_ name: String) throws -> String {
+        try String(contentsOf: fixture.appendingPathComponent("expected/\(name)"), encoding: .utf8)
+    }
+
+    @Test("it opens, `casebook rebuild` migrates it, and every register and the proof read as the previous version printed them")
+    func migratesByRebuild() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = try Self.copy(into: dir)
+            // Before the rebuild a register reads either correctly or refuses with directions.
+            let before = try CLI.run(["register", "foi", "--ledger", ledger, "--format", "json", "--today", "2026-07-01"])
+            if before.status != 0 {
+                #expect(before.stderr.contains("casebook rebuild"), "\(before.stderr)")
+            } else {
+                #expect(before.stdout == (try Self.expected("foi.json")))
+            }
+            let rebuilt = try CLI.run(["rebuild", "--ledger", ledger])
+            #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+            for name in Self.registers {
+                let out = try CLI.run(["register", name, "--ledger", ledger, "--format", "json", "--today", "2026-07-01"])
+                #expect(out.status == 0, "\(name): \(out.stderr)")
+                #expect(out.stdout == (try Self.expected("\(name).json")), "register \(name) differs after migration")
+            }
+            let verify = try CLI.run(["verify", "--ledger", ledger])
+            #expect(verify.status == 0, "\(verify.stderr)")
+            #expect(verify.stdout == (try Self.expected("verify.txt")))
+            let users = try CLI.run(["user", "list", "--ledger", ledger])
+            #expect(users.stdout == (try Self.expected("users.txt")))
+        }
+    }
+
+    @Test("after the migration the ledger takes new events under the old rules' state")
+    func appendsAfterMigration() throws {
+        try withTemporaryDirectory { dir in
+            let ledger = try Self.copy(into: dir)
+            #expect(try CLI.run(["rebuild", "--ledger", ledger]).status == 0)
+            let before = try CLI.run(["verify", "--ledger", ledger])
+            let size = try #require((try jsonObject(before.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))["size"] as? Int)
+            let user = try CLI.run(["user", "list", "--ledger", ledger]).lines.dropFirst(2).first.map { String($0.split(separator: " ")[0]) }
+            let me = ProcessInfo.processInfo.environment["USER"] ?? "root"
+            try #require(user == me, "the fixture's user is \(user ?? "-"); this test runs as \(me)")
+            let note = try CLI.run(["case", "note", "FOI-2026-0001", "Checked after the upgrade", "--ledger", ledger])
+            #expect(note.status == 0, "\(note.stderr)")
+            let after = try CLI.run(["verify", "--ledger", ledger])
+            #expect((try jsonObject(after.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))["size"] as? Int == size + 1)
+        }
+    }
+}
