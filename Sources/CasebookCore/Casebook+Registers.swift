@@ -22,12 +22,90 @@ extension Casebook {
         }
     }
 
-    /// Clears and replays derived tables from position 0: the named registers, or (nil) every
+    /// Clears and refolds derived tables from the log: the named registers, or (nil) every
     /// register plus the case states, the subject index and the case links.
-    public func rebuild(registers names: [RegisterName]?, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
-        var hooks = RegisterSet.hooks(for: names ?? RegisterName.allCases, policy: policy)
-        if names == nil { hooks = [CaseRulesHook(lenient: true, deadlines: deadlines), SubjectIndexHook(), CaseLinkHook()] + hooks }
-        try ledger.rebuild(hooks: hooks, progress: progress)
+    ///
+    /// The log is read case by case (each case's events in version order, cases in reference
+    /// order), each case folded in memory and its row and state written once, in key order
+    /// (`MDB_APPEND`), a bounded number of cases per transaction: no state is read back and
+    /// re-encoded per event, and memory holds one case at a time. Events that change another
+    /// case's row (a breach linked to an FOI request) are carried to that case's fold, so the
+    /// result equals the log-order fold the append path makes (the rebuild tests compare them).
+    public func rebuild(registers names: [RegisterName]?, casesPerTransaction: Int = 2000,
+                        progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
+        let fold = RegisterCaseFold(names: names ?? RegisterName.allCases, calculator: deadlines)
+        let registers = RegisterSetHook(names: fold.names, calculator: deadlines)
+        let everything = names == nil
+        let rules = CaseRulesHook(lenient: true, deadlines: deadlines)
+        let others: [any LedgerHook] = everything ? [SubjectIndexHook(), CaseLinkHook()] : []
+        let total = try ledger.size()
+        try ledger.write { log in
+            try registers.reset(in: log)
+            if everything { for h in [rules] as [any LedgerHook] + others { try h.reset(in: log) } }
+        }
+        progress(0, total)
+        // Foreign events by the case they change; cases already written that a later case changes.
+        var foreign: [String: [RegisterCaseFold.Foreign]] = [:]
+        var folded: Set<String> = []
+        var refold: Set<String> = []
+        var done: UInt64 = 0
+        var after: String? = nil
+        var finished = false
+        while !finished {
+            finished = try ledger.write { log in
+                let txn = log.transaction
+                var cases: [String] = []
+                let collect = { (stream: String, _: UInt64) -> Bool in
+                    if stream == after { return true }
+                    cases.append(stream)
+                    return cases.count < casesPerTransaction
+                }
+                if let after { try log.forEachCase(from: after, collect) } else { try log.forEachCase(collect) }
+                for stream in cases {
+                    let stored = try log.events(of: stream)
+                    let events = stored.map(CaseEvent.init)
+                    if everything {
+                        var state: CaseLifecycle?
+                        for e in stored {
+                            state = try rules.step(e, state: state, in: log)
+                            for h in others { try h.process(e, in: log) }
+                        }
+                        if let state { try txn.put(txn.database(CaseRulesHook.stateTable), Array(stream.utf8), try CaseStateStore.encode(state), append: true) }
+                    }
+                    let result = try fold.fold(stream, events: events, foreign: foreign[stream] ?? []) { other, position in
+                        try log.positions(of: other).filter { $0 <= position }.map { CaseEvent(try log.event(at: $0)) }
+                    }
+                    for (table, bytes) in result.rows {
+                        if let bytes { try txn.put(txn.database(table), Array(stream.utf8), bytes, append: true) }
+                    }
+                    for (target, f) in result.foreign {
+                        foreign[target, default: []].append(f)
+                        if folded.contains(target) || target == stream { refold.insert(target) }
+                    }
+                    folded.insert(stream)
+                    done += UInt64(stored.count)
+                }
+                after = cases.last ?? after
+                return cases.count < casesPerTransaction
+            }
+            progress(done, total)
+        }
+        // Cases changed by a case after them in reference order, and targets no case of their
+        // own opened: folded again with every foreign event addressed to them.
+        try ledger.write { log in
+            let txn = log.transaction
+            for target in refold.union(foreign.keys.filter { !folded.contains($0) }).sorted() {
+                let events = try log.events(of: target).map(CaseEvent.init)
+                let result = try fold.fold(target, events: events, foreign: foreign[target] ?? []) { other, position in
+                    try log.positions(of: other).filter { $0 <= position }.map { CaseEvent(try log.event(at: $0)) }
+                }
+                for (table, bytes) in result.rows {
+                    if let bytes { try txn.put(txn.database(table), Array(target.utf8), bytes) } else { _ = try txn.delete(txn.database(table), Array(target.utf8)) }
+                }
+            }
+            if total > 0 { try registers.markApplied(through: total - 1, in: log) }
+        }
+        progress(total, total)
     }
 }
 

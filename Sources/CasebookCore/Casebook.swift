@@ -19,7 +19,7 @@ public struct CaseEventInput: Sendable {
 
     public init(
         caseReference: CaseReference, payload: any EventPayload, occurredAt: Timestamp, actor: Actor,
-        eventId: UUID = UUID(), expectedVersion: ExpectedVersion? = nil, causationId: UUID? = nil, correlationId: UUID? = nil
+        eventId: UUID = EventID.next(), expectedVersion: ExpectedVersion? = nil, causationId: UUID? = nil, correlationId: UUID? = nil
     ) {
         self.caseReference = caseReference
         self.payload = payload

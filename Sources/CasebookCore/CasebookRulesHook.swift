@@ -33,15 +33,22 @@ public struct CaseRulesHook: LedgerHook {
     }
 
     public func process(_ event: StoredEvent, in log: LogView) throws {
+        let table = log.transaction.database(Self.stateTable)
+        let key = Array(event.envelope.stream.utf8)
+        let state = try CaseStateStore.decode(try log.transaction.get(table, key), of: event.envelope.stream)
+        let next = try step(event, state: state, in: log)
+        try log.transaction.put(table, key, try CaseStateStore.encode(next))
+    }
+
+    /// The case's state after `event`, from its state before (nil: the case's first event).
+    /// Throws the rule the event breaks (unless lenient).
+    public func step(_ event: StoredEvent, state: CaseLifecycle?, in log: LogView) throws -> CaseLifecycle {
         let envelope = event.envelope
         let reference: CaseReference
         do { reference = try CaseReference(envelope.stream) } catch {
             throw LedgerError(.invalidInput, "\"\(envelope.stream)\" is not a case reference: \(error)")
         }
         let type = try EventCatalogue.eventType(named: envelope.type)
-        let table = log.transaction.database(Self.stateTable)
-        let key = Array(envelope.stream.utf8)
-        let state = try log.transaction.get(table, key).map { try JSONDecoder().decode(CaseLifecycle.self, from: Data($0)) }
         let payload: any EventPayload
         do {
             payload = try (event.attachment as? PlaintextPayload)?.payload ?? PersonalPlaceholders.decode(envelope.payload, type: type)
@@ -51,8 +58,7 @@ public struct CaseRulesHook: LedgerHook {
             guard lenient else { throw error }
             var s = state ?? CaseLifecycle(kind: reference.kind)
             s.eventCount += 1
-            try log.transaction.put(table, key, Array(try JSONEncoder().encode(s)))
-            return
+            return s
         }
         let context = RuleContext(
             caseOfEvent: { id in (try? log.position(ofEvent: id)).flatMap { $0 }.flatMap { try? log.event(at: $0).envelope.stream } },
@@ -69,9 +75,9 @@ public struct CaseRulesHook: LedgerHook {
             next = s
         }
         if type == .voided {
-            next = try refold(reference, in: log, context: context, folded: next)
+            next = try refold(reference, through: event.position, in: log, context: context, folded: next)
         }
-        try log.transaction.put(table, key, Array(try JSONEncoder().encode(next)))
+        return next
     }
 }
 
@@ -80,8 +86,11 @@ extension CaseRulesHook {
     /// happened, so that a voided response reopens the request and a voided acknowledgement can be
     /// recorded again. If what remains breaks a rule (a response relying on a voided exemption),
     /// the void is refused, naming the event that depends on it.
-    func refold(_ reference: CaseReference, in log: LogView, context: RuleContext, folded: CaseLifecycle) throws -> CaseLifecycle {
-        let events = try log.events(of: reference.rawValue)
+    ///
+    /// Only the case's events up to the void (`position`) count: during a rebuild the log
+    /// already holds the case's later events, which are folded after it in their turn.
+    func refold(_ reference: CaseReference, through position: UInt64, in log: LogView, context: RuleContext, folded: CaseLifecycle) throws -> CaseLifecycle {
+        let events = try log.events(of: reference.rawValue).filter { $0.position <= position }
         let voided = Set(events.compactMap { e -> String? in
             guard e.envelope.type == EventType.voided.rawValue else { return nil }
             return e.envelope.payload["voidsEventId"]?.stringValue?.lowercased()
@@ -155,9 +164,19 @@ public enum PersonalPlaceholders {
 /// defaults from (never a register row or a raw payload).
 public enum CaseStateStore {
     public static func state(of reference: String, in log: LogView) throws -> CaseLifecycle? {
-        guard let bytes = try log.transaction.get(log.transaction.database(CaseRulesHook.stateTable), Array(reference.utf8)) else { return nil }
+        try decode(try log.transaction.get(log.transaction.database(CaseRulesHook.stateTable), Array(reference.utf8)), of: reference)
+    }
+
+    /// A stored state's bytes as a `CaseLifecycle`.
+    static func decode(_ bytes: [UInt8]?, of reference: String) throws -> CaseLifecycle? {
+        guard let bytes else { return nil }
         do { return try JSONDecoder().decode(CaseLifecycle.self, from: Data(bytes)) } catch {
             throw LedgerError(.corrupted, "the folded state of \(reference) cannot be read (\(error)); run `casebook rebuild`", cause: error)
         }
+    }
+
+    /// A state as stored.
+    static func encode(_ state: CaseLifecycle) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(state))
     }
 }

@@ -40,7 +40,7 @@ struct CaseScript {
     /// stopped at the cut-off.
     @discardableResult
     mutating func add(_ time: Int64, _ actor: DemoActor, _ make: (Int64) -> any EventPayload) -> UUID? {
-        let id = rng.uuid()
+        let random = rng.uuid()
         guard !stopped else { return nil }
         let occurred = max(time, cursor)
         var recorded = occurred + Int64(rng.int(1...40) * 60)
@@ -60,6 +60,9 @@ struct CaseScript {
         // Something that happened just before the cut-off is recorded by then.
         recorded = min(recorded, generator.asOfSeconds)
         let payload = make(occurred)
+        // Time-ordered like the ids Casebook makes (UUIDv7 at the recording moment), from the
+        // same generated bits, so the history stays deterministic.
+        let id = DemoRandom.timeOrdered(random, recordedAt: recorded)
         events.append(DemoEvent(
             caseReference: reference, payload: payload, occurredAt: DemoTime.date(occurred),
             recordedAt: DemoTime.date(recorded), actorId: actor.id, actorRole: actor.role, eventId: id,

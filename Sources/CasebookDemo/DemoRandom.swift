@@ -1,5 +1,6 @@
 import Casework
 import Foundation
+import LedgerStore
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny generator used to expand one seed into the
 /// state of `DemoRandom` and to derive independent per-case seeds.
@@ -108,5 +109,13 @@ public struct DemoRandom: RandomNumberGenerator, Sendable {
         return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
-}
 
+    /// A version-7 id for a recording moment (Unix seconds), its counter and random bits taken
+    /// from `bits` (a generated id), so ids sort by when the events were recorded.
+    static func timeOrdered(_ bits: UUID, recordedAt seconds: Int64) -> UUID {
+        let u = bits.uuid
+        let counter = UInt16(u.6 & 0x0F) << 8 | UInt16(u.7)
+        let random = [u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return EventID.make(milliseconds: UInt64(max(0, seconds)) * 1000 + UInt64(u.0 % 250), counter: counter, random: random)
+    }
+}

@@ -216,6 +216,19 @@ public struct Transaction {
         return try result.get()
     }
 
+    /// Calls `body` with the stored value in place, for a body that may throw any error (such as
+    /// decoding the value); the buffer is valid only inside.
+    public func reading<T>(_ db: Database, _ key: some ContiguousBytes, _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T {
+        var v = MDB_val()
+        let rc = key.withUnsafeBytes { kb in
+            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            return mdb_get(txn, db.dbi, &k, &v)
+        }
+        if rc == MDB_NOTFOUND { return try body(nil) }
+        if rc != 0 { throw LedgerError.lmdb(rc, "reading \(db.name)") }
+        return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+
     /// Stores `value` under `key`. `append` uses `MDB_APPEND` (keys must arrive in order).
     public func put(_ db: Database, _ key: some ContiguousBytes, _ value: some ContiguousBytes, append: Bool = false, noOverwrite: Bool = false) throws(LedgerError) {
         precondition(writable, "BUG DETECTED: put in a read-only transaction")

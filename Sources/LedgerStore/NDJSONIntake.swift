@@ -15,12 +15,12 @@ public enum NDJSONIntake {
     /// Parses every line first; bad lines refuse the whole input, each named with its problem.
     /// Blank lines are ignored. A line's `expectedVersion` is the version its case must have just
     /// before that line (the append enforces it for every line, the first of a case or not).
-    public static func parse(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> AppendBatch {
+    public static func parse(_ bytes: [UInt8], newEventId: () -> UUID = { EventID.next() }) throws(LedgerError) -> AppendBatch {
         try parseWithLines(bytes, newEventId: newEventId).batch
     }
 
     /// `parse`, also giving each event's line number in the input (1-based).
-    public static func parseWithLines(_ bytes: [UInt8], newEventId: () -> UUID = { UUID() }) throws(LedgerError) -> (batch: AppendBatch, lines: [Int]) {
+    public static func parseWithLines(_ bytes: [UInt8], newEventId: () -> UUID = { EventID.next() }) throws(LedgerError) -> (batch: AppendBatch, lines: [Int]) {
         let read = try parseCollecting(bytes, newEventId: newEventId)
         let problems = read.problems
         if problems.count == 1 { throw LedgerError(.invalidInput, problems[0] + ". Nothing was appended.") }
@@ -36,7 +36,7 @@ public enum NDJSONIntake {
     /// `defaultActor`, when given, supplies the actor of a line that has none, from its type and
     /// case (or says why there is none); without it such a line is refused.
     public static func parseCollecting(
-        _ bytes: [UInt8], newEventId: () -> UUID = { UUID() }, defaultActor: ((_ type: String, _ stream: String) -> Result<Actor, LedgerError>)? = nil
+        _ bytes: [UInt8], newEventId: () -> UUID = { EventID.next() }, defaultActor: ((_ type: String, _ stream: String) -> Result<Actor, LedgerError>)? = nil
     ) throws(LedgerError) -> (batch: AppendBatch, lines: [Int], problems: [String]) {
         var events: [EventDraft] = []
         var lines: [Int] = []
@@ -75,7 +75,7 @@ public enum NDJSONIntake {
 
     /// One event object → a draft and its optional expected version.
     public static func parseEvent(
-        _ value: JSONValue, newEventId: () -> UUID = { UUID() }, defaultActor: ((_ type: String, _ stream: String) -> Result<Actor, LedgerError>)? = nil
+        _ value: JSONValue, newEventId: () -> UUID = { EventID.next() }, defaultActor: ((_ type: String, _ stream: String) -> Result<Actor, LedgerError>)? = nil
     ) throws(LedgerError) -> (EventDraft, ExpectedVersion?) {
         guard case .object(let o) = value else { throw LedgerError(.invalidInput, "an event must be a JSON object, not \(value.typeName)") }
         if let unknown = o.keys.sorted().first(where: { !fields.contains($0) }) {

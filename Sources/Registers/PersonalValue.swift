@@ -67,4 +67,8 @@ enum RowCoding {
     static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(bytes))
     }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(bytes))
+    }
 }

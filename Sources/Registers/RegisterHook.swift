@@ -2,23 +2,66 @@ import Casework
 import Foundation
 import LedgerStore
 
-/// A register kept up to date inside the append transaction: a `LedgerHook` running one reducer.
-///
-/// Tables: `reg.<name>.rows` (case reference → row JSON) and `reg.<name>.state` (`checkpoint` →
-/// the last position applied, u64 big-endian). An event at or before the checkpoint is skipped; if
-/// the checkpoint is behind the event (the hook was added to an existing ledger), the missing
-/// events are replayed first, so the register is never behind the log.
-public struct RegisterHook<Reducer: RegisterReducer>: LedgerHook {
-    public let calculator: DeadlineCalculator
+/// One register as the hook, the replay, the rebuild and the readers see it: its reducer with
+/// the row type erased. `RegisterKind.all` is the one list of registers; adding a register means
+/// adding its reducer here (and its field in `RegisterSnapshot`).
+public struct RegisterKind: Sendable {
+    public let name: RegisterName
+    let keys: @Sendable (CaseEvent, ReducerContext) throws -> [String]
+    let apply: @Sendable (CaseEvent, inout (any RegisterRow)?, String, ReducerContext) throws -> Void
+    let encode: @Sendable (any RegisterRow) throws -> [UInt8]
+    let decode: @Sendable (UnsafeRawBufferPointer) throws -> any RegisterRow
 
-    public init(calculator: DeadlineCalculator = DeadlineCalculator()) {
-        self.calculator = calculator
+    static func of<R: RegisterReducer>(_: R.Type) -> RegisterKind {
+        RegisterKind(
+            name: R.register,
+            keys: { try R.keys(for: $0, context: $1) },
+            apply: { event, row, key, context in
+                var typed = row.map { $0 as! R.Row }
+                try R.apply(event, to: &typed, key: key, context: context)
+                row = typed
+            },
+            encode: { Array(try RowCoding.encode($0 as! R.Row)) },
+            decode: { try RowCoding.decode(R.Row.self, from: $0) })
     }
 
-    public var databaseNames: [String] { [Reducer.register.rowsTable, Reducer.register.stateTable] }
+    public static let all: [RegisterKind] = [
+        .of(FOIRegister.self), .of(SARRegister.self), .of(BreachRegister.self), .of(NearMissRegister.self), .of(DisclosureLog.self),
+    ]
+
+    public static func named(_ name: RegisterName) -> RegisterKind { all.first { $0.name == name }! }
+
+    /// A row as stored in this register's table.
+    public func row(from bytes: [UInt8]) throws -> any RegisterRow {
+        try bytes.withUnsafeBytes { try decode($0) }
+    }
+}
+
+/// The registers kept up to date inside the append transaction: one `LedgerHook` running every
+/// register's reducer for each event.
+///
+/// Tables: `reg.<name>.rows` (case reference → row, `RowCoding`) per register, and `reg.state`
+/// (`checkpoint` → the last position applied, u64 big-endian) shared by all of them. An event at
+/// or before the checkpoint is skipped; if the checkpoint is behind the event (the registers were
+/// added to an existing ledger, or events were appended without them), the missing events are
+/// replayed first, so the registers are never behind the log.
+public struct RegisterSetHook: LedgerHook {
+    public static let stateTable = "reg.state"
+    static let checkpointKey = Array("checkpoint".utf8)
+    public let calculator: DeadlineCalculator
+    let kinds: [RegisterKind]
+
+    public init(names: [RegisterName] = RegisterName.allCases, calculator: DeadlineCalculator = DeadlineCalculator()) {
+        self.calculator = calculator
+        self.kinds = RegisterKind.all.filter { names.contains($0.name) }
+    }
+
+    public var databaseNames: [String] { kinds.map(\.name.rowsTable) + [Self.stateTable] }
 
     public func process(_ event: StoredEvent, in log: LogView) throws {
-        let checkpoint = try Self.checkpoint(in: log)
+        let txn = log.transaction
+        let state = txn.database(Self.stateTable)
+        let checkpoint = try txn.get(state, Self.checkpointKey).map { UInt64(bigEndianBytes: $0) }
         if let checkpoint, event.position <= checkpoint { return }
         let next = checkpoint.map { $0 + 1 } ?? 0
         if next < event.position {
@@ -28,37 +71,54 @@ public struct RegisterHook<Reducer: RegisterReducer>: LedgerHook {
             }
         }
         try apply(CaseEvent(event), in: log)
-        try log.transaction.put(log.transaction.database(Reducer.register.stateTable), Array("checkpoint".utf8), event.position.bigEndianBytes)
+        try txn.put(state, Self.checkpointKey, event.position.bigEndianBytes)
+    }
+
+    /// Clears the named registers' rows and the shared checkpoint (the rebuild replays them all).
+    public func reset(in log: LogView) throws {
+        for kind in kinds { try log.transaction.clear(log.transaction.database(kind.name.rowsTable)) }
+        _ = try log.transaction.delete(log.transaction.database(Self.stateTable), Self.checkpointKey)
     }
 
     func apply(_ event: CaseEvent, in log: LogView) throws {
-        let rows = log.transaction.database(Reducer.register.rowsTable)
         let context = ReducerContext(calculator: calculator) { reference in
             try log.positions(of: reference).filter { $0 <= event.position }.map { CaseEvent(try log.event(at: $0)) }
         }
-        for key in try Reducer.keys(for: event, context: context) {
-            let keyBytes = Array(key.utf8)
-            var row = try log.transaction.get(rows, keyBytes).map { try RowCoding.decode(Reducer.Row.self, from: $0) }
-            try Reducer.apply(event, to: &row, key: key, context: context)
-            if let row {
-                try log.transaction.put(rows, keyBytes, Array(try RowCoding.encode(row)))
-            } else {
-                _ = try log.transaction.delete(rows, keyBytes)
+        for kind in kinds {
+            let keys = try kind.keys(event, context)
+            if keys.isEmpty { continue }
+            let rows = log.transaction.database(kind.name.rowsTable)
+            for key in keys {
+                let keyBytes = Array(key.utf8)
+                var row = try log.transaction.reading(rows, keyBytes) { bytes in try bytes.map { try kind.decode($0) } }
+                try kind.apply(event, &row, key, context)
+                if let row {
+                    try log.transaction.put(rows, keyBytes, try kind.encode(row))
+                } else {
+                    _ = try log.transaction.delete(rows, keyBytes)
+                }
             }
         }
     }
 
-    /// The last position this register has applied, or nil when it has applied none.
-    public static func checkpoint(in log: LogView) throws -> UInt64? {
-        try log.transaction.get(log.transaction.database(Reducer.register.stateTable), Array("checkpoint".utf8))
-            .map { UInt64(bigEndianBytes: $0) }
+    /// Records that the registers reflect every event through `position` (after a rebuild).
+    public func markApplied(through position: UInt64, in log: LogView) throws {
+        try log.transaction.put(log.transaction.database(Self.stateTable), Self.checkpointKey, position.bigEndianBytes)
     }
 
+    /// The last position the registers have applied, or nil when they have applied none.
+    public static func checkpoint(in log: LogView) throws -> UInt64? {
+        try log.transaction.get(log.transaction.database(stateTable), checkpointKey).map { UInt64(bigEndianBytes: $0) }
+    }
+}
+
+/// Reading one register's stored rows.
+public enum RegisterHook<Reducer: RegisterReducer> {
     /// Every stored row, in reference order.
     public static func rows(in log: LogView) throws -> [Reducer.Row] {
         var out: [Reducer.Row] = []
         try log.transaction.scan(log.transaction.database(Reducer.register.rowsTable)) { _, value in
-            out.append(try RowCoding.decode(Reducer.Row.self, from: Array(value)))
+            out.append(try RowCoding.decode(Reducer.Row.self, from: value))
             return true
         }
         return out
@@ -66,34 +126,29 @@ public struct RegisterHook<Reducer: RegisterReducer>: LedgerHook {
 
     /// One stored row.
     public static func row(_ reference: String, in log: LogView) throws -> Reducer.Row? {
-        try log.transaction.get(log.transaction.database(Reducer.register.rowsTable), Array(reference.utf8))
-            .map { try RowCoding.decode(Reducer.Row.self, from: $0) }
+        try log.transaction.reading(log.transaction.database(Reducer.register.rowsTable), Array(reference.utf8)) { bytes in
+            try bytes.map { try RowCoding.decode(Reducer.Row.self, from: $0) }
+        }
     }
+
+    /// The last position the registers have applied.
+    public static func checkpoint(in log: LogView) throws -> UInt64? { try RegisterSetHook.checkpoint(in: log) }
 }
 
-/// The registers as a set: hooks for `LedgerOptions.hooks` and for `Ledger.rebuild(hooks:)`.
+/// The registers as a set: the hook for `LedgerOptions.hooks` and for `Ledger.rebuild(hooks:)`.
 public enum RegisterSet {
-    /// One hook per register, in `RegisterName.allCases` order.
+    /// The hook keeping every register.
     public static func allHooks(policy: Policy = .default, holidays: BankHolidayCalendar = .bundled) -> [any LedgerHook] {
         hooks(for: RegisterName.allCases, policy: policy, holidays: holidays)
     }
 
-    /// Hooks for the named registers.
+    /// The hook keeping the named registers.
     public static func hooks(for names: [RegisterName], policy: Policy = .default, holidays: BankHolidayCalendar = .bundled) -> [any LedgerHook] {
-        let calculator = DeadlineCalculator(policy: policy, holidays: holidays)
-        return names.map { name -> any LedgerHook in
-            switch name {
-            case .foi: RegisterHook<FOIRegister>(calculator: calculator)
-            case .sar: RegisterHook<SARRegister>(calculator: calculator)
-            case .breach: RegisterHook<BreachRegister>(calculator: calculator)
-            case .nearMiss: RegisterHook<NearMissRegister>(calculator: calculator)
-            case .disclosure: RegisterHook<DisclosureLog>(calculator: calculator)
-            }
-        }
+        [RegisterSetHook(names: names, calculator: DeadlineCalculator(policy: policy, holidays: holidays))]
     }
 
     /// Every LMDB table the registers use.
-    public static var databaseNames: [String] { RegisterName.allCases.flatMap { [$0.rowsTable, $0.stateTable] } }
+    public static var databaseNames: [String] { RegisterName.allCases.map(\.rowsTable) + [RegisterSetHook.stateTable] }
 }
 
 /// Which moment a register is read at.
@@ -123,11 +178,7 @@ public struct RegisterSnapshot: Sendable, Equatable {
 public struct RegisterReplay {
     public let calculator: DeadlineCalculator
     private var eventsByCase: [String: [CaseEvent]] = [:]
-    private var foi: [String: FOIRow] = [:]
-    private var sar: [String: SARRow] = [:]
-    private var breach: [String: BreachRow] = [:]
-    private var nearMiss: [String: NearMissRow] = [:]
-    private var disclosure: [String: DisclosureRow] = [:]
+    private var rows: [[String: any RegisterRow]] = Array(repeating: [:], count: RegisterKind.all.count)
     private var last: UInt64?
 
     public init(calculator: DeadlineCalculator = DeadlineCalculator()) {
@@ -139,32 +190,36 @@ public struct RegisterReplay {
         eventsByCase[event.reference, default: []].append(event)
         let history = eventsByCase
         let context = ReducerContext(calculator: calculator) { history[$0] ?? [] }
-        try Self.run(FOIRegister.self, event, &foi, context)
-        try Self.run(SARRegister.self, event, &sar, context)
-        try Self.run(BreachRegister.self, event, &breach, context)
-        try Self.run(NearMissRegister.self, event, &nearMiss, context)
-        try Self.run(DisclosureLog.self, event, &disclosure, context)
+        for (i, kind) in RegisterKind.all.enumerated() {
+            for key in try kind.keys(event, context) {
+                var row = rows[i][key]
+                try kind.apply(event, &row, key, context)
+                rows[i][key] = row
+            }
+        }
         last = event.position
     }
 
-    private static func run<R: RegisterReducer>(_: R.Type, _ event: CaseEvent, _ rows: inout [String: R.Row], _ context: ReducerContext) throws {
-        for key in try R.keys(for: event, context: context) {
-            var row = rows[key]
-            try R.apply(event, to: &row, key: key, context: context)
-            rows[key] = row
-        }
-    }
-
     public var snapshot: RegisterSnapshot {
-        func sorted<Row>(_ d: [String: Row]) -> [Row] { d.keys.sorted().map { d[$0]! } }
         var s = RegisterSnapshot()
-        s.foi = sorted(foi)
-        s.sar = sorted(sar)
-        s.breach = sorted(breach)
-        s.nearMiss = sorted(nearMiss)
-        s.disclosure = sorted(disclosure)
+        for (i, kind) in RegisterKind.all.enumerated() {
+            s.set(kind.name, rows[i].keys.sorted().map { rows[i][$0]! })
+        }
         s.position = last
         return s
+    }
+}
+
+extension RegisterSnapshot {
+    /// Sets one register's rows from type-erased rows (the `RegisterKind.all` order).
+    mutating func set(_ name: RegisterName, _ rows: [any RegisterRow]) {
+        switch name {
+        case .foi: foi = rows.map { $0 as! FOIRow }
+        case .sar: sar = rows.map { $0 as! SARRow }
+        case .breach: breach = rows.map { $0 as! BreachRow }
+        case .nearMiss: nearMiss = rows.map { $0 as! NearMissRow }
+        case .disclosure: disclosure = rows.map { $0 as! DisclosureRow }
+        }
     }
 }
 
@@ -191,17 +246,20 @@ public struct RegisterReader: Sendable {
         case .latest:
             let size = try log.size()
             let expected: UInt64? = size == 0 ? nil : size - 1
-            if try checkpoints(in: log).values.contains(where: { $0 != expected }) {
+            if try RegisterSetHook.checkpoint(in: log) != expected {
                 // Behind the log (events appended by a process without the register hooks, or a
                 // rebuild still to run): replay rather than show stale rows.
                 return try expected.map { try snapshot(in: log, asOf: .position($0)) } ?? RegisterSnapshot()
             }
             var s = RegisterSnapshot()
-            s.foi = try RegisterHook<FOIRegister>.rows(in: log)
-            s.sar = try RegisterHook<SARRegister>.rows(in: log)
-            s.breach = try RegisterHook<BreachRegister>.rows(in: log)
-            s.nearMiss = try RegisterHook<NearMissRegister>.rows(in: log)
-            s.disclosure = try RegisterHook<DisclosureLog>.rows(in: log)
+            for kind in RegisterKind.all {
+                var rows: [any RegisterRow] = []
+                try log.transaction.scan(log.transaction.database(kind.name.rowsTable)) { _, value in
+                    rows.append(try kind.decode(value))
+                    return true
+                }
+                s.set(kind.name, rows)
+            }
             s.position = expected
             return s
         case .position(let end):
@@ -222,14 +280,10 @@ public struct RegisterReader: Sendable {
         }
     }
 
-    /// The stored register's checkpoint for each register (nil: nothing applied yet).
+    /// The stored registers' checkpoint, for each register (one checkpoint is shared; nil:
+    /// nothing applied yet).
     public func checkpoints(in log: LogView) throws -> [RegisterName: UInt64?] {
-        [
-            .foi: try RegisterHook<FOIRegister>.checkpoint(in: log),
-            .sar: try RegisterHook<SARRegister>.checkpoint(in: log),
-            .breach: try RegisterHook<BreachRegister>.checkpoint(in: log),
-            .nearMiss: try RegisterHook<NearMissRegister>.checkpoint(in: log),
-            .disclosure: try RegisterHook<DisclosureLog>.checkpoint(in: log),
-        ]
+        let shared = try RegisterSetHook.checkpoint(in: log)
+        return Dictionary(uniqueKeysWithValues: RegisterName.allCases.map { ($0, shared) })
     }
 }

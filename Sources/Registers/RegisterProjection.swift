@@ -14,8 +14,6 @@ public enum RegisterName: String, Sendable, Hashable, CaseIterable, CustomString
 
     /// The LMDB table holding the register's rows (case reference → row JSON).
     public var rowsTable: String { "reg.\(tableStem).rows" }
-    /// The LMDB table holding the register's checkpoint (key `checkpoint` → last position, u64 big-endian).
-    public var stateTable: String { "reg.\(tableStem).state" }
 
     private var tableStem: String {
         switch self {

@@ -119,7 +119,7 @@ extension Casebook {
         let expected: ExpectedVersion? = command.expectedVersion ?? (retried ? nil : (head.map { .exactly($0) } ?? .noStream))
         let inputs = payloads.enumerated().map { i, payload in
             CaseEventInput(caseReference: reference, payload: payload, occurredAt: command.occurredAt, actor: actor,
-                           eventId: command.eventId.map { Self.derivedEventId($0, index: i) } ?? UUID(),
+                           eventId: command.eventId.map { Self.derivedEventId($0, index: i) } ?? EventID.next(),
                            expectedVersion: i == 0 ? expected : nil)
         }
         return (reference, inputs)
