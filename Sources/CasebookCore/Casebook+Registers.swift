@@ -48,6 +48,8 @@ extension Casebook {
         var foreign: [String: [RegisterCaseFold.Foreign]] = [:]
         var folded: Set<String> = []
         var refold: Set<String> = []
+        // Due-index entries, written sorted once every row is folded (they sort by day, not case).
+        var due: [String: [(key: [UInt8], value: [UInt8])]] = [:]
         var done: UInt64 = 0
         var after: String? = nil
         var finished = false
@@ -78,6 +80,7 @@ extension Casebook {
                     for (table, bytes) in result.rows {
                         if let bytes { try txn.put(txn.database(table), Array(stream.utf8), bytes, append: true) }
                     }
+                    if !result.due.isEmpty { due[stream] = result.due }
                     for (target, f) in result.foreign {
                         foreign[target, default: []].append(f)
                         if folded.contains(target) || target == stream { refold.insert(target) }
@@ -102,7 +105,13 @@ extension Casebook {
                 for (table, bytes) in result.rows {
                     if let bytes { try txn.put(txn.database(table), Array(target.utf8), bytes) } else { _ = try txn.delete(txn.database(table), Array(target.utf8)) }
                 }
+                due[target] = result.due.isEmpty ? nil : result.due
             }
+            let entries = due.values.flatMap { $0 }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            let table = txn.database(DueIndex.table)
+            // After a partial rebuild the other registers' entries are still there: append only into an empty table.
+            let empty = try txn.count(table) == 0
+            for e in entries { try txn.put(table, e.key, e.value, append: empty) }
             if total > 0 { try registers.markApplied(through: total - 1, in: log) }
         }
         progress(total, total)

@@ -101,14 +101,8 @@ public struct BreachRow: CaseRow {
 
     public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> BreachRow {
         var row = self
-        var steps: [String] = []
-        if closedOn == nil {
-            if icoNotificationPending, let due = DeadlineMoment.parseRFC3339(icoDueAt), today > LocalDate(due) { steps.append("icoNotification") }
-            if reportingFormSentAt == nil, let due = reportingFormDueOn, today > due { steps.append("reportingForm") }
-            if investigationConcludedOn == nil, let due = investigationDueOn, today > due { steps.append("investigation") }
-        }
-        row.overdueSteps = steps
-        row.overdue = !steps.isEmpty
+        row.overdueSteps = overdueSteps(on: today)
+        row.overdue = !(row.overdueSteps ?? []).isEmpty
         return row
     }
 

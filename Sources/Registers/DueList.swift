@@ -35,30 +35,35 @@ extension RegisterSnapshot {
     /// Order: due day, then instant deadlines before day deadlines on the same day (an instant is
     /// earlier than the day's end), then reference, then step.
     public func dueList(within: Int, today: LocalDate, calculator: DeadlineCalculator = DeadlineCalculator()) -> [DueItem] {
+        var entries: [DueIndex.Entry] = []
+        func add<Row: RegisterRow>(_ name: RegisterName, _ rows: [Row]) {
+            for r in rows { entries += r.dueSteps.map { DueIndex.Entry(register: name, reference: r.reference, step: $0) } }
+        }
+        add(.foi, foi)
+        add(.sar, sar)
+        add(.breach, breach)
+        add(.nearMiss, nearMiss)
+        return DueItem.list(entries, within: within, today: today, calculator: calculator)
+    }
+}
+
+extension DueItem {
+    /// The due list from outstanding steps: those due on or before the `within`th working day after
+    /// `today` (overdue ones always included), soonest first.
+    ///
+    /// Order: due day, then instant deadlines before day deadlines on the same day (an instant is
+    /// earlier than the day's end), then reference, then step.
+    static func list(_ entries: [DueIndex.Entry], within: Int, today: LocalDate, calculator: DeadlineCalculator) -> [DueItem] {
         let calendar = calculator.calendar(for: nil as Division?)
         let limit = calendar.addWorkingDays(max(0, within), after: today).date
         var items: [(DueItem, Date?)] = []
-        func add(_ reference: String, _ register: RegisterName, _ step: String, day: LocalDate?, instant: Date? = nil) {
-            guard let dueOn = instant.map({ LocalDate($0) }) ?? day, dueOn <= limit else { return }
+        for e in entries where e.step.dueOn <= limit {
+            let dueOn = e.step.dueOn
             let left = dueOn >= today ? calendar.workingDays(after: today, through: dueOn) : -calendar.workingDays(after: dueOn, through: today)
-            items.append((DueItem(reference: reference, register: register.rawValue, step: step, due: instant.map(utc) ?? dueOn.iso,
-                                  dueOn: dueOn, overdue: today > dueOn, workingDaysLeft: left), instant))
+            items.append((DueItem(reference: e.reference, register: e.register.rawValue, step: e.step.step,
+                                  due: e.step.instant.map(utc) ?? dueOn.iso, dueOn: dueOn, overdue: today > dueOn, workingDaysLeft: left),
+                          e.step.instant))
         }
-        for r in foi where r.respondedOn == nil && !r.isClosedWithoutResponse {
-            add(r.reference, .foi, "response", day: r.dueOn)
-            if r.acknowledgedAt == nil { add(r.reference, .foi, "acknowledgement", day: nil, instant: DeadlineMoment.parseRFC3339(r.acknowledgementDueAt)) }
-        }
-        for r in foi { if let review = r.internalReview, review.decidedOn == nil { add(r.reference, .foi, "internalReview", day: review.dueOn) } }
-        for r in sar {
-            if r.respondedOn == nil && r.closedOn == nil { add(r.reference, .sar, "response", day: r.dueOn) }
-            if let review = r.internalReview, review.decidedOn == nil { add(r.reference, .sar, "internalReview", day: review.dueOn) }
-        }
-        for r in breach where r.closedOn == nil {
-            if r.icoNotificationPending { add(r.reference, .breach, "icoNotification", day: nil, instant: DeadlineMoment.parseRFC3339(r.icoDueAt)) }
-            if r.reportingFormSentAt == nil { add(r.reference, .breach, "reportingForm", day: r.reportingFormDueOn) }
-            if r.investigationConcludedOn == nil, r.investigationOpenedOn != nil { add(r.reference, .breach, "investigation", day: r.investigationDueOn) }
-        }
-        for r in nearMiss where r.reviewedOn == nil { add(r.reference, .nearMiss, "review", day: r.reviewDueOn) }
         return items.sorted { a, b in
             if a.0.dueOn != b.0.dueOn { return a.0.dueOn < b.0.dueOn }
             switch (a.1, b.1) {

@@ -135,16 +135,8 @@ public struct FOIRow: CaseRow {
 
     public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> FOIRow {
         var row = self
-        var steps: [String] = []
-        if respondedOn == nil && !isClosedWithoutResponse {
-            if let due = dueOn, today > due { steps.append("response") }
-            if acknowledgedAt == nil, let due = DeadlineMoment.parseRFC3339(acknowledgementDueAt), today > LocalDate(due) {
-                steps.append("acknowledgement")
-            }
-        }
-        if let review = internalReview, review.decidedOn == nil, let due = review.dueOn, today > due { steps.append("internalReview") }
-        row.overdueSteps = steps
-        row.overdue = !steps.isEmpty
+        row.overdueSteps = overdueSteps(on: today)
+        row.overdue = !(row.overdueSteps ?? []).isEmpty
         return row
     }
 

@@ -44,9 +44,8 @@ public struct NearMissRow: CaseRow {
 
     public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> NearMissRow {
         var row = self
-        let late = reviewedOn == nil && reviewDueOn.map { today > $0 } == true
-        row.overdueSteps = late ? ["review"] : []
-        row.overdue = late
+        row.overdueSteps = overdueSteps(on: today)
+        row.overdue = !(row.overdueSteps ?? []).isEmpty
         return row
     }
 

@@ -32,6 +32,8 @@ public struct RegisterCaseFold {
     /// events that change other cases' rows, by the reference they change.
     public struct Result {
         public var rows: [(table: String, bytes: [UInt8]?)]
+        /// The due-index entries (key, value) of the rows.
+        public var due: [(key: [UInt8], value: [UInt8])]
         public var foreign: [(target: String, Foreign)]
     }
 
@@ -70,8 +72,12 @@ public struct RegisterCaseFold {
                 }
             }
         }
+        var due: [(key: [UInt8], value: [UInt8])] = []
+        for (i, kind) in kinds.enumerated() {
+            for step in rows[i]?.dueSteps ?? [] { due.append((DueIndex.key(kind.name, reference, step), DueIndex.value(step))) }
+        }
         return Result(
             rows: try kinds.enumerated().map { i, kind in (kind.name.rowsTable, try rows[i].map { try kind.encode($0) }) },
-            foreign: emitted)
+            due: due, foreign: emitted)
     }
 }

@@ -56,7 +56,7 @@ public struct RegisterSetHook: LedgerHook {
         self.kinds = RegisterKind.all.filter { names.contains($0.name) }
     }
 
-    public var databaseNames: [String] { kinds.map(\.name.rowsTable) + [Self.stateTable] }
+    public var databaseNames: [String] { kinds.map(\.name.rowsTable) + [Self.stateTable, DueIndex.table] }
 
     public func process(_ event: StoredEvent, in log: LogView) throws {
         let txn = log.transaction
@@ -74,10 +74,24 @@ public struct RegisterSetHook: LedgerHook {
         try txn.put(state, Self.checkpointKey, event.position.bigEndianBytes)
     }
 
-    /// Clears the named registers' rows and the shared checkpoint (the rebuild replays them all).
+    /// Clears the named registers' rows and due steps, and the shared checkpoint (the rebuild
+    /// replays them all).
     public func reset(in log: LogView) throws {
-        for kind in kinds { try log.transaction.clear(log.transaction.database(kind.name.rowsTable)) }
-        _ = try log.transaction.delete(log.transaction.database(Self.stateTable), Self.checkpointKey)
+        let txn = log.transaction
+        for kind in kinds { try txn.clear(txn.database(kind.name.rowsTable)) }
+        let due = txn.database(DueIndex.table)
+        if kinds.count == RegisterName.allCases.count {
+            try txn.clear(due)
+        } else {
+            let bytes = Set(kinds.map { DueIndex.registerByte($0.name) })
+            var doomed: [[UInt8]] = []
+            try txn.scan(due) { k, _ in
+                if k.count > 4, bytes.contains(k[4]) { doomed.append(Array(k)) }
+                return true
+            }
+            for k in doomed { _ = try txn.delete(due, k) }
+        }
+        _ = try txn.delete(txn.database(Self.stateTable), Self.checkpointKey)
     }
 
     func apply(_ event: CaseEvent, in log: LogView) throws {
@@ -91,7 +105,9 @@ public struct RegisterSetHook: LedgerHook {
             for key in keys {
                 let keyBytes = Array(key.utf8)
                 var row = try log.transaction.reading(rows, keyBytes) { bytes in try bytes.map { try kind.decode($0) } }
+                let dueBefore = row?.dueSteps ?? []
                 try kind.apply(event, &row, key, context)
+                try DueIndex.update(kind.name, key, old: dueBefore, new: row?.dueSteps ?? [], in: log.transaction)
                 if let row {
                     try log.transaction.put(rows, keyBytes, try kind.encode(row))
                 } else {
@@ -148,7 +164,7 @@ public enum RegisterSet {
     }
 
     /// Every LMDB table the registers use.
-    public static var databaseNames: [String] { RegisterName.allCases.map(\.rowsTable) + [RegisterSetHook.stateTable] }
+    public static var databaseNames: [String] { RegisterName.allCases.map(\.rowsTable) + [RegisterSetHook.stateTable, DueIndex.table] }
 }
 
 /// Which moment a register is read at.
@@ -278,6 +294,88 @@ public struct RegisterReader: Sendable {
             }
             return replay.snapshot
         }
+    }
+
+    /// Whether the stored tables reflect every event in the log (else reads replay it).
+    public func isCurrent(in log: LogView) throws -> Bool {
+        let size = try log.size()
+        return try RegisterSetHook.checkpoint(in: log) == (size == 0 ? nil : size - 1)
+    }
+
+    /// What is due or overdue across every register (see `RegisterSnapshot.dueList`), read from the
+    /// due index: only the steps due by the horizon are touched.
+    public func dueList(in log: LogView, within: Int, today: LocalDate) throws -> [DueItem] {
+        guard try isCurrent(in: log) else { return try snapshot(in: log).dueList(within: within, today: today, calculator: calculator) }
+        let limit = calculator.calendar(for: nil as Division?).addWorkingDays(max(0, within), after: today).date
+        return DueItem.list(try DueIndex.entries(in: log, through: limit), within: within, today: today, calculator: calculator)
+    }
+
+    /// One register's rows, filtered and evaluated against `today`, read at `asOf`.
+    ///
+    /// For the stored registers, only that register's table is read; a filter on overdue or on
+    /// "due within N working days" reads only the rows the due index names (a row is overdue on a
+    /// day only if one of its steps is due before it).
+    public func rows(_ name: RegisterName, in log: LogView, filter: RegisterFilter = RegisterFilter(), today: LocalDate,
+                     asOf: AsOf = .latest, reveal: (JSONValue) -> JSONValue = Reveal.redacted) throws -> RegisterOutput {
+        guard asOf == .latest, try isCurrent(in: log) else {
+            return try snapshot(in: log, asOf: asOf).rows(name, filter: filter, today: today, calculator: calculator, reveal: reveal)
+        }
+        let kind = RegisterKind.named(name)
+        let table = log.transaction.database(name.rowsTable)
+        var rows: [any RegisterRow] = []
+        var horizon: LocalDate?
+        if filter.overdue == true { horizon = today.adding(days: -1) }
+        if let n = filter.dueWithinWorkingDays {
+            let limit = calculator.calendar(for: nil as Division?).addWorkingDays(max(0, n), after: today).date
+            horizon = min(horizon ?? limit, limit)
+        }
+        if let horizon {
+            let references = Set(try DueIndex.entries(in: log, through: horizon, registers: [name]).map(\.reference)).sorted()
+            for reference in references {
+                if let row = try log.transaction.reading(table, Array(reference.utf8), { try $0.map { try kind.decode($0) } }) { rows.append(row) }
+            }
+        } else {
+            try log.transaction.scan(table) { _, value in
+                rows.append(try kind.decode(value))
+                return true
+            }
+        }
+        var s = RegisterSnapshot()
+        s.set(name, rows)
+        return try s.rows(name, filter: filter, today: today, calculator: calculator, reveal: reveal)
+    }
+
+    /// One page of a register's stored rows in reference order: up to `limit` rows after the
+    /// reference `after` (from the first when nil), with the reference to ask for the next page
+    /// (nil on the last). Reads only the page's rows.
+    public func page(_ name: RegisterName, in log: LogView, after: String? = nil, limit: Int, today: LocalDate,
+                     reveal: (JSONValue) -> JSONValue = Reveal.redacted) throws -> (output: RegisterOutput, next: String?) {
+        guard try isCurrent(in: log) else {
+            let all = try snapshot(in: log).rows(name, today: today, calculator: calculator, reveal: reveal)
+            let start = after.map { a in all.json.firstIndex { ($0["reference"]?.stringValue ?? "") > a } ?? all.json.count } ?? 0
+            let end = min(all.json.count, start + max(0, limit))
+            var out = all
+            out.json = Array(all.json[start..<end])
+            out.cells = Array(all.cells[start..<end])
+            out.tableCells = Array(all.tableCells[start..<end])
+            return (out, end < all.json.count ? out.json.last?["reference"]?.stringValue : nil)
+        }
+        let kind = RegisterKind.named(name)
+        var rows: [any RegisterRow] = []
+        var more = false
+        let body = { (k: UnsafeRawBufferPointer, v: UnsafeRawBufferPointer) throws -> Bool in
+            if let after, String(decoding: k, as: UTF8.self) <= after { return true }
+            let row = try kind.decode(v)
+            guard row.isListed else { return true }
+            if rows.count == max(0, limit) { more = true; return false }
+            rows.append(row)
+            return true
+        }
+        let table = log.transaction.database(name.rowsTable)
+        if let after { try log.transaction.scan(table, from: Array(after.utf8), body) } else { try log.transaction.scan(table, body) }
+        var s = RegisterSnapshot()
+        s.set(name, rows)
+        return (try s.rows(name, today: today, calculator: calculator, reveal: reveal), more ? rows.last?.reference : nil)
     }
 
     /// The stored registers' checkpoint, for each register (one checkpoint is shared; nil:

@@ -64,6 +64,8 @@ public protocol RegisterRow: Codable, Sendable, Equatable {
     var filterFacts: FilterFacts { get }
     /// Whether the row is shown at all (the disclosure log shows published rows only).
     var isListed: Bool { get }
+    /// The steps still outstanding with their deadlines (the due list, overdue, the due index).
+    var dueSteps: [DueStep] { get }
 }
 
 extension RegisterRow {

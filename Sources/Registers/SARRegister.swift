@@ -109,11 +109,8 @@ public struct SARRow: CaseRow {
 
     public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> SARRow {
         var row = self
-        var steps: [String] = []
-        if respondedOn == nil && closedOn == nil, let due = dueOn, today > due { steps.append("response") }
-        if let review = internalReview, review.decidedOn == nil, let due = review.dueOn, today > due { steps.append("internalReview") }
-        row.overdueSteps = steps
-        row.overdue = !steps.isEmpty
+        row.overdueSteps = overdueSteps(on: today)
+        row.overdue = !(row.overdueSteps ?? []).isEmpty
         return row
     }
 

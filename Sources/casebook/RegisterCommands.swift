@@ -69,7 +69,7 @@ struct RegisterCommand: AsyncParsableCommand {
         let reader = casebook.registerReader
         let reveal = casebook.reveal(personalData ? .reveal : .redact)
         let output = try casebook.ledger.read { log in
-            try reader.snapshot(in: log, asOf: moment).rows(register, filter: filter, today: day, calculator: reader.calculator, reveal: reveal)
+            try reader.rows(register, in: log, filter: filter, today: day, asOf: moment, reveal: reveal)
         }
         switch format {
         case .json: print(output.jsonText)
@@ -97,7 +97,7 @@ struct DueCommand: AsyncParsableCommand {
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
         let reader = casebook.registerReader
-        let items = try casebook.ledger.read { log in try reader.snapshot(in: log).dueList(within: within, today: day, calculator: reader.calculator) }
+        let items = try casebook.ledger.read { log in try reader.dueList(in: log, within: within, today: day) }
         switch format {
         case .json: printJSON(try DueItem.json(items))
         case .csv: FileHandle.standardOutput.write(Data(DueItem.csv(items).utf8))

@@ -34,7 +34,7 @@ struct RebuildTests {
 
     static func dump(_ casebook: Casebook) throws -> Tables {
         let rawTables = [SubjectIndexHook.subjectCases, SubjectIndexHook.caseRequester, SubjectIndexHook.caseClosed,
-                         SubjectIndexHook.erasures, CaseLinkHook.table, RegisterSetHook.stateTable]
+                         SubjectIndexHook.erasures, CaseLinkHook.table, RegisterSetHook.stateTable, DueIndex.table]
         return try casebook.ledger.read { log in
             var t = Tables()
             for name in rawTables {

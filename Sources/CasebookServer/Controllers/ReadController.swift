@@ -97,7 +97,7 @@ struct ReadController {
             let reader = RegisterReader(calculator: casebook.deadlines)
             let reveal = casebook.reveal(access)
             return try casebook.ledger.read { log in
-                try reader.snapshot(in: log, asOf: q.asOf).rows(q.name, filter: q.filter, today: q.today, calculator: reader.calculator, reveal: reveal)
+                try reader.rows(q.name, in: log, filter: q.filter, today: q.today, asOf: q.asOf, reveal: reveal)
             }
         }
     }
@@ -128,7 +128,7 @@ struct ReadController {
         let casebook = self.casebook
         let items = try await blocking {
             let reader = RegisterReader(calculator: casebook.deadlines)
-            return try casebook.ledger.read { log in try reader.snapshot(in: log).dueList(within: within, today: today, calculator: reader.calculator) }
+            return try casebook.ledger.read { log in try reader.dueList(in: log, within: within, today: today) }
         }
         return items.filter { item in
             guard let register = RegisterName(rawValue: item.register) else { return false }
