@@ -189,7 +189,12 @@ public final class Casebook: Sendable {
                 identities[i] = identity
             }
         }
-        let subjectOfIdentity = try keystore.subjectIds(forIdentities: identities.values, create: true)
+        // Cases' own subjects, whose keys are created in the same keystore commit as new requesters'.
+        var caseSubjects: Set<String> = []
+        for (i, input) in inputs.enumerated() where type(of: input.payload).personalFields.contains(where: { $0.scope == .case && Self.present(plains[i], at: $0.path) }) {
+            caseSubjects.insert(SubjectIDs.caseSubject(input.caseReference.rawValue))
+        }
+        let subjectOfIdentity = try keystore.subjectIds(forIdentities: identities.values, create: true, alsoKeysFor: caseSubjects)
 
         // Which subject seals each personal field.
         var requesterOfCase: [String: String] = [:]

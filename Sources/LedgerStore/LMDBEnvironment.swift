@@ -92,6 +92,13 @@ public final class LMDBEnvironment: @unchecked Sendable {
         return info.me_mapsize
     }
 
+    /// The id of the last committed write transaction (grows by one per commit).
+    public var lastCommit: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        return info.me_last_txnid
+    }
+
     /// Runs `body` in a read-only transaction that sees one consistent snapshot.
     ///
     /// The transaction is valid only inside `body`; never store it or `await` inside.

@@ -170,3 +170,30 @@ struct RebuildTests {
         }
     }
 }
+
+/// What one append costs in durable commits.
+@Suite("Commits per append")
+struct CommitsPerAppendTests {
+    @Test("opening new cases with new requesters and case-scoped personal data costs one keystore commit; a note on them costs none")
+    func oneKeystoreCommit() async throws {
+        let dir = NSTemporaryDirectory() + "casebook-commits-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let casebook = try Casebook.create(at: dir, origin: "test.casebook.local/log")
+        defer { casebook.close() }
+        let officer = Actor(id: "o.officer", role: "officer")
+        let at = Timestamp(rfc3339: "2026-01-05T09:00:00Z")!
+        let before = try casebook.keystore.commits()
+        let inputs = try (1...3).map { n in
+            CaseEventInput(caseReference: try CaseReference("FOI-2026-000\(n)"), payload: RequestReceived(
+                channel: .email, receivedAt: at, regime: .foia, requester: Requester(name: "Requester \(n)", email: "r\(n)@example.org"),
+                requesterType: .individual, summary: "Bins"), occurredAt: at, actor: officer)
+        } + [CaseEventInput(caseReference: try CaseReference("FOI-2026-0001"), payload: NoteAdded(text: "Called the requester."), occurredAt: at, actor: officer)]
+        try await casebook.record(inputs)
+        #expect(try casebook.keystore.commits() == before + 1)
+        try await casebook.record([CaseEventInput(caseReference: try CaseReference("FOI-2026-0001"), payload: NoteAdded(text: "Again."), occurredAt: at, actor: officer)])
+        #expect(try casebook.keystore.commits() == before + 1)
+        // The sealed note reads back.
+        let timeline = try casebook.timeline("FOI-2026-0001", access: .reveal)
+        #expect(timeline.contains { $0.payload["text"]?.stringValue == "Called the requester." })
+    }
+}

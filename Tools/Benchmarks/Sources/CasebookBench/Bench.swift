@@ -110,7 +110,7 @@ enum Children {
             result["scan_and_decode_seconds"] = round3(seconds(since: noHooks))
             let inner: [any LedgerHook] = [CaseRulesHook(lenient: true), SubjectIndexHook(), CaseLinkHook()]
                 + RegisterSet.hooks(for: RegisterName.allCases, policy: policy)
-            let names = ["rules", "subjectIndex", "caseLinks"] + RegisterName.allCases.map { "register." + $0.rawValue }
+            let names = ["rules", "subjectIndex", "caseLinks", "registers"]
             let timed = zip(names, inner).map { TimedHook(name: $0.0, inner: $0.1) }
             let start = now()
             try casebook.ledger.rebuild(hooks: timed)

@@ -38,7 +38,7 @@ enum Layers {
         out["ledger_no_hooks"] = ["seconds": round3(bare), "events_per_s": round3(Double(count) / bare)]
 
         let inner: [any LedgerHook] = [CaseRulesHook(), SubjectIndexHook(), CaseLinkHook()] + RegisterSet.allHooks(policy: .default)
-        let names = ["rules", "subjectIndex", "caseLinks"] + RegisterName.allCases.map { "register." + $0.rawValue }
+        let names = ["rules", "subjectIndex", "caseLinks", "registers"]
         let timed = zip(names, inner).map { TimedHook(name: $0.0, inner: $0.1) }
         let hooked = try await run("ledger_with_hooks", hooks: timed)
         out["ledger_with_hooks"] = [
@@ -91,29 +91,49 @@ enum Latencies {
         log("   timeline (\(entries) events): p50 \(fmt(timeline.percentile(50) / 1e3, 1)) µs, p99 \(fmt(timeline.percentile(99) / 1e3, 1)) µs")
 
         // "Overdue on date X" over every FOI row, as `casebook register foi --overdue --today X`
-        // does it: read the stored registers (RegisterReader.snapshot(.latest) reads the stored
-        // rows of all five registers), filter FOI rows by overdue on X.
+        // does it: RegisterReader.rows reads, through the due index, only the rows with a step
+        // due before X.
         let reader = casebook.registerReader
         let today = Bench.end
         let filter = RegisterFilter(overdue: true)
-        let (foiRows, overdueRows) = try ledger.read { log in
+        let (foiRows, overdueRows, cases) = try ledger.read { log in
             let s = try reader.snapshot(in: log)
-            return (s.foi.count, try s.rows(.foi, filter: filter, today: today, calculator: reader.calculator).json.count)
+            return (s.foi.count, try reader.rows(.foi, in: log, filter: filter, today: today).json.count,
+                    s.foi.count + s.sar.count + s.breach.count + s.nearMiss.count)
         }
         let slowBudget = budgets.slow
-        let overdue = try timeIterations(iterations: 200, budget: slowBudget, minimum: 10, warmup: 1) { _ in
-            _ = try ledger.read { log in try reader.snapshot(in: log).rows(.foi, filter: filter, today: today, calculator: reader.calculator) }
+        let overdue = try timeIterations(iterations: 2000, budget: slowBudget, minimum: 10, warmup: 1) { _ in
+            _ = try ledger.read { log in try reader.rows(.foi, in: log, filter: filter, today: today) }
         }
         var o = overdue.json
         o["foi_rows"] = foiRows
         o["overdue_rows"] = overdueRows
+        o["cases"] = cases
         o["today"] = today.iso
-        o["reads_stored_rows"] = true
-        o["what"] = "ledger.read { RegisterReader.snapshot(in:) (stored rows, all registers) .rows(.foi, filter: overdue, today: X) }"
+        o["what"] = "ledger.read { RegisterReader.rows(.foi, filter: overdue, today: X) } (due index, then only the candidate rows)"
         out["overdue_query"] = o
         log("   overdue on \(today.iso) over \(foiRows) FOI rows (\(overdueRows) overdue): p50 \(fmt(overdue.percentile(50) / 1e6, 2)) ms, p99 \(fmt(overdue.percentile(99) / 1e6, 2)) ms (n=\(overdue.nanos.count))")
 
-        // The same query reading only the FOI table.
+        // The due list across every register (within 5 working days), through the due index.
+        var dueItems = 0
+        let due = try timeIterations(iterations: 2000, budget: slowBudget / 2, minimum: 10, warmup: 1) { _ in
+            dueItems = try ledger.read { log in try reader.dueList(in: log, within: 5, today: today) }.count
+        }
+        var d = due.json
+        d["items"] = dueItems
+        out["due_list"] = d
+        log("   due list (\(dueItems) items): p50 \(fmt(due.percentile(50) / 1e6, 2)) ms, p99 \(fmt(due.percentile(99) / 1e6, 2)) ms")
+
+        // One page of 50 FOI rows, starting at a random reference.
+        let references = try ledger.read { log in try reader.snapshot(in: log).foi.map(\.reference) }
+        let starts = (0..<2000).map { _ in references.randomElement(using: &rng) }
+        let page = try timeIterations(iterations: 2000, budget: slowBudget / 2, minimum: 10, warmup: 1) { i in
+            _ = try ledger.read { log in try reader.page(.foi, in: log, after: starts[i % starts.count], limit: 50, today: today) }
+        }
+        out["register_page_50"] = page.json
+        log("   register page of 50 rows: p50 \(fmt(page.percentile(50) / 1e6, 2)) ms, p99 \(fmt(page.percentile(99) / 1e6, 2)) ms")
+
+        // The same overdue query reading every FOI row (no index).
         let foiOnly = try timeIterations(iterations: 200, budget: slowBudget / 2, minimum: 10, warmup: 1) { _ in
             _ = try ledger.read { log in
                 var s = RegisterSnapshot()
@@ -122,7 +142,7 @@ enum Latencies {
             }
         }
         out["overdue_query_foi_table_only"] = foiOnly.json
-        log("   overdue, FOI table only: p50 \(fmt(foiOnly.percentile(50) / 1e6, 2)) ms, p99 \(fmt(foiOnly.percentile(99) / 1e6, 2)) ms")
+        log("   overdue, every FOI row read: p50 \(fmt(foiOnly.percentile(50) / 1e6, 2)) ms, p99 \(fmt(foiOnly.percentile(99) / 1e6, 2)) ms")
 
         // The filter alone over rows already in memory (no LMDB read, no JSON decode).
         let snapshot = try ledger.read { try reader.snapshot(in: $0) }
@@ -139,7 +159,7 @@ enum Latencies {
         // Register CSV of every FOI row (stored rows read, evaluated on X, rendered).
         var csvBytes = 0
         let csv = try timeIterations(iterations: 100, budget: slowBudget, minimum: 5, warmup: 1) { _ in
-            let text = try ledger.read { log in try reader.snapshot(in: log).rows(.foi, today: today, calculator: reader.calculator).csv }
+            let text = try ledger.read { log in try reader.rows(.foi, in: log, today: today).csv }
             csvBytes = text.utf8.count
         }
         var cj = csv.json
