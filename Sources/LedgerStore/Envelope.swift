@@ -48,7 +48,8 @@ public struct EventDraft: Hashable, Sendable {
         if stream.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw bad("the case id contains a control character") }
         // Swift compares (and hashes) strings by canonical equivalence, so two case ids that differ
         // only in normalisation would share one entry in every String-keyed table; NFC makes them one.
-        if !stream.utf8.elementsEqual(stream.precomposedStringWithCanonicalMapping.utf8) {
+        // ASCII is always NFC; only other ids pay for Foundation's normalisation.
+        if !stream.utf8.allSatisfy({ $0 < 0x80 }), !stream.utf8.elementsEqual(stream.precomposedStringWithCanonicalMapping.utf8) {
             throw bad("the case id is not in Unicode NFC (composed) form; normalise it before submitting")
         }
         if type.isEmpty || type.utf8.count > 100 || !type.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) {
