@@ -232,6 +232,14 @@ struct JSONParser {
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             throw fail("only whole numbers are accepted; write fractions and amounts as integers (e.g. pence) or strings")
         }
+        // Up to 18 digits cannot overflow: accumulate them directly; longer ones go through Int64(_:).
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digits = i - start - (negative ? 1 : 0)
+        if digits <= 18 {
+            var v: Int64 = 0
+            for k in (start + (negative ? 1 : 0))..<i { v = v * 10 + Int64(bytes[k] - UInt8(ascii: "0")) }
+            return .int(negative ? -v : v)
+        }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         guard let value = Int64(text) else { throw fail("integer \(text) is out of range") }
         return .int(value)
@@ -239,6 +247,17 @@ struct JSONParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         i += 1  // opening quote
+        // Most strings have no escapes: find the closing quote and validate the bytes in place.
+        var j = i
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\""), bytes[j] != UInt8(ascii: "\\"), bytes[j] >= 0x20 { j += 1 }
+        if j < bytes.count, bytes[j] == UInt8(ascii: "\"") {
+            let start = i
+            guard let s = String(validating: bytes[start..<j], as: UTF8.self) else {
+                throw fail("string is not valid UTF-8")
+            }
+            i = j + 1
+            return s
+        }
         var out: [UInt8] = []
         while true {
             guard i < bytes.count else { throw fail("unterminated string") }
