@@ -65,3 +65,42 @@ struct DueIndexTests {
         }
     }
 }
+
+/// The registers and the due index are written in the append's own transaction: whatever a
+/// reader asks after an append was acknowledged already reflects it, under concurrent appends.
+@Suite("Reads after an acknowledged append")
+struct ReadAfterAppendTests {
+    @Test("16 concurrent appenders each read their own case's row and due steps right after each acknowledged append")
+    func readYourWrites() async throws {
+        let dir = NSTemporaryDirectory() + "casebook-ryw-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let casebook = try Casebook.create(at: dir, origin: "test.casebook.local/log")
+        defer { casebook.close() }
+        let officer = Actor(id: "o.officer", role: "officer")
+        let received = Timestamp(rfc3339: "2026-01-05T09:00:00Z")!
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 1...16 {
+                group.addTask {
+                    let reference = try CaseReference(String(format: "FOI-2026-%04d", n))
+                    try await casebook.record([CaseEventInput(caseReference: reference, payload: RequestReceived(
+                        channel: .email, receivedAt: received, regime: .foia, requester: Requester(name: "R \(n)"),
+                        requesterType: .individual, summary: "Request \(n)"), occurredAt: received, actor: officer)])
+                    let due = try casebook.ledger.read { log in
+                        try casebook.registerReader.dueList(in: log, within: 30, today: "2026-01-05").filter { $0.reference == reference.rawValue }
+                    }
+                    #expect(Set(due.map(\.step)) == ["response", "acknowledgement"], "\(reference)")
+                    let acknowledged = Timestamp(rfc3339: "2026-01-05T10:00:00Z")!
+                    try await casebook.record([CaseEventInput(caseReference: reference, payload: RequestAcknowledged(acknowledgedAt: acknowledged),
+                                                              occurredAt: acknowledged, actor: officer)])
+                    let after = try casebook.ledger.read { log in
+                        (try RegisterHook<FOIRegister>.row(reference.rawValue, in: log),
+                         try casebook.registerReader.dueList(in: log, within: 30, today: "2026-01-05").filter { $0.reference == reference.rawValue })
+                    }
+                    #expect(after.0?.acknowledgedAt != nil, "\(reference)")
+                    #expect(after.1.map(\.step) == ["response"], "\(reference)")
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
