@@ -26,12 +26,13 @@ extension Casebook {
     /// register plus the case states, the subject index and the case links.
     ///
     /// The log is read case by case (each case's events in version order, cases in reference
-    /// order), each case folded in memory and its row and state written once, in key order
-    /// (`MDB_APPEND`), a bounded number of cases per transaction: no state is read back and
-    /// re-encoded per event, and memory holds one case at a time. Events that change another
-    /// case's row (a breach linked to an FOI request) are carried to that case's fold, so the
-    /// result equals the log-order fold the append path makes (the rebuild tests compare them).
-    public func rebuild(registers names: [RegisterName]?, casesPerTransaction: Int = 2000,
+    /// order) and each case folded in memory, on `threads` threads each with its own read
+    /// transaction; the writer then stores each case's row and state once, in key order
+    /// (`MDB_APPEND`), a bounded number of cases per transaction. No state is read back and
+    /// re-encoded per event, and memory holds one chunk of cases at a time. Events that change
+    /// another case's row (a breach linked to an FOI request) are carried to that case's fold, so
+    /// the result equals the log-order fold the append path makes (the rebuild tests compare them).
+    public func rebuild(registers names: [RegisterName]?, casesPerTransaction: Int = 2000, threads: Int = 2,
                         progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
         let fold = RegisterCaseFold(names: names ?? RegisterName.allCases, calculator: deadlines)
         let registers = RegisterSetHook(names: fold.names, calculator: deadlines)
@@ -44,7 +45,7 @@ extension Casebook {
             if everything { for h in [rules] as [any LedgerHook] + others { try h.reset(in: log) } }
         }
         progress(0, total)
-        // Foreign events by the case they change; cases already written that a later case changes.
+        // Foreign events by the case they change; cases already folded that a later event changes.
         var foreign: [String: [RegisterCaseFold.Foreign]] = [:]
         var folded: Set<String> = []
         var refold: Set<String> = []
@@ -52,10 +53,9 @@ extension Casebook {
         var due: [String: [(key: [UInt8], value: [UInt8])]] = [:]
         var done: UInt64 = 0
         var after: String? = nil
-        var finished = false
-        while !finished {
-            finished = try ledger.write { log in
-                let txn = log.transaction
+        let lanes = max(1, threads)
+        while true {
+            let cases = try ledger.read { log in
                 var cases: [String] = []
                 let collect = { (stream: String, _: UInt64) -> Bool in
                     if stream == after { return true }
@@ -63,38 +63,55 @@ extension Casebook {
                     return cases.count < casesPerTransaction
                 }
                 if let after { try log.forEachCase(from: after, collect) } else { try log.forEachCase(collect) }
-                for stream in cases {
-                    let stored = try log.events(of: stream)
-                    let events = stored.map(CaseEvent.init)
-                    if everything {
-                        var state: CaseLifecycle?
-                        for e in stored {
-                            state = try rules.step(e, state: state, in: log)
-                            for h in others { try h.process(e, in: log) }
-                        }
-                        if let state { try txn.put(txn.database(CaseRulesHook.stateTable), Array(stream.utf8), try CaseStateStore.encode(state), append: true) }
-                    }
-                    let result = try fold.fold(stream, events: events, foreign: foreign[stream] ?? []) { other, position in
-                        try log.positions(of: other).filter { $0 <= position }.map { CaseEvent(try log.event(at: $0)) }
-                    }
-                    for (table, bytes) in result.rows {
-                        if let bytes { try txn.put(txn.database(table), Array(stream.utf8), bytes, append: true) }
-                    }
-                    if !result.due.isEmpty { due[stream] = result.due }
-                    for (target, f) in result.foreign {
-                        foreign[target, default: []].append(f)
-                        if folded.contains(target) || target == stream { refold.insert(target) }
-                    }
-                    folded.insert(stream)
-                    done += UInt64(stored.count)
-                }
-                after = cases.last ?? after
-                return cases.count < casesPerTransaction
+                return cases
             }
+            if cases.isEmpty { break }
+            // Fold the chunk, a contiguous share of it per thread.
+            let known = foreign
+            let share = (cases.count + lanes - 1) / lanes
+            nonisolated(unsafe) var outputs = [[FoldedCase]](repeating: [], count: lanes)
+            nonisolated(unsafe) var failures = [(any Error)?](repeating: nil, count: lanes)
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                let mine = cases[min(cases.count, lane * share)..<min(cases.count, (lane + 1) * share)]
+                do {
+                    outputs[lane] = try ledger.read { log in
+                        try mine.map { stream in
+                            try Self.foldCase(stream, in: log, rules: everything ? rules : nil, fold: fold, foreign: known[stream] ?? [])
+                        }
+                    }
+                } catch {
+                    failures[lane] = error
+                }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+            let chunk = outputs.flatMap { $0 }
+            try ledger.write { log in
+                let txn = log.transaction
+                let states = txn.database(CaseRulesHook.stateTable)
+                for c in chunk {
+                    let key = Array(c.stream.utf8)
+                    if let state = c.state { try txn.put(states, key, state, append: true) }
+                    for e in c.events { for h in others { try h.process(e, in: log) } }
+                    for (table, bytes) in c.result.rows {
+                        if let bytes { try txn.put(txn.database(table), key, bytes, append: true) }
+                    }
+                    if !c.result.due.isEmpty { due[c.stream] = c.result.due }
+                }
+            }
+            for c in chunk { folded.insert(c.stream) }
+            for c in chunk {
+                for (target, f) in c.result.foreign {
+                    foreign[target, default: []].append(f)
+                    if folded.contains(target) { refold.insert(target) }
+                }
+                done += UInt64(c.events.count)
+            }
+            after = cases.last
             progress(done, total)
+            if cases.count < casesPerTransaction { break }
         }
-        // Cases changed by a case after them in reference order, and targets no case of their
-        // own opened: folded again with every foreign event addressed to them.
+        // Cases changed by an event of a case folded with or after them, and targets no case of
+        // their own opened: folded again with every foreign event addressed to them.
         try ledger.write { log in
             let txn = log.transaction
             for target in refold.union(foreign.keys.filter { !folded.contains($0) }).sorted() {
@@ -115,6 +132,25 @@ extension Casebook {
             if total > 0 { try registers.markApplied(through: total - 1, in: log) }
         }
         progress(total, total)
+    }
+
+    /// One case folded for a rebuild: its events, its rules state as stored, its register rows.
+    struct FoldedCase {
+        var stream: String
+        var events: [StoredEvent]
+        var state: [UInt8]?
+        var result: RegisterCaseFold.Result
+    }
+
+    static func foldCase(_ stream: String, in log: LogView, rules: CaseRulesHook?, fold: RegisterCaseFold,
+                         foreign: [RegisterCaseFold.Foreign]) throws -> FoldedCase {
+        let stored = try log.events(of: stream)
+        var state: CaseLifecycle?
+        if let rules { for e in stored { state = try rules.step(e, state: state, in: log) } }
+        let result = try fold.fold(stream, events: stored.map(CaseEvent.init), foreign: foreign) { other, position in
+            try log.positions(of: other).filter { $0 <= position }.map { CaseEvent(try log.event(at: $0)) }
+        }
+        return FoldedCase(stream: stream, events: stored, state: try state.map(CaseStateStore.encode), result: result)
     }
 }
 

@@ -9,7 +9,7 @@ import LedgerStore
 /// addressed to it (a breach's wrongful-release link adds the breach to the FOI request's row).
 /// Such an event is handed back as `Foreign`, to be folded with the case it is addressed to in
 /// position order, so the rows equal those of the log-order fold the append hook makes.
-public struct RegisterCaseFold {
+public struct RegisterCaseFold: Sendable {
     public let calculator: DeadlineCalculator
     let kinds: [RegisterKind]
 
