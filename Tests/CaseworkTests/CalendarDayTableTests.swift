@@ -297,3 +297,107 @@ struct CalendarDayTableTests {
         #expect(fresh.workingDayTable(for: Set(Division.allCases)) === fresh.workingDayTable(for: Set(Division.allCases)))
     }
 }
+
+@Suite("Date-only deadlines agree with the explained ones")
+struct DeadlineDueDateTests {
+    let calculator = DeadlineCalculator()
+
+    /// Receipt days across 2024–2026 (every 5th day) with fee windows and clarifications at small offsets.
+    static let receipts: [LocalDate] = stride(from: 0, to: 3 * 365, by: 5).map { ld("2024-01-01").adding(days: $0) }
+
+    @Test("foiDueDate is foi(...).dueDate for every regime, clarification, fee window and extension")
+    func foi() throws {
+        for received in Self.receipts {
+            for regime in Regime.allCases {
+                for clarifiedAfter in [nil, 0, 3] as [Int?] {
+                    let clarified = clarifiedAfter.map { received.adding(days: $0) }
+                    let windowChoices: [[FeeWindow]] = [
+                        [],
+                        [FeeWindow(noticeOn: received.adding(days: 2), paidOn: nil)],
+                        [FeeWindow(noticeOn: received.adding(days: 1), paidOn: received.adding(days: 9))],
+                        [FeeWindow(noticeOn: received.adding(days: 4), paidOn: received.adding(days: 6)),
+                         FeeWindow(noticeOn: received.adding(days: 20), paidOn: nil)],
+                    ]
+                    for windows in windowChoices {
+                        for extended in [false, true] {
+                            let full = Result { try calculator.foi(regime: regime, receivedOn: received, clarifiedOn: clarified,
+                                                                   feeWindows: windows, extended: extended) }
+                            let dateOnly = Result { try calculator.foiDueDate(regime: regime, receivedOn: received, clarifiedOn: clarified,
+                                                                              feeWindows: windows, extended: extended) }
+                            switch (full, dateOnly) {
+                            case (.success(let result), .success(let due)):
+                                #expect(result.dueDate == due, "\(regime) \(received) \(windows) \(extended)")
+                            case (.failure(let a as DeadlineError), .failure(let b as DeadlineError)):
+                                #expect(a.code == b.code && a.message == b.message)
+                            default:
+                                Issue.record("foi and foiDueDate disagree on throwing: \(regime) \(received) \(extended)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("workingDaysTaken is the day-by-day count, fee windows and unpaid notices included")
+    func workingDaysTaken() throws {
+        let references = Dictionary(uniqueKeysWithValues: Regime.allCases.map {
+            ($0, ReferenceCalendar(holidays: .bundled, divisions: $0.workingDayDivisions)
+                .memoized(from: ld("2023-12-01"), through: ld("2027-03-01")))
+        })
+        for received in Self.receipts {
+            for regime in Regime.allCases {
+                let reference = references[regime]!
+                for windows in [[], [FeeWindow(noticeOn: received.adding(days: 3), paidOn: nil)],
+                                [FeeWindow(noticeOn: received.adding(days: 2), paidOn: received.adding(days: 8))]] as [[FeeWindow]] {
+                    for respondedAfter in [-2, 0, 1, 7, 30, 45] {
+                        let responded = received.adding(days: respondedAfter)
+                        let open = windows.filter { $0.paidOn == nil }.map(\.noticeOn).min()
+                        var expected = 0
+                        var day = received.adding(days: 1)
+                        while day <= responded, open.map({ day < $0 }) ?? true {
+                            let paused = windows.contains { window in
+                                guard let paid = window.paidOn else { return false }
+                                return window.noticeOn <= day && day <= paid
+                            }
+                            if reference.reason(day) == nil && !paused { expected += 1 }
+                            day = day.adding(days: 1)
+                        }
+                        #expect(try calculator.workingDaysTaken(receivedOn: received, respondedOn: responded, regime: regime,
+                                                                feeWindows: windows) == expected,
+                                "\(regime) \(received) → \(responded) \(windows)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("internalReviewDueDate, sarDueDate, breachReportFormDueDate and nearMissReportDueDate match their results")
+    func otherClocks() throws {
+        var legacyPolicy = Policy.default
+        legacyPolicy.sarRule = .fortyCalendarDays
+        let legacy = DeadlineCalculator(policy: legacyPolicy)
+        for start in Self.receipts {
+            for regime in Regime.allCases {
+                for extended in [false, true] {
+                    let full = try? calculator.internalReview(requestedOn: start, regime: regime, extended: extended)
+                    let due = try? calculator.internalReviewDueDate(requestedOn: start, regime: regime, extended: extended)
+                    #expect(full?.dueDate == due, "\(regime) \(start) \(extended)")
+                    #expect((full == nil) == (regime == .foisa && extended))
+                }
+            }
+            for division in [nil] + Division.allCases.map(Optional.some) {
+                for extended in [false, true] {
+                    #expect(try calculator.sar(startOn: start, extended: extended, division: division).dueDate
+                            == calculator.sarDueDate(startOn: start, extended: extended, division: division))
+                }
+                #expect(calculator.breachReportForm(discoveredOn: start, division: division).dueDate
+                        == calculator.breachReportFormDueDate(discoveredOn: start, division: division))
+                #expect(calculator.nearMissReport(occurredOn: start, division: division).dueDate
+                        == calculator.nearMissReportDueDate(occurredOn: start, division: division))
+            }
+            #expect(try legacy.sar(startOn: start).dueDate == legacy.sarDueDate(startOn: start))
+            #expect(throws: DeadlineError.self) { try legacy.sarDueDate(startOn: start, extended: true) }
+        }
+    }
+}

@@ -174,4 +174,20 @@ public struct WorkingDayCalendar: Sendable {
         }
         return (day, skipped)
     }
+
+    /// `count(...).date` without the skipped days or their reasons: `isPaused` says whether a
+    /// working day falls in a fee pause.
+    func countDate(_ n: Int, after start: LocalDate, isPaused: ((LocalDate) -> Bool)?,
+                   openPauseFrom: LocalDate? = nil) -> LocalDate? {
+        precondition(n >= 0, "working-day count must not be negative (got \(n))")
+        if isPaused == nil && openPauseFrom == nil { return workingDay(n, after: start) }
+        var counted = 0
+        var day = start
+        while counted < n {
+            day = day.adding(days: 1)
+            if let open = openPauseFrom, day >= open { return nil }
+            if isWorkingDay(day) && !(isPaused?(day) ?? false) { counted += 1 }
+        }
+        return day
+    }
 }
