@@ -77,10 +77,7 @@ public struct DeadlineCalculator: Sendable {
     public func foi(regime: Regime, receivedOn: LocalDate, clarifiedOn: LocalDate? = nil,
                     feeWindows: [FeeWindow] = [], extended: Bool = false) throws -> DeadlineResult {
         try checkRequestDates(receivedOn: receivedOn, clarifiedOn: clarifiedOn, feeWindows: feeWindows)
-        if extended && regime == .foisa {
-            throw DeadlineError(.extensionNotAvailable,
-                "FOISA has no extension of the 20 working days (s10(1)); the public interest test must fit within them")
-        }
+        try checkFOIExtension(regime: regime, extended: extended)
         let law = Citations(regime)
         let calendar = calendar(for: regime)
         let start = clarifiedOn ?? receivedOn
@@ -106,6 +103,18 @@ public struct DeadlineCalculator: Sendable {
                               workingDays: target, startedOn: .date(start), explanation: lines)
     }
 
+    /// `foi(...).dueDate` without the skipped days or the explanation, for callers that need only
+    /// the day (register rows, rule checks): nil while an unpaid fee notice stops the clock.
+    ///
+    /// - Throws: the `DeadlineError` `foi` throws for the same inputs.
+    public func foiDueDate(regime: Regime, receivedOn: LocalDate, clarifiedOn: LocalDate? = nil,
+                           feeWindows: [FeeWindow] = [], extended: Bool = false) throws -> LocalDate? {
+        try checkRequestDates(receivedOn: receivedOn, clarifiedOn: clarifiedOn, feeWindows: feeWindows)
+        try checkFOIExtension(regime: regime, extended: extended)
+        return calendar(for: regime).countDate(extended ? 40 : 20, after: clarifiedOn ?? receivedOn,
+                                               isPaused: feePaused(feeWindows), openPauseFrom: openPause(feeWindows))
+    }
+
     /// Working days taken to answer a request, for register rows: working days from day one
     /// through `respondedOn`, not counting fee-notice periods (an unpaid notice stops the count
     /// from its date), restarted by a clarification. 0 when answered on the start day.
@@ -114,13 +123,17 @@ public struct DeadlineCalculator: Sendable {
         try checkRequestDates(receivedOn: receivedOn, clarifiedOn: clarifiedOn, feeWindows: feeWindows)
         let calendar = calendar(for: regime)
         let start = clarifiedOn ?? receivedOn
-        let pause = feePause(feeWindows)
         let open = openPause(feeWindows)
+        guard let paused = feePaused(feeWindows) else {
+            // No paid window: every working day up to the day before an unpaid notice counts.
+            let end = open.map { min(respondedOn, $0.adding(days: -1)) } ?? respondedOn
+            return calendar.workingDays(after: start, through: end)
+        }
         var total = 0
         var day = start.adding(days: 1)
         while day <= respondedOn {
             if let open, day >= open { break }
-            if calendar.isWorkingDay(day) && pause(day) == nil { total += 1 }
+            if calendar.isWorkingDay(day) && !paused(day) { total += 1 }
             day = day.adding(days: 1)
         }
         return total
@@ -134,22 +147,38 @@ public struct DeadlineCalculator: Sendable {
     public func internalReview(requestedOn: LocalDate, regime: Regime, extended: Bool = false) throws -> DeadlineResult {
         let calendar = calendar(for: regime)
         var lines = [Citations(regime).calendarLine, "Review requested \(describe(requestedOn))."]
-        let target: Int
+        let target = try internalReviewTarget(regime: regime, extended: extended)
+        switch regime {
+        case .foisa:
+            lines.append("FOISA s21(1): review within 20 working days\(target < 20 ? "; policy sets \(target)" : "").")
+        case .eir:
+            lines.append("EIR reg 11(4): review within 40 working days at most; policy sets \(policy.internalReviewWorkingDays)\(extended ? ", exceptionally \(target)" : "").")
+        case .foia:
+            lines.append("Policy (s45 Code of Practice; the FOI policy Complaints): review within \(policy.internalReviewWorkingDays) working days\(extended ? ", exceptionally \(target)" : "").")
+        }
+        return workingDayResult(target, after: requestedOn, calendar: calendar, lines: lines)
+    }
+
+    /// `internalReview(...).dueDate` without the skipped days or the explanation.
+    ///
+    /// - Throws: the `DeadlineError` `internalReview` throws for the same inputs (FOISA extension).
+    public func internalReviewDueDate(requestedOn: LocalDate, regime: Regime, extended: Bool = false) throws -> LocalDate {
+        calendar(for: regime).workingDay(try internalReviewTarget(regime: regime, extended: extended), after: requestedOn)
+    }
+
+    /// The working days an internal review has: FOISA at most 20 and never extended, EIR at most 40.
+    private func internalReviewTarget(regime: Regime, extended: Bool) throws -> Int {
         switch regime {
         case .foisa:
             if extended {
                 throw DeadlineError(.extensionNotAvailable, "FOISA s21(1): a review must be decided within 20 working days; it cannot be extended")
             }
-            target = min(policy.internalReviewWorkingDays, 20)
-            lines.append("FOISA s21(1): review within 20 working days\(target < 20 ? "; policy sets \(target)" : "").")
+            return min(policy.internalReviewWorkingDays, 20)
         case .eir:
-            target = min(extended ? policy.internalReviewMaxWorkingDays : policy.internalReviewWorkingDays, 40)
-            lines.append("EIR reg 11(4): review within 40 working days at most; policy sets \(policy.internalReviewWorkingDays)\(extended ? ", exceptionally \(target)" : "").")
+            return min(extended ? policy.internalReviewMaxWorkingDays : policy.internalReviewWorkingDays, 40)
         case .foia:
-            target = extended ? policy.internalReviewMaxWorkingDays : policy.internalReviewWorkingDays
-            lines.append("Policy (s45 Code of Practice; the FOI policy Complaints): review within \(policy.internalReviewWorkingDays) working days\(extended ? ", exceptionally \(target)" : "").")
+            return extended ? policy.internalReviewMaxWorkingDays : policy.internalReviewWorkingDays
         }
-        return workingDayResult(target, after: requestedOn, calendar: calendar, lines: lines)
     }
 
     // MARK: Subject access
@@ -172,10 +201,7 @@ public struct DeadlineCalculator: Sendable {
         let division = division ?? policy.homeDivision
         switch policy.sarRule {
         case .fortyCalendarDays:
-            if extended {
-                throw DeadlineError(.extensionNotAvailable,
-                    "the DPA 1998 40-day rule (policy sarRule fortyCalendarDays) has no extension")
-            }
+            if extended { throw Self.noFortyDayExtension }
             let due = startOn.adding(days: 39)
             return DeadlineResult(due: .date(due), skipped: [], workingDays: nil, startedOn: .date(startOn), explanation: [
                 "Policy sarRule fortyCalendarDays (DPA 1998 s7(8),(10), the data protection policy App. 3 §2.3.1): 40 calendar days beginning with the start day.",
@@ -207,6 +233,23 @@ public struct DeadlineCalculator: Sendable {
                                   startedOn: .date(startOn), explanation: lines)
         }
     }
+
+    /// `sar(...).dueDate` without the skipped days or the explanation.
+    ///
+    /// - Throws: the `DeadlineError` `sar` throws for the same inputs (an extension under the DPA 1998 rule).
+    public func sarDueDate(startOn: LocalDate, extended: Bool = false, division: Division? = nil) throws -> LocalDate {
+        switch policy.sarRule {
+        case .fortyCalendarDays:
+            if extended { throw Self.noFortyDayExtension }
+            return startOn.adding(days: 39)
+        case .currentLaw:
+            return calendar(for: division ?? policy.homeDivision)
+                .firstWorkingDay(onOrAfter: startOn.adding(months: extended ? 3 : 1))
+        }
+    }
+
+    private static let noFortyDayExtension = DeadlineError(.extensionNotAvailable,
+        "the DPA 1998 40-day rule (policy sarRule fortyCalendarDays) has no extension")
 
     // MARK: Breaches, near misses, acknowledgements
 
@@ -245,6 +288,11 @@ public struct DeadlineCalculator: Sendable {
         ])
     }
 
+    /// `breachReportForm(...).dueDate` without the skipped days or the explanation.
+    public func breachReportFormDueDate(discoveredOn: LocalDate, division: Division? = nil) -> LocalDate {
+        calendar(for: division ?? policy.homeDivision).workingDay(policy.breachReportWorkingDays, after: discoveredOn)
+    }
+
     /// The near-miss report: `policy.nearMissReportWorkingDays` (5) working days of the home
     /// division after the near miss occurred (the data protection policy App. 6 §3.2.1).
     public func nearMissReport(occurredOn: LocalDate, division: Division? = nil) -> DeadlineResult {
@@ -253,6 +301,11 @@ public struct DeadlineCalculator: Sendable {
             "Policy (the data protection policy App. 6 §3.2.1): near-miss report within \(policy.nearMissReportWorkingDays) working days of it occurring.",
             "Occurred \(describe(occurredOn)).",
         ])
+    }
+
+    /// `nearMissReport(...).dueDate` without the skipped days or the explanation.
+    public func nearMissReportDueDate(occurredOn: LocalDate, division: Division? = nil) -> LocalDate {
+        calendar(for: division ?? policy.homeDivision).workingDay(policy.nearMissReportWorkingDays, after: occurredOn)
     }
 
     /// The updated breach reporting form: `policy.breachUpdateCalendarDays` (14) calendar days
@@ -313,14 +366,34 @@ public struct DeadlineCalculator: Sendable {
         }
     }
 
-    private func feePause(_ windows: [FeeWindow]) -> (LocalDate) -> String? {
-        let paid = windows.compactMap { window in window.paidOn.map { (window.noticeOn, $0) } }
+    private func checkFOIExtension(regime: Regime, extended: Bool) throws {
+        if extended && regime == .foisa {
+            throw DeadlineError(.extensionNotAvailable,
+                "FOISA has no extension of the 20 working days (s10(1)); the public interest test must fit within them")
+        }
+    }
+
+    /// The reason a day in a paid fee window is not counted; nil when no window is paid.
+    private func feePause(_ windows: [FeeWindow]) -> ((LocalDate) -> String?)? {
+        let paid = paidWindows(windows)
+        if paid.isEmpty { return nil }
         return { day in
             for (notice, paidOn) in paid where notice <= day && day <= paidOn {
                 return "fee notice period (notice \(notice), paid \(paidOn))"
             }
             return nil
         }
+    }
+
+    /// Whether a day falls in a paid fee window; nil when no window is paid.
+    private func feePaused(_ windows: [FeeWindow]) -> ((LocalDate) -> Bool)? {
+        let paid = paidWindows(windows)
+        if paid.isEmpty { return nil }
+        return { day in paid.contains { notice, paidOn in notice <= day && day <= paidOn } }
+    }
+
+    private func paidWindows(_ windows: [FeeWindow]) -> [(LocalDate, LocalDate)] {
+        windows.compactMap { window in window.paidOn.map { (window.noticeOn, $0) } }
     }
 
     private func openPause(_ windows: [FeeWindow]) -> LocalDate? {
