@@ -87,7 +87,7 @@ public struct BreachRow: CaseRow {
 
     mutating func recompute(_ context: ReducerContext) {
         let calc = context.calculator
-        reportingFormDueOn = calc.breachReportForm(discoveredOn: discoveredOn).dueDate
+        reportingFormDueOn = calc.breachReportFormDueDate(discoveredOn: discoveredOn)
         reportingFormSentAt = escalations.first { $0.reportingFormSent == true }?.at
         reportingFormOnTime = reportingFormSentAt.flatMap(parseDay).flatMap { sent in reportingFormDueOn.map { sent <= $0 } }
         if let aware = DeadlineMoment.parseRFC3339(discoveredAt) {

@@ -55,7 +55,7 @@ extension DueItem {
     /// earlier than the day's end), then reference, then step.
     static func list(_ entries: [DueIndex.Entry], within: Int, today: LocalDate, calculator: DeadlineCalculator) -> [DueItem] {
         let calendar = calculator.calendar(for: nil as Division?)
-        let limit = calendar.addWorkingDays(max(0, within), after: today).date
+        let limit = calendar.workingDay(max(0, within), after: today)
         var items: [(DueItem, Date?)] = []
         for e in entries where e.step.dueOn <= limit {
             let dueOn = e.step.dueOn

@@ -115,7 +115,7 @@ public struct FOIRow: CaseRow {
             onTime = nil
         }
         if var review = internalReview {
-            review.dueOn = (try? calc.internalReview(requestedOn: review.requestedOn, regime: regimeValue))?.dueDate
+            review.dueOn = try? calc.internalReviewDueDate(requestedOn: review.requestedOn, regime: regimeValue)
             review.onTime = review.decidedOn.flatMap { decided in review.dueOn.map { decided <= $0 } }
             internalReview = review
         }
@@ -294,11 +294,11 @@ public enum FOIRegister: RegisterReducer {
                     extensionWorkingDays: Int, calculator: DeadlineCalculator) -> LocalDate? {
         let extra = regime == .foisa ? 0 : extensionWorkingDays
         if extra == 20 {
-            return (try? calculator.foi(regime: regime, receivedOn: receivedOn, clarifiedOn: clarifiedOn, feeWindows: feeWindows, extended: true))?.dueDate
+            return (try? calculator.foiDueDate(regime: regime, receivedOn: receivedOn, clarifiedOn: clarifiedOn, feeWindows: feeWindows, extended: true)) ?? nil
         }
-        guard let base = (try? calculator.foi(regime: regime, receivedOn: receivedOn, clarifiedOn: clarifiedOn, feeWindows: feeWindows))?.dueDate else {
+        guard let base = (try? calculator.foiDueDate(regime: regime, receivedOn: receivedOn, clarifiedOn: clarifiedOn, feeWindows: feeWindows)) ?? nil else {
             return nil
         }
-        return extra == 0 ? base : calculator.calendar(for: regime).addWorkingDays(extra, after: base).date
+        return extra == 0 ? base : calculator.calendar(for: regime).workingDay(extra, after: base)
     }
 }

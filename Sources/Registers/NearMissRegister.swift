@@ -36,9 +36,9 @@ public struct NearMissRow: CaseRow {
 
     mutating func recompute(_ context: ReducerContext) {
         let calc = context.calculator
-        reportDueOn = calc.nearMissReport(occurredOn: occurredOn).dueDate
+        reportDueOn = calc.nearMissReportDueDate(occurredOn: occurredOn)
         reportedOnTime = reportDueOn.map { reportedOn <= $0 }
-        reviewDueOn = calc.calendar(for: nil as Division?).addWorkingDays(context.policy.nearMissReportWorkingDays, after: reportedOn).date
+        reviewDueOn = calc.calendar(for: nil as Division?).workingDay(context.policy.nearMissReportWorkingDays, after: reportedOn)
         status = reviewedOn == nil ? "reported" : "reviewed"
     }
 

@@ -306,7 +306,7 @@ public struct RegisterReader: Sendable {
     /// due index: only the steps due by the horizon are touched.
     public func dueList(in log: LogView, within: Int, today: LocalDate) throws -> [DueItem] {
         guard try isCurrent(in: log) else { return try snapshot(in: log).dueList(within: within, today: today, calculator: calculator) }
-        let limit = calculator.calendar(for: nil as Division?).addWorkingDays(max(0, within), after: today).date
+        let limit = calculator.calendar(for: nil as Division?).workingDay(max(0, within), after: today)
         return DueItem.list(try DueIndex.entries(in: log, through: limit), within: within, today: today, calculator: calculator)
     }
 
@@ -326,7 +326,7 @@ public struct RegisterReader: Sendable {
         var horizon: LocalDate?
         if filter.overdue == true { horizon = today.adding(days: -1) }
         if let n = filter.dueWithinWorkingDays {
-            let limit = calculator.calendar(for: nil as Division?).addWorkingDays(max(0, n), after: today).date
+            let limit = calculator.calendar(for: nil as Division?).workingDay(max(0, n), after: today)
             horizon = min(horizon ?? limit, limit)
         }
         if let horizon {

@@ -49,7 +49,7 @@ public struct RegisterFilter: Sendable, Hashable {
         if let from { guard let d = f.date, d >= from else { return false } }
         if let to { guard let d = f.date, d <= to else { return false } }
         if let n = dueWithinWorkingDays {
-            let limit = calculator.calendar(for: nil as Division?).addWorkingDays(max(0, n), after: today).date
+            let limit = calculator.calendar(for: nil as Division?).workingDay(max(0, n), after: today)
             guard let next = f.nextDueOn, next <= limit else { return false }
         }
         return true

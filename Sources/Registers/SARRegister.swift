@@ -88,7 +88,7 @@ public struct SARRow: CaseRow {
         }
         if var review = internalReview {
             // SAR reviews follow the organisation's internal review policy on the home calendar.
-            review.dueOn = calc.calendar(for: nil as Division?).addWorkingDays(context.policy.internalReviewWorkingDays, after: review.requestedOn).date
+            review.dueOn = calc.calendar(for: nil as Division?).workingDay(context.policy.internalReviewWorkingDays, after: review.requestedOn)
             review.onTime = review.decidedOn.flatMap { decided in review.dueOn.map { decided <= $0 } }
             internalReview = review
         }
@@ -218,12 +218,11 @@ public enum SARRegister: RegisterReducer {
     /// law, moved to the next working day; a one-month extension gives two months by the same rule.
     static func due(startOn: LocalDate, extensionMonths: Int, calculator: DeadlineCalculator) -> LocalDate? {
         switch extensionMonths {
-        case 0: return (try? calculator.sar(startOn: startOn))?.dueDate
-        case 2...: return (try? calculator.sar(startOn: startOn, extended: true))?.dueDate
-                ?? (try? calculator.sar(startOn: startOn))?.dueDate
+        case 0: return try? calculator.sarDueDate(startOn: startOn)
+        case 2...: return (try? calculator.sarDueDate(startOn: startOn, extended: true)) ?? (try? calculator.sarDueDate(startOn: startOn))
         default:
-            guard calculator.policy.sarRule == .currentLaw else { return (try? calculator.sar(startOn: startOn))?.dueDate }
-            return calculator.calendar(for: nil as Division?).nextWorkingDay(onOrAfter: startOn.adding(months: 1 + extensionMonths)).date
+            guard calculator.policy.sarRule == .currentLaw else { return try? calculator.sarDueDate(startOn: startOn) }
+            return calculator.calendar(for: nil as Division?).firstWorkingDay(onOrAfter: startOn.adding(months: 1 + extensionMonths))
         }
     }
 }

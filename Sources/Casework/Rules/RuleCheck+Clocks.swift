@@ -17,12 +17,12 @@ extension RuleCheck {
         let windows = state.feeWindows ?? []
         let extra = regime == .foisa ? 0 : state.extendedWorkingDays
         if extra == 20 {
-            return (try? calculator.foi(regime: regime, receivedOn: received, clarifiedOn: state.clarifiedOn,
-                                        feeWindows: windows, extended: true))?.dueDate
+            return (try? calculator.foiDueDate(regime: regime, receivedOn: received, clarifiedOn: state.clarifiedOn,
+                                               feeWindows: windows, extended: true)) ?? nil
         }
-        guard let base = (try? calculator.foi(regime: regime, receivedOn: received, clarifiedOn: state.clarifiedOn,
-                                              feeWindows: windows))?.dueDate else { return nil }
-        return extra == 0 ? base : calculator.calendar(for: regime).addWorkingDays(extra, after: base).date
+        guard let base = (try? calculator.foiDueDate(regime: regime, receivedOn: received, clarifiedOn: state.clarifiedOn,
+                                                     feeWindows: windows)) ?? nil else { return nil }
+        return extra == 0 ? base : calculator.calendar(for: regime).workingDay(extra, after: base)
     }
 
     /// An FOIA s10(3) or EIR reg 7 extension must be made by the date the response is due: the
@@ -48,7 +48,7 @@ extension RuleCheck {
         guard !waiting else { return nil }
         let start = DeadlineCalculator.sarStart(receivedOn: received, identityVerifiedOn: state.identityVerifiedOn,
                                                 feePaidOn: state.feePaidOn, clarifiedOn: state.clarifiedOn)
-        return (try? context.deadlines.sar(startOn: start))?.dueDate
+        return try? context.deadlines.sarDueDate(startOn: start)
     }
 
     /// A SAR extension must be told to the requester within the first month (UK GDPR Art 12(3)),
@@ -69,13 +69,7 @@ extension RuleCheck {
         guard let received = state.openedOn, requestedOn > received else { return }
         let limit = context.policy.sarIdentityOrFeeRequestWorkingDays
         let calendar = context.deadlines.calendar(for: context.policy.homeDivision)
-        var counted = 0
-        var day = received
-        while day < requestedOn && counted <= limit {
-            day = day.adding(days: 1)
-            if calendar.isWorkingDay(day) { counted += 1 }
-        }
-        guard counted > limit else { return }
+        guard calendar.workingDays(after: received, through: requestedOn) > limit else { return }
         let what = rule == .feeRequestedLate ? "The fee is asked for" : "Proof of identity is asked for"
         let why = rule == .feeRequestedLate
             ? "a fee cannot be charged later merely to extend the time for a response"
