@@ -106,7 +106,7 @@ extension JSONValue {
         members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
-    static func writeInt(_ i: Int64, into out: inout [UInt8]) {
+    public static func writeInt(_ i: Int64, into out: inout [UInt8]) {
         if i >= 0 && i < 10 {
             out.append(0x30 + UInt8(i))
             return
@@ -126,7 +126,7 @@ extension JSONValue {
         }
     }
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var utf8 = s.utf8
         // Most strings need no escaping: copy them whole.

@@ -122,10 +122,55 @@ public struct EventEnvelope: Hashable, Sendable {
     }
 
     /// The deterministic stored bytes: one format-version byte, then the canonical JSON.
+    ///
+    /// Written field by field in canonical key order (the keys are fixed, so no dictionary is
+    /// built or sorted); equal to the version byte followed by `json.canonicalBytes()` (tested).
     public func storedBytes() -> [UInt8] {
         var out: [UInt8] = [Self.formatVersion]
         out.reserveCapacity(512)
-        json.write(into: &out)
+        func key(_ k: StaticString, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            k.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        out.append(UInt8(ascii: "{"))
+        key("actor", first: true)
+        out.append(UInt8(ascii: "{"))
+        key("id", first: true)
+        JSONValue.writeString(draft.actor.id, into: &out)
+        key("role")
+        JSONValue.writeString(draft.actor.role, into: &out)
+        out.append(UInt8(ascii: "}"))
+        key("case")
+        JSONValue.writeString(draft.stream, into: &out)
+        if let c = draft.causationId {
+            key("causationId")
+            JSONValue.writeString(c.uuidString.lowercased(), into: &out)
+        }
+        if let c = draft.correlationId {
+            key("correlationId")
+            JSONValue.writeString(c.uuidString.lowercased(), into: &out)
+        }
+        key("eventId")
+        JSONValue.writeString(draft.eventId.uuidString.lowercased(), into: &out)
+        key("formatVersion")
+        JSONValue.writeInt(Int64(Self.formatVersion), into: &out)
+        key("occurredAt")
+        JSONValue.writeString(draft.occurredAt.rfc3339, into: &out)
+        key("payload")
+        draft.payload.write(into: &out)
+        key("position")
+        JSONValue.writeInt(Int64(position), into: &out)
+        key("recordedAt")
+        JSONValue.writeString(recordedAt.rfc3339, into: &out)
+        key("schemaVersion")
+        JSONValue.writeInt(Int64(draft.schemaVersion), into: &out)
+        key("type")
+        JSONValue.writeString(draft.type, into: &out)
+        key("version")
+        JSONValue.writeInt(Int64(version), into: &out)
+        out.append(UInt8(ascii: "}"))
         return out
     }
 
