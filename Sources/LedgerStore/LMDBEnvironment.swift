@@ -118,6 +118,47 @@ public final class LMDBEnvironment: @unchecked Sendable {
         return try body(Transaction(txn: txn!, environment: self, writable: false))
     }
 
+    /// Runs `body` with two read-only transactions that see the same snapshot, so that two
+    /// threads can read one state of the environment in parallel, one transaction each.
+    ///
+    /// The environment is opened with `MDB_NOTLS`, so a read transaction may be used on a thread
+    /// other than the one that began it, provided only one thread uses it at a time. Both
+    /// transactions are valid only inside `body` and end when it returns: a thread handed one
+    /// must have finished with it (and closed its cursors) before then. Never `await` inside.
+    public func readPair<T>(_ body: (Transaction, Transaction) throws -> T) throws -> T {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
+        while true {
+            var first: OpaquePointer?
+            var second: OpaquePointer?
+            var rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &first)
+            if rc == 0 {
+                rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &second)
+                if rc != 0 { mdb_txn_abort(first) }
+            }
+            if rc == MDB_MAP_RESIZED {
+                resizeLock.unlock()
+                adoptMapSize()
+                resizeLock.lockShared()
+                continue
+            }
+            try check(rc, "starting a read transaction")
+            // A commit between the two begins gives them different snapshots: start again.
+            if mdb_txn_id(first) != mdb_txn_id(second) {
+                mdb_txn_abort(first)
+                mdb_txn_abort(second)
+                continue
+            }
+            defer {
+                mdb_txn_abort(first)
+                mdb_txn_abort(second)
+            }
+            return try body(
+                Transaction(txn: first!, environment: self, writable: false),
+                Transaction(txn: second!, environment: self, writable: false))
+        }
+    }
+
     /// Runs `body` in a write transaction: commits when it returns, aborts when it throws and
     /// rethrows the error. When the map is full the transaction is aborted, the map grown and
     /// `body` run again, so `body` must keep its effects inside the transaction.
