@@ -89,6 +89,58 @@ struct StoredRowCodingTests {
         }
     }
 
+    @Test func storedRowsAreInTheBinaryStore() throws {
+        try withTemporaryDirectory { dir in
+            let built = try Scenario.build(in: dir)
+            try built.ledger.ledger.read { log in
+                for name in RegisterName.allCases {
+                    try log.transaction.scan(log.transaction.database(name.rowsTable)) { _, value in
+                        #expect(value.first == BinaryStore.magic, "\(name)")
+                        #expect(value.count > 1 && value[1] == RowCoding.version)
+                        return true
+                    }
+                }
+            }
+        }
+    }
+
+    /// A row an earlier version stored as JSON is refused with a reason and the way out, and a
+    /// rebuild rewrites it.
+    @Test func anOldJSONRowSaysToRebuild() throws {
+        try withTemporaryDirectory { dir in
+            let built = try Scenario.build(in: dir)
+            let before = try built.ledger.snapshot()
+            let row = try #require(before.foi.first)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let json = Array(try encoder.encode(row))
+            try built.ledger.ledger.write { log in
+                try log.transaction.put(log.transaction.database(RegisterName.foi.rowsTable), Array(row.reference.utf8), json)
+            }
+            do {
+                _ = try built.ledger.snapshot()
+                Issue.record("an old JSON row was read")
+            } catch let error as LedgerError {
+                #expect(error.code == .versionMismatch)
+                #expect(error.message.contains("casebook rebuild"))
+                #expect(error.message.contains("JSON"))
+                #expect((error.cause as? StoredEncodingError)?.code == .olderEncoding)
+            }
+            // Damage (not an older encoding) is reported as such.
+            try built.ledger.ledger.write { log in
+                try log.transaction.put(log.transaction.database(RegisterName.foi.rowsTable), Array(row.reference.utf8),
+                                        [BinaryStore.magic, RowCoding.version, 0x08, 0x05])
+            }
+            #expect {
+                _ = try built.ledger.snapshot()
+            } throws: { error in
+                (error as? LedgerError)?.code == .corrupted && (error as? LedgerError)?.message.contains("casebook rebuild") == true
+            }
+            try built.ledger.ledger.rebuild(hooks: RegisterSet.allHooks())
+            #expect(try built.ledger.snapshot() == before)
+        }
+    }
+
     /// Encode + decode of one typical FOI row: Foundation's JSON coders against the binary store,
     /// in this process. A measurement, printed, not a timed test: nothing is asserted about time.
     /// (In a debug build the binary store is compiled without optimisation and Foundation with it,
