@@ -2,6 +2,7 @@ import Registers
 import Casework
 import Foundation
 import LedgerStore
+import StoredCoding
 
 /// The plaintext payload of an event being appended, handed to the rules with the batch
 /// (`AppendBatch.attachments`): the stored payload has its personal fields sealed.
@@ -41,7 +42,7 @@ public struct CaseRulesHook: LedgerHook {
         let type = try EventCatalogue.eventType(named: envelope.type)
         let table = log.transaction.database(Self.stateTable)
         let key = Array(envelope.stream.utf8)
-        let state = try log.transaction.get(table, key).map { try JSONDecoder().decode(CaseLifecycle.self, from: Data($0)) }
+        let state = try log.transaction.get(table, key).map { try CaseStateStore.decode($0, of: envelope.stream) }
         let payload: any EventPayload
         do {
             payload = try (event.attachment as? PlaintextPayload)?.payload ?? PersonalPlaceholders.decode(envelope.payload, type: type)
@@ -51,7 +52,7 @@ public struct CaseRulesHook: LedgerHook {
             guard lenient else { throw error }
             var s = state ?? CaseLifecycle(kind: reference.kind)
             s.eventCount += 1
-            try log.transaction.put(table, key, Array(try JSONEncoder().encode(s)))
+            try log.transaction.put(table, key, try CaseStateStore.encode(s))
             return
         }
         let context = RuleContext(
@@ -71,7 +72,7 @@ public struct CaseRulesHook: LedgerHook {
         if type == .voided {
             next = try refold(reference, in: log, context: context, folded: next)
         }
-        try log.transaction.put(table, key, Array(try JSONEncoder().encode(next)))
+        try log.transaction.put(table, key, try CaseStateStore.encode(next))
     }
 }
 
@@ -154,10 +155,25 @@ public enum PersonalPlaceholders {
 /// Reads the folded `CaseLifecycle` the rules hook keeps per case: the state commands take their
 /// defaults from (never a register row or a raw payload).
 public enum CaseStateStore {
+    /// The schema version of stored states (in the binary store). Raise it when `CaseLifecycle`
+    /// changes meaning, so that states folded before are refused (and rebuilt) rather than misread.
+    static let version: UInt8 = 1
+
     public static func state(of reference: String, in log: LogView) throws -> CaseLifecycle? {
         guard let bytes = try log.transaction.get(log.transaction.database(CaseRulesHook.stateTable), Array(reference.utf8)) else { return nil }
-        do { return try JSONDecoder().decode(CaseLifecycle.self, from: Data(bytes)) } catch {
-            throw LedgerError(.corrupted, "the folded state of \(reference) cannot be read (\(error)); run `casebook rebuild`", cause: error)
+        return try decode(bytes, of: reference)
+    }
+
+    /// - Throws: `LedgerError` (`.versionMismatch` for a state stored by another version, such as
+    ///   the JSON of earlier versions; `.corrupted` for a damaged one), saying to run `casebook rebuild`.
+    static func decode(_ bytes: [UInt8], of reference: String) throws -> CaseLifecycle {
+        do { return try BinaryStore.decode(CaseLifecycle.self, from: bytes, version: version) } catch {
+            throw LedgerError(error.code == .damaged ? .corrupted : .versionMismatch,
+                              "the folded state of \(reference) cannot be read (\(error.message)); run `casebook rebuild`", cause: error)
         }
+    }
+
+    static func encode(_ state: CaseLifecycle) throws -> [UInt8] {
+        try BinaryStore.encode(state, version: version)
     }
 }

@@ -59,6 +59,60 @@ struct StoredStateTests {
         }
     }
 
+    @Test func statesAreStoredInTheBinaryStore() async throws {
+        try await Self.withDemo(cases: 20) { casebook in
+            var count = 0
+            try casebook.ledger.read { log in
+                try log.transaction.scan(log.transaction.database(CaseRulesHook.stateTable)) { _, value in
+                    #expect(value.first == BinaryStore.magic)
+                    #expect(value.count > 1 && value[1] == CaseStateStore.version)
+                    count += 1
+                    return true
+                }
+            }
+            #expect(count > 10)
+        }
+    }
+
+    /// A state an earlier version stored as JSON is refused, by reads and by the next append to
+    /// the case, saying to run `casebook rebuild`; the rebuild rewrites it.
+    @Test func anOldJSONStateSaysToRebuild() async throws {
+        try await Self.withDemo(cases: 20) { casebook in
+            let states = try Self.states(casebook)
+            let (reference, state) = try #require(states.first { $0.value.kind == .request && !$0.value.isClosed } ?? states.first)
+            let json = Array(try JSONEncoder().encode(state))
+            try casebook.ledger.write { log in
+                try log.transaction.put(log.transaction.database(CaseRulesHook.stateTable), Array(reference.utf8), json)
+            }
+            func expectRebuildAdvice(_ error: any Error) {
+                guard let error = error as? LedgerError else {
+                    Issue.record("expected a LedgerError, got \(error)")
+                    return
+                }
+                #expect(error.code == .versionMismatch)
+                #expect(error.message.contains(reference))
+                #expect(error.message.contains("casebook rebuild"))
+                #expect(error.message.contains("JSON"))
+            }
+            do {
+                _ = try casebook.ledger.read { try CaseStateStore.state(of: reference, in: $0) }
+                Issue.record("an old JSON state was read")
+            } catch {
+                expectRebuildAdvice(error)
+            }
+            do {
+                try await casebook.record([CaseEventInput(caseReference: try CaseReference(reference), payload: NoteAdded(text: "After the upgrade"),
+                                                          occurredAt: casebook.ledger.read { try $0.event(at: $0.size() - 1).envelope.recordedAt },
+                                                          actor: Actor(id: "foi.officer", role: "officer"))])
+                Issue.record("an append folded onto an old JSON state")
+            } catch {
+                expectRebuildAdvice(error)
+            }
+            try casebook.rebuild(registers: nil)
+            #expect(try casebook.ledger.read { try CaseStateStore.state(of: reference, in: $0) } == state)
+        }
+    }
+
     @Test func statesFoldedBeforeLaterFieldsStillDecode() throws {
         // The oldest shape: only the fields every state has had (the later ones absent).
         var state = CaseLifecycle(kind: .request, regime: .foia)
