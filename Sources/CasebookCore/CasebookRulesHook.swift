@@ -128,7 +128,7 @@ public enum PersonalPlaceholders {
     /// shape whose strings read `text`, then decodes the typed payload.
     public static func decode(_ payload: JSONValue, type: EventType, text: String = "[erased]") throws -> any EventPayload {
         let filled = fill(payload, example: example(type), text: text)
-        return try EventCatalogue.decode(type, from: Data(filled.canonicalBytes()))
+        return try EventCatalogue.decode(type, from: filled)
     }
 
     static func fill(_ value: JSONValue, example: JSONValue?, text: String) -> JSONValue {

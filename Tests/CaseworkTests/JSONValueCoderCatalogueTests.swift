@@ -143,4 +143,54 @@ import Testing
         }
         check(EventCatalogue.payloadType(for: type))
     }
+
+    @Test func theCatalogueAnswersTheSameFromTextAndFromAValue() throws {
+        // Decoding through JSON text (the Data entry point) and from the value give one answer:
+        // the same payload, or the same message naming the same field.
+        for type in EventType.allCases {
+            let json = EventCatalogue.exampleJSON(for: type)
+            for (path, value) in Self.paths(in: json) {
+                for candidate in [Self.replacing(path[...], in: json, with: nil)] + Self.wrongValues(for: value).prefix(4).map({ Self.replacing(path[...], in: json, with: $0) }) {
+                    let fromValue = Result { () throws(CaseworkError) in try EventCatalogue.decode(type, from: candidate) }
+                    let fromText = Result { () throws(CaseworkError) in try EventCatalogue.decode(type, from: Data(candidate.canonicalBytes())) }
+                    switch (fromValue, fromText) {
+                    case (.success(let a), .success(let b)): #expect(a.isEqual(to: b))
+                    case (.failure(let a), .failure(let b)):
+                        #expect(a.message == b.message)
+                        #expect(a.field == b.field)
+                    default: Issue.record("\(type) \(candidate.canonicalString): \(fromValue) vs \(fromText)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: EventType.allCases)
+    func encodingToAValueIsParsingTheEncodedText(type: EventType) throws {
+        let example = EventsTestSupport.example(of: type)
+        #expect(try EventCatalogue.encodeJSON(example) == JSONValue.parse(Array(EventCatalogue.encode(example))))
+    }
+
+    @Test func textThatIsNotStrictJSONIsJudgedAsBefore() throws {
+        // Not what the ledger writes, so Foundation reads it, as it always did: a fraction is
+        // refused, a whole number written with a fraction is read, a duplicate key keeps the first.
+        func decode(_ json: String) -> Result<any EventPayload, CaseworkError> {
+            Result { () throws(CaseworkError) in try EventCatalogue.decode(.feePaid, from: Data(json.utf8)) }
+        }
+        guard case .failure(let fraction) = decode(#"{"paidOn":"2026-01-15","amountPence":12.5}"#) else {
+            Issue.record("a fraction was accepted")
+            return
+        }
+        #expect(fraction.code == .invalidPayload)
+        #expect(fraction.message.contains("floating-point numbers are not allowed"))
+        let whole = try decode(#"{"paidOn":"2026-01-15","amountPence":1250.0}"#).get()
+        #expect((whole as? FeePaid)?.amountPence == 1250)
+        let duplicate = try decode(#"{"paidOn":"2026-01-15","amountPence":1,"amountPence":2}"#).get()
+        #expect((duplicate as? FeePaid)?.amountPence == 1)
+        guard case .failure(let broken) = decode(#"{"paidOn":"2026-01-15""#) else {
+            Issue.record("broken JSON was accepted")
+            return
+        }
+        #expect(broken.message.contains("not valid JSON"))
+    }
 }
