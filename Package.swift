@@ -32,6 +32,9 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"])]
         ),
         .target(name: "CanonicalJSON"),
+        // The compact binary encoding of what Casebook derives and stores (register rows, case
+        // states): versioned, so old rows are refused with a reason instead of misread.
+        .target(name: "StoredCoding", dependencies: ["CanonicalJSON"]),
         // Days and instants, and reading them as people write them: the one date parser.
         .target(name: "Chronology"),
         .target(
@@ -49,13 +52,13 @@ let package = Package(
         ),
         .target(
             name: "Registers",
-            dependencies: ["LedgerStore", "Casework"]
+            dependencies: ["LedgerStore", "Casework", "StoredCoding"]
         ),
         // The application: the facade, the command vocabulary, the rules hook, sealing and the
         // indexes that join them. Edges (CLI, HTTP, exports) call it.
         .target(
             name: "CasebookCore",
-            dependencies: ["LedgerStore", "Casework", "Registers", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LedgerStore", "Casework", "Registers", "StoredCoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The deterministic demo history (fictional cases); not domain code.
         .target(
@@ -88,10 +91,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "StoredCodingTests", dependencies: ["StoredCoding", "CanonicalJSON", "Chronology"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         .testTarget(name: "CaseworkTests", dependencies: ["Casework"]),
-        .testTarget(name: "RegistersTests", dependencies: ["Registers", "CasebookCore", "LedgerStore", "Casework"]),
-        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework"]),
+        .testTarget(name: "RegistersTests", dependencies: ["Registers", "CasebookCore", "LedgerStore", "Casework", "StoredCoding"]),
+        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework", "StoredCoding"]),
         .testTarget(name: "CasebookDemoTests", dependencies: ["CasebookDemo", "Casework"]),
         .testTarget(name: "ExportsTests", dependencies: ["Exports", "Registers", "CasebookCore", "CasebookDemo", "LedgerStore", "Casework"]),
         .testTarget(

@@ -179,7 +179,7 @@ public final class Casebook: Sendable {
     /// keystore commits (new requesters, then new keys) however many events it holds.
     func prepare(_ inputs: [CaseEventInput]) throws -> AppendBatch {
         guard !inputs.isEmpty else { throw LedgerError(.emptyBatch, "the batch is empty; nothing to append") }
-        let plains = try inputs.map { try JSONValue.parse(Array(try EventCatalogue.encode($0.payload))) }
+        let plains = try inputs.map { try EventCatalogue.encodeJSON($0.payload) }
 
         // Requesters named in this batch, by identity, in one keystore round.
         var identities: [Int: String] = [:]

@@ -2,6 +2,7 @@ import Registers
 import Casework
 import Foundation
 import LedgerStore
+import StoredCoding
 
 /// The plaintext payload of an event being appended, handed to the rules with the batch
 /// (`AppendBatch.attachments`): the stored payload has its personal fields sealed.
@@ -136,7 +137,7 @@ public enum PersonalPlaceholders {
     /// shape whose strings read `text`, then decodes the typed payload.
     public static func decode(_ payload: JSONValue, type: EventType, text: String = "[erased]") throws -> any EventPayload {
         let filled = fill(payload, example: example(type), text: text)
-        return try EventCatalogue.decode(type, from: Data(filled.canonicalBytes()))
+        return try EventCatalogue.decode(type, from: filled)
     }
 
     static func fill(_ value: JSONValue, example: JSONValue?, text: String) -> JSONValue {
@@ -163,20 +164,28 @@ public enum PersonalPlaceholders {
 /// Reads the folded `CaseLifecycle` the rules hook keeps per case: the state commands take their
 /// defaults from (never a register row or a raw payload).
 public enum CaseStateStore {
+    /// The schema version of stored states (in the binary store). Raise it when `CaseLifecycle`
+    /// changes meaning, so that states folded before are refused (and rebuilt) rather than misread.
+    static let version: UInt8 = 1
+
     public static func state(of reference: String, in log: LogView) throws -> CaseLifecycle? {
         try decode(try log.transaction.get(log.transaction.database(CaseRulesHook.stateTable), Array(reference.utf8)), of: reference)
     }
 
-    /// A stored state's bytes as a `CaseLifecycle`.
+    /// A stored state's bytes as a `CaseLifecycle` (nil: no state).
+    ///
+    /// - Throws: `LedgerError` (`.versionMismatch` for a state stored by another version, such as
+    ///   the JSON of earlier versions; `.corrupted` for a damaged one), saying to run `casebook rebuild`.
     static func decode(_ bytes: [UInt8]?, of reference: String) throws -> CaseLifecycle? {
         guard let bytes else { return nil }
-        do { return try JSONDecoder().decode(CaseLifecycle.self, from: Data(bytes)) } catch {
-            throw LedgerError(.corrupted, "the folded state of \(reference) cannot be read (\(error)); run `casebook rebuild`", cause: error)
+        do { return try BinaryStore.decode(CaseLifecycle.self, from: bytes, version: version) } catch {
+            throw LedgerError(error.code == .damaged ? .corrupted : .versionMismatch,
+                              "the folded state of \(reference) cannot be read (\(error.message)); run `casebook rebuild`", cause: error)
         }
     }
 
     /// A state as stored.
     static func encode(_ state: CaseLifecycle) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(state))
+        try BinaryStore.encode(state, version: version)
     }
 }

@@ -1,6 +1,6 @@
 import Casework
-import Foundation
 import LedgerStore
+import StoredCoding
 
 /// A personal field's value copied into a register row exactly as stored: normally a sealed
 /// object `{"$sealed": {"alg", "key", "ct"}}`. Rows never hold it opened; the read layer passes
@@ -13,12 +13,15 @@ public struct PersonalValue: Sendable, Hashable, Codable {
     /// Whether the value is a sealed (encrypted) object.
     public var isSealed: Bool { Reveal.isSealed(value) }
 
+    // Through a single-value container (the same JSON either way), so that a coder that knows
+    // `JSONValue` reads and writes it whole instead of probing each JSON type in turn.
     public init(from decoder: any Decoder) throws {
-        value = try JSONValue(from: decoder)
+        value = try decoder.singleValueContainer().decode(JSONValue.self)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try value.encode(to: encoder)
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
     }
 }
 
@@ -50,25 +53,34 @@ public enum Reveal {
 
 /// Codable values as canonical JSON values.
 enum JSONBridge {
-    /// A Codable value as a ledger JSON value (through the canonical encoder).
+    /// A Codable value as a ledger JSON value: what Foundation's `JSONEncoder` would write for it,
+    /// parsed, without writing it.
     static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONValue.parse(Array(RowCoding.encode(value)))
+        try JSONValueEncoder().encode(value)
     }
 }
 
-/// How rows are stored: JSON with sorted keys.
+/// How rows are stored: the binary store (`BinaryStore`) at schema version `version`.
 enum RowCoding {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+    /// The schema version of stored rows. Raise it when a row type changes meaning, so that rows
+    /// stored before are refused (and the registers rebuilt) rather than misread.
+    static let version: UInt8 = 1
+
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try BinaryStore.encode(value, version: version)
     }
 
+    /// - Throws: `LedgerError` (`.versionMismatch` for a row stored by another version, such as
+    ///   the JSON rows of earlier versions; `.corrupted` for a damaged one), saying to run
+    ///   `casebook rebuild`.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(bytes))
+        do {
+            return try BinaryStore.decode(T.self, from: bytes, version: version)
+        } catch {
+            throw LedgerError(error.code == .damaged ? .corrupted : .versionMismatch,
+                              "a stored \(T.self) cannot be read (\(error.message)); run `casebook rebuild` to rebuild the registers from the log",
+                              cause: error)
+        }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(bytes))
-    }
 }

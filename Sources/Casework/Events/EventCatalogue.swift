@@ -99,24 +99,38 @@ public enum EventCatalogue {
     /// floating-point number.
     /// - Throws: `CaseworkError` `.invalidPayload` with `field` naming the offending field.
     public static func decode(_ type: EventType, from data: Data) throws(CaseworkError) -> any EventPayload {
+        // Strict JSON (what the ledger stores) is parsed straight to a value. Anything else goes
+        // through Foundation's decoder, which accepts or refuses it as it always has, with its
+        // messages: a parse that fails says nothing about the payload.
         let input: JSONValue
-        do {
-            input = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw invalidPayload(type, error)
+        if let parsed = try? JSONValue.parse(data) {
+            input = parsed
+        } else {
+            do {
+                input = try JSONDecoder().decode(JSONValue.self, from: data)
+            } catch {
+                throw invalidPayload(type, error)
+            }
         }
+        return try decode(type, from: input)
+    }
+
+    /// Decodes an event's payload from its JSON value, as strictly as `decode(_:from:)` decodes
+    /// the JSON text, with the same errors.
+    /// - Throws: `CaseworkError` `.invalidPayload` with `field` naming the offending field.
+    public static func decode(_ type: EventType, from input: JSONValue) throws(CaseworkError) -> any EventPayload {
         guard case .object = input else {
             throw CaseworkError(code: .invalidPayload, message: "A \(type) payload must be a JSON object.", cause: nil)
         }
         let payload: any EventPayload
         do {
-            payload = try decodeOpened(payloadType(for: type), from: data)
+            payload = try decodeOpened(payloadType(for: type), from: input)
         } catch {
             throw invalidPayload(type, error)
         }
         let reencoded: JSONValue
         do {
-            reencoded = try JSONDecoder().decode(JSONValue.self, from: try encode(payload))
+            reencoded = try JSONValueEncoder().encode(payload)
         } catch {
             throw invalidPayload(type, error)
         }
@@ -137,18 +151,27 @@ public enum EventCatalogue {
         do {
             return try encodeOpened(payload)
         } catch {
-            throw CaseworkError(
-                code: .encodingFailed,
-                message: "Could not encode a \(payload.eventType) payload: \(error)",
-                cause: error
-            )
+            throw encodingFailed(payload, error)
+        }
+    }
+
+    /// Encodes a payload as a JSON value: what parsing `encode(_:)`'s JSON gives, without the text.
+    public static func encodeJSON(_ payload: any EventPayload) throws(CaseworkError) -> JSONValue {
+        do {
+            return try JSONValueEncoder().encode(payload)
+        } catch {
+            throw encodingFailed(payload, error)
         }
     }
 
     // MARK: - Helpers
 
-    private static func decodeOpened<P: EventPayload>(_ type: P.Type, from data: Data) throws -> any EventPayload {
-        try JSONDecoder().decode(P.self, from: data)
+    private static func decodeOpened<P: EventPayload>(_ type: P.Type, from input: JSONValue) throws -> any EventPayload {
+        try JSONValueDecoder().decode(P.self, from: input)
+    }
+
+    private static func encodingFailed(_ payload: any EventPayload, _ error: any Error) -> CaseworkError {
+        CaseworkError(code: .encodingFailed, message: "Could not encode a \(payload.eventType) payload: \(error)", cause: error)
     }
 
     private static func encodeOpened<P: EventPayload>(_ payload: P) throws -> Data {
