@@ -636,11 +636,43 @@ struct StoredEventScanner {
     }
 
     /// Consumes `text` if the bytes continue with it.
+    @inline(__always)
     private mutating func literal(_ text: StaticString) -> Bool {
         let n = text.utf8CodeUnitCount
-        guard b.count - i >= n, memcmp(b.baseAddress! + i, text.utf8Start, n) == 0 else { return false }
+        guard b.count - i >= n, Self.equal(b.baseAddress! + i, UnsafeRawPointer(text.utf8Start), n) else { return false }
         i += n
         return true
+    }
+
+    /// Whether `n` bytes at `p` and `q` are equal; inlined, a word at a time (the strings
+    /// compared here are short, where a call to `memcmp` costs more than the comparison).
+    @inline(__always)
+    static func equal(_ p: UnsafeRawPointer, _ q: UnsafeRawPointer, _ n: Int) -> Bool {
+        var k = 0
+        while k + 8 <= n {
+            if p.loadUnaligned(fromByteOffset: k, as: UInt64.self) != q.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+            k += 8
+        }
+        while k < n {
+            if p.load(fromByteOffset: k, as: UInt8.self) != q.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The bytes of `w` (eight bytes of a string, the first in the low byte) that need a look of
+    /// their own: a quote, a backslash, a control character or a non-ASCII byte. The lowest set
+    /// bit marks the first such byte exactly (borrows only mark bytes above a marked one).
+    @inline(__always)
+    private static func attention(_ w: UInt64) -> UInt64 {
+        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
+        let quotes = zeroBytes(w ^ (ones &* 0x22))
+        let backslashes = zeroBytes(w ^ (ones &* 0x5C))
+        let controls = (w &- ones &* 0x20) & ~w & highBits
+        return quotes | backslashes | controls | (w & highBits)
     }
 
     /// A canonical JSON string: its content's range and whether it holds escapes.
@@ -650,6 +682,14 @@ struct StoredEventScanner {
         let start = i
         var escaped = false
         while i < b.count {
+            if b.count - i >= 8 {
+                let marks = Self.attention(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                if marks == 0 {
+                    i += 8
+                    continue
+                }
+                i += marks.trailingZeroBitCount >> 3
+            }
             let c = b[i]
             if c >= 0x20 && c < 0x80 && c != Self.quote && c != Self.backslash {
                 i += 1
@@ -748,8 +788,10 @@ struct StoredEventScanner {
 
     private func precedes(_ a: Range<Int>, _ c: Range<Int>) -> Bool {
         let n = min(a.count, c.count)
-        let order = memcmp(b.baseAddress! + a.lowerBound, b.baseAddress! + c.lowerBound, n)
-        return order < 0 || (order == 0 && a.count < c.count)
+        for k in 0..<n where b[a.lowerBound + k] != b[c.lowerBound + k] {
+            return b[a.lowerBound + k] < b[c.lowerBound + k]
+        }
+        return a.count < c.count
     }
 
     private mutating func array(depth: Int) -> Bool {
@@ -805,21 +847,33 @@ struct StoredEventScanner {
 
     /// A UUID string as `uuidString.lowercased()` writes it, and its 16 bytes.
     private mutating func uuid() -> (high: UInt64, low: UInt64)? {
-        guard b.count - i >= 38, b[i] == Self.quote, b[i + 37] == Self.quote else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        var nibbles = 0
-        for k in 1...36 {
-            let c = b[i + k]
-            if k == 9 || k == 14 || k == 19 || k == 24 {
-                guard c == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard let v = lowerHex(c) else { return nil }
-            if nibbles < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
-            nibbles += 1
-        }
+        guard b.count - i >= 38, b[i] == Self.quote, b[i + 37] == Self.quote,
+              b[i + 9] == UInt8(ascii: "-"), b[i + 14] == UInt8(ascii: "-"), b[i + 19] == UInt8(ascii: "-"), b[i + 24] == UInt8(ascii: "-")
+        else { return nil }
+        // The 32 hex digits, eight at a time (little-endian: the first digit in the low byte).
+        func word(_ k: Int) -> UInt64 { b.loadUnaligned(fromByteOffset: i + 1 + k, as: UInt64.self) }
+        func half(_ k: Int) -> UInt64 { UInt64(b.loadUnaligned(fromByteOffset: i + 1 + k, as: UInt32.self)) }
+        guard let a = Self.hexWord(word(0)), let c = Self.hexWord(half(9) | half(14) << 32),
+              let d = Self.hexWord(half(19) | half(24) << 32), let e = Self.hexWord(word(28))
+        else { return nil }
         i += 38
-        return words
+        return (a << 32 | c, d << 32 | e)
+    }
+
+    /// The value of eight lower-case hex digits (the first in the low byte), or nil; branch-free.
+    @inline(__always)
+    private static func hexWord(_ w: UInt64) -> UInt64? {
+        // With every byte below 0x80, adding 0x80 − t to each byte sets its top bit exactly
+        // when the byte is ≥ t, without carries between bytes.
+        func atLeast(_ t: UInt64) -> UInt64 { (w &+ ones &* (0x80 - t)) & highBits }
+        let digit = atLeast(0x30) & ~atLeast(0x3A)
+        let letter = atLeast(0x61) & ~atLeast(0x67)
+        guard w & highBits == 0, digit | letter == highBits else { return nil }
+        // Each byte's nibble, then the nibbles packed, first digit most significant.
+        let nibbles = ((w & (ones &* 0x0F)) &+ (letter >> 7) &* 9).byteSwapped
+        var v = (nibbles | nibbles >> 4) & 0x00FF_00FF_00FF_00FF
+        v = (v | v >> 8) & 0x0000_FFFF_0000_FFFF
+        return (v | v >> 16) & 0xFFFF_FFFF
     }
 
     /// A timestamp as `Timestamp.rfc3339` writes it: `YYYY-MM-DDTHH:MM:SSZ`, or with `.mmm`
@@ -829,11 +883,13 @@ struct StoredEventScanner {
         let s = i + 1
         func number(_ at: Int, _ length: Int) -> Int? {
             var v = 0
-            for k in at..<(at + length) {
-                guard let d = digit(s + k) else { return nil }
-                v = v * 10 + d
+            var bad = false
+            for k in (s + at)..<(s + at + length) {
+                let d = b[k] &- 0x30
+                bad = bad || d > 9
+                v = v &* 10 &+ Int(d)
             }
-            return v
+            return bad ? nil : v
         }
         guard let year = number(0, 4), b[s + 4] == UInt8(ascii: "-"), let month = number(5, 2), b[s + 7] == UInt8(ascii: "-"),
               let day = number(8, 2), b[s + 10] == UInt8(ascii: "T"), let hour = number(11, 2), b[s + 13] == UInt8(ascii: ":"),
