@@ -21,25 +21,43 @@ extension Ledger {
     /// the first problem would.
     ///
     /// Two threads share the work, each with its own read transaction on one snapshot: the
-    /// calling thread hashes the events and walks the stored tree (and calls `progress`), a
-    /// second one reads each event's id, case and version from its bytes and walks the indexes.
-    /// Memory grows with the number of events (about 30 bytes each), not with their size.
+    /// calling thread walks the events, hashes them and walks the stored tree (and calls
+    /// `progress`), and hands the events' bytes on in chunks to a second thread, which reads each
+    /// one's id, case and version and then walks the indexes. Memory grows with the number of
+    /// events (about 30 bytes each), not with their size: the map pages read are let go as the
+    /// walks go (`Transaction.releaseResidentPages`).
     public func verify(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
         let publicKey = try? self.publicKey()
         let dbs = self.dbs
         return try environment.readPair { treeTransaction, indexTransaction in
             let log = LogView(transaction: treeTransaction, dbs: dbs)
             let size = try log.size()
-            let (indexes, tree) = try alongside(
+            // First the events: hashed here, their fields read on the other thread.
+            let chunks = EventChunks()
+            var reading = IndexCheck(transaction: indexTransaction, dbs: dbs, size: size, chunks: chunks)
+            let (eventFinding, tree) = try alongside(
+                { reading.readEvents() },
+                { try TreeCheck(transaction: treeTransaction, dbs: dbs, size: size, chunks: chunks).run(progress: progress) })
+            // Then the indexes, each walked once in key order: the event ids here, the rest there.
+            let indexes = reading
+            let ((caseVersionGap, tableFailure), idGap) = try alongside(
                 {
-                    var check = IndexCheck(transaction: indexTransaction, dbs: dbs, size: size)
-                    return try check.run()
+                    let gap = try indexes.firstEventWithoutItsCaseVersionEntry()
+                    let complete = eventFinding == nil && gap == nil && indexes.readAll
+                    return (gap, complete ? try indexes.tableProblem() : nil)
                 },
-                { try TreeCheck(transaction: treeTransaction, dbs: dbs, size: size).run(progress: progress) })
+                { try indexes.firstEventWithoutItsIdEntry(in: treeTransaction) })
+            var findings = eventFinding.map { [$0] } ?? []
+            if let p = idGap {
+                findings.append(Finding(position: p, check: .eventIdIndex, message: "position \(p): the event id index does not point at this event"))
+            }
+            if let p = caseVersionGap {
+                findings.append(Finding(position: p, check: .caseVersionIndex, message: "position \(p): the case/version index does not point at this event"))
+            }
 
             // The first problem in position order; at one position, in the order a single pass checks.
             var first: Finding? = tree.failure
-            for candidate in indexes.findings where first.map({ candidate.precedes($0) }) ?? true { first = candidate }
+            for candidate in findings where first.map({ candidate.precedes($0) }) ?? true { first = candidate }
             if let first {
                 let root: Hash
                 if first.check <= .tree {
@@ -54,7 +72,7 @@ extension Ledger {
             if tree.hasNodesBeyondLastEvent {
                 return VerificationReport(size: size, root: tree.root, failure: (nil, "the Merkle tree has nodes beyond the last event"))
             }
-            if let message = indexes.tableFailure {
+            if idGap == nil, let message = tableFailure {
                 return VerificationReport(size: size, root: tree.root, failure: (nil, message))
             }
             progress(size, size)
@@ -104,6 +122,84 @@ private func alongside<A, B>(_ work: () throws -> A, _ body: () throws -> B) thr
         let mine = Result { try body() }
         done.wait()
         return (try outcome!.get(), try mine.get())
+    }
+}
+
+/// How many entries are read between letting go of the map pages read, so that the resident
+/// size stays near the per-event arrays rather than growing with the file. (A multiple of the
+/// chunk size; fault-around maps neighbouring pages too, so this bounds some 150 MB.)
+private let pagesReleaseInterval: UInt64 = 32768
+
+/// Chunks of stored events (pointers into the map, valid while the snapshot's transactions are
+/// open) handed from the thread that walks the log to the thread that reads the events' fields,
+/// so that the log is walked and its pages mapped once, and read a second time while in cache.
+///
+/// A few chunks are queued at most: the walker waits when the reader is that far behind.
+private final class EventChunks {
+    static let chunkSize = 4096
+    private static let queued = 3
+
+    private let condition = NSCondition()
+    private var ready: [[UnsafeRawBufferPointer]] = []
+    private var spare: [[UnsafeRawBufferPointer]] = []
+    private var finished = false
+    private var abandoned = false
+
+    /// An empty chunk to fill (a recycled one when there is one).
+    func emptyChunk() -> [UnsafeRawBufferPointer] {
+        condition.lock()
+        defer { condition.unlock() }
+        if var chunk = spare.popLast() {
+            chunk.removeAll(keepingCapacity: true)
+            return chunk
+        }
+        var chunk: [UnsafeRawBufferPointer] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        return chunk
+    }
+
+    /// Hands `chunk` on, waiting while the reader is behind; false once the reader has stopped.
+    func put(_ chunk: [UnsafeRawBufferPointer]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.queued && !abandoned { condition.wait() }
+        if abandoned { return false }
+        ready.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    /// No more chunks will come.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, waiting for it; nil when there are no more.
+    func take() -> [UnsafeRawBufferPointer]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if ready.isEmpty { return nil }
+        condition.broadcast()
+        return ready.removeFirst()
+    }
+
+    func recycle(_ chunk: [UnsafeRawBufferPointer]) {
+        condition.lock()
+        spare.append(chunk)
+        condition.unlock()
+    }
+
+    /// The reader wants no more chunks.
+    func abandon() {
+        condition.lock()
+        abandoned = true
+        ready.removeAll()
+        condition.broadcast()
+        condition.unlock()
     }
 }
 
@@ -184,6 +280,8 @@ private struct TreeCheck {
     let transaction: Transaction
     let dbs: LogDatabases
     let size: UInt64
+    /// Where the events read are handed on to the index check.
+    let chunks: EventChunks
 
     struct Outcome {
         var root: Hash
@@ -191,13 +289,21 @@ private struct TreeCheck {
         var hasNodesBeyondLastEvent = false
     }
 
-    init(transaction: Transaction, dbs: LogDatabases, size: UInt64) {
+    init(transaction: Transaction, dbs: LogDatabases, size: UInt64, chunks: EventChunks) {
         self.transaction = transaction
         self.dbs = dbs
         self.size = size
+        self.chunks = chunks
     }
 
     func run(progress: (UInt64, UInt64) -> Void) throws -> Outcome {
+        // However this ends, the index check gets what was read and is told there is no more.
+        var chunk = chunks.emptyChunk()
+        var handingOn = true
+        defer {
+            if handingOn, !chunk.isEmpty { _ = chunks.put(chunk) }
+            chunks.finish()
+        }
         let treeCursor = try transaction.cursor(dbs.tree)
         // The right edge of the tree: perfect subtrees, tallest first (levels strictly decrease).
         var frontier: [(level: Int, hash: Digest32)] = []
@@ -220,13 +326,21 @@ private struct TreeCheck {
             return nil
         }
 
-        try transaction.scan(dbs.events) { k, v in
+        let events = try transaction.cursor(dbs.events)
+        while failure == nil, let (k, v) = try events.next() {
             guard k.count == 8, k.loadUnaligned(as: UInt64.self).bigEndian == expected else {
                 failure = .gap(expected: expected, key: k)
-                return false
+                break
             }
             let position = expected
             expected += 1
+            if handingOn {
+                chunk.append(v)
+                if chunk.count == EventChunks.chunkSize {
+                    handingOn = chunks.put(chunk)
+                    chunk = chunks.emptyChunk()
+                }
+            }
             var node = Digest32.leaf(v)
             var level = 0
             failure = try check(position, 0, node)
@@ -237,9 +351,7 @@ private struct TreeCheck {
                 if failure == nil { failure = try check(position, level, node) }
             }
             frontier.append((level, node))
-            if failure != nil { return false }
-            if position % 65536 == 65535 { progress(position + 1, size) }
-            return true
+            if failure == nil, position % 65536 == 65535 { progress(position + 1, size) }
         }
         var outcome = Outcome(root: Self.root(frontier), failure: failure)
         if failure == nil { outcome.hasNodesBeyondLastEvent = try treeCursor.next() != nil }
@@ -262,6 +374,8 @@ private struct IndexCheck {
     let transaction: Transaction
     let dbs: LogDatabases
     let size: UInt64
+    /// Where the events come from, in position order, from the tree check's walk.
+    let chunks: EventChunks
 
     /// Each event's id as two big-endian words, `[2p]` and `[2p + 1]`.
     private var ids: [UInt64] = []
@@ -270,75 +384,58 @@ private struct IndexCheck {
     private var versionOf: [UInt64] = []
     private var cases = CaseTable()
 
-    struct Outcome {
-        /// Problems with single events: at most one of each kind, the first of its kind.
-        var findings: [Finding] = []
-        /// A whole-table problem (an entry count, a case head), found when every event passed.
-        var tableFailure: String?
-    }
-
-    init(transaction: Transaction, dbs: LogDatabases, size: UInt64) {
+    init(transaction: Transaction, dbs: LogDatabases, size: UInt64, chunks: EventChunks) {
         self.transaction = transaction
         self.dbs = dbs
         self.size = size
+        self.chunks = chunks
     }
 
-    mutating func run() throws -> Outcome {
-        var outcome = Outcome()
-        if let finding = try readEvents() { outcome.findings.append(finding) }
-        // Index problems matter only before the first event that failed on its own.
-        if let p = try firstEventWithoutItsIdEntry() {
-            outcome.findings.append(Finding(position: p, check: .eventIdIndex, message: "position \(p): the event id index does not point at this event"))
-        }
-        if let p = try firstEventWithoutItsCaseVersionEntry() {
-            outcome.findings.append(Finding(position: p, check: .caseVersionIndex, message: "position \(p): the case/version index does not point at this event"))
-        }
-        if outcome.findings.isEmpty { outcome.tableFailure = try tableProblem() }
-        return outcome
-    }
-
-    /// Events read so far (all of them unless one failed).
+    /// Events read so far (all of them unless one failed): index problems matter only before
+    /// the first event that failed on its own.
     private var readCount: Int { caseOf.count }
+    var readAll: Bool { readCount == Int(size) }
 
-    /// Reads every event's fields in position order; returns the first event that fails on its own.
-    private mutating func readEvents() throws -> Finding? {
+    /// Reads the fields of the events the tree check hands on, in position order (all of them,
+    /// unless it stopped at a gap or a bad node), and returns the first that fails on its own.
+    mutating func readEvents() -> Finding? {
+        defer { chunks.abandon() }  // lets the tree check go on alone if this stops early
         let capacity = Int(min(size, 1 << 32))
         ids.reserveCapacity(2 * capacity)
         caseOf.reserveCapacity(capacity)
         versionOf.reserveCapacity(capacity)
-        var expected: UInt64 = 0
-        var finding: Finding?
-        try transaction.scan(dbs.events) { k, v in
-            guard k.count == 8, k.loadUnaligned(as: UInt64.self).bigEndian == expected else {
-                finding = .gap(expected: expected, key: k)
-                return false
+        var position: UInt64 = 0
+        while let chunk = chunks.take() {
+            defer { chunks.recycle(chunk) }
+            for v in chunk {
+                if let finding = read(position, v) { return finding }
+                position += 1
             }
-            let position = expected
-            expected += 1
-            if let fields = StoredEventScanner.fields(of: v) {
-                let stream = UnsafeRawBufferPointer(rebasing: v[fields.stream])
-                finding = record(position, idHigh: fields.idHigh, idLow: fields.idLow, stream: stream, storedPosition: fields.position, version: fields.version)
-            } else {
-                // Not certainly canonical (or unusual, e.g. escapes in the case id): decode in
-                // full, exactly as a reader would, and say why it fails if it does.
-                let envelope: EventEnvelope
-                do { envelope = try EventEnvelope(storedBytes: v) } catch {
-                    finding = Finding(position: position, check: .decoding, message: "position \(position): the stored event cannot be decoded: \(error)")
-                    return false
-                }
-                guard envelope.storedBytes().elementsEqual(v) else {
-                    finding = Finding(position: position, check: .canonicalForm, message: "position \(position): the stored bytes are not in canonical form")
-                    return false
-                }
-                let id = uuidBytes(envelope.eventId)
-                let (high, low) = id.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self).bigEndian, $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian) }
-                finding = Array(envelope.stream.utf8).withUnsafeBytes { stream in
-                    record(position, idHigh: high, idLow: low, stream: stream, storedPosition: envelope.position, version: envelope.version)
-                }
-            }
-            return finding == nil
+            if position % pagesReleaseInterval == 0 { transaction.releaseResidentPages() }
         }
-        return finding
+        return nil
+    }
+
+    /// Reads and records the event at `position`, or says why it fails.
+    private mutating func read(_ position: UInt64, _ v: UnsafeRawBufferPointer) -> Finding? {
+        if let fields = StoredEventScanner.fields(of: v) {
+            let stream = UnsafeRawBufferPointer(rebasing: v[fields.stream])
+            return record(position, idHigh: fields.idHigh, idLow: fields.idLow, stream: stream, storedPosition: fields.position, version: fields.version)
+        }
+        // Not certainly canonical (or unusual, e.g. escapes in the case id): decode in full,
+        // exactly as a reader would, and say why it fails if it does.
+        let envelope: EventEnvelope
+        do { envelope = try EventEnvelope(storedBytes: v) } catch {
+            return Finding(position: position, check: .decoding, message: "position \(position): the stored event cannot be decoded: \(error)")
+        }
+        guard envelope.storedBytes().elementsEqual(v) else {
+            return Finding(position: position, check: .canonicalForm, message: "position \(position): the stored bytes are not in canonical form")
+        }
+        let id = uuidBytes(envelope.eventId)
+        let (high, low) = id.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self).bigEndian, $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian) }
+        return Array(envelope.stream.utf8).withUnsafeBytes { stream in
+            record(position, idHigh: high, idLow: low, stream: stream, storedPosition: envelope.position, version: envelope.version)
+        }
     }
 
     /// Checks what the event at `position` says of itself and keeps its id, case and version.
@@ -362,13 +459,17 @@ private struct IndexCheck {
         return nil
     }
 
-    /// Walks the event id index (id → position) once and returns the first event read whose id
-    /// does not lead to it.
-    private func firstEventWithoutItsIdEntry() throws -> UInt64? {
+    /// Walks the event id index (id → position) once, through `transaction` (either of the
+    /// snapshot's, so that it can run beside the other walks), and returns the first event read
+    /// whose id does not lead to it.
+    func firstEventWithoutItsIdEntry(in transaction: Transaction) throws -> UInt64? {
         let n = readCount
         var found = Bitset(count: n)
         try ids.withUnsafeBufferPointer { ids in
+            var entries: UInt64 = 0
             try transaction.scan(dbs.eventIds) { k, v in
+                entries += 1
+                if entries % pagesReleaseInterval == 0 { transaction.releaseResidentPages() }
                 guard k.count == 16 else { return true }
                 let p = storedPosition(v)
                 if p < UInt64(n), ids[2 * Int(p)] == k.loadUnaligned(as: UInt64.self).bigEndian,
@@ -383,18 +484,21 @@ private struct IndexCheck {
 
     /// Walks the case/version index (case ‖ 0x00 ‖ version → position) once and returns the first
     /// event read whose case and version do not lead to it.
-    private func firstEventWithoutItsCaseVersionEntry() throws -> UInt64? {
+    func firstEventWithoutItsCaseVersionEntry() throws -> UInt64? {
         let n = readCount
         var found = Bitset(count: n)
-        var previous: (key: [UInt8], index: Int?) = ([], nil)
+        var previous: (key: [UInt8], index: Int?)?
         try caseOf.withUnsafeBufferPointer { caseOf in
             try versionOf.withUnsafeBufferPointer { versionOf in
+                var entries: UInt64 = 0
                 try transaction.scan(dbs.caseVersions) { k, v in
+                    entries += 1
+                    if entries % pagesReleaseInterval == 0 { transaction.releaseResidentPages() }
                     guard k.count >= 9, k[k.count - 9] == 0 else { return true }
                     let stream = UnsafeRawBufferPointer(rebasing: k[..<(k.count - 9)])
                     // Keys are in case order, so one case's entries come together.
-                    if !stream.elementsEqual(previous.key) { previous = (Array(stream), cases.find(stream)) }
-                    guard let c = previous.index else { return true }
+                    if previous.map({ !stream.elementsEqual($0.key) }) ?? true { previous = (Array(stream), cases.find(stream)) }
+                    guard let c = previous?.index else { return true }
                     let p = storedPosition(v)
                     if p < UInt64(n), caseOf[Int(p)] == UInt32(c),
                        versionOf[Int(p)] == k.loadUnaligned(fromByteOffset: k.count - 8, as: UInt64.self).bigEndian {
@@ -409,7 +513,7 @@ private struct IndexCheck {
 
     /// With every event in its indexes, checks that the indexes hold nothing else and that each
     /// case's stored head is its number of events.
-    private func tableProblem() throws -> String? {
+    func tableProblem() throws -> String? {
         let idEntries = try transaction.count(dbs.eventIds)
         if idEntries != Int(size) { return "the event id index has \(idEntries) entries for \(size) events" }
         let versionEntries = try transaction.count(dbs.caseVersions)
