@@ -61,7 +61,7 @@ extension Ledger {
             if let first {
                 let root: Hash
                 if first.check <= .tree {
-                    root = tree.root  // the tree thread stopped there (or found the same gap)
+                    root = tree.root  // the tree check stopped there
                 } else {
                     // An index problem at a position the tree check had passed: the stored nodes
                     // up to it are the recomputed ones.
@@ -72,7 +72,7 @@ extension Ledger {
             if tree.hasNodesBeyondLastEvent {
                 return VerificationReport(size: size, root: tree.root, failure: (nil, "the Merkle tree has nodes beyond the last event"))
             }
-            if idGap == nil, let message = tableFailure {
+            if let message = tableFailure {
                 return VerificationReport(size: size, root: tree.root, failure: (nil, message))
             }
             progress(size, size)
