@@ -454,4 +454,41 @@ public final class Cursor {
 
 extension Transaction {
     public func cursor(_ db: Database) throws(LedgerError) -> Cursor { try Cursor(txn: self, db: db) }
+
+    /// Unmaps from this process the pages of the environment's memory map that it has read, so
+    /// that a long scan does not grow its resident size by the size of the file.
+    ///
+    /// The pages stay in the page cache; reading them again (through any transaction, on any
+    /// thread) maps them back from there, with the same contents: the map is read-only (the
+    /// environment is not opened with `MDB_WRITEMAP`, else this does nothing) and LMDB never
+    /// rewrites a page that an open read transaction can see. Valid inside a transaction, which
+    /// keeps the map where it is (a map resize waits for every transaction to end). LMDB does not
+    /// say where its map is, so this finds the mapping of the data file in `/proc/self/maps`; on
+    /// systems without it, it does nothing.
+    public func releaseResidentPages() {
+        #if os(Linux)
+        var flags: UInt32 = 0
+        mdb_env_get_flags(environment.env, &flags)
+        guard flags & UInt32(MDB_WRITEMAP) == 0 else { return }
+        var fd: Int32 = -1
+        var st = stat()
+        guard mdb_env_get_fd(environment.env, &fd) == 0, fstat(fd, &st) == 0,
+              let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+        else { return }
+        // "start-end perms offset major:minor inode path": the data file, mapped shared.
+        let dev = UInt64(st.st_dev)
+        let device = String((dev >> 8 & 0xFFF) | (dev >> 32 & ~0xFFF), radix: 16) + ":" + String((dev & 0xFF) | (dev >> 12 & ~0xFF), radix: 16)
+        for line in maps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[1].hasSuffix("s"), UInt64(fields[4]) == UInt64(st.st_ino),
+                  fields[3].split(separator: ":").map({ UInt64($0, radix: 16) }) == device.split(separator: ":").map({ UInt64($0, radix: 16) })
+            else { continue }
+            let range = fields[0].split(separator: "-")
+            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16), end > start,
+                  let base = UnsafeMutableRawPointer(bitPattern: start)
+            else { continue }
+            _ = madvise(base, Int(end - start), MADV_DONTNEED)
+        }
+        #endif
+    }
 }

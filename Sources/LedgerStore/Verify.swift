@@ -21,29 +21,47 @@ extension Ledger {
     /// the first problem would.
     ///
     /// Two threads share the work, each with its own read transaction on one snapshot: the
-    /// calling thread hashes the events and walks the stored tree (and calls `progress`), a
-    /// second one reads each event's id, case and version from its bytes and walks the indexes.
-    /// Memory grows with the number of events (about 30 bytes each), not with their size.
+    /// calling thread walks the events, hashes them and walks the stored tree (and calls
+    /// `progress`), and hands the events' bytes on in chunks to a second thread, which reads each
+    /// one's id, case and version and then walks the indexes. Memory grows with the number of
+    /// events (about 30 bytes each), not with their size: the map pages read are let go as the
+    /// walks go (`Transaction.releaseResidentPages`).
     public func verify(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
         let publicKey = try? self.publicKey()
         let dbs = self.dbs
         return try environment.readPair { treeTransaction, indexTransaction in
             let log = LogView(transaction: treeTransaction, dbs: dbs)
             let size = try log.size()
-            let (indexes, tree) = try alongside(
+            // First the events: hashed here, their fields read on the other thread.
+            let chunks = EventChunks()
+            var reading = IndexCheck(transaction: indexTransaction, dbs: dbs, size: size, chunks: chunks)
+            let (eventFinding, tree) = try alongside(
+                { reading.readEvents() },
+                { try TreeCheck(transaction: treeTransaction, dbs: dbs, size: size, chunks: chunks).run(progress: progress) })
+            // Then the indexes, each walked once in key order: the event ids here, the rest there.
+            let indexes = reading
+            let ((caseVersionGap, tableFailure), idGap) = try alongside(
                 {
-                    var check = IndexCheck(transaction: indexTransaction, dbs: dbs, size: size)
-                    return try check.run()
+                    let gap = try indexes.firstEventWithoutItsCaseVersionEntry()
+                    let complete = eventFinding == nil && gap == nil && indexes.readAll
+                    return (gap, complete ? try indexes.tableProblem() : nil)
                 },
-                { try TreeCheck(transaction: treeTransaction, dbs: dbs, size: size).run(progress: progress) })
+                { try indexes.firstEventWithoutItsIdEntry(in: treeTransaction) })
+            var findings = eventFinding.map { [$0] } ?? []
+            if let p = idGap {
+                findings.append(Finding(position: p, check: .eventIdIndex, message: "position \(p): the event id index does not point at this event"))
+            }
+            if let p = caseVersionGap {
+                findings.append(Finding(position: p, check: .caseVersionIndex, message: "position \(p): the case/version index does not point at this event"))
+            }
 
             // The first problem in position order; at one position, in the order a single pass checks.
             var first: Finding? = tree.failure
-            for candidate in indexes.findings where first.map({ candidate.precedes($0) }) ?? true { first = candidate }
+            for candidate in findings where first.map({ candidate.precedes($0) }) ?? true { first = candidate }
             if let first {
                 let root: Hash
                 if first.check <= .tree {
-                    root = tree.root  // the tree thread stopped there (or found the same gap)
+                    root = tree.root  // the tree check stopped there
                 } else {
                     // An index problem at a position the tree check had passed: the stored nodes
                     // up to it are the recomputed ones.
@@ -54,7 +72,7 @@ extension Ledger {
             if tree.hasNodesBeyondLastEvent {
                 return VerificationReport(size: size, root: tree.root, failure: (nil, "the Merkle tree has nodes beyond the last event"))
             }
-            if let message = indexes.tableFailure {
+            if let message = tableFailure {
                 return VerificationReport(size: size, root: tree.root, failure: (nil, message))
             }
             progress(size, size)
@@ -104,6 +122,84 @@ private func alongside<A, B>(_ work: () throws -> A, _ body: () throws -> B) thr
         let mine = Result { try body() }
         done.wait()
         return (try outcome!.get(), try mine.get())
+    }
+}
+
+/// How many entries are read between letting go of the map pages read, so that the resident
+/// size stays near the per-event arrays rather than growing with the file. (A multiple of the
+/// chunk size; fault-around maps neighbouring pages too, so this bounds some 150 MB.)
+private let pagesReleaseInterval: UInt64 = 32768
+
+/// Chunks of stored events (pointers into the map, valid while the snapshot's transactions are
+/// open) handed from the thread that walks the log to the thread that reads the events' fields,
+/// so that the log is walked and its pages mapped once, and read a second time while in cache.
+///
+/// A few chunks are queued at most: the walker waits when the reader is that far behind.
+private final class EventChunks {
+    static let chunkSize = 4096
+    private static let queued = 3
+
+    private let condition = NSCondition()
+    private var ready: [[UnsafeRawBufferPointer]] = []
+    private var spare: [[UnsafeRawBufferPointer]] = []
+    private var finished = false
+    private var abandoned = false
+
+    /// An empty chunk to fill (a recycled one when there is one).
+    func emptyChunk() -> [UnsafeRawBufferPointer] {
+        condition.lock()
+        defer { condition.unlock() }
+        if var chunk = spare.popLast() {
+            chunk.removeAll(keepingCapacity: true)
+            return chunk
+        }
+        var chunk: [UnsafeRawBufferPointer] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        return chunk
+    }
+
+    /// Hands `chunk` on, waiting while the reader is behind; false once the reader has stopped.
+    func put(_ chunk: [UnsafeRawBufferPointer]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.queued && !abandoned { condition.wait() }
+        if abandoned { return false }
+        ready.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    /// No more chunks will come.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, waiting for it; nil when there are no more.
+    func take() -> [UnsafeRawBufferPointer]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if ready.isEmpty { return nil }
+        condition.broadcast()
+        return ready.removeFirst()
+    }
+
+    func recycle(_ chunk: [UnsafeRawBufferPointer]) {
+        condition.lock()
+        spare.append(chunk)
+        condition.unlock()
+    }
+
+    /// The reader wants no more chunks.
+    func abandon() {
+        condition.lock()
+        abandoned = true
+        ready.removeAll()
+        condition.broadcast()
+        condition.unlock()
     }
 }
 
@@ -184,6 +280,8 @@ private struct TreeCheck {
     let transaction: Transaction
     let dbs: LogDatabases
     let size: UInt64
+    /// Where the events read are handed on to the index check.
+    let chunks: EventChunks
 
     struct Outcome {
         var root: Hash
@@ -191,13 +289,21 @@ private struct TreeCheck {
         var hasNodesBeyondLastEvent = false
     }
 
-    init(transaction: Transaction, dbs: LogDatabases, size: UInt64) {
+    init(transaction: Transaction, dbs: LogDatabases, size: UInt64, chunks: EventChunks) {
         self.transaction = transaction
         self.dbs = dbs
         self.size = size
+        self.chunks = chunks
     }
 
     func run(progress: (UInt64, UInt64) -> Void) throws -> Outcome {
+        // However this ends, the index check gets what was read and is told there is no more.
+        var chunk = chunks.emptyChunk()
+        var handingOn = true
+        defer {
+            if handingOn, !chunk.isEmpty { _ = chunks.put(chunk) }
+            chunks.finish()
+        }
         let treeCursor = try transaction.cursor(dbs.tree)
         // The right edge of the tree: perfect subtrees, tallest first (levels strictly decrease).
         var frontier: [(level: Int, hash: Digest32)] = []
@@ -220,13 +326,21 @@ private struct TreeCheck {
             return nil
         }
 
-        try transaction.scan(dbs.events) { k, v in
+        let events = try transaction.cursor(dbs.events)
+        while failure == nil, let (k, v) = try events.next() {
             guard k.count == 8, k.loadUnaligned(as: UInt64.self).bigEndian == expected else {
                 failure = .gap(expected: expected, key: k)
-                return false
+                break
             }
             let position = expected
             expected += 1
+            if handingOn {
+                chunk.append(v)
+                if chunk.count == EventChunks.chunkSize {
+                    handingOn = chunks.put(chunk)
+                    chunk = chunks.emptyChunk()
+                }
+            }
             var node = Digest32.leaf(v)
             var level = 0
             failure = try check(position, 0, node)
@@ -237,9 +351,7 @@ private struct TreeCheck {
                 if failure == nil { failure = try check(position, level, node) }
             }
             frontier.append((level, node))
-            if failure != nil { return false }
-            if position % 65536 == 65535 { progress(position + 1, size) }
-            return true
+            if failure == nil, position % 65536 == 65535 { progress(position + 1, size) }
         }
         var outcome = Outcome(root: Self.root(frontier), failure: failure)
         if failure == nil { outcome.hasNodesBeyondLastEvent = try treeCursor.next() != nil }
@@ -262,6 +374,8 @@ private struct IndexCheck {
     let transaction: Transaction
     let dbs: LogDatabases
     let size: UInt64
+    /// Where the events come from, in position order, from the tree check's walk.
+    let chunks: EventChunks
 
     /// Each event's id as two big-endian words, `[2p]` and `[2p + 1]`.
     private var ids: [UInt64] = []
@@ -270,75 +384,58 @@ private struct IndexCheck {
     private var versionOf: [UInt64] = []
     private var cases = CaseTable()
 
-    struct Outcome {
-        /// Problems with single events: at most one of each kind, the first of its kind.
-        var findings: [Finding] = []
-        /// A whole-table problem (an entry count, a case head), found when every event passed.
-        var tableFailure: String?
-    }
-
-    init(transaction: Transaction, dbs: LogDatabases, size: UInt64) {
+    init(transaction: Transaction, dbs: LogDatabases, size: UInt64, chunks: EventChunks) {
         self.transaction = transaction
         self.dbs = dbs
         self.size = size
+        self.chunks = chunks
     }
 
-    mutating func run() throws -> Outcome {
-        var outcome = Outcome()
-        if let finding = try readEvents() { outcome.findings.append(finding) }
-        // Index problems matter only before the first event that failed on its own.
-        if let p = try firstEventWithoutItsIdEntry() {
-            outcome.findings.append(Finding(position: p, check: .eventIdIndex, message: "position \(p): the event id index does not point at this event"))
-        }
-        if let p = try firstEventWithoutItsCaseVersionEntry() {
-            outcome.findings.append(Finding(position: p, check: .caseVersionIndex, message: "position \(p): the case/version index does not point at this event"))
-        }
-        if outcome.findings.isEmpty { outcome.tableFailure = try tableProblem() }
-        return outcome
-    }
-
-    /// Events read so far (all of them unless one failed).
+    /// Events read so far (all of them unless one failed): index problems matter only before
+    /// the first event that failed on its own.
     private var readCount: Int { caseOf.count }
+    var readAll: Bool { readCount == Int(size) }
 
-    /// Reads every event's fields in position order; returns the first event that fails on its own.
-    private mutating func readEvents() throws -> Finding? {
+    /// Reads the fields of the events the tree check hands on, in position order (all of them,
+    /// unless it stopped at a gap or a bad node), and returns the first that fails on its own.
+    mutating func readEvents() -> Finding? {
+        defer { chunks.abandon() }  // lets the tree check go on alone if this stops early
         let capacity = Int(min(size, 1 << 32))
         ids.reserveCapacity(2 * capacity)
         caseOf.reserveCapacity(capacity)
         versionOf.reserveCapacity(capacity)
-        var expected: UInt64 = 0
-        var finding: Finding?
-        try transaction.scan(dbs.events) { k, v in
-            guard k.count == 8, k.loadUnaligned(as: UInt64.self).bigEndian == expected else {
-                finding = .gap(expected: expected, key: k)
-                return false
+        var position: UInt64 = 0
+        while let chunk = chunks.take() {
+            defer { chunks.recycle(chunk) }
+            for v in chunk {
+                if let finding = read(position, v) { return finding }
+                position += 1
             }
-            let position = expected
-            expected += 1
-            if let fields = StoredEventScanner.fields(of: v) {
-                let stream = UnsafeRawBufferPointer(rebasing: v[fields.stream])
-                finding = record(position, idHigh: fields.idHigh, idLow: fields.idLow, stream: stream, storedPosition: fields.position, version: fields.version)
-            } else {
-                // Not certainly canonical (or unusual, e.g. escapes in the case id): decode in
-                // full, exactly as a reader would, and say why it fails if it does.
-                let envelope: EventEnvelope
-                do { envelope = try EventEnvelope(storedBytes: v) } catch {
-                    finding = Finding(position: position, check: .decoding, message: "position \(position): the stored event cannot be decoded: \(error)")
-                    return false
-                }
-                guard envelope.storedBytes().elementsEqual(v) else {
-                    finding = Finding(position: position, check: .canonicalForm, message: "position \(position): the stored bytes are not in canonical form")
-                    return false
-                }
-                let id = uuidBytes(envelope.eventId)
-                let (high, low) = id.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self).bigEndian, $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian) }
-                finding = Array(envelope.stream.utf8).withUnsafeBytes { stream in
-                    record(position, idHigh: high, idLow: low, stream: stream, storedPosition: envelope.position, version: envelope.version)
-                }
-            }
-            return finding == nil
+            if position % pagesReleaseInterval == 0 { transaction.releaseResidentPages() }
         }
-        return finding
+        return nil
+    }
+
+    /// Reads and records the event at `position`, or says why it fails.
+    private mutating func read(_ position: UInt64, _ v: UnsafeRawBufferPointer) -> Finding? {
+        if let fields = StoredEventScanner.fields(of: v) {
+            let stream = UnsafeRawBufferPointer(rebasing: v[fields.stream])
+            return record(position, idHigh: fields.idHigh, idLow: fields.idLow, stream: stream, storedPosition: fields.position, version: fields.version)
+        }
+        // Not certainly canonical (or unusual, e.g. escapes in the case id): decode in full,
+        // exactly as a reader would, and say why it fails if it does.
+        let envelope: EventEnvelope
+        do { envelope = try EventEnvelope(storedBytes: v) } catch {
+            return Finding(position: position, check: .decoding, message: "position \(position): the stored event cannot be decoded: \(error)")
+        }
+        guard envelope.storedBytes().elementsEqual(v) else {
+            return Finding(position: position, check: .canonicalForm, message: "position \(position): the stored bytes are not in canonical form")
+        }
+        let id = uuidBytes(envelope.eventId)
+        let (high, low) = id.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self).bigEndian, $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian) }
+        return Array(envelope.stream.utf8).withUnsafeBytes { stream in
+            record(position, idHigh: high, idLow: low, stream: stream, storedPosition: envelope.position, version: envelope.version)
+        }
     }
 
     /// Checks what the event at `position` says of itself and keeps its id, case and version.
@@ -362,13 +459,17 @@ private struct IndexCheck {
         return nil
     }
 
-    /// Walks the event id index (id → position) once and returns the first event read whose id
-    /// does not lead to it.
-    private func firstEventWithoutItsIdEntry() throws -> UInt64? {
+    /// Walks the event id index (id → position) once, through `transaction` (either of the
+    /// snapshot's, so that it can run beside the other walks), and returns the first event read
+    /// whose id does not lead to it.
+    func firstEventWithoutItsIdEntry(in transaction: Transaction) throws -> UInt64? {
         let n = readCount
         var found = Bitset(count: n)
         try ids.withUnsafeBufferPointer { ids in
+            var entries: UInt64 = 0
             try transaction.scan(dbs.eventIds) { k, v in
+                entries += 1
+                if entries % pagesReleaseInterval == 0 { transaction.releaseResidentPages() }
                 guard k.count == 16 else { return true }
                 let p = storedPosition(v)
                 if p < UInt64(n), ids[2 * Int(p)] == k.loadUnaligned(as: UInt64.self).bigEndian,
@@ -383,18 +484,21 @@ private struct IndexCheck {
 
     /// Walks the case/version index (case ‖ 0x00 ‖ version → position) once and returns the first
     /// event read whose case and version do not lead to it.
-    private func firstEventWithoutItsCaseVersionEntry() throws -> UInt64? {
+    func firstEventWithoutItsCaseVersionEntry() throws -> UInt64? {
         let n = readCount
         var found = Bitset(count: n)
-        var previous: (key: [UInt8], index: Int?) = ([], nil)
+        var previous: (key: [UInt8], index: Int?)?
         try caseOf.withUnsafeBufferPointer { caseOf in
             try versionOf.withUnsafeBufferPointer { versionOf in
+                var entries: UInt64 = 0
                 try transaction.scan(dbs.caseVersions) { k, v in
+                    entries += 1
+                    if entries % pagesReleaseInterval == 0 { transaction.releaseResidentPages() }
                     guard k.count >= 9, k[k.count - 9] == 0 else { return true }
                     let stream = UnsafeRawBufferPointer(rebasing: k[..<(k.count - 9)])
                     // Keys are in case order, so one case's entries come together.
-                    if !stream.elementsEqual(previous.key) { previous = (Array(stream), cases.find(stream)) }
-                    guard let c = previous.index else { return true }
+                    if previous.map({ !stream.elementsEqual($0.key) }) ?? true { previous = (Array(stream), cases.find(stream)) }
+                    guard let c = previous?.index else { return true }
                     let p = storedPosition(v)
                     if p < UInt64(n), caseOf[Int(p)] == UInt32(c),
                        versionOf[Int(p)] == k.loadUnaligned(fromByteOffset: k.count - 8, as: UInt64.self).bigEndian {
@@ -409,7 +513,7 @@ private struct IndexCheck {
 
     /// With every event in its indexes, checks that the indexes hold nothing else and that each
     /// case's stored head is its number of events.
-    private func tableProblem() throws -> String? {
+    func tableProblem() throws -> String? {
         let idEntries = try transaction.count(dbs.eventIds)
         if idEntries != Int(size) { return "the event id index has \(idEntries) entries for \(size) events" }
         let versionEntries = try transaction.count(dbs.caseVersions)
@@ -636,11 +740,43 @@ struct StoredEventScanner {
     }
 
     /// Consumes `text` if the bytes continue with it.
+    @inline(__always)
     private mutating func literal(_ text: StaticString) -> Bool {
         let n = text.utf8CodeUnitCount
-        guard b.count - i >= n, memcmp(b.baseAddress! + i, text.utf8Start, n) == 0 else { return false }
+        guard b.count - i >= n, Self.equal(b.baseAddress! + i, UnsafeRawPointer(text.utf8Start), n) else { return false }
         i += n
         return true
+    }
+
+    /// Whether `n` bytes at `p` and `q` are equal; inlined, a word at a time (the strings
+    /// compared here are short, where a call to `memcmp` costs more than the comparison).
+    @inline(__always)
+    static func equal(_ p: UnsafeRawPointer, _ q: UnsafeRawPointer, _ n: Int) -> Bool {
+        var k = 0
+        while k + 8 <= n {
+            if p.loadUnaligned(fromByteOffset: k, as: UInt64.self) != q.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+            k += 8
+        }
+        while k < n {
+            if p.load(fromByteOffset: k, as: UInt8.self) != q.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The bytes of `w` (eight bytes of a string, the first in the low byte) that need a look of
+    /// their own: a quote, a backslash, a control character or a non-ASCII byte. The lowest set
+    /// bit marks the first such byte exactly (borrows only mark bytes above a marked one).
+    @inline(__always)
+    private static func attention(_ w: UInt64) -> UInt64 {
+        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
+        let quotes = zeroBytes(w ^ (ones &* 0x22))
+        let backslashes = zeroBytes(w ^ (ones &* 0x5C))
+        let controls = (w &- ones &* 0x20) & ~w & highBits
+        return quotes | backslashes | controls | (w & highBits)
     }
 
     /// A canonical JSON string: its content's range and whether it holds escapes.
@@ -650,6 +786,14 @@ struct StoredEventScanner {
         let start = i
         var escaped = false
         while i < b.count {
+            if b.count - i >= 8 {
+                let marks = Self.attention(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                if marks == 0 {
+                    i += 8
+                    continue
+                }
+                i += marks.trailingZeroBitCount >> 3
+            }
             let c = b[i]
             if c >= 0x20 && c < 0x80 && c != Self.quote && c != Self.backslash {
                 i += 1
@@ -748,8 +892,10 @@ struct StoredEventScanner {
 
     private func precedes(_ a: Range<Int>, _ c: Range<Int>) -> Bool {
         let n = min(a.count, c.count)
-        let order = memcmp(b.baseAddress! + a.lowerBound, b.baseAddress! + c.lowerBound, n)
-        return order < 0 || (order == 0 && a.count < c.count)
+        for k in 0..<n where b[a.lowerBound + k] != b[c.lowerBound + k] {
+            return b[a.lowerBound + k] < b[c.lowerBound + k]
+        }
+        return a.count < c.count
     }
 
     private mutating func array(depth: Int) -> Bool {
@@ -805,21 +951,33 @@ struct StoredEventScanner {
 
     /// A UUID string as `uuidString.lowercased()` writes it, and its 16 bytes.
     private mutating func uuid() -> (high: UInt64, low: UInt64)? {
-        guard b.count - i >= 38, b[i] == Self.quote, b[i + 37] == Self.quote else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        var nibbles = 0
-        for k in 1...36 {
-            let c = b[i + k]
-            if k == 9 || k == 14 || k == 19 || k == 24 {
-                guard c == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard let v = lowerHex(c) else { return nil }
-            if nibbles < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
-            nibbles += 1
-        }
+        guard b.count - i >= 38, b[i] == Self.quote, b[i + 37] == Self.quote,
+              b[i + 9] == UInt8(ascii: "-"), b[i + 14] == UInt8(ascii: "-"), b[i + 19] == UInt8(ascii: "-"), b[i + 24] == UInt8(ascii: "-")
+        else { return nil }
+        // The 32 hex digits, eight at a time (little-endian: the first digit in the low byte).
+        func word(_ k: Int) -> UInt64 { b.loadUnaligned(fromByteOffset: i + 1 + k, as: UInt64.self) }
+        func half(_ k: Int) -> UInt64 { UInt64(b.loadUnaligned(fromByteOffset: i + 1 + k, as: UInt32.self)) }
+        guard let a = Self.hexWord(word(0)), let c = Self.hexWord(half(9) | half(14) << 32),
+              let d = Self.hexWord(half(19) | half(24) << 32), let e = Self.hexWord(word(28))
+        else { return nil }
         i += 38
-        return words
+        return (a << 32 | c, d << 32 | e)
+    }
+
+    /// The value of eight lower-case hex digits (the first in the low byte), or nil; branch-free.
+    @inline(__always)
+    private static func hexWord(_ w: UInt64) -> UInt64? {
+        // With every byte below 0x80, adding 0x80 − t to each byte sets its top bit exactly
+        // when the byte is ≥ t, without carries between bytes.
+        func atLeast(_ t: UInt64) -> UInt64 { (w &+ ones &* (0x80 - t)) & highBits }
+        let digit = atLeast(0x30) & ~atLeast(0x3A)
+        let letter = atLeast(0x61) & ~atLeast(0x67)
+        guard w & highBits == 0, digit | letter == highBits else { return nil }
+        // Each byte's nibble, then the nibbles packed, first digit most significant.
+        let nibbles = ((w & (ones &* 0x0F)) &+ (letter >> 7) &* 9).byteSwapped
+        var v = (nibbles | nibbles >> 4) & 0x00FF_00FF_00FF_00FF
+        v = (v | v >> 8) & 0x0000_FFFF_0000_FFFF
+        return (v | v >> 16) & 0xFFFF_FFFF
     }
 
     /// A timestamp as `Timestamp.rfc3339` writes it: `YYYY-MM-DDTHH:MM:SSZ`, or with `.mmm`
@@ -829,11 +987,13 @@ struct StoredEventScanner {
         let s = i + 1
         func number(_ at: Int, _ length: Int) -> Int? {
             var v = 0
-            for k in at..<(at + length) {
-                guard let d = digit(s + k) else { return nil }
-                v = v * 10 + d
+            var bad = false
+            for k in (s + at)..<(s + at + length) {
+                let d = b[k] &- 0x30
+                bad = bad || d > 9
+                v = v &* 10 &+ Int(d)
             }
-            return v
+            return bad ? nil : v
         }
         guard let year = number(0, 4), b[s + 4] == UInt8(ascii: "-"), let month = number(5, 2), b[s + 7] == UInt8(ascii: "-"),
               let day = number(8, 2), b[s + 10] == UInt8(ascii: "T"), let hour = number(11, 2), b[s + 13] == UInt8(ascii: ":"),

@@ -387,3 +387,92 @@ func appendRaw(_ ledger: Ledger, _ envelope: EventEnvelope) throws {
     }
     try rewriteTree(ledger)
 }
+
+/// Logs longer than the few chunks of events the two verify threads have in flight, so that the
+/// walker waits for the reader and either can stop while the other goes on.
+@Suite("Verification of a log of many chunks")
+struct VerifyLongLogTests {
+    static let eventCount = 13_000  // more than three queued chunks of 4096 and the one being filled
+
+    func withLongLedger(_ body: (Ledger) throws -> Void) async throws {
+        try await withTemporaryLedger { dir in
+            let ledger = try makeLedger(at: dir)
+            var rng = SplitMix64(seed: 99)
+            for start in stride(from: 0, to: Self.eventCount, by: 1000) {
+                let drafts = (start..<min(Self.eventCount, start + 1000)).map { i in
+                    draft(UUID(using: &rng), case: "CASE-\(i % 97)", payload: ["i": .int(Int64(i))])
+                }
+                _ = try ledger.appendNow(AppendBatch(events: drafts))
+            }
+            try body(ledger)
+            ledger.close()
+        }
+    }
+
+    @Test("a good long log verifies as the reference verifies it")
+    func goodLongLog() async throws {
+        try await withLongLedger { ledger in
+            let report = try ledger.verify()
+            #expect(report.ok, "\(report.failure?.message ?? "")")
+            #expect(report.size == UInt64(Self.eventCount))
+            expectSame(report, try ledger.referenceVerify())
+        }
+    }
+
+    @Test("the reader stopping early (an event that does not decode) leaves the walker to finish alone")
+    func readerStopsEarly() async throws {
+        try await withLongLedger { ledger in
+            try ledger.write { log in
+                var bytes = try #require(try log.transaction.get(ledger.dbs.events, UInt64(50).bigEndianBytes))
+                bytes.removeLast()
+                try log.transaction.put(ledger.dbs.events, UInt64(50).bigEndianBytes, bytes)
+            }
+            try rewriteTree(ledger)
+            let report = try ledger.verify()
+            #expect(report.failure?.position == 50)
+            #expect(report.failure?.message.contains("cannot be decoded") == true, "\(report.failure?.message ?? "")")
+            expectSame(report, try ledger.referenceVerify())
+        }
+    }
+
+    @Test("the walker stopping early (a bad leaf) and late problems of each kind are reported in order")
+    func walkerStopsEarlyOrLate() async throws {
+        try await withLongLedger { ledger in
+            let late = try ledger.read { try $0.event(at: 12_500).envelope }
+            try ledger.write { log in
+                _ = try log.transaction.delete(ledger.dbs.eventIds, uuidBytes(late.eventId))
+                try log.transaction.put(ledger.dbs.tree, treeKey(level: 0, index: 9000), [UInt8](repeating: 3, count: 32))
+            }
+            let report = try ledger.verify()
+            #expect(report.failure?.position == 9000)
+            #expect(report.failure?.message.contains("stored leaf hash") == true)
+            try ledger.write { log in
+                try log.transaction.put(ledger.dbs.tree, treeKey(level: 0, index: 9000), try ReferenceMerkle.leaf(log.storedBytes(at: 9000)))
+            }
+            let late2 = try ledger.verify()
+            #expect(late2.failure?.position == 12_500)
+            #expect(late2.failure?.message.contains("event id index") == true, "\(late2.failure?.message ?? "")")
+            try ledger.write { log in
+                try log.transaction.put(ledger.dbs.tree, treeKey(level: 0, index: 4), [UInt8](repeating: 3, count: 32))
+            }
+            let early = try ledger.verify()
+            #expect(early.failure?.position == 4)
+            expectSame(early, try ledger.referenceVerify())
+        }
+    }
+
+    @Test("letting go of the map's resident pages leaves every value readable and the same")
+    func releasingPagesKeepsValues() async throws {
+        try await withLongLedger { ledger in
+            try ledger.read { log in
+                let before = try (0..<UInt64(Self.eventCount)).map { try log.storedBytes(at: $0) }
+                log.transaction.releaseResidentPages()
+                for (p, bytes) in before.enumerated() where try log.storedBytes(at: UInt64(p)) != bytes {
+                    Issue.record("the event at \(p) reads differently after the pages were released")
+                    return
+                }
+            }
+            #expect(try ledger.verify().ok)
+        }
+    }
+}
