@@ -19,7 +19,7 @@ extension EventCatalogue {
         // Each round sets aside one field; a payload has far fewer fields than this bound.
         for _ in 0..<200 {
             do {
-                let payload = try decode(type, from: Data(current.canonicalBytes()))
+                let payload = try decode(type, from: current)
                 if problems.isEmpty { return payload }
                 break
             } catch {
