@@ -75,9 +75,12 @@ extension Casebook {
                 let mine = cases[min(cases.count, lane * share)..<min(cases.count, (lane + 1) * share)]
                 do {
                     outputs[lane] = try ledger.read { log in
-                        try mine.map { stream in
+                        let folded = try mine.map { stream in
                             try Self.foldCase(stream, in: log, rules: everything ? rules : nil, fold: fold, foreign: known[stream] ?? [])
                         }
+                        // The pages just read stay in the page cache, not in this process's memory.
+                        log.transaction.releaseResidentPages()
+                        return folded
                     }
                 } catch {
                     failures[lane] = error
