@@ -100,6 +100,8 @@ extension Casebook {
                     }
                     if !c.result.due.isEmpty { due[c.stream] = c.result.due }
                 }
+                // The index pages the subject and link hooks searched stay in the page cache only.
+                txn.releaseResidentPages()
             }
             for c in chunk { folded.insert(c.stream) }
             for c in chunk {
