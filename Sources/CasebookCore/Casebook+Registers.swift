@@ -122,7 +122,7 @@ extension Casebook {
             for target in refold.union(foreign.keys.filter { !folded.contains($0) }).sorted() {
                 let events = try log.events(of: target).map(CaseEvent.init)
                 let result = try fold.fold(target, events: events, foreign: foreign[target] ?? []) { other, position in
-                    try log.positions(of: other).filter { $0 <= position }.map { CaseEvent(try log.event(at: $0)) }
+                    try log.events(of: other, through: position).map(CaseEvent.init)
                 }
                 for (table, bytes) in result.rows {
                     if let bytes { try txn.put(txn.database(table), Array(target.utf8), bytes) } else { _ = try txn.delete(txn.database(table), Array(target.utf8)) }
@@ -153,7 +153,7 @@ extension Casebook {
         var state: CaseLifecycle?
         if let rules { for e in stored { state = try rules.step(e, state: state, in: log) } }
         let result = try fold.fold(stream, events: stored.map(CaseEvent.init), foreign: foreign) { other, position in
-            try log.positions(of: other).filter { $0 <= position }.map { CaseEvent(try log.event(at: $0)) }
+            try log.events(of: other, through: position).map(CaseEvent.init)
         }
         return FoldedCase(stream: stream, events: stored, state: try state.map(CaseStateStore.encode), result: result)
     }

@@ -91,7 +91,7 @@ extension CaseRulesHook {
     /// Only the case's events up to the void (`position`) count: during a rebuild the log
     /// already holds the case's later events, which are folded after it in their turn.
     func refold(_ reference: CaseReference, through position: UInt64, in log: LogView, context: RuleContext, folded: CaseLifecycle) throws -> CaseLifecycle {
-        let events = try log.events(of: reference.rawValue).filter { $0.position <= position }
+        let events = try log.events(of: reference.rawValue, through: position)
         let voided = Set(events.compactMap { e -> String? in
             guard e.envelope.type == EventType.voided.rawValue else { return nil }
             return e.envelope.payload["voidsEventId"]?.stringValue?.lowercased()

@@ -102,6 +102,12 @@ public struct LogView: SubtreeSource {
         try positions(of: stream).map { try event(at: $0) }
     }
 
+    /// The events of one case up to and including log position `last`, in version order (a case's
+    /// positions grow with its versions, so later events are not read).
+    public func events(of stream: String, through last: UInt64) throws -> [StoredEvent] {
+        try positions(of: stream).prefix { $0 <= last }.map { try event(at: $0) }
+    }
+
     /// Every case id with its version, in case id order.
     public func forEachCase(_ body: (String, UInt64) throws -> Bool) throws {
         try transaction.scan(dbs.caseHeads) { k, v in

@@ -142,7 +142,7 @@ public enum DueIndex {
         var out: [Entry] = []
         let end = last.map { dayKey($0) }
         try log.transaction.scan(log.transaction.database(table)) { k, v in
-            if let end, !k.prefix(4).elementsEqual(end), k.prefix(4).lexicographicallyPrecedes(end) == false { return false }
+            if let end, end.lexicographicallyPrecedes(k.prefix(4)) { return false }  // due after `last`
             guard let e = entry(key: k, value: v) else { return true }
             if registers?.contains(e.register) ?? true { out.append(e) }
             return true

@@ -96,7 +96,7 @@ public struct RegisterSetHook: LedgerHook {
 
     func apply(_ event: CaseEvent, in log: LogView) throws {
         let context = ReducerContext(calculator: calculator) { reference in
-            try log.positions(of: reference).filter { $0 <= event.position }.map { CaseEvent(try log.event(at: $0)) }
+            try log.events(of: reference, through: event.position).map(CaseEvent.init)
         }
         for kind in kinds {
             let keys = try kind.keys(event, context)
@@ -146,9 +146,6 @@ public enum RegisterHook<Reducer: RegisterReducer> {
             try bytes.map { try RowCoding.decode(Reducer.Row.self, from: $0) }
         }
     }
-
-    /// The last position the registers have applied.
-    public static func checkpoint(in log: LogView) throws -> UInt64? { try RegisterSetHook.checkpoint(in: log) }
 }
 
 /// The registers as a set: the hook for `LedgerOptions.hooks` and for `Ledger.rebuild(hooks:)`.
