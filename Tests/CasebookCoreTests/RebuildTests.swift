@@ -6,6 +6,20 @@ import Registers
 import Testing
 @testable import CasebookCore
 
+/// A casebook in a fresh temporary directory, removed afterwards; with `demo`, its history is
+/// recorded first, the ledger's clock following the demo's.
+func withTemporaryCasebook(_ name: String, demo: DemoGenerator? = nil, _ body: (Casebook, DemoClock?) async throws -> Void) async throws {
+    let dir = NSTemporaryDirectory() + "casebook-\(name)-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let clock = demo.map { DemoClock(for: $0) }
+    var options = LedgerOptions()
+    if let clock { options.clock = clock.ledgerClock }
+    let casebook = try Casebook.create(at: dir, origin: "test.casebook.local/log", options: options)
+    defer { casebook.close() }
+    if let demo, let clock { _ = try await demo.record(into: casebook, clock: clock) }
+    try await body(casebook, clock)
+}
+
 /// `Casebook.rebuild` folds the log case by case and writes each table once in key order; what it
 /// writes must equal, byte for byte, what the append path wrote event by event.
 @Suite("Rebuild by case")
@@ -66,58 +80,53 @@ struct RebuildTests {
 
     @Test("a demo history with corrections, voids and breach links rebuilds to the same tables", arguments: [UInt64(11)])
     func rebuildEqualsInline(seed: UInt64) async throws {
-        let dir = NSTemporaryDirectory() + "casebook-rebuild-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let generator = DemoGenerator(cases: 400, seed: seed, end: Self.end)
-        let clock = DemoClock(for: generator)
-        var options = LedgerOptions()
-        options.clock = clock.ledgerClock
-        let casebook = try Casebook.create(at: dir, origin: "test.casebook.local/log", options: options)
-        defer { casebook.close() }
-        _ = try await generator.record(into: casebook, clock: clock)
-        // A breach that is a wrongful release by a request answered earlier: an event of one case
-        // that changes another case's row.
-        let before = try casebook.ledger.read { try casebook.registerReader.snapshot(in: $0) }
-        // A new breach, reported as the demo reports one, so that it is still open.
-        let report = try #require(generator.events().first { $0.payload is BreachReported })
-        let breach = try CaseReference("BR-2026-0999")
-        try await casebook.record([CaseEventInput(caseReference: breach, payload: report.payload, occurredAt: Timestamp(report.occurredAt),
-                                                  actor: Actor(id: "l.legal", role: "legal"))])
-        let request = try #require(before.foi.first { $0.respondedAt != nil })
-        let link = try #require(CaseAction.named("link-release", in: .breach))
-        _ = try await casebook.perform(CaseCommand(link, reference: breach, fields: Self.linkFields(to: request.reference), occurredAt: clock.now()),
-                                       by: Actor(id: "l.legal", role: "legal"))
+        try await withTemporaryCasebook("rebuild", demo: generator) { casebook, clock in
+            let clock = clock!
+            // A breach that is a wrongful release by a request answered earlier: an event of one case
+            // that changes another case's row.
+            let before = try casebook.ledger.read { try casebook.registerReader.snapshot(in: $0) }
+            // A new breach, reported as the demo reports one, so that it is still open.
+            let report = try #require(generator.events().first { $0.payload is BreachReported })
+            let breach = try CaseReference("BR-2026-0999")
+            try await casebook.record([CaseEventInput(caseReference: breach, payload: report.payload, occurredAt: Timestamp(report.occurredAt),
+                                                      actor: Actor(id: "l.legal", role: "legal"))])
+            let request = try #require(before.foi.first { $0.respondedAt != nil })
+            let link = try #require(CaseAction.named("link-release", in: .breach))
+            _ = try await casebook.perform(CaseCommand(link, reference: breach, fields: Self.linkFields(to: request.reference), occurredAt: clock.now()),
+                                           by: Actor(id: "l.legal", role: "legal"))
 
-        // The history exercises every path of the fold: refolds and another case's event.
-        let types = try casebook.ledger.read { log in
-            var seen: [String: Int] = [:]
-            try log.forEachEvent { e in seen[e.envelope.type, default: 0] += 1; return true }
-            return seen
-        }
-        #expect(types["Corrected", default: 0] > 0)
-        #expect(types["Voided", default: 0] > 0)
-        #expect(types["WrongfulReleaseLinked", default: 0] > 0)
+            // The history exercises every path of the fold: refolds and another case's event.
+            let types = try casebook.ledger.read { log in
+                var seen: [String: Int] = [:]
+                try log.forEachEvent { e in seen[e.envelope.type, default: 0] += 1; return true }
+                return seen
+            }
+            #expect(types["Corrected", default: 0] > 0)
+            #expect(types["Voided", default: 0] > 0)
+            #expect(types["WrongfulReleaseLinked", default: 0] > 0)
 
-        let inline = try Self.dump(casebook)
-        #expect(inline.snapshot.foi.contains { !$0.linkedBreaches.isEmpty })
-        var reported: [(UInt64, UInt64)] = []
-        try casebook.rebuild(registers: nil, casesPerTransaction: 7) { reported.append(($0, $1)) }
-        let rebuilt = try Self.dump(casebook)
-        for (table, pairs) in inline.raw {
-            #expect(rebuilt.raw[table] == pairs, "table \(table) differs after the rebuild")
-        }
-        #expect(rebuilt.stateKeys == inline.stateKeys)
-        for key in inline.stateKeys where rebuilt.states[key] != inline.states[key] {
-            Issue.record("the folded state of \(key) differs after the rebuild")
-        }
-        #expect(rebuilt.rows == inline.rows)
-        #expect(rebuilt.snapshot == inline.snapshot)
-        let size = try casebook.ledger.size()
-        #expect(reported.first?.0 == 0 && reported.last?.0 == size && reported.count > 3)
+            let inline = try Self.dump(casebook)
+            #expect(inline.snapshot.foi.contains { !$0.linkedBreaches.isEmpty })
+            var reported: [(UInt64, UInt64)] = []
+            try casebook.rebuild(registers: nil, casesPerTransaction: 7) { reported.append(($0, $1)) }
+            let rebuilt = try Self.dump(casebook)
+            for (table, pairs) in inline.raw {
+                #expect(rebuilt.raw[table] == pairs, "table \(table) differs after the rebuild")
+            }
+            #expect(rebuilt.stateKeys == inline.stateKeys)
+            for key in inline.stateKeys where rebuilt.states[key] != inline.states[key] {
+                Issue.record("the folded state of \(key) differs after the rebuild")
+            }
+            #expect(rebuilt.rows == inline.rows)
+            #expect(rebuilt.snapshot == inline.snapshot)
+            let size = try casebook.ledger.size()
+            #expect(reported.first?.0 == 0 && reported.last?.0 == size && reported.count > 3)
 
-        // Some registers alone: the same rows, the other tables untouched.
-        try casebook.rebuild(registers: [.foi, .disclosure], casesPerTransaction: 50)
-        #expect(try Self.dump(casebook) == inline)
+            // Some registers alone: the same rows, the other tables untouched.
+            try casebook.rebuild(registers: [.foi, .disclosure], casesPerTransaction: 50)
+            #expect(try Self.dump(casebook) == inline)
+        }
     }
 
     /// A request and a breach that links to it, in both orders: the link counts only when the
@@ -176,24 +185,22 @@ struct RebuildTests {
 struct CommitsPerAppendTests {
     @Test("opening new cases with new requesters and case-scoped personal data costs one keystore commit; a note on them costs none")
     func oneKeystoreCommit() async throws {
-        let dir = NSTemporaryDirectory() + "casebook-commits-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let casebook = try Casebook.create(at: dir, origin: "test.casebook.local/log")
-        defer { casebook.close() }
-        let officer = Actor(id: "o.officer", role: "officer")
-        let at = Timestamp(rfc3339: "2026-01-05T09:00:00Z")!
-        let before = try casebook.keystore.commits()
-        let inputs = try (1...3).map { n in
-            CaseEventInput(caseReference: try CaseReference("FOI-2026-000\(n)"), payload: RequestReceived(
-                channel: .email, receivedAt: at, regime: .foia, requester: Requester(name: "Requester \(n)", email: "r\(n)@example.org"),
-                requesterType: .individual, summary: "Bins"), occurredAt: at, actor: officer)
-        } + [CaseEventInput(caseReference: try CaseReference("FOI-2026-0001"), payload: NoteAdded(text: "Called the requester."), occurredAt: at, actor: officer)]
-        try await casebook.record(inputs)
-        #expect(try casebook.keystore.commits() == before + 1)
-        try await casebook.record([CaseEventInput(caseReference: try CaseReference("FOI-2026-0001"), payload: NoteAdded(text: "Again."), occurredAt: at, actor: officer)])
-        #expect(try casebook.keystore.commits() == before + 1)
-        // The sealed note reads back.
-        let timeline = try casebook.timeline("FOI-2026-0001", access: .reveal)
-        #expect(timeline.contains { $0.payload["text"]?.stringValue == "Called the requester." })
+        try await withTemporaryCasebook("commits") { casebook, _ in
+            let officer = Actor(id: "o.officer", role: "officer")
+            let at = Timestamp(rfc3339: "2026-01-05T09:00:00Z")!
+            let before = try casebook.keystore.commits()
+            let inputs = try (1...3).map { n in
+                CaseEventInput(caseReference: try CaseReference("FOI-2026-000\(n)"), payload: RequestReceived(
+                    channel: .email, receivedAt: at, regime: .foia, requester: Requester(name: "Requester \(n)", email: "r\(n)@example.org"),
+                    requesterType: .individual, summary: "Bins"), occurredAt: at, actor: officer)
+            } + [CaseEventInput(caseReference: try CaseReference("FOI-2026-0001"), payload: NoteAdded(text: "Called the requester."), occurredAt: at, actor: officer)]
+            try await casebook.record(inputs)
+            #expect(try casebook.keystore.commits() == before + 1)
+            try await casebook.record([CaseEventInput(caseReference: try CaseReference("FOI-2026-0001"), payload: NoteAdded(text: "Again."), occurredAt: at, actor: officer)])
+            #expect(try casebook.keystore.commits() == before + 1)
+            // The sealed note reads back.
+            let timeline = try casebook.timeline("FOI-2026-0001", access: .reveal)
+            #expect(timeline.contains { $0.payload["text"]?.stringValue == "Called the requester." })
+        }
     }
 }
