@@ -50,8 +50,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
+    /// The message, then the cause in brackets unless the message already says it.
     public var description: String {
-        if let cause { return "\(message) (\(cause))" }
+        if let cause, !message.contains("\(cause)") { return "\(message) (\(cause))" }
         return message
     }
 
