@@ -6,11 +6,16 @@ public enum JSONValue: Sendable, Hashable {
     case int(Int64)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 }
 
 extension JSONValue {
     public subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+
+    public subscript(key: JSONKey) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
@@ -35,7 +40,7 @@ extension JSONValue {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -92,7 +97,7 @@ extension JSONValue {
             for (key, value) in JSONValue.sortedMembers(members) {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                JSONValue.writeString(key, into: &out)
+                JSONValue.writeString(key.string, into: &out)
                 out.append(UInt8(ascii: ":"))
                 value.write(into: &out)
             }
@@ -102,8 +107,8 @@ extension JSONValue {
 
     /// Members in key order: Unicode code point order (Python's `sorted` on `str`). UTF-8
     /// preserves code point order, so comparing the UTF-8 bytes gives it without decoding scalars.
-    static func sortedMembers(_ members: [String: JSONValue]) -> [(key: String, value: JSONValue)] {
-        members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    static func sortedMembers(_ members: JSONObject) -> [(key: JSONKey, value: JSONValue)] {
+        members.sorted { $0.key < $1.key }
     }
 
     public static func writeInt(_ i: Int64, into out: inout [UInt8]) {
@@ -348,7 +353,7 @@ struct JSONParser {
         guard depth <= 64 else { throw fail("JSON nested too deeply (more than 64 levels)") }
         defer { depth -= 1 }
         i += 1
-        var members: [String: JSONValue] = [:]
+        var members: JSONObject = [:]
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
         while true {
@@ -361,7 +366,7 @@ struct JSONParser {
             i += 1
             skipSpace()
             let value = try parseValue()
-            if members.updateValue(value, forKey: key) != nil { throw fail("duplicate key \"\(key)\"") }
+            if members.updateValue(value, forKey: JSONKey(key)) != nil { throw fail("duplicate key \"\(key)\"") }
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input inside an object (truncated JSON?)") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -166,10 +166,10 @@ extension JSONValueDecoderImpl: SingleValueDecodingContainer {
 struct JSONValueKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let impl: JSONValueDecoderImpl
     let codingPathNode: CodingPathNode
-    let members: [String: JSONValue]
+    let members: JSONObject
 
     var codingPath: [any CodingKey] { codingPathNode.path }
-    var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0.string) } }
 
     func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
 

@@ -63,7 +63,7 @@ enum JSONPendingValue {
 }
 
 final class JSONObjectBuilder {
-    var members: [String: JSONValue] = [:]
+    var members: JSONObject = [:]
     var pending: [(key: String, value: JSONPendingValue)] = []
 
     func set(_ value: JSONValue, for key: String) {
@@ -72,7 +72,7 @@ final class JSONObjectBuilder {
     }
 
     func setPending(_ value: JSONPendingValue, for key: String) {
-        members.removeValue(forKey: key)
+        members.removeValue(forKey: JSONKey(key))
         pending.removeAll { $0.key == key }
         pending.append((key, value))
     }

@@ -24,7 +24,7 @@ public struct TimelineEntry: Sendable {
     public var voided: (reason: String, authorisedBy: String, position: UInt64)?
 
     public var json: JSONValue {
-        var o: [String: JSONValue] = [
+        var o: JSONObject = [
             "position": .int(Int64(position)), "version": .int(Int64(version)), "eventId": .string(eventId.uuidString.lowercased()),
             "type": .string(type), "occurredAt": .string(occurredAt.rfc3339), "recordedAt": .string(recordedAt.rfc3339),
             "actor": .object(["id": .string(actor.id), "role": .string(actor.role)]), "lateEntry": .bool(lateEntry),

@@ -14,9 +14,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
-    public var details: [String: JSONValue]
+    public var details: JSONObject
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: [String: JSONValue] = [:]) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: JSONObject = [:]) {
         self.status = status
         self.code = code
         self.message = message
@@ -60,7 +60,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case let e as CasebookError:
             return EventsController.apiError(e)
         case let e as CaseworkError:
-            var details: [String: JSONValue] = [:]
+            var details: JSONObject = [:]
             if let field = e.field { details["field"] = .string(field) }
             return APIError(.badRequest, e.code.description, e.message, details: details)
         case let e as DeadlineRequest.Invalid:

@@ -59,7 +59,8 @@ public enum ExportVerifier {
         }
         present.remove("manifest.json")
         for extra in present.sorted() where files[extra] == nil { throw Failure("manifest: \(extra) is in the pack but not in the manifest (a file was added)") }
-        for (rel, digest) in files.sorted(by: { $0.key < $1.key }) {
+        for (name, digest) in files.sorted(by: { $0.key < $1.key }) {
+            let rel = name.string
             guard present.contains(rel) else { throw Failure("manifest: \(rel) is listed but missing from the pack (a file was removed)") }
             guard let expected = digest.stringValue, hexDigest(SHA256.hash(data: try read(root, rel))) == expected else {
                 throw Failure("manifest: \(rel) does not match its SHA-256 (the file was changed)")

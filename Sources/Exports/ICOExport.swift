@@ -122,7 +122,7 @@ public enum ICOExport {
                                             createdAt: createdAt, request: request, previous: previous))
         let manifest: JSONValue = .object([
             "format": .string(format), "origin": .string(checkpoint.origin), "createdAt": .string(createdAt),
-            "treeSize": .int(Int64(size)), "files": .object(pack.files.mapValues { .string($0) }),
+            "treeSize": .int(Int64(size)), "files": .object(JSONObject(uniqueKeysWithValues: pack.files.map { (JSONKey($0.key), .string($0.value)) })),
         ])
         try Data((manifest.canonicalString + "\n").utf8).write(to: root.appendingPathComponent("manifest.json"))
 

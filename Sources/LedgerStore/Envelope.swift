@@ -103,7 +103,7 @@ public struct EventEnvelope: Hashable, Sendable {
 
     /// The envelope as a JSON object (what the stored bytes hold after the version byte).
     public var json: JSONValue {
-        var o: [String: JSONValue] = [
+        var o: JSONObject = [
             "formatVersion": .int(Int64(Self.formatVersion)),
             "position": .int(Int64(position)),
             "eventId": .string(draft.eventId.uuidString.lowercased()),

@@ -78,7 +78,7 @@ public enum NDJSONIntake {
         _ value: JSONValue, newEventId: () -> UUID = { EventID.next() }, defaultActor: ((_ type: String, _ stream: String) -> Result<Actor, LedgerError>)? = nil
     ) throws(LedgerError) -> (EventDraft, ExpectedVersion?) {
         guard case .object(let o) = value else { throw LedgerError(.invalidInput, "an event must be a JSON object, not \(value.typeName)") }
-        if let unknown = o.keys.sorted().first(where: { !fields.contains($0) }) {
+        if let unknown = o.keys.sorted().first(where: { !fields.contains($0.string) }) {
             throw LedgerError(.invalidInput, "unknown field \"\(unknown)\" (allowed: \(fields.sorted().joined(separator: ", ")))")
         }
         func string(_ k: String) throws(LedgerError) -> String {

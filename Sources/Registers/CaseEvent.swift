@@ -122,7 +122,7 @@ enum Corrections {
             var payload = out[index].payload
             for key in ["corrections", "personalCorrections"] {
                 for (path, value) in correction.payload[key]?.objectValue ?? [:] {
-                    payload = replacing(path.split(separator: ".").map(String.init), in: payload, with: value)
+                    payload = replacing(path.string.split(separator: ".").map(String.init), in: payload, with: value)
                 }
             }
             out[index].payload = payload

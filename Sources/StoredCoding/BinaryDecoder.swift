@@ -235,7 +235,7 @@ final class BinaryDecoderImpl {
         case BinaryTag.object:
             let (size, bodyStart) = try length(at: position + 1, path())
             let (count, first) = try length(at: bodyStart, path())
-            var members: [String: JSONValue] = [:]
+            var members: JSONObject = [:]
             members.reserveCapacity(count)
             var p = first
             for _ in 0..<count {

@@ -198,8 +198,8 @@ final class BinaryEncoderImpl {
             out.append(BinaryTag.object)
             let bodyStart = out.count
             varint(UInt64(members.count), into: &out)
-            for key in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                let utf8 = key.utf8
+            for key in members.keys.sorted() {
+                let utf8 = key.string.utf8
                 varint(UInt64(utf8.count), into: &out)
                 out.append(contentsOf: utf8)
                 json(members[key]!, into: &out)

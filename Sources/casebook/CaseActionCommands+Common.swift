@@ -234,7 +234,7 @@ struct AnyCaseCommand: AsyncParsableCommand {
             var f = ActionFields()
             f.set("event", event, option: "--event")
             f.set("reason", reason, option: "--reason")
-            var pairs: [String: JSONValue] = [:]
+            var pairs: JSONObject = [:]
             for text in assignments {
                 let eq = text.firstIndex(of: "=")!
                 let raw = String(text[text.index(after: eq)...])

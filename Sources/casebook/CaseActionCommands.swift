@@ -50,7 +50,7 @@ enum ActionFormat: String, ExpressibleByArgument, CaseIterable {
 /// The fields of an action, set from options (and a `--form FILE.json` under them), remembering
 /// which option sets which field so that problems name the option to fix.
 struct ActionFields {
-    private(set) var fields: [String: JSONValue] = [:]
+    private(set) var fields: JSONObject = [:]
     /// Field path → the option that sets it.
     private(set) var options: [String: String] = [:]
     /// Problems found while reading options (an amount that is not money, an unreadable file).
@@ -126,7 +126,7 @@ struct ActionFields {
     }
 
     /// The fields: the form file's object with the options laid over it.
-    func merged() throws -> [String: JSONValue] {
+    func merged() throws -> JSONObject {
         guard let form else { return fields }
         guard let data = FileManager.default.contents(atPath: form) else { throw CLIFailure("cannot read the form \(form)") }
         let base: JSONValue
@@ -149,7 +149,7 @@ struct ActionFields {
 
     private static func nested(_ path: [String], _ value: JSONValue) -> JSONValue {
         guard let head = path.first else { return value }
-        return .object([head: nested(Array(path.dropFirst()), value)])
+        return .object([JSONKey(head): nested(Array(path.dropFirst()), value)])
     }
 
     /// `top` laid over `base`: objects merge member by member, anything else in `top` wins.
@@ -255,7 +255,7 @@ enum ActionRunner {
         }
     }
 
-    static func statusJSON(_ s: CaseStatus) -> [String: JSONValue] {
+    static func statusJSON(_ s: CaseStatus) -> JSONObject {
         [
             "reference": .string(s.reference), "kind": .string(s.kind.rawValue), "status": .string(s.status),
             "version": .int(Int64(s.version)), "nextStep": s.nextStep.map(JSONValue.string) ?? .null,

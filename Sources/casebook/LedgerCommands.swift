@@ -140,7 +140,7 @@ struct VerifyCommand: AsyncParsableCommand {
         defer { ledger.close() }
         let report = try ledger.verify()
         if let failure = report.failure {
-            var o: [String: JSONValue] = ["ok": .bool(false), "size": .int(Int64(report.size)), "error": .string(failure.message)]
+            var o: JSONObject = ["ok": .bool(false), "size": .int(Int64(report.size)), "error": .string(failure.message)]
             if let p = failure.position { o["position"] = .int(Int64(p)) }
             printJSON(.object(o))
             throw CLIFailure("verification failed" + (failure.position.map { " at position \($0)" } ?? "") + ": " + failure.message)

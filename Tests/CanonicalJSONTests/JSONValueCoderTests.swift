@@ -209,7 +209,7 @@ func randomJSON(_ rng: inout SplitMix64, depth: Int = 3) -> JSONValue {
     case 3: return .string(randomString(&rng))
     case 4, 5: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomJSON(&rng, depth: depth - 1) })
     default:
-        var members: [String: JSONValue] = [:]
+        var members: JSONObject = [:]
         for _ in 0..<Int.random(in: 0...4, using: &rng) { members[randomString(&rng)] = randomJSON(&rng, depth: depth - 1) }
         return .object(members)
     }
@@ -332,7 +332,7 @@ func randomJSON(_ rng: inout SplitMix64, depth: Int = 3) -> JSONValue {
             let value = randomJSON(&rng)
             #expect(try JSONValueDecoder().decode(JSONValue.self, from: value) == value)
             expectSameDecoding(JSONValue.self, value)
-            expectSameDecoding([String: JSONValue].self, .object(["k": value]))
+            expectSameDecoding(JSONObject.self, .object(["k": value]))
         }
     }
 

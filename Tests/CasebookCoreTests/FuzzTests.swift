@@ -84,7 +84,7 @@ struct FuzzTests {
                     "actor": .object(["id": .string("o.officer"), "role": .string("officer")]), "payload": .object(p),
                 ]).canonicalString
             }
-            var o: [String: JSONValue] = [
+            var o: JSONObject = [
                 "case": .string(reference(for: type)),
                 "type": .string(chance(0.97) ? type.rawValue : pick(["NoteTaken", "", "requestReceived"])),
                 "occurredAt": .string(chance(0.8) ? "2026-03-02T10:00:00Z" : pick(FuzzTests.strings)),
@@ -100,7 +100,7 @@ struct FuzzTests {
         mutating func command() throws -> (CaseCommand, CaseReference) {
             let action = pick(CaseAction.all)
             let reference = try CaseReference(pick(references.filter { (try? CaseReference($0))?.kind == action.group.kinds.first } + references))
-            var fields: [String: JSONValue] = payload(action.event).objectValue ?? [:]
+            var fields: JSONObject = payload(action.event).objectValue ?? [:]
             if chance(0.3) { fields = [:] }
             if chance(0.2) { fields[pick(["event", "sections", "set"])] = value() }
             let target = action.opens && chance(0.5) ? try CaseReference(self.reference(for: action.event)) : reference

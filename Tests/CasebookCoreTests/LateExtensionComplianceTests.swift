@@ -16,7 +16,7 @@ import Testing
 struct LateExtensionComplianceTests {
     static let officer = Actor(id: "o.officer", role: "officer")
 
-    func act(_ casebook: Casebook, _ reference: String, _ name: String, _ fields: [String: JSONValue], at: String) async throws {
+    func act(_ casebook: Casebook, _ reference: String, _ name: String, _ fields: JSONObject, at: String) async throws {
         let group: ActionGroup = name == "note" ? .anyCase : .foi
         let action = try #require(CaseAction.named(name, in: group))
         try await casebook.perform(CaseCommand(action, reference: try CaseReference(reference), fields: fields, occurredAt: Timestamp(rfc3339: at)!),

@@ -27,7 +27,7 @@ struct RebuildTests {
     static let end = LocalDate(year: 2026, month: 6, day: 30)!
 
     /// The fields of a wrongful-release link to `request`.
-    static func linkFields(to request: String) -> [String: JSONValue] {
+    static func linkFields(to request: String) -> JSONObject {
         [
             "foiCase": .string(request), "releasedInError": .string("An unredacted annex."),
             "ministerialReputationalDamage": .string("none"), "departmentalReputationalDamage": .string("low"),

@@ -21,7 +21,7 @@ struct VoidingTests {
     }
 
     @discardableResult
-    func act(_ casebook: Casebook, _ group: ActionGroup, _ name: String, _ fields: [String: JSONValue] = [:], at: String) async throws -> CommandOutcome {
+    func act(_ casebook: Casebook, _ group: ActionGroup, _ name: String, _ fields: JSONObject = [:], at: String) async throws -> CommandOutcome {
         let action = try #require(CaseAction.named(name, in: group))
         return try await casebook.perform(CaseCommand(action, reference: Self.reference, fields: fields, occurredAt: Timestamp(rfc3339: at)!), by: Self.officer)
     }

@@ -66,8 +66,8 @@ struct APITests {
             let before = try f.casebook.ledger.size()
             try await f.app().test(.router) { client in
                 let note = obj(["text": .string("x")])
-                func ev(_ c: String, _ t: String, _ p: JSONValue = obj(["text": .string("x")]), extra: [String: JSONValue] = [:]) -> JSONValue {
-                    var o: [String: JSONValue] = ["case": .string(c), "type": .string(t), "occurredAt": .string("2026-02-21T09:00:00Z"), "payload": p]
+                func ev(_ c: String, _ t: String, _ p: JSONValue = obj(["text": .string("x")]), extra: JSONObject = [:]) -> JSONValue {
+                    var o: JSONObject = ["case": .string(c), "type": .string(t), "occurredAt": .string("2026-02-21T09:00:00Z"), "payload": p]
                     for (k, v) in extra { o[k] = v }
                     return .object(o)
                 }

@@ -74,7 +74,7 @@ struct Fixture: Sendable {
     /// near miss. Canary personal data in the requester, the breach, the near miss and a note.
     func seed() async throws {
         var lines: [JSONValue] = []
-        func event(_ stream: String, _ type: EventType, _ at: String, _ patch: [String: JSONValue] = [:], actor: String = "seed") throws {
+        func event(_ stream: String, _ type: EventType, _ at: String, _ patch: JSONObject = [:], actor: String = "seed") throws {
             var payload = try Self.example(type)
             for (k, v) in patch { payload[k] = v }
             lines.append(.object([
@@ -107,7 +107,7 @@ struct Fixture: Sendable {
     }
 
     /// The catalogue's example payload of `type` as a JSON object.
-    static func example(_ type: EventType) throws -> [String: JSONValue] {
+    static func example(_ type: EventType) throws -> JSONObject {
         guard let payload = EventCatalogue.examples.first(where: { $0.eventType == type }) else {
             throw TestFailure("no example payload for \(type)")
         }
@@ -160,7 +160,7 @@ extension TestClientProtocol {
 }
 
 /// `JSONValue` from a Swift literal-ish dictionary, for request bodies.
-func obj(_ members: [String: JSONValue]) -> JSONValue { .object(members) }
+func obj(_ members: JSONObject) -> JSONValue { .object(members) }
 
 
 /// Every file in a zip, by path.

@@ -22,9 +22,9 @@ struct VocabularyParityTests {
         /// The case the action is taken on.
         var reference: String
         /// Actions (group, name, fields) that bring the case to where the action applies.
-        var setup: [(ActionGroup, String, [String: JSONValue])]
+        var setup: [(ActionGroup, String, JSONObject)]
         /// The action's fields, for the core and the API.
-        var fields: [String: JSONValue]
+        var fields: JSONObject
         /// The same input as CLI options (after `casebook GROUP NAME`).
         var cli: [String]
         var description: String { "\(group.rawValue) \(name)" }
@@ -38,16 +38,16 @@ struct VocabularyParityTests {
     static func a(_ v: [String]) -> JSONValue { .array(v.map(JSONValue.string)) }
 
     // Openings used as set-up.
-    static func foi(_ ref: String) -> (ActionGroup, String, [String: JSONValue]) {
+    static func foi(_ ref: String) -> (ActionGroup, String, JSONObject) {
         (.foi, "receive", ["receivedAt": s("2026-03-02T09:00:00Z"), "requester": .object(["name": s("Ann Example"), "email": s("ann@example.org")]),
                            "summary": s("Grit bin locations"), "regime": s(ref.hasPrefix("EIR") ? "eir" : "foia")])
     }
     /// Received on Wednesday 4 March, so that identity and a fee asked for at `at` (10 March) are
     /// within the policy's 5 working days of receipt.
-    static func sar(_ ref: String) -> (ActionGroup, String, [String: JSONValue]) {
+    static func sar(_ ref: String) -> (ActionGroup, String, JSONObject) {
         (.sar, "receive", ["receivedAt": s("2026-03-04T09:00:00Z"), "requester": .object(["name": s("Bob Example")]), "summary": s("My housing file")])
     }
-    static func breachFields() throws -> [String: JSONValue] {
+    static func breachFields() throws -> JSONObject {
         var f = try Fixture.example(.breachReported)
         f["discoveredAt"] = s("2026-03-02T09:00:00Z")
         f["occurredOn"] = s("2026-03-01")
@@ -56,28 +56,28 @@ struct VocabularyParityTests {
         f.removeValue(forKey: "reportedToDirectorAt")
         return f
     }
-    static func breach() throws -> (ActionGroup, String, [String: JSONValue]) { (.breach, "report", try breachFields()) }
-    static func nearMiss() -> (ActionGroup, String, [String: JSONValue]) {
+    static func breach() throws -> (ActionGroup, String, JSONObject) { (.breach, "report", try breachFields()) }
+    static func nearMiss() -> (ActionGroup, String, JSONObject) {
         (.nearMiss, "report", ["occurredOn": s("2026-03-02"), "reportedOn": s("2026-03-03"), "service": s("Housing"),
                                "description": s("Letter nearly posted to a former tenant"), "potentialCategory": s("unauthorisedDisclosure")])
     }
-    static let respond: (ActionGroup, String, [String: JSONValue]) = (.foi, "respond", ["outcome": s("grantedInFull"),
+    static let respond: (ActionGroup, String, JSONObject) = (.foi, "respond", ["outcome": s("grantedInFull"),
         "documents": .array([.object(["title": s("Bin map"), "sha256": s(sha)])])])
-    static let sarRespond: (ActionGroup, String, [String: JSONValue]) = (.sar, "respond", ["outcome": s("providedInFull")])
+    static let sarRespond: (ActionGroup, String, JSONObject) = (.sar, "respond", ["outcome": s("providedInFull")])
 
     static func rows() throws -> [Row] {
         var n = 0
         func ref(_ prefix: String) -> String { n += 1; return "\(prefix)-2026-\(String(format: "%04d", 100 + n))" }
         var rows: [Row] = []
-        func foiRow(_ name: String, before: [(ActionGroup, String, [String: JSONValue])] = [], _ fields: [String: JSONValue], _ cli: [String], prefix: String = "FOI") {
+        func foiRow(_ name: String, before: [(ActionGroup, String, JSONObject)] = [], _ fields: JSONObject, _ cli: [String], prefix: String = "FOI") {
             let r = ref(prefix)
             rows.append(Row(group: .foi, name: name, reference: r, setup: [foi(r)] + before, fields: fields, cli: [r] + cli))
         }
-        func sarRow(_ name: String, before: [(ActionGroup, String, [String: JSONValue])] = [], _ fields: [String: JSONValue], _ cli: [String]) {
+        func sarRow(_ name: String, before: [(ActionGroup, String, JSONObject)] = [], _ fields: JSONObject, _ cli: [String]) {
             let r = ref("SAR")
             rows.append(Row(group: .sar, name: name, reference: r, setup: [sar(r)] + before, fields: fields, cli: [r] + cli))
         }
-        func breachRow(_ name: String, before: [(ActionGroup, String, [String: JSONValue])] = [], _ fields: [String: JSONValue], _ cli: [String]) throws {
+        func breachRow(_ name: String, before: [(ActionGroup, String, JSONObject)] = [], _ fields: JSONObject, _ cli: [String]) throws {
             let r = ref("BR")
             rows.append(Row(group: .breach, name: name, reference: r, setup: [try breach()] + before, fields: fields, cli: [r] + cli))
         }
@@ -201,7 +201,7 @@ struct VocabularyParityTests {
 
         // Any case
         for (name, fields, cli) in [
-            ("note", ["text": s("Rang the requester")] as [String: JSONValue], ["Rang the requester"]),
+            ("note", ["text": s("Rang the requester")] as JSONObject, ["Rang the requester"]),
             ("correct", ["event": i(1), "reason": s("Typo"), "set": .object(["summary": s("Grit bin sites"), "requester.email": s("ann@example.com")])],
              ["--event", "1", "--reason", "Typo", "--set", "summary=Grit bin sites", "--set", "requester.email=ann@example.com"]),
             ("reassign", ["to": s("j.smith"), "reason": s("Leave")], ["--to", "j.smith", "--reason", "Leave"]),
@@ -209,7 +209,7 @@ struct VocabularyParityTests {
              ["--event", "2", "--reason", "Logged on the wrong case", "--authorised-by", "ig.lead"]),
         ] {
             let r = ref("FOI")
-            let setup = name == "void" ? [foi(r), (ActionGroup.anyCase, "note", ["text": s("Meant for another case")] as [String: JSONValue])] : [foi(r)]
+            let setup = name == "void" ? [foi(r), (ActionGroup.anyCase, "note", ["text": s("Meant for another case")] as JSONObject)] : [foi(r)]
             rows.append(Row(group: .anyCase, name: name, reference: r, setup: setup, fields: fields, cli: [r] + cli))
         }
         return rows

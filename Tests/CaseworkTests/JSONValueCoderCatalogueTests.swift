@@ -47,7 +47,7 @@ import Testing
         var out: [([FieldStep], JSONValue)] = []
         switch value {
         case .object(let members):
-            for key in members.keys.sorted() {
+            for key in members.names.sorted() {
                 let path = prefix + [.key(key)]
                 out.append((path, members[key]!))
                 out += paths(in: members[key]!, prefix: path)

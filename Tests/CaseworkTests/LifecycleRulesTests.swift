@@ -50,8 +50,8 @@ private enum Make {
                          potentialCategory: .unauthorisedDisclosure)
     }
     static let nearMissReviewed = NearMissReviewed(weakness: .process, action: "Check addresses", reviewedOn: "2026-03-10")
-    static func correction(_ id: UUID, _ corrections: [String: JSONValue] = ["summary": .string("Corrected")],
-                           personal: [String: JSONValue]? = nil) -> Corrected {
+    static func correction(_ id: UUID, _ corrections: JSONObject = ["summary": .string("Corrected")],
+                           personal: JSONObject? = nil) -> Corrected {
         Corrected(correctsEventId: id.uuidString, reason: "Keying error", corrections: corrections,
                   personalCorrections: personal)
     }

@@ -25,7 +25,7 @@ import Testing
     /// The x-personal paths of a schema, dotted for nested objects.
     private func personalPaths(in schema: JSONValue, prefix: String = "") -> Set<PersonalField> {
         var found: Set<PersonalField> = []
-        for (key, property) in schema["properties"]?.objectValue ?? [:] {
+        for (key, property) in (schema["properties"]?.objectValue ?? [:]).map({ ($0.key.string, $0.value) }) {
             let path = prefix.isEmpty ? key : "\(prefix).\(key)"
             if property["x-personal"] == .bool(true) {
                 let scope = property["x-personal-scope"]?.stringValue.flatMap(PersonalScope.init(rawValue:))
@@ -54,12 +54,12 @@ import Testing
                 "\(label): the example's fields (every optional filled in) differ from the schema's properties")
         let schemaRequired = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         var swiftRequired: Set<String> = []
-        for key in members.keys {
+        for key in members.names {
             let reduced = removing(key, at: path, from: whole)
             if (try? EventCatalogue.decode(type, from: Support.data(reduced))) == nil { swiftRequired.insert(key) }
         }
         #expect(swiftRequired == schemaRequired, "\(label): required fields differ (Swift vs schema)")
-        for (key, member) in members {
+        for (key, member) in members.map({ ($0.key.string, $0.value) }) {
             guard let property = properties[key] else { continue }
             let childPath = path.isEmpty ? key : "\(path).\(key)"
             if member.objectValue != nil {
@@ -91,7 +91,7 @@ import Testing
     private func minimal(_ type: EventType, _ whole: JSONValue, path: String = "") throws -> JSONValue {
         var current = whole
         let object = path.isEmpty ? whole : path.split(separator: ".").reduce(whole) { $0[String($1)] ?? .null }
-        for key in (object.objectValue ?? [:]).keys.sorted() {
+        for key in (object.objectValue ?? [:]).names.sorted() {
             let reduced = removing(key, at: path, from: current)
             if (try? EventCatalogue.decode(type, from: Support.data(reduced))) != nil {
                 current = reduced
@@ -208,7 +208,7 @@ import Testing
     /// (dotted path, property schema) of every string and integer property, nested objects included.
     func properties(_ schema: JSONValue, prefix: String = "") -> [(String, JSONValue)] {
         var out: [(String, JSONValue)] = []
-        for (key, property) in (schema["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (key, property) in (schema["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }).map({ ($0.key.string, $0.value) }) {
             let path = prefix.isEmpty ? key : "\(prefix).\(key)"
             switch property["type"]?.stringValue {
             case "string"?, "integer"?: out.append((path, property))

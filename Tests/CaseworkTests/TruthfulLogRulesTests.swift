@@ -183,7 +183,7 @@ struct TruthfulLogRulesTests {
             let json = try EventsTestSupport.json(example)
             let dateFields = (json.objectValue ?? [:]).compactMap { key, value -> String? in
                 guard let text = value.stringValue else { return nil }
-                return LocalDate(iso: text) != nil || Timestamp(rfc3339: text) != nil ? key : nil
+                return LocalDate(iso: text) != nil || Timestamp(rfc3339: text) != nil ? key.string : nil
             }
             #expect(Set(StepDate.of(example).map(\.field)) == Set(dateFields), "\(example.eventType)")
         }
@@ -237,7 +237,7 @@ struct TruthfulLogRulesTests {
         let known: [UUID: (case: String, type: EventType)] = [opening: (Self.foi, .requestReceived), ack: (Self.foi, .requestAcknowledged)]
         let context = at(nil, known: known)
         func correct(_ id: UUID, _ field: String, _ value: String) -> Corrected {
-            Corrected(correctsEventId: id.uuidString, reason: "Keying error", corrections: [field: .string(value)])
+            Corrected(correctsEventId: id.uuidString, reason: "Keying error", corrections: [JSONKey(field): .string(value)])
         }
         try refuses(.stepBeforeOpening, Self.foi, [Make.received(), Make.ack("2026-01-05T10:00:00Z"),
                                                    correct(ack, "acknowledgedAt", "2025-12-17T10:00:00Z")], context: context)
@@ -455,7 +455,7 @@ struct TruthfulLogRulesTests {
         let context = at(nil, known: [opening: (Self.foi, .requestReceived), report: (Self.breach, .breachReported)])
         for key in ["requester.email", "requester", ".requester", "requester..name", ""] {
             try refuses(.personalDataInPlainCorrection, Self.foi,
-                        [Make.received(), Corrected(correctsEventId: opening.uuidString, reason: "r", corrections: [key: .string("alex@example.org")])],
+                        [Make.received(), Corrected(correctsEventId: opening.uuidString, reason: "r", corrections: [JSONKey(key): .string("alex@example.org")])],
                         context: context)
         }
         try refuses(.personalDataInPlainCorrection, Self.breach,

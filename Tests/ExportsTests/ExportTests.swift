@@ -90,7 +90,7 @@ struct ExportTests {
         var manifest = try JSONValue.parse(Array(try Data(contentsOf: url.appendingPathComponent("manifest.json")))).objectValue!
         var files = manifest["files"]!.objectValue!
         for name in files.keys {
-            let data = try Data(contentsOf: url.appendingPathComponent(name))
+            let data = try Data(contentsOf: url.appendingPathComponent(name.string))
             files[name] = .string(Merkle.sha256Hex(data))
         }
         manifest["files"] = .object(files)

@@ -159,7 +159,7 @@ struct GroupCommitTests {
             let outcomes = try await withThrowingTaskGroup(of: (Int, Result<[AppendResult], LedgerError>).self) { group in
                 for t in 0..<32 {
                     group.addTask {
-                        let payload: [String: JSONValue] = t == 7 ? ["refuse": .bool(true)] : ["task": .int(Int64(t))]
+                        let payload: JSONObject = t == 7 ? ["refuse": .bool(true)] : ["task": .int(Int64(t))]
                         do {
                             return (t, .success(try await ledger.append(batch(
                                 draft(eventID(task: 1000 + t, step: 1), case: "G-\(t)"),

@@ -51,7 +51,7 @@ struct StoredEventScannerTests {
         case 3: return .string(randomString(&rng))
         case 4: return .array((0..<Int(rng.next() % 4)).map { _ in randomValue(&rng, depth: depth + 1) })
         default:
-            var o: [String: JSONValue] = [:]
+            var o: JSONObject = [:]
             for _ in 0..<Int(rng.next() % 5) {
                 let key = ["a", "b", "ab", "B", "_", "a b", "0", "", "zz", "Aa"][Int(rng.next() % 10)]
                 o[key] = randomValue(&rng, depth: depth + 1)
@@ -67,7 +67,7 @@ struct StoredEventScannerTests {
             let ms = low + Int64(rng.next() % UInt64(high - low))
             return Timestamp(milliseconds: rng.next() % 3 == 0 ? ms - ms % 1000 : ms)
         }
-        var payload: [String: JSONValue] = [:]
+        var payload: JSONObject = [:]
         for k in ["summary", "count", "items", "who"] where rng.next() % 3 != 0 { payload[k] = randomValue(&rng) }
         let draft = EventDraft(
             eventId: UUID(using: &rng), stream: "CASE-" + randomString(&rng, escapes: false), type: "T" + String(rng.next() % 100),

@@ -71,7 +71,7 @@ extension UUID {
 
 let testActor = Actor(id: "officer-1", role: "caseworker")
 
-func draft(_ id: UUID, case stream: String, type: String = "NoteAdded", payload: [String: JSONValue] = [:]) -> EventDraft {
+func draft(_ id: UUID, case stream: String, type: String = "NoteAdded", payload: JSONObject = [:]) -> EventDraft {
     EventDraft(
         eventId: id, stream: stream, type: type, occurredAt: Timestamp(milliseconds: 1_767_600_000_000),
         actor: testActor, payload: .object(payload))

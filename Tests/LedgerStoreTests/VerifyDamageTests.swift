@@ -16,7 +16,7 @@ struct VerifyDamageTests {
         let cases = ["FOI-2026-0001", "FOI-2026-0002", "SAR-2026-Zoë", "BREACH-\"7\"", "EIR-2026-0009"]
         var drafts: [EventDraft] = []
         for i in 0..<Self.eventCount {
-            let payload: [String: JSONValue] = [
+            let payload: JSONObject = [
                 "i": .int(Int64(i) - 20),
                 "text": .string("line \(i)\n\"quoted\" \\ tab\t ctrl\u{1} é ✓ 🙂"),
                 "nested": .array([.object(["a": .null, "b": .bool(i % 2 == 0)]), .array([]), .int(Int64.min)]),

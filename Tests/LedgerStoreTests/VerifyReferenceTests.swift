@@ -31,7 +31,7 @@ struct VerifyReferenceTests {
             var rng = SplitMix64(seed: seed)
             var drafts: [EventDraft] = []
             for i in 0..<60 {
-                var payload: [String: JSONValue] = ["n": .int(Int64(rng.next() % 2000) - 1000), "note": .string("é \"\(i)\"\n\u{7}")]
+                var payload: JSONObject = ["n": .int(Int64(rng.next() % 2000) - 1000), "note": .string("é \"\(i)\"\n\u{7}")]
                 if i % 7 == 0 { payload["list"] = .array([.bool(true), .null, .object(["k": .string("✓")])]) }
                 var d = draft(UUID(using: &rng), case: Self.cases[Int(rng.next() % UInt64(Self.cases.count))], payload: payload)
                 if i % 3 == 0 { d.causationId = UUID(using: &rng) }

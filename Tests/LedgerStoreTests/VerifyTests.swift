@@ -10,7 +10,7 @@ struct VerifyTests {
     func populate(_ ledger: Ledger, count: Int, markerPosition: Int, marker: String) throws {
         var drafts: [EventDraft] = []
         for i in 0..<count {
-            var payload: [String: JSONValue] = ["i": .int(Int64(i))]
+            var payload: JSONObject = ["i": .int(Int64(i))]
             if i == markerPosition { payload["text"] = .string(marker + String(repeating: "-", count: 5000)) }
             drafts.append(draft(UUID(UInt64(i + 1)), case: "CASE-\(i % 3)", payload: payload))
         }

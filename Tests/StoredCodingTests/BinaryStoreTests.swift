@@ -131,7 +131,7 @@ func randomJSON(_ rng: inout SplitMix64, depth: Int = 3) -> JSONValue {
     case 3: return .string(randomString(&rng))
     case 4, 5: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomJSON(&rng, depth: depth - 1) })
     default:
-        var members: [String: JSONValue] = [:]
+        var members: JSONObject = [:]
         for _ in 0..<Int.random(in: 0...4, using: &rng) { members[randomString(&rng)] = randomJSON(&rng, depth: depth - 1) }
         return .object(members)
     }
@@ -471,8 +471,8 @@ func randomEverything(_ rng: inout SplitMix64) -> Everything {
             backward.reserveCapacity(200)
             for key in forward.keys.sorted().reversed() { backward[key] = forward[key] }
             #expect(try BinaryStore.encode(forward, version: 1) == BinaryStore.encode(backward, version: 1))
-            let json = JSONValue.object(forward.mapValues { .int(Int64($0)) })
-            var other: [String: JSONValue] = [:]
+            let json = JSONValue.object(JSONObject(uniqueKeysWithValues: forward.map { (JSONKey($0.key), JSONValue.int(Int64($0.value))) }))
+            var other: JSONObject = [:]
             for key in forward.keys.shuffled(using: &rng) { other[key] = .int(Int64(forward[key]!)) }
             #expect(try BinaryStore.encode(json, version: 1) == BinaryStore.encode(JSONValue.object(other), version: 1))
         }

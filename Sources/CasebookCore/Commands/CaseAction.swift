@@ -69,11 +69,11 @@ public struct CaseAction: Sendable, Hashable, CustomStringConvertible {
     /// Payload fields that default to the acting person's id (who signed off, who reviewed).
     public let actorFields: [String]
     /// Payload fields with a fixed default (an empty list, `false`, a usual choice).
-    public let fixedDefaults: [String: JSONValue]
+    public let fixedDefaults: JSONObject
     let rule: DefaultRule
 
     init(_ group: ActionGroup, _ name: String, _ event: EventType, _ summary: String,
-         day: [String] = [], instant: [String] = [], actor: [String] = [], fixed: [String: JSONValue] = [:], rule: DefaultRule = .none) {
+         day: [String] = [], instant: [String] = [], actor: [String] = [], fixed: JSONObject = [:], rule: DefaultRule = .none) {
         self.group = group
         self.name = name
         self.event = event

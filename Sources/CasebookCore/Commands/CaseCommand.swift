@@ -14,7 +14,7 @@ public struct CaseCommand: Sendable {
     /// The action's fields (its event's payload fields, plus those `DefaultRule` names). Dates
     /// may be written as a person types them (`2026-11-21`, `2026-11-21 14:30` in Europe/London,
     /// or RFC 3339); they are stored in the payload's own form.
-    public var fields: [String: JSONValue]
+    public var fields: JSONObject
     /// When it happened in the world.
     public var occurredAt: Timestamp
     /// The event id, so a retried command is recorded once; the command's further events (an
@@ -23,7 +23,7 @@ public struct CaseCommand: Sendable {
     /// The version the case must be at (default: its version read just before appending).
     public var expectedVersion: ExpectedVersion?
 
-    public init(_ action: CaseAction, reference: CaseReference? = nil, fields: [String: JSONValue] = [:], occurredAt: Timestamp,
+    public init(_ action: CaseAction, reference: CaseReference? = nil, fields: JSONObject = [:], occurredAt: Timestamp,
                 eventId: UUID? = nil, expectedVersion: ExpectedVersion? = nil) {
         self.action = action
         self.reference = reference
@@ -141,7 +141,7 @@ extension Casebook {
 
     /// Dates written as people type them, in the payload's stored form; a problem for each that
     /// is not a real date or moment.
-    func normaliseDates(_ fields: inout [String: JSONValue], of event: EventType) -> [CasebookError.Problem] {
+    func normaliseDates(_ fields: inout JSONObject, of event: EventType) -> [CasebookError.Problem] {
         var problems: [CasebookError.Problem] = []
         for (path, kind) in PayloadDates.fields(of: event) {
             guard let text = fields[path]?.stringValue else { continue }
@@ -159,7 +159,7 @@ extension Casebook {
         return problems
     }
 
-    func applyDefaults(_ action: CaseAction, to fields: inout [String: JSONValue], occurredAt: Timestamp, actor: Actor) throws {
+    func applyDefaults(_ action: CaseAction, to fields: inout JSONObject, occurredAt: Timestamp, actor: Actor) throws {
         for f in action.dayFields where fields[f] == nil { fields[f] = .string(LocalDate(occurredAt.date).iso) }
         for f in action.instantFields where fields[f] == nil { fields[f] = .string(occurredAt.rfc3339) }
         for f in action.actorFields where fields[f] == nil { fields[f] = .string(actor.id) }
@@ -178,7 +178,7 @@ extension Casebook {
 
     /// The payload objects the action records (one, or one per provision for `exempt`), with the
     /// defaults that need the case's state.
-    func expand(_ action: CaseAction, fields: [String: JSONValue], reference: CaseReference, state: CaseLifecycle?) throws -> [[String: JSONValue]] {
+    func expand(_ action: CaseAction, fields: JSONObject, reference: CaseReference, state: CaseLifecycle?) throws -> [JSONObject] {
         var fields = fields
         let regime = state?.regime ?? (reference.prefix == .eir ? .eir : .foia)
         switch action.rule {
@@ -282,7 +282,7 @@ extension Casebook {
     }
 
     /// `event` + `set` → `correctsEventId` and the plain and sealed corrections.
-    func expandCorrection(_ fields: inout [String: JSONValue], reference: CaseReference) throws {
+    func expandCorrection(_ fields: inout JSONObject, reference: CaseReference) throws {
         let target = fields.removeValue(forKey: "event")
         let assignments = fields.removeValue(forKey: "set")
         guard target != nil || assignments != nil else { return }
@@ -299,10 +299,11 @@ extension Casebook {
             throw CasebookError(.invalidInput, m, problems: [.init(field: "set", message: m)])
         }
         let personal = corrected.flatMap { try? EventCatalogue.eventType(named: $0.type) }.map(EventCatalogue.personalFields(for:)) ?? []
-        var plain: [String: JSONValue] = fields["corrections"]?.objectValue ?? [:]
-        var sealedCase: [String: JSONValue] = fields["personalCorrections"]?.objectValue ?? [:]
-        var sealedRequester: [String: JSONValue] = fields["requesterCorrections"]?.objectValue ?? [:]
-        for (field, value) in pairs {
+        var plain: JSONObject = fields["corrections"]?.objectValue ?? [:]
+        var sealedCase: JSONObject = fields["personalCorrections"]?.objectValue ?? [:]
+        var sealedRequester: JSONObject = fields["requesterCorrections"]?.objectValue ?? [:]
+        for (key, value) in pairs {
+            let field = key.string
             // A field at, above or below a personal path is personal (`requester`, `requester.email`).
             let scope = personal.first { $0.path == field || $0.path.hasPrefix(field + ".") || field.hasPrefix($0.path + ".") }?.scope
             switch scope {
@@ -318,7 +319,7 @@ extension Casebook {
 
     /// The next free reference for an opening action: one more than the highest serial of its
     /// prefix and year (the year the case opened, in Europe/London), at least four digits.
-    func nextReference(for action: CaseAction, fields: [String: JSONValue], occurredAt: Timestamp) throws -> CaseReference {
+    func nextReference(for action: CaseAction, fields: JSONObject, occurredAt: Timestamp) throws -> CaseReference {
         let prefix: CaseReference.Prefix
         var moment = occurredAt
         switch action.event {

@@ -10,8 +10,8 @@ enum PayloadDates {
         guard case .object(let example) = EventCatalogue.exampleJSON(for: type) else { return [] }
         return example.compactMap { key, value in
             guard let text = value.stringValue else { return nil }
-            if LocalDate(iso: text) != nil { return (key, .day) }
-            if Timestamp(rfc3339: text) != nil { return (key, .instant) }
+            if LocalDate(iso: text) != nil { return (key.string, .day) }
+            if Timestamp(rfc3339: text) != nil { return (key.string, .instant) }
             return nil
         }
     }

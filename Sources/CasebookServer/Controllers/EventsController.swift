@@ -142,10 +142,10 @@ struct EventsController {
         case .conflict: (status, code) = (.conflict, "conflict")
         default: (status, code) = (.badRequest, "invalidInput")
         }
-        var details: [String: JSONValue] = [:]
+        var details: JSONObject = [:]
         if !e.problems.isEmpty {
             details["problems"] = .array(e.problems.map { p in
-                var o: [String: JSONValue] = ["message": .string(p.message)]
+                var o: JSONObject = ["message": .string(p.message)]
                 if let f = p.field { o["field"] = .string(f) }
                 return .object(o)
             })
@@ -156,7 +156,7 @@ struct EventsController {
     // MARK: Shared
 
     /// The actor is the token's holder: absent → filled in; present → must be exactly it.
-    static func bindActor(_ members: inout [String: JSONValue], to identity: Identity, index: Int) throws {
+    static func bindActor(_ members: inout JSONObject, to identity: Identity, index: Int) throws {
         let actor: JSONValue = .object(["id": .string(identity.actor.id), "role": .string(identity.actor.role)])
         if let given = members["actor"], given != actor {
             throw APIError(.unprocessableContent, "actorMismatch",

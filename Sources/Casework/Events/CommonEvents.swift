@@ -28,12 +28,12 @@ public struct Corrected: EventPayload {
     /// The corrected event's id (UUID string).
     public var correctsEventId: String
     public var reason: String
-    public var corrections: [String: JSONValue]
-    public var personalCorrections: [String: JSONValue]?
-    public var requesterCorrections: [String: JSONValue]?
+    public var corrections: JSONObject
+    public var personalCorrections: JSONObject?
+    public var requesterCorrections: JSONObject?
 
-    public init(correctsEventId: String, reason: String, corrections: [String: JSONValue],
-                personalCorrections: [String: JSONValue]? = nil, requesterCorrections: [String: JSONValue]? = nil) {
+    public init(correctsEventId: String, reason: String, corrections: JSONObject,
+                personalCorrections: JSONObject? = nil, requesterCorrections: JSONObject? = nil) {
         self.correctsEventId = correctsEventId
         self.reason = reason
         self.corrections = corrections

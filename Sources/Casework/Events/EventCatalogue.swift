@@ -185,7 +185,7 @@ public enum EventCatalogue {
         switch (input, known) {
         case (.object(let inputMembers), .object(let knownMembers)):
             for key in inputMembers.keys.sorted() {
-                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                let childPath = path.isEmpty ? key.string : "\(path).\(key)"
                 guard let knownChild = knownMembers[key] else {
                     return (childPath, inputMembers[key] == .null)
                 }

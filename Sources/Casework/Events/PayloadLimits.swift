@@ -51,7 +51,7 @@ public enum PayloadLimits {
             }
         case .object(let members):
             for key in members.keys.sorted() {
-                if let found = check(members[key]!, path: path.isEmpty ? key : "\(path).\(key)", type: type) { return found }
+                if let found = check(members[key]!, path: path.isEmpty ? key.string : "\(path).\(key)", type: type) { return found }
             }
         default:
             break

@@ -487,7 +487,7 @@ struct RuleCheck {
             // (`reportingOfficer`), or a part of one (`requester.email`).
             let personal = EventCatalogue.personalFields(for: target).map { $0.path.split(separator: ".") }
             for key in correction.corrections.keys.sorted() {
-                let path = key.split(separator: ".")
+                let path = key.string.split(separator: ".")
                 guard personal.contains(where: { $0.starts(with: path) || path.starts(with: $0) }) else { continue }
                 throw refuse(.personalDataInPlainCorrection,
                              "'\(key)' of \(target) holds personal data; put its replacement in personalCorrections (or requesterCorrections for the requester) so that it is encrypted, not in corrections.")

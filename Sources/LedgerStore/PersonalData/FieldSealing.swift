@@ -103,9 +103,9 @@ public enum FieldSealing {
                     guard let key else { return erased }
                     return try sealed.open(with: key, path: path, event: event)
                 }
-                var out: [String: JSONValue] = [:]
+                var out: JSONObject = [:]
                 out.reserveCapacity(members.count)
-                for (name, member) in members { out[name] = try walk(member, path: join(path, name)) }
+                for (name, member) in members { out[name] = try walk(member, path: join(path, name.string)) }
                 return .object(out)
             case .array(let items):
                 return .array(try items.enumerated().map { try walk($1, path: "\(path)[\($0)]") })
@@ -189,7 +189,7 @@ public enum FieldSealing {
                 }
                 return
             }
-            for (name, member) in members { try rejectForeignSeals(in: member, path: join(path, name), allowed: allowed) }
+            for (name, member) in members { try rejectForeignSeals(in: member, path: join(path, name.string), allowed: allowed) }
         case .array(let items):
             for (i, item) in items.enumerated() { try rejectForeignSeals(in: item, path: "\(path)[\(i)]", allowed: allowed) }
         default:
@@ -209,7 +209,7 @@ struct SealedValue {
     static let nonceInfo = Data("casebook field sealing v1: nonce".utf8)
 
     var json: JSONValue {
-        .object([FieldSealing.marker: .object([
+        .object([JSONKey(FieldSealing.marker): .object([
             "alg": .string(FieldSealing.algorithm), "key": .string(subject), "ct": .string(combined.base64EncodedString()),
         ])])
     }
