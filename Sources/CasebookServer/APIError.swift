@@ -65,6 +65,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             return APIError(.badRequest, e.code.description, e.message, details: details)
         case let e as DeadlineRequest.Invalid:
             return APIError(.badRequest, "invalidDeadlineRequest", e.description)
+        case let e as DeadlineError:
+            // The dates are well formed but cannot all be true (e.g. the fee paid before its notice).
+            return APIError(.unprocessableContent, e.code.description, e.message)
         case let e as DecodingError:
             return APIError(.badRequest, "invalidJSON", describe(e))
         case let e as JSONParseError:
@@ -102,6 +105,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case .emptyBatch: return APIError(.badRequest, "emptyBatch", e.message)
         case .refused: return APIError(.unprocessableContent, "refused", e.message)
         case .readersFull: return APIError(.serviceUnavailable, "busy", e.message)
+        case .diskFull:
+            context.logger.critical("the ledger's disk is full", metadata: ["error": "\(e)", "path": "\(request.uri.path)"])
+            return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "diskFull", "the server's disk is full: nothing was recorded; try again once the administrator has freed space")
         default:
             context.logger.error("ledger error", metadata: ["error": "\(e)", "code": "\(e.code)", "path": "\(request.uri.path)"])
             return APIError(.internalServerError, e.code.description, "the ledger could not complete the request; the error is in the server's log")

@@ -95,15 +95,33 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
 }
 
 extension Request {
-    /// The body as bytes, refusing more than `limit` with 413.
+    /// The body as bytes, refusing more than `limit` with 413: at once when the declared
+    /// Content-Length is over it (before a byte of the body is read), else as soon as the bytes
+    /// read pass it. A body that ends before its Content-Length, or bad chunked framing, is the
+    /// client's fault: 400.
     func bodyBytes(limit: Int) async throws -> [UInt8] {
         var collected: [UInt8] = []
-        for try await buffer in body {
-            guard collected.count + buffer.readableBytes <= limit else {
-                throw APIError(.contentTooLarge, "tooLarge", "the body is larger than \(limit) bytes; send fewer events per request")
+        if let text = headers[.contentLength] {
+            guard let declared = Int(text), declared >= 0 else {
+                throw APIError.badRequest("the Content-Length header \(text) is not a number of bytes", code: "badRequest")
             }
-            collected.append(contentsOf: buffer.readableBytesView)
+            guard declared <= limit else { throw Request.tooLarge(limit) }
+            collected.reserveCapacity(declared)
+        }
+        do {
+            for try await buffer in body {
+                guard collected.count + buffer.readableBytes <= limit else { throw Request.tooLarge(limit) }
+                collected.append(contentsOf: buffer.readableBytesView)
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.badRequest("the request body could not be read (\(error)): it must be as long as its Content-Length says, or validly chunked", code: "badBody")
         }
         return collected
+    }
+
+    private static func tooLarge(_ limit: Int) -> APIError {
+        APIError(.contentTooLarge, "tooLarge", "the body is larger than \(limit) bytes; send fewer events per request")
     }
 }

@@ -200,7 +200,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             throw error
         }
         let commit = mdb_txn_commit(txn)
-        if commit != 0 { throw LedgerError.lmdb(commit, "committing") }
+        if commit != 0 { throw LedgerError.commitFailed(commit, directory: path) }
         return result
     }
 

@@ -1,4 +1,5 @@
 import CLMDB
+import Foundation
 
 /// An error from the ledger: what went wrong, in words a user can act on.
 ///
@@ -9,6 +10,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         enum Base: String, Sendable {
             case notFound, mapFull, readersFull, corrupted, versionMismatch, invalidInput, conflict
             case wrongVersion, emptyBatch, notInitialised, alreadyInitialised, io, lmdb, refused, tampered
+            case diskFull
         }
         let base: Base
         public var description: String { base.rawValue }
@@ -38,6 +40,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let refused = Code(base: .refused)
         /// Verification found stored data that does not match its hashes.
         public static let tampered = Code(base: .tampered)
+        /// The disk holding the ledger has no room left; nothing was written.
+        public static let diskFull = Code(base: .diskFull)
     }
 
     public var code: Code
@@ -71,6 +75,28 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
             return LedgerError(.versionMismatch, "\(context): not a ledger file this version can read (\(text))")
         default: return LedgerError(.lmdb, "\(context): \(text) (LMDB code \(rc))")
         }
+    }
+}
+
+extension LedgerError {
+    /// A failed commit of the environment in `directory`. A write the disk had no room for
+    /// comes back as ENOSPC or EDQUOT, or as EIO when LMDB's write was cut short: when the disk
+    /// is (nearly) full, say so rather than "Input/output error".
+    static func commitFailed(_ rc: Int32, directory: String) -> LedgerError {
+        if rc == ENOSPC || rc == EDQUOT || rc == EIO, let free = freeBytes(at: directory), rc != EIO || free < diskFullThreshold {
+            return LedgerError(.diskFull, "the disk holding \(directory) is full (\(free / 1024) KiB free): nothing was recorded. Free some space on it (or move the ledger to a larger disk) and try again")
+        }
+        return lmdb(rc, "committing")
+    }
+
+    /// Below this much free space an I/O error on commit is read as a full disk (LMDB writes
+    /// whole pages, and the commit that failed may have needed many).
+    static let diskFullThreshold: UInt64 = 16 << 20
+
+    static func freeBytes(at path: String) -> UInt64? {
+        var s = statvfs()
+        guard statvfs(path, &s) == 0 else { return nil }
+        return UInt64(s.f_bavail) * UInt64(s.f_frsize)
     }
 }
 
