@@ -28,6 +28,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VERIFIER = ROOT / "Tools" / "verify-export"
+RESOURCES = ROOT / "Sources" / "Casework" / "Resources"
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+TODAY = "2026-02-01"
 
 
 def load_verifier():
@@ -131,8 +134,19 @@ class Signer:
 
     def sign(self, origin, size, root):
         body = "%s\n%d\n%s\n" % (origin, size, base64.b64encode(root).decode())
+        return self.sign_body(body)
+
+    def sign_body(self, body):
         sig = self.key.sign(body.encode())
         return body + "\n\u2014 %s %s\n" % (self.name, base64.b64encode(self.key_id + sig).decode())
+
+    def sign_manifest(self, directory):
+        """Writes manifest-signature.txt over the directory's manifest.json (the pack contract)."""
+        d = pathlib.Path(directory)
+        manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+        body = "casebook-export/1 manifest\norigin %s\nsize %d\nsha256 %s\n" % (
+            manifest["origin"], manifest["treeSize"], hashlib.sha256((d / "manifest.json").read_bytes()).hexdigest())
+        (d / "manifest-signature.txt").write_text(self.sign_body(body), encoding="utf-8")
 
 
 ORIGIN = "casebook.example.gov.uk/ledger"
@@ -232,23 +246,58 @@ def write_pack(directory, signer=None, events=LEDGER_EVENTS, consistency_from=No
             "from": m, "to": size, "fromRoot": m_root.hex(), "toRoot": root.hex(),
             "proof": [h.hex() for h in ref_consistency(m, leaves)],
             "previousCheckpoint": signer.sign(ORIGIN, m, m_root)}, indent=1), encoding="utf-8")
-    (d / "registers" / "foi-requests.csv").write_bytes(
-        b'reference,received,summary,status\r\n'
-        b'FOI-2026-0001,2026-01-01,"gritting budget, 2025\r\nand ""salt""",closed\r\n')
-    (d / "registers" / "foi-requests.json").write_text(json.dumps({
-        "register": "foi-requests", "generatedAt": "2026-02-01T00:00:00Z",
-        "rows": [{"reference": "FOI-2026-0001", "status": "closed"}]}), encoding="utf-8")
-    (d / "registers" / "subject-access.csv").write_bytes(b"reference,status\nSAR-2026-0002,closed\n")
+    write_inputs(d)
+    write_registers(d)
     (d / "README.txt").write_text("Casebook ICO export (synthetic test pack).\n", encoding="utf-8")
     (d / "public-key.txt").write_text(signer.verifier_key + "\n", encoding="utf-8")
     (d / "checkpoint.txt").write_text(signer.sign(ORIGIN, size, root), encoding="utf-8")
-    write_manifest(d, size)
+    write_manifest(d, size, signer=signer)
     return {"signer": signer, "size": size, "root": root, "leaves": leaves, "exported": sorted(exported)}
 
 
-def write_manifest(directory, tree_size=None):
-    """(Re)writes manifest.json with the SHA-256 of every other file, as an attacker who also
-    rewrites the unsigned manifest would."""
+def write_inputs(directory):
+    """inputs/: the policy and the bank-holiday calendar the registers are computed with (the
+    ledger's defaults, from the Swift sources' resources)."""
+    d = pathlib.Path(directory)
+    (d / "inputs").mkdir(exist_ok=True)
+    shutil.copy(RESOURCES / "default-policy.json", d / "inputs" / "policy.json")
+    shutil.copy(RESOURCES / "bank-holidays.json", d / "inputs" / "bank-holidays.json")
+
+
+def csv_render(records):
+    """RFC 4180 as the ledger writes it: CRLF after every record, a field quoted when it holds a
+    comma, quote, CR or LF."""
+    def field(text):
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+    return "".join(",".join(field(f) for f in record) + "\r\n" for record in records)
+
+
+def write_registers(directory, today=TODAY):
+    """registers/: every register of the synthetic pack, derived with the verifier's own functions
+    (so these packs test the other checks; the committed fixture made by Casebook itself is what
+    tests the derivation, see DemoPackTests). Personal values are shown "[redacted]"."""
+    d = pathlib.Path(directory)
+    (d / "registers").mkdir(exist_ok=True)
+    pack = ve.open_pack(str(d))
+    rows = ve.replay_registers(ve.pack_events(pack), ve.read_inputs(pack))
+    day = ve.parse_iso_day(today)
+    for name in ve.REGISTER_NAMES:
+        evaluated = ve.evaluated_rows(name, rows[name], day)
+        json_rows = [{k: ("[redacted]" if isinstance(v, ve.PersonalValue) else v) for k, v in ve.row_json(name, r).items()}
+                     for r in evaluated]
+        columns = ve.REGISTERS[name]["columns"]
+        cells = [[ve.json_cell(j.get(c)) if render(r) is ve.PERSONAL else render(r) for c, render in columns]
+                 for r, j in zip(evaluated, json_rows)]
+        (d / "registers" / (name + ".csv")).write_text(csv_render([[c for c, _ in columns]] + cells), encoding="utf-8", newline="")
+        (d / "registers" / (name + ".json")).write_text(json.dumps(
+            {"register": name, "generatedAt": "2026-02-01T00:00:00Z", "today": today, "rows": json_rows},
+            ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def write_manifest(directory, tree_size=None, signer=None):
+    """(Re)writes manifest.json with the SHA-256 of every other file, as an attacker who rewrites
+    the manifest would; with `signer`, signs it again too (manifest-signature.txt), as only the
+    holder of the ledger's key could: the deeper checks must then catch the change themselves."""
     d = pathlib.Path(directory)
     old = {}
     if (d / "manifest.json").exists():
@@ -256,12 +305,14 @@ def write_manifest(directory, tree_size=None):
     files = {}
     for p in sorted(d.rglob("*")):
         rel = p.relative_to(d).as_posix()
-        if p.is_file() and rel != "manifest.json":
+        if p.is_file() and rel not in ("manifest.json", "manifest-signature.txt"):
             files[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
     manifest = {"format": "casebook-export/1", "origin": old.get("origin", ORIGIN),
                 "createdAt": old.get("createdAt", "2026-02-01T00:00:00Z"),
                 "treeSize": old.get("treeSize", tree_size), "files": files}
     (d / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    if signer is not None:
+        signer.sign_manifest(d)
 
 
 def run(pack, *args):
@@ -306,6 +357,10 @@ class PackTestCase(unittest.TestCase):
         self.assertNotIn("\nOK", out)
         return failed[0]
 
+    def resign(self):
+        """Rewrites the manifest and signs it again with the pack's key (see write_manifest)."""
+        write_manifest(self.pack, signer=self.built["signer"])
+
     def timeline(self, case="FOI-2026-0001"):
         return self.pack / "timelines" / (case + ".json")
 
@@ -326,7 +381,8 @@ class GoodPackTests(PackTestCase):
         self.assertIn(self.built["root"].hex(), out)
         self.assertIn("2 cases, 8 events", out)
         self.assertIn("8 inclusion proofs verify", out)
-        self.assertIn("2 registers (3 files, 3 rows)", out)
+        self.assertIn("5 registers (10 files, 1 rows) recomputed", out)
+        self.assertIn("1 signature   ok", out)
         self.assertIn("5 consistency not in this pack", out)
 
     def test_sealed_places_may_show_sealed_redacted_erased_or_plaintext(self):
@@ -346,7 +402,8 @@ class GoodPackTests(PackTestCase):
         self.assertEqual(result["origin"], ORIGIN)
         self.assertEqual(result["treeSize"], len(LEDGER_EVENTS))
         self.assertEqual(result["root"], self.built["root"].hex())
-        self.assertEqual((result["cases"], result["events"], result["registers"]), (2, 8, 2))
+        self.assertEqual((result["cases"], result["events"], result["registers"]), (2, 8, 5))
+        self.assertTrue(result["checks"]["signature"]["ok"])
         self.assertIsNone(result["consistency"])
 
     def test_json_output_on_failure(self):
@@ -385,11 +442,11 @@ class GoodPackTests(PackTestCase):
             for p in sorted(self.pack.rglob("*")):
                 if p.is_file():
                     data = p.read_bytes()
-                    if p.name == "foi-requests.csv":
-                        data = data.replace(b"closed", b"open!!")
+                    if p.name == "foi.csv":
+                        data = data.replace(b"FOI-2026-0001,2026-01-01", b"FOI-2026-0001,2026-01-02")
                     z.writestr(p.relative_to(self.pack).as_posix(), data)
         self.pack = zpath
-        self.assertFails("registers/foi-requests.csv", "SHA-256")
+        self.assertFails("registers/foi.csv", "SHA-256")
 
     def test_os_metadata_file_is_ignored(self):
         (self.pack / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
@@ -433,7 +490,7 @@ class TamperTests(PackTestCase):
 
     def test_timeline_bytes_changed_and_manifest_rewritten(self):
         self.edit_timeline(lambda doc: self.flip_stored_byte(doc))
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "position 0", "leaf hash")
 
     def test_timeline_bytes_and_leaf_hash_changed_and_manifest_rewritten(self):
@@ -442,7 +499,7 @@ class TamperTests(PackTestCase):
             entry["leafHash"] = ref_leaf(base64.b64decode(entry["bytes"])).hex()
             entry["event"]["payload"]["summary"] = entry["event"]["payload"]["summary"].replace("Dear", "Deer")
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "proofs/inclusion.ndjson line 1", "index 0", "leafHash")
 
     def test_everything_recomputed_except_the_signature(self):
@@ -452,7 +509,7 @@ class TamperTests(PackTestCase):
         forged = pathlib.Path(self.work.name) / "forged"
         write_pack(forged, signer=self.built["signer"], events=events)
         shutil.copy(self.pack / "checkpoint.txt", forged / "checkpoint.txt")
-        write_manifest(forged)
+        write_manifest(forged, signer=self.built["signer"])
         self.pack = forged
         self.assertFails("check 4", "does not verify to the checkpoint root", "timelines/FOI-2026-0001.json")
 
@@ -462,7 +519,7 @@ class TamperTests(PackTestCase):
         forged = pathlib.Path(self.work.name) / "forged"
         write_pack(forged, signer=Signer(), events=events)
         self.pack = forged
-        self.assertFails("check 2", "public-key.txt", "not the expected key",
+        self.assertFails("check 1 (signature)", "public-key.txt", "not the expected key",
                          args=("--key", self.built["signer"].verifier_key))
 
     def test_stored_bytes_not_canonical(self):
@@ -473,28 +530,89 @@ class TamperTests(PackTestCase):
             entry["bytes"] = base64.b64encode(stored).decode()
             entry["leafHash"] = ref_leaf(stored).hex()
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "not canonical")
 
     # -- one byte of a register CSV
 
     def test_register_csv_byte_changed(self):
-        path = self.pack / "registers" / "foi-requests.csv"
+        path = self.pack / "registers" / "foi.csv"
         data = bytearray(path.read_bytes())
         data[-3] ^= 0x01
         path.write_bytes(bytes(data))
-        self.assertFails("check 1", "registers/foi-requests.csv", "SHA-256")
+        self.assertFails("check 1", "registers/foi.csv", "SHA-256")
 
     def test_register_csv_broken_and_manifest_rewritten(self):
-        path = self.pack / "registers" / "foi-requests.csv"
+        path = self.pack / "registers" / "foi.csv"
         path.write_bytes(path.read_bytes().replace(b"FOI-2026-0001,", b'FOI-2026-"0001,', 1))
-        write_manifest(self.pack)
-        self.assertFails("check 6", "registers/foi-requests.csv", "line 2")
+        self.resign()
+        self.assertFails("check 6", "registers/foi.csv", "line 2")
 
     def test_register_json_without_rows(self):
-        (self.pack / "registers" / "foi-requests.json").write_text('{"register":"foi-requests","generatedAt":"x"}')
+        (self.pack / "registers" / "foi.json").write_text('{"register":"foi","today":"2026-02-01"}')
+        self.resign()
+        self.assertFails("check 6", "registers/foi.json", "rows")
+
+    def test_register_not_of_the_format(self):
+        (self.pack / "registers" / "foi-requests.json").write_text('{"register":"foi-requests","rows":[]}')
+        self.resign()
+        self.assertFails("check 6", "registers/foi-requests.json", "not a register of the format")
+
+    def test_register_file_missing(self):
+        (self.pack / "registers" / "near-miss.csv").unlink()
+        self.resign()
+        self.assertFails("check 6", "registers/near-miss.csv is missing")
+
+    def test_inputs_missing(self):
+        (self.pack / "inputs" / "bank-holidays.json").unlink()
+        self.resign()
+        self.assertFails("check 6", "inputs/bank-holidays.json is missing")
+
+    # -- the manifest signature
+
+    def test_manifest_changed_without_resigning(self):
+        manifest = json.loads((self.pack / "manifest.json").read_text())
+        manifest["createdAt"] = "2026-02-02T00:00:00Z"
+        (self.pack / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        self.assertFails("check 1 (signature)", "manifest.json was changed after it was signed")
+
+    def test_register_rehashed_in_manifest_without_resigning(self):
+        path = self.pack / "registers" / "foi.csv"
+        path.write_bytes(path.read_bytes().replace(b"FOI-2026-0001,2026-01-01", b"FOI-2026-0001,2026-01-02"))
         write_manifest(self.pack)
-        self.assertFails("check 6", "registers/foi-requests.json", "rows")
+        self.assertFails("check 1 (signature)", "manifest.json was changed after it was signed")
+
+    def test_manifest_signature_missing(self):
+        (self.pack / "manifest-signature.txt").unlink()
+        self.assertFails("check 1 (signature)", "manifest-signature.txt is missing")
+
+    def test_manifest_signature_by_another_key(self):
+        Signer().sign_manifest(self.pack)
+        self.assertFails("check 1 (signature)", "no signature by the key")
+
+    def test_manifest_signature_altered(self):
+        path = self.pack / "manifest-signature.txt"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("size 11\n", "size 12\n"), encoding="utf-8")
+        self.assertFails("check 1 (signature)", "does not verify")
+
+    def test_manifest_signature_for_another_origin(self):
+        manifest = json.loads((self.pack / "manifest.json").read_text())
+        body = "casebook-export/1 manifest\norigin other.example/log\nsize 11\nsha256 %s\n" % (
+            hashlib.sha256((self.pack / "manifest.json").read_bytes()).hexdigest())
+        (self.pack / "manifest-signature.txt").write_text(self.built["signer"].sign_body(body), encoding="utf-8")
+        self.assertFails("check 1 (signature)", "origin 'other.example/log'")
+        self.assertEqual(manifest["origin"], ORIGIN)
+
+    def test_manifest_signature_listed_in_manifest(self):
+        manifest = json.loads((self.pack / "manifest.json").read_text())
+        manifest["files"]["manifest-signature.txt"] = hashlib.sha256((self.pack / "manifest-signature.txt").read_bytes()).hexdigest()
+        (self.pack / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        self.assertFails("check 1 (manifest)", "must not be listed")
+
+    def test_checkpoint_shaped_note_is_not_a_manifest_signature(self):
+        shutil.copy(self.pack / "checkpoint.txt", self.pack / "manifest-signature.txt")
+        self.assertFails("check 1 (signature)", "the body is not the four lines")
 
     # -- one byte of a proof element
 
@@ -507,14 +625,14 @@ class TamperTests(PackTestCase):
         lines[2] = json.dumps(line)
         path.write_text("\n".join(lines) + "\n")
         self.assertFails("check 1", "proofs/inclusion.ndjson", "SHA-256")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "proofs/inclusion.ndjson line 3", "index %d" % line["index"], "does not verify")
 
     def test_proof_line_missing(self):
         path = self.pack / "proofs" / "inclusion.ndjson"
         lines = path.read_text().splitlines()
         path.write_text("\n".join(lines[:3] + lines[4:]) + "\n")
-        write_manifest(self.pack)
+        self.resign()
         missing = json.loads(lines[3])["index"]
         self.assertFails("check 4", "position %d" % missing, "has no inclusion proof")
 
@@ -524,14 +642,14 @@ class TamperTests(PackTestCase):
                  "proof": [h.hex() for h in ref_path(3, leaves)]}
         with open(self.pack / "proofs" / "inclusion.ndjson", "a") as f:
             f.write(json.dumps(extra) + "\n")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "line 9", "position 3 is not an exported event")
 
     def test_proof_line_duplicated(self):
         path = self.pack / "proofs" / "inclusion.ndjson"
         lines = path.read_text().splitlines()
         path.write_text("\n".join(lines + [lines[0]]) + "\n")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "line 9", "a second inclusion proof")
 
     # -- the checkpoint and its signature
@@ -544,7 +662,7 @@ class TamperTests(PackTestCase):
         lines[2] = base64.b64encode(bytes(root)).decode()
         path.write_text("\n".join(lines), encoding="utf-8")
         self.assertFails("check 1", "checkpoint.txt", "SHA-256")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 2", "checkpoint.txt", "signature does not verify")
 
     def test_signature_changed(self):
@@ -556,14 +674,16 @@ class TamperTests(PackTestCase):
         blob[20] ^= 0x80
         path.write_text(body + "\n\n" + " ".join([dash, name, base64.b64encode(bytes(blob)).decode()]) + "\n",
                         encoding="utf-8")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 2", "checkpoint.txt", "signature does not verify")
 
     def test_checkpoint_tree_size_differs_from_manifest(self):
         manifest = json.loads((self.pack / "manifest.json").read_text())
         manifest["treeSize"] += 1
         (self.pack / "manifest.json").write_text(json.dumps(manifest))
-        self.assertFails("check 2", "tree size")
+        self.assertFails("check 1 (signature)", "manifest.json was changed after it was signed")
+        self.built["signer"].sign_manifest(self.pack)
+        self.assertFails("check 1 (signature)", "tree size 12 but checkpoint.txt has tree size 11")
 
     # -- files deleted or added
 
@@ -574,7 +694,7 @@ class TamperTests(PackTestCase):
     def test_file_deleted_and_manifest_rewritten(self):
         """A whole case removed: its events still have inclusion proofs, which no longer belong."""
         (self.pack / "timelines" / "SAR-2026-0002.json").unlink()
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "position 1 is not an exported event")
 
     def test_file_added(self):
@@ -585,7 +705,7 @@ class TamperTests(PackTestCase):
         (self.pack / "summaries").mkdir()
         (self.pack / "summaries" / "FOI-2026-0001.txt").write_text("a plain-words summary\n")
         (self.pack / "timelines" / "index.md").write_text("not a timeline, so not parsed as one\n")
-        write_manifest(self.pack)
+        self.resign()
         code, out = run(self.pack)
         self.assertEqual(code, 0, out)
         self.assertIn("2 other files, e.g. summaries/FOI-2026-0001.txt", out)
@@ -599,19 +719,19 @@ class TamperTests(PackTestCase):
             doc["events"][1], doc["events"][2] = doc["events"][2], doc["events"][1]
         self.edit_timeline(swap)
         self.assertFails("check 1", "timelines/FOI-2026-0001.json", "SHA-256")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "entry 2", "version 3 where version 2 should be")
 
     def test_event_removed_from_timeline(self):
         self.edit_timeline(lambda doc: doc["events"].pop(1))
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "entry 2", "version 3 where version 2")
 
     def test_view_changed_at_a_non_sealed_place(self):
         def change(doc):
             doc["events"][1]["event"]["payload"]["note"] = "ack sent, 40 working days"
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "position 2",
                          "event view differs", "event.payload.note")
 
@@ -619,34 +739,34 @@ class TamperTests(PackTestCase):
         def change(doc):
             doc["events"][0]["event"]["payload"]["channel"] = "[redacted]"
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "event.payload.channel")
 
     def test_view_type_changed(self):
         def change(doc):
             doc["events"][2]["event"]["payload"]["exempt"] = 0  # false in the stored bytes
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "position 5", "event.payload.exempt")
 
     def test_view_key_added(self):
         def change(doc):
             doc["events"][2]["event"]["payload"]["withheld"] = 2
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "event.payload.withheld", "not in the stored bytes")
 
     def test_entry_field_differs_from_stored_bytes(self):
         def change(doc):
             doc["events"][0]["occurredAt"] = "2026-01-02T09:30:00Z"
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "position 0", "occurredAt")
 
     def test_timeline_case_differs_from_file_name(self):
         src = self.timeline("SAR-2026-0002")
         src.rename(self.pack / "timelines" / "SAR-2026-0099.json")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/SAR-2026-0099.json", "file name")
 
 
@@ -677,25 +797,25 @@ class ConsistencyTests(unittest.TestCase):
         self.assertIn("from tree size 7 to 11 does not verify", out)
 
     def test_previous_checkpoint_signed_by_another_key_fails(self):
-        write_pack(self.pack, consistency_from=7)
+        built = write_pack(self.pack, consistency_from=7)
         path = self.pack / "proofs" / "consistency.json"
         doc = json.loads(path.read_text())
         lines = doc["previousCheckpoint"].split("\n")
         doc["previousCheckpoint"] = Signer().sign(lines[0], int(lines[1]), base64.b64decode(lines[2]))
         path.write_text(json.dumps(doc))
-        write_manifest(self.pack)
+        write_manifest(self.pack, signer=built["signer"])
         code, out = run(self.pack)
         self.assertEqual(code, 1, out)
         self.assertIn("previousCheckpoint", out)
         self.assertIn("no signature by the key", out)
 
     def test_from_root_not_the_previous_checkpoint_root_fails(self):
-        write_pack(self.pack, consistency_from=4)
+        built = write_pack(self.pack, consistency_from=4)
         path = self.pack / "proofs" / "consistency.json"
         doc = json.loads(path.read_text())
         doc["fromRoot"] = "00" * 32
         path.write_text(json.dumps(doc))
-        write_manifest(self.pack)
+        write_manifest(self.pack, signer=built["signer"])
         code, out = run(self.pack)
         self.assertEqual(code, 1, out)
         self.assertIn("fromRoot", out)
