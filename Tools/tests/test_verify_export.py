@@ -770,6 +770,176 @@ class TamperTests(PackTestCase):
         self.assertFails("check 3", "timelines/SAR-2026-0099.json", "file name")
 
 
+class DemoPackTests(unittest.TestCase):
+    """The differential test: a pack Casebook itself wrote from a demo ledger (fixtures/demo-pack:
+    requests under FOIA, EIR and FOISA, SARs, breaches and near misses, with voids, corrections,
+    reviews, extensions and exemptions), whose registers the verifier must recompute exactly.
+
+    The fixture's timelines, proofs and registers are Casebook's bytes. Its checkpoint was signed
+    with the demo ledger's own key, which is not in the repository, so each test signs the
+    checkpoint (same origin, size and root) and the manifest with a test key (see Signer)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.good = pathlib.Path(cls.tmp.name) / "good"
+        shutil.copytree(FIXTURES / "demo-pack", cls.good)
+        cls.signer = Signer("test.example/log")
+        body = (cls.good / "checkpoint.txt").read_text(encoding="utf-8").split("\n\n")[0] + "\n"
+        (cls.good / "checkpoint.txt").write_text(cls.signer.sign_body(body), encoding="utf-8")
+        (cls.good / "public-key.txt").write_text(cls.signer.verifier_key + "\n", encoding="utf-8")
+        write_manifest(cls.good, signer=cls.signer)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.work = tempfile.TemporaryDirectory()
+        self.pack = pathlib.Path(self.work.name) / "pack"
+        shutil.copytree(self.good, self.pack)
+
+    def tearDown(self):
+        self.work.cleanup()
+
+    def resign(self):
+        write_manifest(self.pack, signer=self.signer)
+
+    assertFails = PackTestCase.assertFails
+
+    def register(self, name):
+        return json.loads((self.pack / "registers" / (name + ".json")).read_text(encoding="utf-8"))
+
+    def write_register(self, name, doc):
+        (self.pack / "registers" / (name + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    def test_fixture_covers_every_kind_of_case_and_event_that_changes_rows(self):
+        types, prefixes, regimes = set(), set(), set()
+        for path in (self.pack / "timelines").glob("*.json"):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            prefixes.add(doc["case"].split("-")[0])
+            for entry in doc["events"]:
+                types.add(entry["type"])
+                regimes.add(entry["event"]["payload"].get("regime"))
+        self.assertTrue({"FOI", "EIR", "SAR", "BR", "NM"} <= prefixes, prefixes)
+        self.assertTrue({"foia", "eir", "foisa"} <= regimes, regimes)
+        for t in ("Voided", "Corrected", "InternalReviewRequested", "InternalReviewDecided", "DeadlineExtended",
+                  "SARExtended", "ExemptionApplied", "ResponseSent", "SARResponded", "PublishedToDisclosureLog",
+                  "ICONotified", "NearMissReviewed", "FeeNoticeIssued", "ClarificationRequested"):
+            self.assertIn(t, types)
+        self.assertLess(sum(f.stat().st_size for f in (FIXTURES / "demo-pack").rglob("*") if f.is_file()), 400_000)
+
+    def test_demo_pack_passes_with_every_register_recomputed(self):
+        code, out = run(self.pack, "--key", self.signer.verifier_key)
+        self.assertEqual(code, 0, out)
+        self.assertIn("6 registers   ok: 5 registers (10 files", out)
+        self.assertIn("recomputed: foi, sar, breach, near-miss, disclosure; checked for form only: none", out)
+        rows = sum(len(self.register(n)["rows"]) for n in ve.REGISTER_NAMES)
+        self.assertGreaterEqual(rows, 20)
+
+    def test_csv_cell_changed_and_manifest_rehashed_fails_naming_the_cell(self):
+        path = self.pack / "registers" / "foi.csv"
+        records = ve.parse_rfc4180(path.read_text(encoding="utf-8"))
+        due = records[0].index("due")
+        line = next(i for i, r in enumerate(records) if i > 0 and r[due])
+        reference = records[line][0]
+        records[line][due] = "2099-01-01"
+        path.write_text(csv_render(records[:-1] if records[-1] == [""] else records), encoding="utf-8", newline="")
+        write_manifest(self.pack)
+        self.assertFails("check 1 (signature)", "changed after it was signed")
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.csv", reference, "column due", '"2099-01-01"')
+
+    def test_json_row_changed_fails_naming_the_field(self):
+        doc = self.register("sar")
+        row = next(r for r in doc["rows"] if "dueOn" in r)
+        row["dueOn"] = "2099-01-01"
+        self.write_register("sar", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/sar.json", row["reference"], "field dueOn", '"2099-01-01"')
+
+    def test_json_row_removed_fails(self):
+        doc = self.register("breach")
+        removed = doc["rows"].pop(1)
+        self.write_register("breach", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/breach.json", removed["reference"])
+
+    def test_late_entry_hidden_fails(self):
+        doc = self.register("foi")
+        row = next(r for r in doc["rows"] if r["lateEntries"])
+        row["lateEntries"] = []
+        self.write_register("foi", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.json", row["reference"], "field lateEntries")
+
+    def test_disclosure_log_entry_added_fails(self):
+        doc = self.register("disclosure")
+        published = {r["reference"] for r in doc["rows"]}
+        foi = next(r for r in self.register("foi")["rows"] if r["reference"] not in published)
+        doc["rows"].append({"reference": foi["reference"], "regime": foi["regime"], "summary": foi["summary"],
+                            "exemptions": [], "documents": [], "publishedOn": "2026-01-01"})
+        doc["rows"].sort(key=lambda r: r["reference"])
+        self.write_register("disclosure", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/disclosure.json")
+
+    def test_policy_changed_changes_the_registers(self):
+        path = self.pack / "inputs" / "policy.json"
+        policy = json.loads(path.read_text(encoding="utf-8"))
+        policy["sarRule"] = "fortyCalendarDays"
+        path.write_text(json.dumps(policy), encoding="utf-8")
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/sar.json", "field dueOn")
+
+    def test_bank_holidays_changed_changes_the_registers(self):
+        path = self.pack / "inputs" / "bank-holidays.json"
+        feed = json.loads(path.read_text(encoding="utf-8"))
+        for division in feed.values():
+            division["events"] = [e for e in division["events"] if not e["date"].startswith(("2025", "2026"))] + [
+                {"title": "Invented", "date": "2025-01-02", "notes": "", "bunting": False}]
+        path.write_text(json.dumps(feed), encoding="utf-8")
+        self.resign()
+        self.assertFails("check 6 (registers)", "field")
+
+    def test_today_changed_changes_overdue(self):
+        doc = self.register("foi")
+        row = next(r for r in doc["rows"] if r["overdue"])
+        doc["today"] = row["receivedOn"]  # nothing is overdue on the day a request arrives
+        self.write_register("foi", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.json", "field overdue")
+
+    def test_breach_link_shown_on_the_request(self):
+        doc = self.register("foi")
+        row = next(r for r in doc["rows"] if r["linkedBreaches"])
+        row["linkedBreaches"] = []
+        self.write_register("foi", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", row["reference"], "field linkedBreaches")
+
+    def test_linked_breach_timeline_missing_fails(self):
+        """A row depends on another case (the pack contract: its timeline is in the pack)."""
+        breach = next(r for r in self.register("breach")["rows"] if r["linkedRequests"])
+        (self.pack / "timelines" / (breach["reference"] + ".json")).unlink()
+        lines = (self.pack / "proofs" / "inclusion.ndjson").read_text().splitlines()
+        kept = [l for l in lines if json.loads(l)["index"] in self.positions_except(breach["reference"])]
+        (self.pack / "proofs" / "inclusion.ndjson").write_text("\n".join(kept) + "\n")
+        for name in ("breach",):
+            doc = self.register(name)
+            doc["rows"] = [r for r in doc["rows"] if r["reference"] != breach["reference"]]
+            self.write_register(name, doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.json", "field linkedBreaches")
+
+    def positions_except(self, reference):
+        positions = set()
+        for path in (self.pack / "timelines").glob("*.json"):
+            if path.stem != reference:
+                positions |= {e["position"] for e in json.loads(path.read_text(encoding="utf-8"))["events"]}
+        return positions
+
+
 class ConsistencyTests(unittest.TestCase):
 
     def setUp(self):
