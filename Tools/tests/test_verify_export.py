@@ -610,6 +610,22 @@ class TamperTests(PackTestCase):
         (self.pack / "manifest.json").write_text(json.dumps(manifest, indent=1))
         self.assertFails("check 1 (manifest)", "must not be listed")
 
+    def test_json_output_names_the_signature_check(self):
+        (self.pack / "manifest-signature.txt").unlink()
+        code, out = run(self.pack, "--json")
+        self.assertEqual(code, 1)
+        result = json.loads(out)
+        self.assertEqual((result["failure"]["check"], result["failure"]["name"]), (1, "signature"))
+        self.assertFalse(result["checks"]["signature"]["ok"])
+
+    def test_policy_out_of_range_fails_clearly(self):
+        path = self.pack / "inputs" / "policy.json"
+        policy = json.loads(path.read_text(encoding="utf-8"))
+        policy["nearMissReportWorkingDays"] = 10 ** 9
+        path.write_text(json.dumps(policy), encoding="utf-8")
+        self.resign()
+        self.assertFails("check 6", "inputs/", "nearMissReportWorkingDays")
+
     def test_checkpoint_shaped_note_is_not_a_manifest_signature(self):
         shutil.copy(self.pack / "checkpoint.txt", self.pack / "manifest-signature.txt")
         self.assertFails("check 1 (signature)", "the body is not the four lines")
