@@ -1007,6 +1007,83 @@ class ConsistencyTests(unittest.TestCase):
         self.assertIn("fromRoot", out)
 
 
+class ClockTests(unittest.TestCase):
+    """The verifier's calendar arithmetic on known answers (the statutes' and the ledger's own
+    documented examples)."""
+
+    @classmethod
+    def setUpClass(cls):
+        feed = json.loads((RESOURCES / "bank-holidays.json").read_text(encoding="utf-8"))
+        policy = json.loads((RESOURCES / "default-policy.json").read_text(encoding="utf-8"))
+        cls.clocks = ve.Clocks(policy, ve.HolidayCalendar(feed))
+
+    def test_london_day_of_an_instant(self):
+        day = lambda text: ve.iso(ve.parse_day(text))
+        self.assertEqual(day("2025-03-30T23:30:00Z"), "2025-03-31")  # BST
+        self.assertEqual(day("2025-01-30T23:30:00Z"), "2025-01-30")  # GMT
+        self.assertEqual(day("2025-10-26T00:30:00Z"), "2025-10-26")
+        self.assertEqual(day("2025-10-25T23:30:00Z"), "2025-10-26")  # still BST until 01:00 UTC
+        self.assertEqual(day("2025-10-26T23:30:00Z"), "2025-10-26")  # GMT again
+        self.assertIsNone(ve.parse_day("2025-02-29"))
+        self.assertIsNone(ve.parse_rfc3339_ms("2025-01-01T10:00:00"))
+
+    def test_summer_time_rule_agrees_with_the_time_zone_database(self):
+        try:
+            import zoneinfo
+            london = zoneinfo.ZoneInfo("Europe/London")
+        except Exception:
+            self.skipTest("no time zone database")
+        import datetime
+        for year in range(1996, 2040):
+            for month, day in ((3, 24), (10, 24)):
+                start = datetime.datetime(year, month, day, tzinfo=datetime.timezone.utc)
+                for hour in range(0, 8 * 24, 1):
+                    moment = start + datetime.timedelta(hours=hour, minutes=59)
+                    self.assertEqual(ve.london_offset_seconds(moment.timestamp()),
+                                     moment.astimezone(london).utcoffset().total_seconds(), moment)
+
+    def test_months_to_the_corresponding_day(self):
+        import datetime
+        self.assertEqual(ve.add_months(datetime.date(2024, 1, 31), 1), datetime.date(2024, 2, 29))
+        self.assertEqual(ve.add_months(datetime.date(2025, 1, 31), 1), datetime.date(2025, 2, 28))
+        self.assertEqual(ve.add_months(datetime.date(2025, 11, 30), 3), datetime.date(2026, 2, 28))
+
+    def test_foi_deadline_skips_christmas_and_new_year(self):
+        import datetime
+        # Received Friday 19 December 2025: 25, 26 December and 1 January are not working days.
+        due = self.clocks.foi_due_date("foia", datetime.date(2025, 12, 19), None, [])
+        self.assertEqual(due, datetime.date(2026, 1, 22))
+        # FOISA counts Scotland's holidays only: 2 January 2026 is one there too.
+        self.assertEqual(self.clocks.foi_due_date("foisa", datetime.date(2025, 12, 19), None, []), datetime.date(2026, 1, 22))
+        # St Patrick's Day (Northern Ireland) is not a working day for FOIA (s10(6)), but is for FOISA.
+        self.assertEqual(self.clocks.uk.working_day(1, datetime.date(2026, 3, 16)), datetime.date(2026, 3, 18))
+        self.assertEqual(self.clocks.scotland.working_day(1, datetime.date(2026, 3, 16)), datetime.date(2026, 3, 17))
+
+    def test_unpaid_fee_notice_stops_the_clock(self):
+        import datetime
+        d = datetime.date
+        self.assertIsNone(self.clocks.foi_due_date("foia", d(2026, 2, 2), None, [(d(2026, 2, 10), None)]))
+        paid = self.clocks.foi_due_date("foia", d(2026, 2, 2), None, [(d(2026, 2, 10), d(2026, 2, 12))])
+        self.assertEqual(paid, self.clocks.uk.working_day(23, d(2026, 2, 2)))
+
+    def test_sar_one_month_moved_to_a_working_day(self):
+        import datetime
+        # Start Saturday 31 January 2026: 28 February 2026 is a Saturday, so Monday 2 March.
+        self.assertEqual(self.clocks.sar_due(datetime.date(2026, 1, 31), 0), datetime.date(2026, 3, 2))
+        self.assertEqual(self.clocks.sar_due(datetime.date(2026, 1, 5), 2), datetime.date(2026, 4, 7))  # 5 April is Easter Sunday, 6 April Easter Monday
+
+    def test_generated_holidays_match_the_published_years(self):
+        for year in range(2019, 2028):
+            for division in ve.DIVISIONS:
+                published = ve.HolidayCalendar(json.loads((RESOURCES / "bank-holidays.json").read_text(encoding="utf-8"))).published[division][year]
+                generated = ve.generated_holidays(year, division)
+                # Moved and one-off days (VE Day 2020, the 2022 Jubilee, a state funeral, the Coronation)
+                one_offs = {"2020-05-04", "2020-05-08", "2020-05-25", "2022-06-02", "2022-06-03", "2022-09-19", "2023-05-08",
+                            "2022-05-30", "2022-05-02"}
+                self.assertEqual({ve.iso(d) for d in published} - one_offs, {ve.iso(d) for d in generated} - one_offs,
+                                 (year, division))
+
+
 class PrimitiveTests(unittest.TestCase):
     """The hashing, proof and note functions on their own."""
 
