@@ -28,6 +28,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VERIFIER = ROOT / "Tools" / "verify-export"
+RESOURCES = ROOT / "Sources" / "Casework" / "Resources"
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+TODAY = "2026-02-01"
 
 
 def load_verifier():
@@ -131,8 +134,19 @@ class Signer:
 
     def sign(self, origin, size, root):
         body = "%s\n%d\n%s\n" % (origin, size, base64.b64encode(root).decode())
+        return self.sign_body(body)
+
+    def sign_body(self, body):
         sig = self.key.sign(body.encode())
         return body + "\n\u2014 %s %s\n" % (self.name, base64.b64encode(self.key_id + sig).decode())
+
+    def sign_manifest(self, directory):
+        """Writes manifest-signature.txt over the directory's manifest.json (the pack contract)."""
+        d = pathlib.Path(directory)
+        manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+        body = "casebook-export/1 manifest\norigin %s\nsize %d\nsha256 %s\n" % (
+            manifest["origin"], manifest["treeSize"], hashlib.sha256((d / "manifest.json").read_bytes()).hexdigest())
+        (d / "manifest-signature.txt").write_text(self.sign_body(body), encoding="utf-8")
 
 
 ORIGIN = "casebook.example.gov.uk/ledger"
@@ -232,23 +246,58 @@ def write_pack(directory, signer=None, events=LEDGER_EVENTS, consistency_from=No
             "from": m, "to": size, "fromRoot": m_root.hex(), "toRoot": root.hex(),
             "proof": [h.hex() for h in ref_consistency(m, leaves)],
             "previousCheckpoint": signer.sign(ORIGIN, m, m_root)}, indent=1), encoding="utf-8")
-    (d / "registers" / "foi-requests.csv").write_bytes(
-        b'reference,received,summary,status\r\n'
-        b'FOI-2026-0001,2026-01-01,"gritting budget, 2025\r\nand ""salt""",closed\r\n')
-    (d / "registers" / "foi-requests.json").write_text(json.dumps({
-        "register": "foi-requests", "generatedAt": "2026-02-01T00:00:00Z",
-        "rows": [{"reference": "FOI-2026-0001", "status": "closed"}]}), encoding="utf-8")
-    (d / "registers" / "subject-access.csv").write_bytes(b"reference,status\nSAR-2026-0002,closed\n")
+    write_inputs(d)
+    write_registers(d)
     (d / "README.txt").write_text("Casebook ICO export (synthetic test pack).\n", encoding="utf-8")
     (d / "public-key.txt").write_text(signer.verifier_key + "\n", encoding="utf-8")
     (d / "checkpoint.txt").write_text(signer.sign(ORIGIN, size, root), encoding="utf-8")
-    write_manifest(d, size)
+    write_manifest(d, size, signer=signer)
     return {"signer": signer, "size": size, "root": root, "leaves": leaves, "exported": sorted(exported)}
 
 
-def write_manifest(directory, tree_size=None):
-    """(Re)writes manifest.json with the SHA-256 of every other file, as an attacker who also
-    rewrites the unsigned manifest would."""
+def write_inputs(directory):
+    """inputs/: the policy and the bank-holiday calendar the registers are computed with (the
+    ledger's defaults, from the Swift sources' resources)."""
+    d = pathlib.Path(directory)
+    (d / "inputs").mkdir(exist_ok=True)
+    shutil.copy(RESOURCES / "default-policy.json", d / "inputs" / "policy.json")
+    shutil.copy(RESOURCES / "bank-holidays.json", d / "inputs" / "bank-holidays.json")
+
+
+def csv_render(records):
+    """RFC 4180 as the ledger writes it: CRLF after every record, a field quoted when it holds a
+    comma, quote, CR or LF."""
+    def field(text):
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+    return "".join(",".join(field(f) for f in record) + "\r\n" for record in records)
+
+
+def write_registers(directory, today=TODAY):
+    """registers/: every register of the synthetic pack, derived with the verifier's own functions
+    (so these packs test the other checks; the committed fixture made by Casebook itself is what
+    tests the derivation, see DemoPackTests). Personal values are shown "[redacted]"."""
+    d = pathlib.Path(directory)
+    (d / "registers").mkdir(exist_ok=True)
+    pack = ve.open_pack(str(d))
+    rows = ve.replay_registers(ve.pack_events(pack), ve.read_inputs(pack))
+    day = ve.parse_iso_day(today)
+    for name in ve.REGISTER_NAMES:
+        evaluated = ve.evaluated_rows(name, rows[name], day)
+        json_rows = [{k: ("[redacted]" if isinstance(v, ve.PersonalValue) else v) for k, v in ve.row_json(name, r).items()}
+                     for r in evaluated]
+        columns = ve.REGISTERS[name]["columns"]
+        cells = [[ve.json_cell(j.get(c)) if render(r) is ve.PERSONAL else render(r) for c, render in columns]
+                 for r, j in zip(evaluated, json_rows)]
+        (d / "registers" / (name + ".csv")).write_text(csv_render([[c for c, _ in columns]] + cells), encoding="utf-8", newline="")
+        (d / "registers" / (name + ".json")).write_text(json.dumps(
+            {"register": name, "generatedAt": "2026-02-01T00:00:00Z", "today": today, "rows": json_rows},
+            ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def write_manifest(directory, tree_size=None, signer=None):
+    """(Re)writes manifest.json with the SHA-256 of every other file, as an attacker who rewrites
+    the manifest would; with `signer`, signs it again too (manifest-signature.txt), as only the
+    holder of the ledger's key could: the deeper checks must then catch the change themselves."""
     d = pathlib.Path(directory)
     old = {}
     if (d / "manifest.json").exists():
@@ -256,12 +305,14 @@ def write_manifest(directory, tree_size=None):
     files = {}
     for p in sorted(d.rglob("*")):
         rel = p.relative_to(d).as_posix()
-        if p.is_file() and rel != "manifest.json":
+        if p.is_file() and rel not in ("manifest.json", "manifest-signature.txt"):
             files[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
     manifest = {"format": "casebook-export/1", "origin": old.get("origin", ORIGIN),
                 "createdAt": old.get("createdAt", "2026-02-01T00:00:00Z"),
                 "treeSize": old.get("treeSize", tree_size), "files": files}
     (d / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    if signer is not None:
+        signer.sign_manifest(d)
 
 
 def run(pack, *args):
@@ -306,6 +357,10 @@ class PackTestCase(unittest.TestCase):
         self.assertNotIn("\nOK", out)
         return failed[0]
 
+    def resign(self):
+        """Rewrites the manifest and signs it again with the pack's key (see write_manifest)."""
+        write_manifest(self.pack, signer=self.built["signer"])
+
     def timeline(self, case="FOI-2026-0001"):
         return self.pack / "timelines" / (case + ".json")
 
@@ -326,7 +381,8 @@ class GoodPackTests(PackTestCase):
         self.assertIn(self.built["root"].hex(), out)
         self.assertIn("2 cases, 8 events", out)
         self.assertIn("8 inclusion proofs verify", out)
-        self.assertIn("2 registers (3 files, 3 rows)", out)
+        self.assertIn("5 registers (10 files, 1 rows) recomputed", out)
+        self.assertIn("1 signature   ok", out)
         self.assertIn("5 consistency not in this pack", out)
 
     def test_sealed_places_may_show_sealed_redacted_erased_or_plaintext(self):
@@ -346,7 +402,8 @@ class GoodPackTests(PackTestCase):
         self.assertEqual(result["origin"], ORIGIN)
         self.assertEqual(result["treeSize"], len(LEDGER_EVENTS))
         self.assertEqual(result["root"], self.built["root"].hex())
-        self.assertEqual((result["cases"], result["events"], result["registers"]), (2, 8, 2))
+        self.assertEqual((result["cases"], result["events"], result["registers"]), (2, 8, 5))
+        self.assertTrue(result["checks"]["signature"]["ok"])
         self.assertIsNone(result["consistency"])
 
     def test_json_output_on_failure(self):
@@ -385,11 +442,11 @@ class GoodPackTests(PackTestCase):
             for p in sorted(self.pack.rglob("*")):
                 if p.is_file():
                     data = p.read_bytes()
-                    if p.name == "foi-requests.csv":
-                        data = data.replace(b"closed", b"open!!")
+                    if p.name == "foi.csv":
+                        data = data.replace(b"FOI-2026-0001,2026-01-01", b"FOI-2026-0001,2026-01-02")
                     z.writestr(p.relative_to(self.pack).as_posix(), data)
         self.pack = zpath
-        self.assertFails("registers/foi-requests.csv", "SHA-256")
+        self.assertFails("registers/foi.csv", "SHA-256")
 
     def test_os_metadata_file_is_ignored(self):
         (self.pack / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
@@ -433,7 +490,7 @@ class TamperTests(PackTestCase):
 
     def test_timeline_bytes_changed_and_manifest_rewritten(self):
         self.edit_timeline(lambda doc: self.flip_stored_byte(doc))
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "position 0", "leaf hash")
 
     def test_timeline_bytes_and_leaf_hash_changed_and_manifest_rewritten(self):
@@ -442,7 +499,7 @@ class TamperTests(PackTestCase):
             entry["leafHash"] = ref_leaf(base64.b64decode(entry["bytes"])).hex()
             entry["event"]["payload"]["summary"] = entry["event"]["payload"]["summary"].replace("Dear", "Deer")
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "proofs/inclusion.ndjson line 1", "index 0", "leafHash")
 
     def test_everything_recomputed_except_the_signature(self):
@@ -452,7 +509,7 @@ class TamperTests(PackTestCase):
         forged = pathlib.Path(self.work.name) / "forged"
         write_pack(forged, signer=self.built["signer"], events=events)
         shutil.copy(self.pack / "checkpoint.txt", forged / "checkpoint.txt")
-        write_manifest(forged)
+        write_manifest(forged, signer=self.built["signer"])
         self.pack = forged
         self.assertFails("check 4", "does not verify to the checkpoint root", "timelines/FOI-2026-0001.json")
 
@@ -462,7 +519,7 @@ class TamperTests(PackTestCase):
         forged = pathlib.Path(self.work.name) / "forged"
         write_pack(forged, signer=Signer(), events=events)
         self.pack = forged
-        self.assertFails("check 2", "public-key.txt", "not the expected key",
+        self.assertFails("check 1 (signature)", "public-key.txt", "not the expected key",
                          args=("--key", self.built["signer"].verifier_key))
 
     def test_stored_bytes_not_canonical(self):
@@ -473,28 +530,105 @@ class TamperTests(PackTestCase):
             entry["bytes"] = base64.b64encode(stored).decode()
             entry["leafHash"] = ref_leaf(stored).hex()
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "not canonical")
 
     # -- one byte of a register CSV
 
     def test_register_csv_byte_changed(self):
-        path = self.pack / "registers" / "foi-requests.csv"
+        path = self.pack / "registers" / "foi.csv"
         data = bytearray(path.read_bytes())
         data[-3] ^= 0x01
         path.write_bytes(bytes(data))
-        self.assertFails("check 1", "registers/foi-requests.csv", "SHA-256")
+        self.assertFails("check 1", "registers/foi.csv", "SHA-256")
 
     def test_register_csv_broken_and_manifest_rewritten(self):
-        path = self.pack / "registers" / "foi-requests.csv"
+        path = self.pack / "registers" / "foi.csv"
         path.write_bytes(path.read_bytes().replace(b"FOI-2026-0001,", b'FOI-2026-"0001,', 1))
-        write_manifest(self.pack)
-        self.assertFails("check 6", "registers/foi-requests.csv", "line 2")
+        self.resign()
+        self.assertFails("check 6", "registers/foi.csv", "line 2")
 
     def test_register_json_without_rows(self):
-        (self.pack / "registers" / "foi-requests.json").write_text('{"register":"foi-requests","generatedAt":"x"}')
+        (self.pack / "registers" / "foi.json").write_text('{"register":"foi","today":"2026-02-01"}')
+        self.resign()
+        self.assertFails("check 6", "registers/foi.json", "rows")
+
+    def test_register_not_of_the_format(self):
+        (self.pack / "registers" / "foi-requests.json").write_text('{"register":"foi-requests","rows":[]}')
+        self.resign()
+        self.assertFails("check 6", "registers/foi-requests.json", "not a register of the format")
+
+    def test_register_file_missing(self):
+        (self.pack / "registers" / "near-miss.csv").unlink()
+        self.resign()
+        self.assertFails("check 6", "registers/near-miss.csv is missing")
+
+    def test_inputs_missing(self):
+        (self.pack / "inputs" / "bank-holidays.json").unlink()
+        self.resign()
+        self.assertFails("check 6", "inputs/bank-holidays.json is missing")
+
+    # -- the manifest signature
+
+    def test_manifest_changed_without_resigning(self):
+        manifest = json.loads((self.pack / "manifest.json").read_text())
+        manifest["createdAt"] = "2026-02-02T00:00:00Z"
+        (self.pack / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        self.assertFails("check 1 (signature)", "manifest.json was changed after it was signed")
+
+    def test_register_rehashed_in_manifest_without_resigning(self):
+        path = self.pack / "registers" / "foi.csv"
+        path.write_bytes(path.read_bytes().replace(b"FOI-2026-0001,2026-01-01", b"FOI-2026-0001,2026-01-02"))
         write_manifest(self.pack)
-        self.assertFails("check 6", "registers/foi-requests.json", "rows")
+        self.assertFails("check 1 (signature)", "manifest.json was changed after it was signed")
+
+    def test_manifest_signature_missing(self):
+        (self.pack / "manifest-signature.txt").unlink()
+        self.assertFails("check 1 (signature)", "manifest-signature.txt is missing")
+
+    def test_manifest_signature_by_another_key(self):
+        Signer().sign_manifest(self.pack)
+        self.assertFails("check 1 (signature)", "no signature by the key")
+
+    def test_manifest_signature_altered(self):
+        path = self.pack / "manifest-signature.txt"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("size 11\n", "size 12\n"), encoding="utf-8")
+        self.assertFails("check 1 (signature)", "does not verify")
+
+    def test_manifest_signature_for_another_origin(self):
+        manifest = json.loads((self.pack / "manifest.json").read_text())
+        body = "casebook-export/1 manifest\norigin other.example/log\nsize 11\nsha256 %s\n" % (
+            hashlib.sha256((self.pack / "manifest.json").read_bytes()).hexdigest())
+        (self.pack / "manifest-signature.txt").write_text(self.built["signer"].sign_body(body), encoding="utf-8")
+        self.assertFails("check 1 (signature)", "origin 'other.example/log'")
+        self.assertEqual(manifest["origin"], ORIGIN)
+
+    def test_manifest_signature_listed_in_manifest(self):
+        manifest = json.loads((self.pack / "manifest.json").read_text())
+        manifest["files"]["manifest-signature.txt"] = hashlib.sha256((self.pack / "manifest-signature.txt").read_bytes()).hexdigest()
+        (self.pack / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        self.assertFails("check 1 (manifest)", "must not be listed")
+
+    def test_json_output_names_the_signature_check(self):
+        (self.pack / "manifest-signature.txt").unlink()
+        code, out = run(self.pack, "--json")
+        self.assertEqual(code, 1)
+        result = json.loads(out)
+        self.assertEqual((result["failure"]["check"], result["failure"]["name"]), (1, "signature"))
+        self.assertFalse(result["checks"]["signature"]["ok"])
+
+    def test_policy_out_of_range_fails_clearly(self):
+        path = self.pack / "inputs" / "policy.json"
+        policy = json.loads(path.read_text(encoding="utf-8"))
+        policy["nearMissReportWorkingDays"] = 10 ** 9
+        path.write_text(json.dumps(policy), encoding="utf-8")
+        self.resign()
+        self.assertFails("check 6", "inputs/", "nearMissReportWorkingDays")
+
+    def test_checkpoint_shaped_note_is_not_a_manifest_signature(self):
+        shutil.copy(self.pack / "checkpoint.txt", self.pack / "manifest-signature.txt")
+        self.assertFails("check 1 (signature)", "the body is not the four lines")
 
     # -- one byte of a proof element
 
@@ -507,14 +641,14 @@ class TamperTests(PackTestCase):
         lines[2] = json.dumps(line)
         path.write_text("\n".join(lines) + "\n")
         self.assertFails("check 1", "proofs/inclusion.ndjson", "SHA-256")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "proofs/inclusion.ndjson line 3", "index %d" % line["index"], "does not verify")
 
     def test_proof_line_missing(self):
         path = self.pack / "proofs" / "inclusion.ndjson"
         lines = path.read_text().splitlines()
         path.write_text("\n".join(lines[:3] + lines[4:]) + "\n")
-        write_manifest(self.pack)
+        self.resign()
         missing = json.loads(lines[3])["index"]
         self.assertFails("check 4", "position %d" % missing, "has no inclusion proof")
 
@@ -524,14 +658,14 @@ class TamperTests(PackTestCase):
                  "proof": [h.hex() for h in ref_path(3, leaves)]}
         with open(self.pack / "proofs" / "inclusion.ndjson", "a") as f:
             f.write(json.dumps(extra) + "\n")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "line 9", "position 3 is not an exported event")
 
     def test_proof_line_duplicated(self):
         path = self.pack / "proofs" / "inclusion.ndjson"
         lines = path.read_text().splitlines()
         path.write_text("\n".join(lines + [lines[0]]) + "\n")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "line 9", "a second inclusion proof")
 
     # -- the checkpoint and its signature
@@ -544,7 +678,7 @@ class TamperTests(PackTestCase):
         lines[2] = base64.b64encode(bytes(root)).decode()
         path.write_text("\n".join(lines), encoding="utf-8")
         self.assertFails("check 1", "checkpoint.txt", "SHA-256")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 2", "checkpoint.txt", "signature does not verify")
 
     def test_signature_changed(self):
@@ -556,14 +690,16 @@ class TamperTests(PackTestCase):
         blob[20] ^= 0x80
         path.write_text(body + "\n\n" + " ".join([dash, name, base64.b64encode(bytes(blob)).decode()]) + "\n",
                         encoding="utf-8")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 2", "checkpoint.txt", "signature does not verify")
 
     def test_checkpoint_tree_size_differs_from_manifest(self):
         manifest = json.loads((self.pack / "manifest.json").read_text())
         manifest["treeSize"] += 1
         (self.pack / "manifest.json").write_text(json.dumps(manifest))
-        self.assertFails("check 2", "tree size")
+        self.assertFails("check 1 (signature)", "manifest.json was changed after it was signed")
+        self.built["signer"].sign_manifest(self.pack)
+        self.assertFails("check 1 (signature)", "tree size 12 but checkpoint.txt has tree size 11")
 
     # -- files deleted or added
 
@@ -574,7 +710,7 @@ class TamperTests(PackTestCase):
     def test_file_deleted_and_manifest_rewritten(self):
         """A whole case removed: its events still have inclusion proofs, which no longer belong."""
         (self.pack / "timelines" / "SAR-2026-0002.json").unlink()
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 4", "position 1 is not an exported event")
 
     def test_file_added(self):
@@ -585,7 +721,7 @@ class TamperTests(PackTestCase):
         (self.pack / "summaries").mkdir()
         (self.pack / "summaries" / "FOI-2026-0001.txt").write_text("a plain-words summary\n")
         (self.pack / "timelines" / "index.md").write_text("not a timeline, so not parsed as one\n")
-        write_manifest(self.pack)
+        self.resign()
         code, out = run(self.pack)
         self.assertEqual(code, 0, out)
         self.assertIn("2 other files, e.g. summaries/FOI-2026-0001.txt", out)
@@ -599,19 +735,19 @@ class TamperTests(PackTestCase):
             doc["events"][1], doc["events"][2] = doc["events"][2], doc["events"][1]
         self.edit_timeline(swap)
         self.assertFails("check 1", "timelines/FOI-2026-0001.json", "SHA-256")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "entry 2", "version 3 where version 2 should be")
 
     def test_event_removed_from_timeline(self):
         self.edit_timeline(lambda doc: doc["events"].pop(1))
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "entry 2", "version 3 where version 2")
 
     def test_view_changed_at_a_non_sealed_place(self):
         def change(doc):
             doc["events"][1]["event"]["payload"]["note"] = "ack sent, 40 working days"
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/FOI-2026-0001.json", "position 2",
                          "event view differs", "event.payload.note")
 
@@ -619,35 +755,205 @@ class TamperTests(PackTestCase):
         def change(doc):
             doc["events"][0]["event"]["payload"]["channel"] = "[redacted]"
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "event.payload.channel")
 
     def test_view_type_changed(self):
         def change(doc):
             doc["events"][2]["event"]["payload"]["exempt"] = 0  # false in the stored bytes
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "position 5", "event.payload.exempt")
 
     def test_view_key_added(self):
         def change(doc):
             doc["events"][2]["event"]["payload"]["withheld"] = 2
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "event.payload.withheld", "not in the stored bytes")
 
     def test_entry_field_differs_from_stored_bytes(self):
         def change(doc):
             doc["events"][0]["occurredAt"] = "2026-01-02T09:30:00Z"
         self.edit_timeline(change)
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "position 0", "occurredAt")
 
     def test_timeline_case_differs_from_file_name(self):
         src = self.timeline("SAR-2026-0002")
         src.rename(self.pack / "timelines" / "SAR-2026-0099.json")
-        write_manifest(self.pack)
+        self.resign()
         self.assertFails("check 3", "timelines/SAR-2026-0099.json", "file name")
+
+
+class DemoPackTests(unittest.TestCase):
+    """The differential test: a pack Casebook itself wrote from a demo ledger (fixtures/demo-pack:
+    requests under FOIA, EIR and FOISA, SARs, breaches and near misses, with voids, corrections,
+    reviews, extensions and exemptions), whose registers the verifier must recompute exactly.
+
+    The fixture's timelines, proofs and registers are Casebook's bytes. Its checkpoint was signed
+    with the demo ledger's own key, which is not in the repository, so each test signs the
+    checkpoint (same origin, size and root) and the manifest with a test key (see Signer)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.good = pathlib.Path(cls.tmp.name) / "good"
+        shutil.copytree(FIXTURES / "demo-pack", cls.good)
+        cls.signer = Signer("test.example/log")
+        body = (cls.good / "checkpoint.txt").read_text(encoding="utf-8").split("\n\n")[0] + "\n"
+        (cls.good / "checkpoint.txt").write_text(cls.signer.sign_body(body), encoding="utf-8")
+        (cls.good / "public-key.txt").write_text(cls.signer.verifier_key + "\n", encoding="utf-8")
+        write_manifest(cls.good, signer=cls.signer)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.work = tempfile.TemporaryDirectory()
+        self.pack = pathlib.Path(self.work.name) / "pack"
+        shutil.copytree(self.good, self.pack)
+
+    def tearDown(self):
+        self.work.cleanup()
+
+    def resign(self):
+        write_manifest(self.pack, signer=self.signer)
+
+    assertFails = PackTestCase.assertFails
+
+    def register(self, name):
+        return json.loads((self.pack / "registers" / (name + ".json")).read_text(encoding="utf-8"))
+
+    def write_register(self, name, doc):
+        (self.pack / "registers" / (name + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    def test_fixture_covers_every_kind_of_case_and_event_that_changes_rows(self):
+        types, prefixes, regimes = set(), set(), set()
+        for path in (self.pack / "timelines").glob("*.json"):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            prefixes.add(doc["case"].split("-")[0])
+            for entry in doc["events"]:
+                types.add(entry["type"])
+                regimes.add(entry["event"]["payload"].get("regime"))
+        self.assertTrue({"FOI", "EIR", "SAR", "BR", "NM"} <= prefixes, prefixes)
+        self.assertTrue({"foia", "eir", "foisa"} <= regimes, regimes)
+        for t in ("Voided", "Corrected", "InternalReviewRequested", "InternalReviewDecided", "DeadlineExtended",
+                  "SARExtended", "ExemptionApplied", "ResponseSent", "SARResponded", "PublishedToDisclosureLog",
+                  "ICONotified", "NearMissReviewed", "FeeNoticeIssued", "ClarificationRequested"):
+            self.assertIn(t, types)
+        self.assertLess(sum(f.stat().st_size for f in (FIXTURES / "demo-pack").rglob("*") if f.is_file()), 400_000)
+
+    def test_demo_pack_passes_with_every_register_recomputed(self):
+        code, out = run(self.pack, "--key", self.signer.verifier_key)
+        self.assertEqual(code, 0, out)
+        self.assertIn("6 registers   ok: 5 registers (10 files", out)
+        self.assertIn("recomputed: foi, sar, breach, near-miss, disclosure; checked for form only: none", out)
+        rows = sum(len(self.register(n)["rows"]) for n in ve.REGISTER_NAMES)
+        self.assertGreaterEqual(rows, 20)
+
+    def test_csv_cell_changed_and_manifest_rehashed_fails_naming_the_cell(self):
+        path = self.pack / "registers" / "foi.csv"
+        records = ve.parse_rfc4180(path.read_text(encoding="utf-8"))
+        due = records[0].index("due")
+        line = next(i for i, r in enumerate(records) if i > 0 and r[due])
+        reference = records[line][0]
+        records[line][due] = "2099-01-01"
+        path.write_text(csv_render(records[:-1] if records[-1] == [""] else records), encoding="utf-8", newline="")
+        write_manifest(self.pack)
+        self.assertFails("check 1 (signature)", "changed after it was signed")
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.csv", reference, "column due", '"2099-01-01"')
+
+    def test_json_row_changed_fails_naming_the_field(self):
+        doc = self.register("sar")
+        row = next(r for r in doc["rows"] if "dueOn" in r)
+        row["dueOn"] = "2099-01-01"
+        self.write_register("sar", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/sar.json", row["reference"], "field dueOn", '"2099-01-01"')
+
+    def test_json_row_removed_fails(self):
+        doc = self.register("breach")
+        removed = doc["rows"].pop(1)
+        self.write_register("breach", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/breach.json", removed["reference"])
+
+    def test_late_entry_hidden_fails(self):
+        doc = self.register("foi")
+        row = next(r for r in doc["rows"] if r["lateEntries"])
+        row["lateEntries"] = []
+        self.write_register("foi", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.json", row["reference"], "field lateEntries")
+
+    def test_disclosure_log_entry_added_fails(self):
+        doc = self.register("disclosure")
+        published = {r["reference"] for r in doc["rows"]}
+        foi = next(r for r in self.register("foi")["rows"] if r["reference"] not in published)
+        doc["rows"].append({"reference": foi["reference"], "regime": foi["regime"], "summary": foi["summary"],
+                            "exemptions": [], "documents": [], "publishedOn": "2026-01-01"})
+        doc["rows"].sort(key=lambda r: r["reference"])
+        self.write_register("disclosure", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/disclosure.json")
+
+    def test_policy_changed_changes_the_registers(self):
+        path = self.pack / "inputs" / "policy.json"
+        policy = json.loads(path.read_text(encoding="utf-8"))
+        policy["sarRule"] = "fortyCalendarDays"
+        path.write_text(json.dumps(policy), encoding="utf-8")
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/sar.json", "field dueOn")
+
+    def test_bank_holidays_changed_changes_the_registers(self):
+        path = self.pack / "inputs" / "bank-holidays.json"
+        feed = json.loads(path.read_text(encoding="utf-8"))
+        for division in feed.values():
+            division["events"] = [e for e in division["events"] if not e["date"].startswith(("2025", "2026"))] + [
+                {"title": "Invented", "date": "2025-01-02", "notes": "", "bunting": False}]
+        path.write_text(json.dumps(feed), encoding="utf-8")
+        self.resign()
+        self.assertFails("check 6 (registers)", "field")
+
+    def test_today_changed_changes_overdue(self):
+        doc = self.register("foi")
+        row = next(r for r in doc["rows"] if r["overdue"])
+        doc["today"] = row["receivedOn"]  # nothing is overdue on the day a request arrives
+        self.write_register("foi", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.json", "field overdue")
+
+    def test_breach_link_shown_on_the_request(self):
+        doc = self.register("foi")
+        row = next(r for r in doc["rows"] if r["linkedBreaches"])
+        row["linkedBreaches"] = []
+        self.write_register("foi", doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", row["reference"], "field linkedBreaches")
+
+    def test_linked_breach_timeline_missing_fails(self):
+        """A row depends on another case (the pack contract: its timeline is in the pack)."""
+        breach = next(r for r in self.register("breach")["rows"] if r["linkedRequests"])
+        (self.pack / "timelines" / (breach["reference"] + ".json")).unlink()
+        lines = (self.pack / "proofs" / "inclusion.ndjson").read_text().splitlines()
+        kept = [l for l in lines if json.loads(l)["index"] in self.positions_except(breach["reference"])]
+        (self.pack / "proofs" / "inclusion.ndjson").write_text("\n".join(kept) + "\n")
+        for name in ("breach",):
+            doc = self.register(name)
+            doc["rows"] = [r for r in doc["rows"] if r["reference"] != breach["reference"]]
+            self.write_register(name, doc)
+        self.resign()
+        self.assertFails("check 6 (registers)", "registers/foi.json", "field linkedBreaches")
+
+    def positions_except(self, reference):
+        positions = set()
+        for path in (self.pack / "timelines").glob("*.json"):
+            if path.stem != reference:
+                positions |= {e["position"] for e in json.loads(path.read_text(encoding="utf-8"))["events"]}
+        return positions
 
 
 class ConsistencyTests(unittest.TestCase):
@@ -677,28 +983,105 @@ class ConsistencyTests(unittest.TestCase):
         self.assertIn("from tree size 7 to 11 does not verify", out)
 
     def test_previous_checkpoint_signed_by_another_key_fails(self):
-        write_pack(self.pack, consistency_from=7)
+        built = write_pack(self.pack, consistency_from=7)
         path = self.pack / "proofs" / "consistency.json"
         doc = json.loads(path.read_text())
         lines = doc["previousCheckpoint"].split("\n")
         doc["previousCheckpoint"] = Signer().sign(lines[0], int(lines[1]), base64.b64decode(lines[2]))
         path.write_text(json.dumps(doc))
-        write_manifest(self.pack)
+        write_manifest(self.pack, signer=built["signer"])
         code, out = run(self.pack)
         self.assertEqual(code, 1, out)
         self.assertIn("previousCheckpoint", out)
         self.assertIn("no signature by the key", out)
 
     def test_from_root_not_the_previous_checkpoint_root_fails(self):
-        write_pack(self.pack, consistency_from=4)
+        built = write_pack(self.pack, consistency_from=4)
         path = self.pack / "proofs" / "consistency.json"
         doc = json.loads(path.read_text())
         doc["fromRoot"] = "00" * 32
         path.write_text(json.dumps(doc))
-        write_manifest(self.pack)
+        write_manifest(self.pack, signer=built["signer"])
         code, out = run(self.pack)
         self.assertEqual(code, 1, out)
         self.assertIn("fromRoot", out)
+
+
+class ClockTests(unittest.TestCase):
+    """The verifier's calendar arithmetic on known answers (the statutes' and the ledger's own
+    documented examples)."""
+
+    @classmethod
+    def setUpClass(cls):
+        feed = json.loads((RESOURCES / "bank-holidays.json").read_text(encoding="utf-8"))
+        policy = json.loads((RESOURCES / "default-policy.json").read_text(encoding="utf-8"))
+        cls.clocks = ve.Clocks(policy, ve.HolidayCalendar(feed))
+
+    def test_london_day_of_an_instant(self):
+        day = lambda text: ve.iso(ve.parse_day(text))
+        self.assertEqual(day("2025-03-30T23:30:00Z"), "2025-03-31")  # BST
+        self.assertEqual(day("2025-01-30T23:30:00Z"), "2025-01-30")  # GMT
+        self.assertEqual(day("2025-10-26T00:30:00Z"), "2025-10-26")
+        self.assertEqual(day("2025-10-25T23:30:00Z"), "2025-10-26")  # still BST until 01:00 UTC
+        self.assertEqual(day("2025-10-26T23:30:00Z"), "2025-10-26")  # GMT again
+        self.assertIsNone(ve.parse_day("2025-02-29"))
+        self.assertIsNone(ve.parse_rfc3339_ms("2025-01-01T10:00:00"))
+
+    def test_summer_time_rule_agrees_with_the_time_zone_database(self):
+        try:
+            import zoneinfo
+            london = zoneinfo.ZoneInfo("Europe/London")
+        except Exception:
+            self.skipTest("no time zone database")
+        import datetime
+        for year in range(1996, 2040):
+            for month, day in ((3, 24), (10, 24)):
+                start = datetime.datetime(year, month, day, tzinfo=datetime.timezone.utc)
+                for hour in range(0, 8 * 24, 1):
+                    moment = start + datetime.timedelta(hours=hour, minutes=59)
+                    self.assertEqual(ve.london_offset_seconds(moment.timestamp()),
+                                     moment.astimezone(london).utcoffset().total_seconds(), moment)
+
+    def test_months_to_the_corresponding_day(self):
+        import datetime
+        self.assertEqual(ve.add_months(datetime.date(2024, 1, 31), 1), datetime.date(2024, 2, 29))
+        self.assertEqual(ve.add_months(datetime.date(2025, 1, 31), 1), datetime.date(2025, 2, 28))
+        self.assertEqual(ve.add_months(datetime.date(2025, 11, 30), 3), datetime.date(2026, 2, 28))
+
+    def test_foi_deadline_skips_christmas_and_new_year(self):
+        import datetime
+        # Received Friday 19 December 2025: 25, 26 December and 1 January are not working days.
+        due = self.clocks.foi_due_date("foia", datetime.date(2025, 12, 19), None, [])
+        self.assertEqual(due, datetime.date(2026, 1, 22))
+        # FOISA counts Scotland's holidays only: 2 January 2026 is one there too.
+        self.assertEqual(self.clocks.foi_due_date("foisa", datetime.date(2025, 12, 19), None, []), datetime.date(2026, 1, 22))
+        # St Patrick's Day (Northern Ireland) is not a working day for FOIA (s10(6)), but is for FOISA.
+        self.assertEqual(self.clocks.uk.working_day(1, datetime.date(2026, 3, 16)), datetime.date(2026, 3, 18))
+        self.assertEqual(self.clocks.scotland.working_day(1, datetime.date(2026, 3, 16)), datetime.date(2026, 3, 17))
+
+    def test_unpaid_fee_notice_stops_the_clock(self):
+        import datetime
+        d = datetime.date
+        self.assertIsNone(self.clocks.foi_due_date("foia", d(2026, 2, 2), None, [(d(2026, 2, 10), None)]))
+        paid = self.clocks.foi_due_date("foia", d(2026, 2, 2), None, [(d(2026, 2, 10), d(2026, 2, 12))])
+        self.assertEqual(paid, self.clocks.uk.working_day(23, d(2026, 2, 2)))
+
+    def test_sar_one_month_moved_to_a_working_day(self):
+        import datetime
+        # Start Saturday 31 January 2026: 28 February 2026 is a Saturday, so Monday 2 March.
+        self.assertEqual(self.clocks.sar_due(datetime.date(2026, 1, 31), 0), datetime.date(2026, 3, 2))
+        self.assertEqual(self.clocks.sar_due(datetime.date(2026, 1, 5), 2), datetime.date(2026, 4, 7))  # 5 April is Easter Sunday, 6 April Easter Monday
+
+    def test_generated_holidays_match_the_published_years(self):
+        for year in range(2019, 2028):
+            for division in ve.DIVISIONS:
+                published = ve.HolidayCalendar(json.loads((RESOURCES / "bank-holidays.json").read_text(encoding="utf-8"))).published[division][year]
+                generated = ve.generated_holidays(year, division)
+                # Moved and one-off days (VE Day 2020, the 2022 Jubilee, a state funeral, the Coronation)
+                one_offs = {"2020-05-04", "2020-05-08", "2020-05-25", "2022-06-02", "2022-06-03", "2022-09-19", "2023-05-08",
+                            "2022-05-30", "2022-05-02"}
+                self.assertEqual({ve.iso(d) for d in published} - one_offs, {ve.iso(d) for d in generated} - one_offs,
+                                 (year, division))
 
 
 class PrimitiveTests(unittest.TestCase):
