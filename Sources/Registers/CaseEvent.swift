@@ -116,12 +116,14 @@ enum Corrections {
     static func applied(to events: [CaseEvent]) -> [CaseEvent] {
         let voided = Set(events.filter { $0.type == EventType.voided.rawValue }.compactMap { $0.string("voidsEventId").flatMap(UUID.init(uuidString:)) })
         var out = voided.isEmpty ? events : events.filter { !voided.contains($0.eventId) }
-        for correction in events where correction.type == EventType.corrected.rawValue {
+        // A voided correction goes too (it is not in `out`). Within one correction, keys apply in
+        // code point order, so `a` and then `a.b` give one answer on every run.
+        for correction in out where correction.type == EventType.corrected.rawValue {
             guard let target = correction.string("correctsEventId").flatMap(UUID.init(uuidString:)),
                   let index = out.firstIndex(where: { $0.eventId == target }) else { continue }
             var payload = out[index].payload
             for key in ["corrections", "personalCorrections"] {
-                for (path, value) in correction.payload[key]?.objectValue ?? [:] {
+                for (path, value) in (correction.payload[key]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                     payload = replacing(path.string.split(separator: ".").map(String.init), in: payload, with: value)
                 }
             }

@@ -76,6 +76,21 @@ struct VoidingTests {
         }
     }
 
+    @Test("a voided correction no longer applies: the row shows the original value again, also after a rebuild")
+    func voidedCorrection() async throws {
+        try await withCasebook { casebook, _ in
+            try await opened(casebook)
+            try await act(casebook, .anyCase, "correct", ["event": .int(1), "set": .object(["summary": .string("Bins and recycling")]),
+                                                          "reason": .string("Keying error")], at: "2026-01-06T09:00:00Z")
+            #expect(try row(casebook)?.summary == "Bins and recycling")
+            try await act(casebook, .anyCase, "void", ["event": .int(2), "reason": .string("The correction was itself wrong")],
+                          at: "2026-01-06T10:00:00Z")
+            #expect(try row(casebook)?.summary == "Bins")
+            try casebook.rebuild(registers: nil)
+            #expect(try row(casebook)?.summary == "Bins")
+        }
+    }
+
     @Test("voiding a late response does not make the request on time: it is open and overdue")
     func lateResponseStaysLate() async throws {
         try await withCasebook { casebook, _ in
