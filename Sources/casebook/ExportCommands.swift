@@ -59,12 +59,14 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check a pack (directory or zip): manifest, signature, hashes, proofs.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check a pack (directory or zip): manifest and its signature, checkpoint, hashes, proofs, and every register row recomputed from the timelines.")
         @Argument(help: "The pack directory or zip.") var pack: String
+        @Option(help: "The ledger's published verifier key (default: the pack's public-key.txt, which proves only that the pack agrees with itself).")
+        var key: String?
 
         func run() async throws {
             do {
-                let report = try ExportVerifier.verify(pack)
+                let report = try ExportVerifier.verify(pack, key: key)
                 for line in report.lines { print(line) }
                 print("OK: \(report.cases) case(s), \(report.events) event(s) verified against \(report.origin) at size \(report.treeSize)")
             } catch {
