@@ -56,7 +56,7 @@ public enum ExportVerifier {
         let manifestBytes = try read(root, "manifest.json")
         let manifest = try json(manifestBytes, "manifest.json")
         guard let files = manifest["files"]?.objectValue, let origin = manifest["origin"]?.stringValue,
-              let treeSize = manifest["treeSize"]?.intValue, manifest["format"]?.stringValue == ICOExport.format
+              let treeSize = manifest["treeSize"]?.intValue, treeSize >= 0, manifest["format"]?.stringValue == ICOExport.format
         else { throw Failure("manifest.json is not a \(ICOExport.format) manifest") }
         var present: Set<String> = []
         if let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
@@ -75,18 +75,9 @@ public enum ExportVerifier {
         }
         lines.append("manifest: \(files.count) files match their SHA-256")
 
-        // 2. Checkpoint and key.
+        // 2. The manifest's signature: only the key holder can vouch for the manifest's hashes.
         let packKey = String(decoding: try read(root, "public-key.txt"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let key = givenKey?.trimmingCharacters(in: .whitespacesAndNewlines) ?? packKey
-        let checkpoint: Checkpoint
-        do { checkpoint = try CheckpointNote.open(String(decoding: try read(root, "checkpoint.txt"), as: UTF8.self), verifierKey: key) } catch let e as LedgerError {
-            throw Failure("checkpoint.txt: \(e.message)")
-        } catch { throw Failure("checkpoint.txt: \(error)") }
-        guard checkpoint.origin == origin, checkpoint.size == UInt64(treeSize) else {
-            throw Failure("checkpoint.txt is for \(checkpoint.origin) size \(checkpoint.size), the manifest says \(origin) size \(treeSize)")
-        }
-
-        // The manifest's signature: only the key holder can vouch for the manifest's hashes.
         let signatureFile = ICOExport.manifestSignatureFile
         guard let signatureData = FileManager.default.contents(atPath: root.appendingPathComponent(signatureFile).path) else {
             throw Failure("signature: \(signatureFile) is missing, so nothing vouches for manifest.json's hashes (the pack was made by an older Casebook, or the signature was removed)")
@@ -95,21 +86,29 @@ public enum ExportVerifier {
         do { body = try CheckpointNote.verifiedBody(String(decoding: signatureData, as: UTF8.self), verifierKey: key, what: "manifest signature") } catch {
             throw Failure("signature: \(signatureFile): \(error.message)")
         }
-        let expectedBody = ICOExport.manifestSignatureBody(origin: checkpoint.origin, size: checkpoint.size, manifest: manifestBytes)
-        if body != expectedBody {
+        if body != ICOExport.manifestSignatureBody(origin: origin, size: UInt64(treeSize), manifest: manifestBytes) {
             let signedLines = body.split(separator: "\n").map(String.init)
             guard signedLines.count == 4, signedLines[0] == "\(ICOExport.format) manifest" else {
                 throw Failure("signature: \(signatureFile) does not sign a \(ICOExport.format) manifest")
             }
-            guard signedLines[1] == "origin \(checkpoint.origin)", signedLines[2] == "size \(checkpoint.size)" else {
-                throw Failure("signature: \(signatureFile) is for \(signedLines[1]) \(signedLines[2]), but checkpoint.txt is for origin \(checkpoint.origin) size \(checkpoint.size)")
+            guard signedLines[1] == "origin \(origin)", signedLines[2] == "size \(treeSize)" else {
+                throw Failure("signature: \(signatureFile) is for \(signedLines[1]) \(signedLines[2]), but the pack is for origin \(origin) size \(treeSize)")
             }
             throw Failure("signature: manifest.json is not the manifest that was signed (its SHA-256 differs from \(signatureFile)): the manifest was changed after the pack was made")
         }
         lines.append("signature: manifest.json signed with the checkpoint key")
+
+        // 3. Checkpoint: signed with the same key, for the origin and size the manifest (and so its signature) names.
+        let checkpoint: Checkpoint
+        do { checkpoint = try CheckpointNote.open(String(decoding: try read(root, "checkpoint.txt"), as: UTF8.self), verifierKey: key) } catch let e as LedgerError {
+            throw Failure("checkpoint.txt: \(e.message)")
+        } catch { throw Failure("checkpoint.txt: \(error)") }
+        guard checkpoint.origin == origin, checkpoint.size == UInt64(treeSize) else {
+            throw Failure("checkpoint.txt is for \(checkpoint.origin) size \(checkpoint.size), the manifest says \(origin) size \(treeSize)")
+        }
         lines.append("checkpoint: signature valid; \(origin), size \(checkpoint.size), root \(checkpoint.root.hex)")
 
-        // 3. Timelines.
+        // 4. Timelines.
         var leaves: [UInt64: Hash] = [:]
         var cases = 0
         var caseEvents: [CaseEvent] = []
@@ -150,7 +149,7 @@ public enum ExportVerifier {
         }
         lines.append("timelines: \(cases) case(s), \(leaves.count) event(s); every hash recomputed from its bytes")
 
-        // 4. Inclusion proofs.
+        // 5. Inclusion proofs.
         let proofsText = String(decoding: try read(root, "proofs/inclusion.ndjson"), as: UTF8.self)
         var proven: Set<UInt64> = []
         for (n, line) in proofsText.split(separator: "\n").enumerated() {
@@ -168,7 +167,7 @@ public enum ExportVerifier {
         if let missing = leaves.keys.sorted().first(where: { !proven.contains($0) }) { throw Failure("no inclusion proof for position \(missing)") }
         lines.append("inclusion proofs: \(proven.count) verify against the signed root")
 
-        // 5. Consistency.
+        // 6. Consistency.
         var from: UInt64?
         if present.contains("proofs/consistency.json") {
             let c = try json(try read(root, "proofs/consistency.json"), "proofs/consistency.json")
@@ -185,7 +184,7 @@ public enum ExportVerifier {
             lines.append("consistency: the log at size \(n) extends the earlier checkpoint at size \(m)")
         }
 
-        // 6. Registers, recomputed from the timelines with the pack's inputs.
+        // 7. Registers, recomputed from the timelines with the pack's inputs.
         let registers = try RegisterCheck.verify(root: root, present: present, events: caseEvents, cases: references)
         lines.append("registers: \(registers.registers) register(s), \(registers.rows) row(s) recomputed from the timelines and inputs/; every row and CSV line matches")
         return Report(origin: origin, treeSize: checkpoint.size, root: checkpoint.root.hex, cases: cases, events: leaves.count, registers: registers.registers, consistencyFrom: from, lines: lines)

@@ -39,9 +39,11 @@ public struct ExportSummary: Sendable {
 }
 
 /// Writes the ICO inspection pack described in `Schemas/export/README.md`: registers, case
-/// timelines with the exact stored bytes, a fresh signed checkpoint, an inclusion proof for
-/// every exported event, optionally a consistency proof from an earlier checkpoint, and a
-/// manifest of SHA-256 hashes. Streams case by case; memory does not grow with the log.
+/// timelines with the exact stored bytes (with every case a row depends on), the inputs the rows
+/// are computed with (policy, bank holidays), a fresh signed checkpoint, an inclusion proof for
+/// every exported event, optionally a consistency proof from an earlier checkpoint, the
+/// standalone verifier, and a manifest of SHA-256 hashes signed with the checkpoint key.
+/// Streams case by case; memory does not grow with the log.
 public enum ICOExport {
     public static let format = "casebook-export/1"
 
