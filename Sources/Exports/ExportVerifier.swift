@@ -83,7 +83,7 @@ public enum ExportVerifier {
             throw Failure("signature: \(signatureFile) is missing, so nothing vouches for manifest.json's hashes (the pack was made by an older Casebook, or the signature was removed)")
         }
         let body: String
-        do { body = try CheckpointNote.verifiedBody(String(decoding: signatureData, as: UTF8.self), verifierKey: key, what: "manifest signature") } catch {
+        do { body = try CheckpointNote.verifiedBody(String(decoding: signatureData, as: UTF8.self), verifierKey: key) } catch {
             throw Failure("signature: \(signatureFile): \(error.message)")
         }
         if body != ICOExport.manifestSignatureBody(origin: origin, size: UInt64(treeSize), manifest: manifestBytes) {
