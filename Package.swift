@@ -70,7 +70,8 @@ let package = Package(
             dependencies: [
                 "LedgerStore", "Casework", "Registers", "CasebookCore",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            resources: [.copy("Resources/verify-export")]
         ),
         .target(
             name: "CasebookServer",

@@ -63,7 +63,10 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: AuthMiddleware(tokens: tokens))
 
-    let reader = ReadController(casebook: casebook, configuration: configuration)
+    // The register check runs in the background from the start; registers wait for it (briefly), then 503.
+    let integrity = RegisterIntegrity(casebook: casebook, logger: configuration.logger)
+    integrity.start()
+    let reader = ReadController(casebook: casebook, configuration: configuration, integrity: integrity)
     router.addRoutes(EventsController(casebook: casebook, configuration: configuration).endpoints, atPath: "/api/v1")
     router.addRoutes(reader.endpoints, atPath: "/api/v1")
     router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: "/api/v1")

@@ -1,11 +1,14 @@
+import Casework
 import Crypto
 import Foundation
 import LedgerStore
+import Registers
 import ZIPFoundation
 
 /// Checks an inspection pack the way its recipient would, independently of the ledger that
-/// wrote it: manifest, checkpoint signature, every event's bytes and hash, every inclusion
-/// proof, the consistency proof, and the registers' syntax. Stops at the first failure.
+/// wrote it: the manifest and its signature, the checkpoint signature, every event's bytes and
+/// hash, every inclusion proof, the consistency proof, and every register row recomputed from the
+/// pack's timelines and inputs. Stops at the first failure.
 public enum ExportVerifier {
     public struct Report: Sendable {
         public var origin: String
@@ -23,16 +26,19 @@ public enum ExportVerifier {
         init(_ d: String) { description = d }
     }
 
-    public static func verify(_ path: String) throws(Failure) -> Report {
+    /// Verifies the pack directory or zip archive at `path`. `key` is the ledger's published
+    /// verifier key (`name+keyid+base64`); without it the pack's own public-key.txt is used, which
+    /// proves only that the pack is consistent with itself.
+    public static func verify(_ path: String, key: String? = nil) throws(Failure) -> Report {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw Failure("\(path) does not exist") }
-        if isDir.boolValue { return try verifyDirectory(URL(fileURLWithPath: path)) }
+        if isDir.boolValue { return try verifyDirectory(URL(fileURLWithPath: path), key: key) }
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: tmp) }
         do { try FileManager.default.unzipItem(at: URL(fileURLWithPath: path), to: tmp) } catch {
             throw Failure("\(path) is neither a pack directory nor a readable zip archive (\(error))")
         }
-        return try verifyDirectory(tmp)
+        return try verifyDirectory(tmp, key: key)
     }
 
     static func read(_ root: URL, _ rel: String) throws(Failure) -> Data {
@@ -44,12 +50,13 @@ public enum ExportVerifier {
         do { return try JSONValue.parse(Array(data)) } catch { throw Failure("\(rel) is not valid JSON: \(error)") }
     }
 
-    static func verifyDirectory(_ root: URL) throws(Failure) -> Report {
+    static func verifyDirectory(_ root: URL, key givenKey: String?) throws(Failure) -> Report {
         var lines: [String] = []
         // 1. Manifest.
-        let manifest = try json(try read(root, "manifest.json"), "manifest.json")
+        let manifestBytes = try read(root, "manifest.json")
+        let manifest = try json(manifestBytes, "manifest.json")
         guard let files = manifest["files"]?.objectValue, let origin = manifest["origin"]?.stringValue,
-              let treeSize = manifest["treeSize"]?.intValue, manifest["format"]?.stringValue == ICOExport.format
+              let treeSize = manifest["treeSize"]?.intValue, treeSize >= 0, manifest["format"]?.stringValue == ICOExport.format
         else { throw Failure("manifest.json is not a \(ICOExport.format) manifest") }
         var present: Set<String> = []
         if let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
@@ -58,6 +65,7 @@ public enum ExportVerifier {
             }
         }
         present.remove("manifest.json")
+        present.remove(ICOExport.manifestSignatureFile)
         for extra in present.sorted() where files[extra] == nil { throw Failure("manifest: \(extra) is in the pack but not in the manifest (a file was added)") }
         for (name, digest) in files.sorted(by: { $0.key < $1.key }) {
             let rel = name.string
@@ -68,8 +76,30 @@ public enum ExportVerifier {
         }
         lines.append("manifest: \(files.count) files match their SHA-256")
 
-        // 2. Checkpoint and key.
-        let key = String(decoding: try read(root, "public-key.txt"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // 2. The manifest's signature: only the key holder can vouch for the manifest's hashes.
+        let packKey = String(decoding: try read(root, "public-key.txt"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = givenKey?.trimmingCharacters(in: .whitespacesAndNewlines) ?? packKey
+        let signatureFile = ICOExport.manifestSignatureFile
+        guard let signatureData = FileManager.default.contents(atPath: root.appendingPathComponent(signatureFile).path) else {
+            throw Failure("signature: \(signatureFile) is missing, so nothing vouches for manifest.json's hashes (the pack was made by an older Casebook, or the signature was removed)")
+        }
+        let body: String
+        do { body = try CheckpointNote.verifiedBody(String(decoding: signatureData, as: UTF8.self), verifierKey: key) } catch {
+            throw Failure("signature: \(signatureFile): \(error.message)")
+        }
+        if body != ICOExport.manifestSignatureBody(origin: origin, size: UInt64(treeSize), manifest: manifestBytes) {
+            let signedLines = body.split(separator: "\n").map(String.init)
+            guard signedLines.count == 4, signedLines[0] == "\(ICOExport.format) manifest" else {
+                throw Failure("signature: \(signatureFile) does not sign a \(ICOExport.format) manifest")
+            }
+            guard signedLines[1] == "origin \(origin)", signedLines[2] == "size \(treeSize)" else {
+                throw Failure("signature: \(signatureFile) is for \(signedLines[1]) \(signedLines[2]), but the pack is for origin \(origin) size \(treeSize)")
+            }
+            throw Failure("signature: manifest.json is not the manifest that was signed (its SHA-256 differs from \(signatureFile)): the manifest was changed after the pack was made")
+        }
+        lines.append("signature: manifest.json signed with the checkpoint key")
+
+        // 3. Checkpoint: signed with the same key, for the origin and size the manifest (and so its signature) names.
         let checkpoint: Checkpoint
         do { checkpoint = try CheckpointNote.open(String(decoding: try read(root, "checkpoint.txt"), as: UTF8.self), verifierKey: key) } catch let e as LedgerError {
             throw Failure("checkpoint.txt: \(e.message)")
@@ -79,9 +109,11 @@ public enum ExportVerifier {
         }
         lines.append("checkpoint: signature valid; \(origin), size \(checkpoint.size), root \(checkpoint.root.hex)")
 
-        // 3. Timelines.
+        // 4. Timelines.
         var leaves: [UInt64: Hash] = [:]
         var cases = 0
+        var caseEvents: [CaseEvent] = []
+        var references: Set<String> = []
         for rel in present.sorted() where rel.hasPrefix("timelines/") && rel.hasSuffix(".json") {
             let doc = try json(try read(root, rel), rel)
             guard let reference = doc["case"]?.stringValue, let events = doc["events"]?.arrayValue else { throw Failure("\(rel) is not a timeline") }
@@ -109,12 +141,16 @@ public enum ExportVerifier {
                     throw Failure("\(whereText): the decoded event does not match its stored bytes")
                 }
                 leaves[UInt64(position)] = leaf
+                do { caseEvents.append(CaseEvent(StoredEvent(envelope: try EventEnvelope(storedBytes: bytes), bytes: Array(bytes)))) } catch {
+                    throw Failure("\(whereText): the stored bytes are not an event envelope (\(error.message))")
+                }
             }
             cases += 1
+            references.insert(reference)
         }
         lines.append("timelines: \(cases) case(s), \(leaves.count) event(s); every hash recomputed from its bytes")
 
-        // 4. Inclusion proofs.
+        // 5. Inclusion proofs.
         let proofsText = String(decoding: try read(root, "proofs/inclusion.ndjson"), as: UTF8.self)
         var proven: Set<UInt64> = []
         for (n, line) in proofsText.split(separator: "\n").enumerated() {
@@ -132,7 +168,7 @@ public enum ExportVerifier {
         if let missing = leaves.keys.sorted().first(where: { !proven.contains($0) }) { throw Failure("no inclusion proof for position \(missing)") }
         lines.append("inclusion proofs: \(proven.count) verify against the signed root")
 
-        // 5. Consistency.
+        // 6. Consistency.
         var from: UInt64?
         if present.contains("proofs/consistency.json") {
             let c = try json(try read(root, "proofs/consistency.json"), "proofs/consistency.json")
@@ -149,20 +185,10 @@ public enum ExportVerifier {
             lines.append("consistency: the log at size \(n) extends the earlier checkpoint at size \(m)")
         }
 
-        // 6. Registers.
-        var registers = 0
-        for rel in present.sorted() where rel.hasPrefix("registers/") {
-            if rel.hasSuffix(".json") {
-                guard (try json(try read(root, rel), rel))["rows"]?.arrayValue != nil else { throw Failure("\(rel) has no rows array") }
-                registers += 1
-            } else if rel.hasSuffix(".csv") {
-                guard let text = String(data: try read(root, rel), encoding: .utf8), !text.isEmpty, CSVCheck.wellFormed(text) else {
-                    throw Failure("\(rel) is not well-formed CSV")
-                }
-            }
-        }
-        lines.append("registers: \(registers) register(s) readable")
-        return Report(origin: origin, treeSize: checkpoint.size, root: checkpoint.root.hex, cases: cases, events: leaves.count, registers: registers, consistencyFrom: from, lines: lines)
+        // 7. Registers, recomputed from the timelines with the pack's inputs.
+        let registers = try RegisterCheck.verify(root: root, present: present, events: caseEvents, cases: references)
+        lines.append("registers: \(registers.registers) register(s), \(registers.rows) row(s) recomputed from the timelines and inputs/; every row and CSV line matches")
+        return Report(origin: origin, treeSize: checkpoint.size, root: checkpoint.root.hex, cases: cases, events: leaves.count, registers: registers.registers, consistencyFrom: from, lines: lines)
     }
 
     /// The decoded view equals the stored envelope, except where the stored value is sealed

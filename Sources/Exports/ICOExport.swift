@@ -1,4 +1,5 @@
 import Casework
+import Crypto
 import Foundation
 import LedgerStore
 import CasebookCore
@@ -38,9 +39,11 @@ public struct ExportSummary: Sendable {
 }
 
 /// Writes the ICO inspection pack described in `Schemas/export/README.md`: registers, case
-/// timelines with the exact stored bytes, a fresh signed checkpoint, an inclusion proof for
-/// every exported event, optionally a consistency proof from an earlier checkpoint, and a
-/// manifest of SHA-256 hashes. Streams case by case; memory does not grow with the log.
+/// timelines with the exact stored bytes (with every case a row depends on), the inputs the rows
+/// are computed with (policy, bank holidays), a fresh signed checkpoint, an inclusion proof for
+/// every exported event, optionally a consistency proof from an earlier checkpoint, the
+/// standalone verifier, and a manifest of SHA-256 hashes signed with the checkpoint key.
+/// Streams case by case; memory does not grow with the log.
 public enum ICOExport {
     public static let format = "casebook-export/1"
 
@@ -115,6 +118,9 @@ public enum ICOExport {
         }
 
         try RegisterExport.write(to: pack, casebook: casebook, cases: Set(exportedCases), throughPosition: size == 0 ? nil : size - 1, today: today, access: request.access)
+        try pack.write("inputs/policy.json", try policyJSON(casebook.policy))
+        try pack.write("inputs/bank-holidays.json", bytes: Array(BankHolidayCalendar.bundledFeedJSON))
+        try pack.write("verifier/verify-export", bytes: try verifierScript())
         try pack.write("checkpoint.txt", note)
         try pack.write("public-key.txt", publicKey + "\n")
         let createdAt = Timestamp.now().rfc3339
@@ -124,7 +130,12 @@ public enum ICOExport {
             "format": .string(format), "origin": .string(checkpoint.origin), "createdAt": .string(createdAt),
             "treeSize": .int(Int64(size)), "files": .object(JSONObject(uniqueKeysWithValues: pack.files.map { (JSONKey($0.key), .string($0.value)) })),
         ])
-        try Data((manifest.canonicalString + "\n").utf8).write(to: root.appendingPathComponent("manifest.json"))
+        let manifestBytes = Data((manifest.canonicalString + "\n").utf8)
+        try manifestBytes.write(to: root.appendingPathComponent("manifest.json"))
+        let signature = try ledger.signNote(body: manifestSignatureBody(origin: checkpoint.origin, size: size, manifest: manifestBytes))
+        try Data(signature.utf8).write(to: root.appendingPathComponent(manifestSignatureFile))
+        // Executable, so that `verifier/verify-export .` runs it too (the manifest hashes content only).
+        try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.appendingPathComponent("verifier/verify-export").path)
 
         var zipPath: String?
         if request.zip {
@@ -136,6 +147,27 @@ public enum ICOExport {
             zipPath = zipURL.path
         }
         return ExportSummary(directory: root.path, zipPath: zipPath, cases: exportedCases.count, events: eventCount, treeSize: size, root: checkpoint.root)
+    }
+
+    /// The signed note over manifest.json (not listed in the manifest, like manifest.json itself).
+    public static let manifestSignatureFile = "manifest-signature.txt"
+
+    /// The body of the manifest signature: four lines, the first of which marks it as no checkpoint.
+    public static func manifestSignatureBody(origin: String, size: UInt64, manifest: Data) -> String {
+        "\(format) manifest\norigin \(origin)\nsize \(size)\nsha256 \(hexDigest(SHA256.hash(data: manifest)))\n"
+    }
+
+    /// The policy in force as `casebook policy show` prints it, in canonical JSON.
+    static func policyJSON(_ policy: Policy) throws -> String {
+        try JSONValue.parse(Array(JSONEncoder().encode(policy))).canonicalString + "\n"
+    }
+
+    /// The standalone Python verifier, shipped as a resource of this module.
+    static func verifierScript() throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: "verify-export", withExtension: nil), let data = try? Data(contentsOf: url) else {
+            throw ExportError("the standalone verifier (resource verify-export) is missing from this build of Casebook; reinstall it")
+        }
+        return Array(data)
     }
 
     /// For each event a `Voided` event of the same case withdrew: the void's reason, who authorised
@@ -195,7 +227,23 @@ public enum ICOExport {
                 }
             }
         }
-        return chosen.sorted()
+        return try withDependencies(chosen, log: log).sorted()
+    }
+
+    /// `chosen` and every case a row of theirs depends on (a breach's wrongful-release link adds
+    /// the breach to the FOI request's row), transitively: the pack carries their timelines and
+    /// rows, so every row can be recomputed from the pack alone.
+    static func withDependencies(_ chosen: [String], log: LogView) throws -> [String] {
+        var all = Set(chosen)
+        var frontier = chosen
+        while let reference = frontier.popLast() {
+            for linked in try CaseLinkHook.linked(to: reference, in: log) where !all.contains(linked) {
+                guard try log.head(of: linked) != nil else { continue }
+                all.insert(linked)
+                frontier.append(linked)
+            }
+        }
+        return Array(all)
     }
 
     static func readme(origin: String, size: UInt64, root: Hash, cases: Int, events: Int, createdAt: String, request: ExportRequest, previous: Checkpoint?) -> String {
@@ -210,28 +258,44 @@ public enum ICOExport {
         Personal data: \(request.access == .redact ? "redacted (fields holding personal data read \"[redacted]\"; the stored bytes keep them encrypted)" : "included, decrypted, for a recipient entitled to it")
 
         WHAT IS INSIDE
-          registers/        every register as CSV (opens in a spreadsheet) and JSON
+          registers/        every register as CSV (opens in a spreadsheet) and JSON, with the rows of
+                            exactly the cases whose timelines are here; each JSON file says the day
+                            ("today") its overdue flags were judged on
           timelines/        one file per case: every event in order (a voided one marked "voided", with the reason), with when it happened
                             (occurredAt), when it was recorded (recordedAt), who did it (actor),
-                            the event's exact stored bytes (base64) and its Merkle leaf hash
-        \(request.caseSummaries ? "  summaries/        per case: what was requested, who processed and signed it off,\n                    what was released and withheld under which exemption\n" : "")  checkpoint.txt    the log's state when this pack was made, signed (Ed25519) by the ledger
+                            the event's exact stored bytes (base64) and its Merkle leaf hash; every
+                            case a row depends on (a breach linked to an FOI request) is here too
+        \(request.caseSummaries ? "  summaries/        per case: what was requested, who processed and signed it off,\n                    what was released and withheld under which exemption\n" : "")  inputs/           policy.json (the organisation's policy in force) and bank-holidays.json
+                            (the calendar the deadlines were computed with): with the timelines,
+                            everything needed to recompute every register row
+          checkpoint.txt    the log's state when this pack was made, signed (Ed25519) by the ledger
           public-key.txt    the key that checks that signature
           proofs/           an inclusion proof for every exported event against the checkpoint\(previous.map { "\n                    and a consistency proof from the checkpoint of size \($0.size) handed over\n                    before, showing the log was only appended to since" } ?? "")
-          manifest.json     the SHA-256 of every other file
+          verifier/         verify-export, the standalone verifier (Python 3)
+          manifest.json     the SHA-256 of every other file except manifest-signature.txt
+          manifest-signature.txt
+                            manifest.json's SHA-256 with the log's origin and size, signed with the
+                            checkpoint key: no file can be changed, added or removed, even with the
+                            manifest recomputed, without this signature failing
 
         HOW TO VERIFY (no Casebook needed)
-          python3 verify-export PACK_DIRECTORY      (Tools/verify-export in the Casebook source;
-                                                     needs only Python 3 and the 'cryptography' package)
-        It checks the manifest, recomputes every event's hash from its bytes, checks each
-        inclusion proof against the signed checkpoint, the consistency proof if present, and the
-        signature. Any altered, added, removed or reordered record makes it fail and name the
-        first problem. Anyone with Casebook can run `casebook export verify PACK_DIRECTORY`, an
-        independent implementation of the same checks.
+          cd into this directory, then:
+          python3 verifier/verify-export . --key '<the ledger's published public key>'
+        It needs only Python 3 and the 'cryptography' package. Take the key from the
+        organisation's published copy, not from public-key.txt alone: anyone altering the pack
+        could replace that file too. It checks the manifest and its signature, recomputes every
+        event's hash from its bytes, checks each inclusion proof against the signed checkpoint,
+        the consistency proof if present, and recomputes every register row from the timelines
+        with inputs/. Any altered, added, removed or reordered record or register row makes it fail
+        and name the first problem. Anyone with Casebook can run
+        `casebook export verify PACK_DIRECTORY`, an independent implementation of the same checks.
 
         HOW THE HASHES WORK
           leaf = SHA-256(0x00 || stored bytes); node = SHA-256(0x01 || left || right) (RFC 9162).
           Stored bytes are one version byte (0x01) followed by the event as canonical JSON.
           The checkpoint is a C2SP signed note: origin, tree size, base64 root, signature.
+          The manifest signature is a C2SP signed note with the same key whose body is four lines:
+          "\(format) manifest", "origin <origin>", "size <tree size>", "sha256 <hex of manifest.json>".
 
         Altering or destroying a record to prevent its disclosure is an offence under section 77
         of the Freedom of Information Act 2000.

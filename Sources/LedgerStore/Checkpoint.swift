@@ -66,10 +66,16 @@ public struct CheckpointSigner: Sendable {
 
     /// The signed note: body, blank line, one signature line `— name base64(keyID ‖ signature)`.
     public func sign(_ checkpoint: Checkpoint) throws(LedgerError) -> String {
-        let body = checkpoint.body
+        try sign(body: checkpoint.body)
+    }
+
+    /// A C2SP signed note of any body (lines each ending in a newline) with this key, in the
+    /// checkpoint's signature format: used for notes that are not checkpoints, such as an
+    /// inspection pack's manifest signature, whose body must not parse as a checkpoint.
+    public func sign(body: String) throws(LedgerError) -> String {
         let signature: Data
         do { signature = try privateKey.signature(for: Data(body.utf8)) } catch {
-            throw LedgerError(.io, "signing the checkpoint failed", cause: error)
+            throw LedgerError(.io, "signing the note failed", cause: error)
         }
         let keyID = CheckpointSigner.keyID(name: name, publicKey: publicKey.rawRepresentation)
         return body + "\n\u{2014} \(name) \(Data(keyID + signature).base64EncodedString())\n"
@@ -81,17 +87,24 @@ public enum CheckpointNote {
     /// Parses a signed note and checks its signature against `verifierKey`
     /// (`name+hexkeyid+base64(0x01‖key)`). Returns the checkpoint, or throws naming the problem.
     public static func open(_ note: String, verifierKey: String) throws(LedgerError) -> Checkpoint {
+        let body = try verifiedBody(note, verifierKey: verifierKey, what: "checkpoint")
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard lines.count >= 3, let size = UInt64(lines[1]), let rootData = Data(base64Encoded: String(lines[2])), rootData.count == 32 else {
+            throw LedgerError(.invalidInput, "the checkpoint body is not origin / size / base64 root")
+        }
+        return Checkpoint(origin: String(lines[0]), size: size, root: Hash(bytes: Array(rootData)))
+    }
+
+    /// Checks a signed note's signature against `verifierKey` and returns its body (every line
+    /// ending in a newline), whatever the body says; `what` names the note in errors.
+    public static func verifiedBody(_ note: String, verifierKey: String, what: String = "note") throws(LedgerError) -> String {
         let parts = verifierKey.split(separator: "+", maxSplits: 2).map(String.init)
         guard parts.count == 3, let keyData = Data(base64Encoded: parts[2]), keyData.count == 33, keyData.first == 0x01,
               let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData.dropFirst())
         else { throw LedgerError(.invalidInput, "the public key is not a valid Ed25519 note verifier key") }
         let name = parts[0]
-        guard let split = note.range(of: "\n\n") else { throw LedgerError(.invalidInput, "the checkpoint has no blank line before its signatures") }
+        guard let split = note.range(of: "\n\n") else { throw LedgerError(.invalidInput, "the \(what) has no blank line before its signatures") }
         let body = String(note[..<split.lowerBound]) + "\n"
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        guard lines.count >= 3, let size = UInt64(lines[1]), let rootData = Data(base64Encoded: String(lines[2])), rootData.count == 32 else {
-            throw LedgerError(.invalidInput, "the checkpoint body is not origin / size / base64 root")
-        }
         let keyID = CheckpointSigner.keyID(name: name, publicKey: publicKey.rawRepresentation)
         var verified = false
         for line in note[split.upperBound...].split(separator: "\n") {
@@ -100,7 +113,7 @@ public enum CheckpointNote {
             guard Array(sig.prefix(4)) == keyID else { continue }
             if publicKey.isValidSignature(sig.dropFirst(4), for: Data(body.utf8)) { verified = true }
         }
-        guard verified else { throw LedgerError(.tampered, "the checkpoint signature does not verify with the public key of \(name)") }
-        return Checkpoint(origin: String(lines[0]), size: size, root: Hash(bytes: Array(rootData)))
+        guard verified else { throw LedgerError(.tampered, "the \(what) signature does not verify with the public key of \(name)") }
+        return body
     }
 }

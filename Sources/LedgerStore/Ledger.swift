@@ -296,6 +296,12 @@ public final class Ledger: @unchecked Sendable {
         }
     }
 
+    /// Signs `body` (lines each ending in a newline) as a C2SP note with the checkpoint key, for
+    /// statements about the log that are not checkpoints (an inspection pack's manifest).
+    public func signNote(body: String) throws -> String {
+        try CheckpointSigner.load(from: Ledger.signingKeyPath(directory)).sign(body: body)
+    }
+
     // MARK: Projections
 
     /// Clears the hooks' tables and replays the whole log through them, in batches.

@@ -110,7 +110,8 @@ public enum DueIndex {
         return withUnsafeBytes(of: ms.bigEndian) { Array($0) }
     }
 
-    static func entry(key k: UnsafeRawBufferPointer, value v: UnsafeRawBufferPointer) -> Entry? {
+    /// A stored key and value read back (nil for a key that is not one: damaged, never trapped on).
+    public static func entry(key k: UnsafeRawBufferPointer, value v: UnsafeRawBufferPointer) -> Entry? {
         guard k.count >= 6 else { return nil }
         let biased = k.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         let dayNumber = Int(Int64(biased) - Int64(1 << 31))

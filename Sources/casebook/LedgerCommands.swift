@@ -132,20 +132,66 @@ struct LogCommand: AsyncParsableCommand {
 }
 
 struct VerifyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Recompute every hash and the tree, check indexes and the latest checkpoint.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute every hash and the tree, check indexes and the latest checkpoint, then recompute every register row, the due index and the case states from the log.",
+        discussion: "Prints {\"size\",\"root\",\"registers\"} or exits 1 naming the first problem: a bad position in the log, or the register, case and field whose stored row differs from what the log gives.")
     @OptionGroup var options: LedgerOptionGroup
+    @Flag(help: "Check only the derived tables (register rows, due index, case states) against the log; skips hashing the tree.")
+    var registers = false
 
     func run() async throws {
-        let ledger = try Ledger.open(at: options.path)
-        defer { ledger.close() }
-        let report = try ledger.verify()
-        if let failure = report.failure {
-            var o: JSONObject = ["ok": .bool(false), "size": .int(Int64(report.size)), "error": .string(failure.message)]
-            if let p = failure.position { o["position"] = .int(Int64(p)) }
-            printJSON(.object(o))
-            throw CLIFailure("verification failed" + (failure.position.map { " at position \($0)" } ?? "") + ": " + failure.message)
+        var out: [String: JSONValue] = [:]
+        // The log is checked even when the application cannot open the ledger (the register check then says why).
+        let opened: Result<Casebook, any Error>
+        do { opened = .success(try Casebook.open(at: options.path)) } catch { opened = .failure(error) }
+        defer { if case .success(let casebook) = opened { casebook.close() } }
+        if !registers {
+            let ledger = try (try? opened.get())?.ledger ?? Ledger.open(at: options.path)
+            defer { if (try? opened.get()) == nil { ledger.close() } }
+            let report = try ledger.verify()
+            if let failure = report.failure {
+                var o: [String: JSONValue] = ["ok": .bool(false), "size": .int(Int64(report.size)), "error": .string(failure.message)]
+                if let p = failure.position { o["position"] = .int(Int64(p)) }
+                printJSON(.object(o))
+                throw CLIFailure("verification failed" + (failure.position.map { " at position \($0)" } ?? "") + ": " + failure.message)
+            }
+            out = ["size": .int(Int64(report.size)), "root": .string(report.root.hex)]
         }
-        printJSON(.object(["size": .int(Int64(report.size)), "root": .string(report.root.hex)]))
+        let check: RegisterCheckReport
+        do {
+            check = try opened.get().checkRegisters()
+        } catch {
+            out["ok"] = .bool(false)
+            out["registers"] = .object(["ok": .bool(false), "error": .string("\(error)")])
+            printJSON(.object(out))
+            throw CLIFailure("the registers cannot be checked: \(error)")
+        }
+        var summary: [String: JSONValue] = ["cases": .int(Int64(check.cases)), "rows": .int(Int64(check.rows))]
+        if let advice = check.rebuildNeeded {
+            summary["ok"] = .bool(false)
+            summary["error"] = .string(advice)
+            out["ok"] = .bool(false)
+            out["registers"] = .object(summary)
+            printJSON(.object(out))
+            throw CLIFailure("the registers cannot be checked: " + advice)
+        }
+        if let first = check.firstDifference {
+            summary["ok"] = .bool(false)
+            summary["error"] = .string(first.message)
+            summary["table"] = .string(first.table)
+            summary["reference"] = .string(first.reference)
+            if let r = first.register { summary["register"] = .string(r.rawValue) }
+            if let f = first.field { summary["field"] = .string(f) }
+            summary["differences"] = .int(Int64(check.differenceCount))
+            out["ok"] = .bool(false)
+            out["registers"] = .object(summary)
+            printJSON(.object(out))
+            throw CLIFailure("register verification failed (\(check.differenceCount) difference(s)): " + first.message)
+        }
+        summary["ok"] = .bool(true)
+        out["registers"] = .object(summary)
+        printJSON(.object(out))
     }
 }
 

@@ -36,6 +36,9 @@ struct PreviousLedgerCLITests {
             } else {
                 #expect(before.stdout == (try Self.expected("foi.json")))
             }
+            // The register check cannot compare tables of the previous encoding: it asks for the rebuild.
+            let stale = try CLI.run(["verify", "--registers", "--ledger", ledger])
+            #expect(stale.status == 1 && stale.stderr.contains("run `casebook rebuild`"), "\(stale.stderr)")
             let rebuilt = try CLI.run(["rebuild", "--ledger", ledger])
             #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
             for name in Self.registers {
@@ -45,7 +48,12 @@ struct PreviousLedgerCLITests {
             }
             let verify = try CLI.run(["verify", "--ledger", ledger])
             #expect(verify.status == 0, "\(verify.stderr)")
-            #expect(verify.stdout == (try Self.expected("verify.txt")))
+            // The log's size and root as the previous version printed them; the registers, now
+            // migrated, equal what the log gives.
+            let printed = try jsonObject(verify.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            let previous = try jsonObject(try Self.expected("verify.txt").trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(printed["size"] as? Int == previous["size"] as? Int && printed["root"] as? String == previous["root"] as? String)
+            #expect((printed["registers"] as? [String: Any])?["ok"] as? Bool == true, "\(verify.stdout)")
             let users = try CLI.run(["user", "list", "--ledger", ledger])
             #expect(users.stdout == (try Self.expected("users.txt")))
         }

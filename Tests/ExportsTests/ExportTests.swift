@@ -85,7 +85,10 @@ struct ExportTests {
         return target
     }
 
-    static func rewriteManifest(_ pack: String) throws {
+    /// Recomputes every hash in manifest.json, as someone altering a pack would; with `ledger`
+    /// (a holder of the signing key), signs the new manifest too, so that the checks after the
+    /// signature are what must catch the change.
+    static func rewriteManifest(_ pack: String, resigningWith ledger: Ledger? = nil) throws {
         let url = URL(fileURLWithPath: pack)
         var manifest = try JSONValue.parse(Array(try Data(contentsOf: url.appendingPathComponent("manifest.json")))).objectValue!
         var files = manifest["files"]!.objectValue!
@@ -94,7 +97,12 @@ struct ExportTests {
             files[name] = .string(Merkle.sha256Hex(data))
         }
         manifest["files"] = .object(files)
-        try Data(JSONValue.object(manifest).canonicalString.utf8).write(to: url.appendingPathComponent("manifest.json"))
+        let bytes = Data(JSONValue.object(manifest).canonicalString.utf8)
+        try bytes.write(to: url.appendingPathComponent("manifest.json"))
+        if let ledger {
+            let note = try ledger.signNote(body: ICOExport.manifestSignatureBody(origin: manifest["origin"]!.stringValue!, size: UInt64(manifest["treeSize"]!.intValue!), manifest: bytes))
+            try Data(note.utf8).write(to: url.appendingPathComponent(ICOExport.manifestSignatureFile))
+        }
     }
 
     static func firstTimeline(_ pack: String) throws -> String {
@@ -118,7 +126,8 @@ struct ExportTests {
         #expect(try Self.python(pack + ".zip").0 == 0)
         let cases = try f.casebook.ledger.read { log -> Int in var n = 0; try log.forEachCase { _, _ in n += 1; return true }; return n }
         #expect(try FileManager.default.contentsOfDirectory(atPath: pack + "/timelines").count == cases)
-        for file in ["README.txt", "manifest.json", "checkpoint.txt", "public-key.txt", "proofs/inclusion.ndjson", "registers/foi.csv", "registers/foi.json", "registers/disclosure.csv"] {
+        for file in ["README.txt", "manifest.json", "checkpoint.txt", "public-key.txt", "proofs/inclusion.ndjson", "registers/foi.csv", "registers/foi.json", "registers/disclosure.csv",
+                     "manifest-signature.txt", "inputs/policy.json", "inputs/bank-holidays.json", "verifier/verify-export"] {
             #expect(FileManager.default.fileExists(atPath: pack + "/" + file), "\(file) missing")
         }
         // Redacted by default: the canary is nowhere in the pack, though its sealed bytes are.
@@ -154,7 +163,7 @@ struct ExportTests {
             doc["events"] = .array(events)
             try Data(JSONValue.object(doc).canonicalString.utf8).write(to: URL(fileURLWithPath: path))
             try Self.expectBothFail(t, mentioning: ["manifest", "does not match"], "a changed timeline byte")
-            try Self.rewriteManifest(t)
+            try Self.rewriteManifest(t, resigningWith: f.casebook.ledger)
             try Self.expectBothFail(t, mentioning: ["leaf hash", "leafHash", "differs", "does not match", "stored bytes"], "a changed timeline byte behind a rewritten manifest")
         }
         // One byte of a register CSV.
@@ -177,7 +186,7 @@ struct ExportTests {
             p["proof"] = .array(path)
             lines[2] = JSONValue.object(p).canonicalString
             try (lines.joined(separator: "\n") + "\n").write(toFile: t + "/proofs/inclusion.ndjson", atomically: true, encoding: .utf8)
-            try Self.rewriteManifest(t)
+            try Self.rewriteManifest(t, resigningWith: f.casebook.ledger)
             try Self.expectBothFail(t, mentioning: ["inclusion proof", "inclusion", "does not verify"], "a changed proof element")
         }
         // One byte of the checkpoint root, and of the signature.
@@ -189,7 +198,7 @@ struct ExportTests {
             chars[i] = chars[i] == "A" ? "B" : "A"
             lines[lineIndex] = String(chars)
             try lines.joined(separator: "\n").write(toFile: t + "/checkpoint.txt", atomically: true, encoding: .utf8)
-            try Self.rewriteManifest(t)
+            try Self.rewriteManifest(t, resigningWith: f.casebook.ledger)
             try Self.expectBothFail(t, mentioning: ["signature", "checkpoint"], "a changed checkpoint \(label)")
         }
         // A deleted file, an added file.
@@ -211,7 +220,7 @@ struct ExportTests {
             doc["events"] = .array(events)
             try Data(JSONValue.object(doc).canonicalString.utf8).write(to: URL(fileURLWithPath: path))
             try Self.expectBothFail(t, mentioning: ["manifest"], "two reordered events")
-            try Self.rewriteManifest(t)
+            try Self.rewriteManifest(t, resigningWith: f.casebook.ledger)
             try Self.expectBothFail(t, mentioning: ["order", "version", "position"], "two reordered events behind a rewritten manifest")
         }
     }
@@ -241,7 +250,7 @@ struct ExportTests {
         var c = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: forged + "/proofs/consistency.json")))).objectValue!
         c["previousCheckpoint"] = .string(foreign)
         try Data(JSONValue.object(c).canonicalString.utf8).write(to: URL(fileURLWithPath: forged + "/proofs/consistency.json"))
-        try Self.rewriteManifest(forged)
+        try Self.rewriteManifest(forged, resigningWith: f.casebook.ledger)
         try Self.expectBothFail(forged, mentioning: ["consistency", "checkpoint"], "a consistency proof against another ledger")
     }
 

@@ -11,6 +11,8 @@ struct ReadController {
     typealias Context = CasebookRequestContext
     let casebook: Casebook
     let configuration: CasebookServerConfiguration
+    /// The register check: registers that failed it are not served.
+    let integrity: RegisterIntegrity
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -19,6 +21,8 @@ struct ReadController {
         routes.get("due", use: due)
         routes.get("reports/compliance", use: compliance)
         routes.post("deadline", use: deadline)
+        routes.get("integrity", use: integrityStatus)
+        routes.post("integrity/check", use: integrityCheck)
         return routes
     }
 
@@ -110,6 +114,7 @@ struct ReadController {
         guard format == "json" || format == "csv" else {
             throw APIError.badRequest("format=\(format): choose json or csv", code: "invalidParameter")
         }
+        try await integrity.require([q.name])
         let output = try await registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
         if format == "csv" {
             return JSONResponse.text(output.csv, contentType: "text/csv; charset=utf-8", headers: [
@@ -141,6 +146,7 @@ struct ReadController {
         let query = Query(request)
         let within = try query.int("within", in: 0...366) ?? 5
         let today = try query.day("today") ?? configuration.today()
+        try await integrity.require(RegisterName.allCases)
         let items = try await dueItems(within: within, today: today, identity: identity)
         return JSONResponse.ok(.object([
             "today": .string(today.iso), "within": .int(Int64(within)), "items": try DueItem.json(items),
@@ -167,12 +173,28 @@ struct ReadController {
             throw APIError.badRequest("period=\(text) is not a period; write 2026 (calendar year), fy2025 (April 2025–March 2026), 2026-Q1 or 2026-03", code: "invalidParameter")
         }
         let format = try query.string("format") ?? "json"
+        try await integrity.require(RegisterName.allCases)
         let report = try await complianceReport(period: period, today: today)
         switch format {
         case "json": return JSONResponse.ok(try report.json())
         case "svg": return JSONResponse.text(report.svgChart, contentType: "image/svg+xml; charset=utf-8")
         default: throw APIError.badRequest("format=\(format): choose json or svg", code: "invalidParameter")
         }
+    }
+
+    // MARK: Register integrity
+
+    /// The register check's state: checking, ok, or failed with the first difference.
+    @Sendable func integrityStatus(_ request: Request, context: Context) async throws -> Response {
+        _ = try context.requireIdentity()
+        return JSONResponse.ok(integrity.json)
+    }
+
+    /// Runs the register check again (after a rebuild or a restore), in the background: 202.
+    @Sendable func integrityCheck(_ request: Request, context: Context) async throws -> Response {
+        _ = try context.requireIdentity()
+        integrity.start()
+        return JSONResponse.ok(.object(["status": .string("checking")]), status: .accepted)
     }
 
     // MARK: Deadline calculator

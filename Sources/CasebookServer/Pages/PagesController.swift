@@ -88,6 +88,7 @@ struct PagesController {
         let identity = try context.requireIdentity()
         let today = configuration.today()
         let within = 5
+        try await reader.integrity.require(RegisterName.allCases)
         let items = try await reader.dueItems(within: within, today: today, identity: identity)
         func row(_ item: DueItem) -> [String: Any] {
             ["reference": item.reference, "register": item.register, "step": item.step, "due": item.due,
@@ -166,6 +167,7 @@ struct PagesController {
 
     @Sendable func disclosureLog(_ request: Request, context: Context) async throws -> Response {
         let q = ReadController.RegisterQuery(name: .disclosure, filter: RegisterFilter(), asOf: .latest, today: configuration.today())
+        try await reader.integrity.require([.disclosure])
         let output = try await reader.registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
         let page = table(output, caption: "Published responses: \(output.tableCells.count)", identity: context.identity)
         return pages.page("disclosure", title: "Disclosure log", context: page, identity: context.identity, current: "/disclosure-log")

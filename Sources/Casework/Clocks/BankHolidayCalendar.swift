@@ -124,13 +124,20 @@ public struct BankHolidayCalendar: Sendable {
         self.published = published
     }
 
-    /// The feed that ships with Casework (Resources/bank-holidays.json, gov.uk, 2019–2027).
-    public static let bundled: BankHolidayCalendar = {
-        guard let url = Bundle.module.url(forResource: "bank-holidays", withExtension: "json") else {
+    /// The exact bytes of the feed that ships with Casework (Resources/bank-holidays.json, the
+    /// gov.uk format): what `bundled` is parsed from, and what an inspection pack carries as the
+    /// calendar its deadlines were computed with.
+    public static let bundledFeedJSON: Data = {
+        guard let url = Bundle.module.url(forResource: "bank-holidays", withExtension: "json"), let data = try? Data(contentsOf: url) else {
             preconditionFailure("BUG DETECTED: Casework resource bank-holidays.json is missing from the bundle")
         }
+        return data
+    }()
+
+    /// The feed that ships with Casework (Resources/bank-holidays.json, gov.uk, 2019–2027).
+    public static let bundled: BankHolidayCalendar = {
         do {
-            return try BankHolidayCalendar(feedJSON: Data(contentsOf: url))
+            return try BankHolidayCalendar(feedJSON: bundledFeedJSON)
         } catch {
             preconditionFailure("BUG DETECTED: bundled bank-holidays.json does not parse: \(error)")
         }
