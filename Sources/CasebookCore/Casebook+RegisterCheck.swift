@@ -312,7 +312,7 @@ func firstFieldDifference(_ a: JSONValue, _ b: JSONValue, path: String = "") -> 
     if a == b { return nil }
     if case .object(let x) = a, case .object(let y) = b {
         for key in Set(x.keys).union(y.keys).sorted() {
-            let sub = path.isEmpty ? key : path + "." + key
+            let sub = path.isEmpty ? key.string : path + "." + key.string
             switch (x[key], y[key]) {
             case let (l?, r?): if let d = firstFieldDifference(l, r, path: sub) { return d }
             case let (l?, nil): return (sub, shown(l), "nothing")

@@ -93,7 +93,7 @@ final class RegisterIntegrity: @unchecked Sendable {
         case .checking: return .object(["status": .string("checking")])
         case .broken(let message): return .object(["status": .string("error"), "error": .string(message)])
         case .checked(let r):
-            var o: [String: JSONValue] = [
+            var o: JSONObject = [
                 "status": .string(r.firstDifference == nil ? "ok" : "failed"), "cases": .int(Int64(r.cases)), "rows": .int(Int64(r.rows)),
                 "failedRegisters": .array(r.failedRegisters.map(\.rawValue).sorted().map { .string($0) }),
             ]

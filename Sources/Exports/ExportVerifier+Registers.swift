@@ -50,7 +50,7 @@ extension ExportVerifier {
                 }
                 // Personal values marked, so that the comparison knows where the pack may show them in any form.
                 let computed: RegisterOutput
-                do { computed = try snapshot.rows(name, today: today, calculator: calculator, reveal: { .object([marker: $0]) }) } catch {
+                do { computed = try snapshot.rows(name, today: today, calculator: calculator, reveal: { .object([JSONKey(marker): $0]) }) } catch {
                     throw Failure("registers: the \(name.rawValue) register cannot be recomputed (\(error))")
                 }
                 var shown: [JSONValue: JSONValue] = [:]
@@ -100,7 +100,7 @@ extension ExportVerifier {
             switch (pack, computed) {
             case (.object(let a), .object(let b)):
                 for key in Set(a.keys).union(b.keys).sorted() {
-                    let sub = path.isEmpty ? key : path + "." + key
+                    let sub = path.isEmpty ? key.string : path + "." + key.string
                     switch (a[key], b[key]) {
                     case let (l?, r?): if let d = difference(pack: l, computed: r, path: sub, shown: &shown) { return d }
                     case let (l?, nil): return (sub, text(l), "nothing")

@@ -141,7 +141,7 @@ struct VerifyCommand: AsyncParsableCommand {
     var registers = false
 
     func run() async throws {
-        var out: [String: JSONValue] = [:]
+        var out: JSONObject = [:]
         // The log is checked even when the application cannot open the ledger (the register check then says why).
         let opened: Result<Casebook, any Error>
         do { opened = .success(try Casebook.open(at: options.path)) } catch { opened = .failure(error) }
@@ -151,7 +151,7 @@ struct VerifyCommand: AsyncParsableCommand {
             defer { if (try? opened.get()) == nil { ledger.close() } }
             let report = try ledger.verify()
             if let failure = report.failure {
-                var o: [String: JSONValue] = ["ok": .bool(false), "size": .int(Int64(report.size)), "error": .string(failure.message)]
+                var o: JSONObject = ["ok": .bool(false), "size": .int(Int64(report.size)), "error": .string(failure.message)]
                 if let p = failure.position { o["position"] = .int(Int64(p)) }
                 printJSON(.object(o))
                 throw CLIFailure("verification failed" + (failure.position.map { " at position \($0)" } ?? "") + ": " + failure.message)
@@ -167,7 +167,7 @@ struct VerifyCommand: AsyncParsableCommand {
             printJSON(.object(out))
             throw CLIFailure("the registers cannot be checked: \(error)")
         }
-        var summary: [String: JSONValue] = ["cases": .int(Int64(check.cases)), "rows": .int(Int64(check.rows))]
+        var summary: JSONObject = ["cases": .int(Int64(check.cases)), "rows": .int(Int64(check.rows))]
         if let advice = check.rebuildNeeded {
             summary["ok"] = .bool(false)
             summary["error"] = .string(advice)
