@@ -86,12 +86,9 @@ public enum CheckpointNote {
               let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData.dropFirst())
         else { throw LedgerError(.invalidInput, "the public key is not a valid Ed25519 note verifier key") }
         let name = parts[0]
+        let checkpoint = try parse(note)
         guard let split = note.range(of: "\n\n") else { throw LedgerError(.invalidInput, "the checkpoint has no blank line before its signatures") }
         let body = String(note[..<split.lowerBound]) + "\n"
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        guard lines.count >= 3, let size = UInt64(lines[1]), let rootData = Data(base64Encoded: String(lines[2])), rootData.count == 32 else {
-            throw LedgerError(.invalidInput, "the checkpoint body is not origin / size / base64 root")
-        }
         let keyID = CheckpointSigner.keyID(name: name, publicKey: publicKey.rawRepresentation)
         var verified = false
         for line in note[split.upperBound...].split(separator: "\n") {
@@ -101,6 +98,23 @@ public enum CheckpointNote {
             if publicKey.isValidSignature(sig.dropFirst(4), for: Data(body.utf8)) { verified = true }
         }
         guard verified else { throw LedgerError(.tampered, "the checkpoint signature does not verify with the public key of \(name)") }
+        return checkpoint
+    }
+
+    /// The checkpoint a note states, without checking any signature.
+    public static func parse(_ note: String) throws(LedgerError) -> Checkpoint {
+        guard let split = note.range(of: "\n\n") else { throw LedgerError(.invalidInput, "the checkpoint has no blank line before its signatures") }
+        let body = String(note[..<split.lowerBound]) + "\n"
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard lines.count >= 3, let size = UInt64(lines[1]), let rootData = Data(base64Encoded: String(lines[2])), rootData.count == 32 else {
+            throw LedgerError(.invalidInput, "the checkpoint body is not origin / size / base64 root")
+        }
         return Checkpoint(origin: String(lines[0]), size: size, root: Hash(bytes: Array(rootData)))
+    }
+
+    /// The signature lines of a note (everything after its blank line), in order.
+    static func signatureLines(_ note: String) -> [Substring] {
+        guard let split = note.range(of: "\n\n") else { return [] }
+        return note[split.upperBound...].split(separator: "\n")
     }
 }

@@ -136,9 +136,11 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
 
     func run() async throws {
+        // Every page first, before opening the ledger reads its tree.
+        try Ledger.checkStoredPages(at: options.path)
         let ledger = try Ledger.open(at: options.path)
         defer { ledger.close() }
-        let report = try ledger.verify()
+        let report = try ledger.verify(checkingPages: false)
         if let failure = report.failure {
             var o: [String: JSONValue] = ["ok": .bool(false), "size": .int(Int64(report.size)), "error": .string(failure.message)]
             if let p = failure.position { o["position"] = .int(Int64(p)) }
