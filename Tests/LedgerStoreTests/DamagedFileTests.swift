@@ -46,11 +46,10 @@ struct DamagedFileTests {
                 ("empty", Data(), "empty"),
                 ("zeroed header pages", Data(count: 8192) + original.dropFirst(8192), "not a header page"),
             ]
-            for (what, damaged, text) in cases {
+            for (_, damaged, text) in cases {
                 try damaged.write(to: URL(fileURLWithPath: file))
                 expectCorrupted({ _ = try Ledger.open(at: dir, options: .testing()) }, mentioning: text)
                 expectCorrupted({ _ = try Ledger.open(at: dir, options: .testing()) }, mentioning: file)
-                _ = what
             }
             try FileManager.default.removeItem(atPath: file)
             expectCorrupted({ _ = try Ledger.open(at: dir, options: .testing()) }, mentioning: "missing")
