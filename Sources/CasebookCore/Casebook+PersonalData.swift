@@ -121,6 +121,13 @@ extension Casebook {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: directory) else { throw LedgerError(.invalidInput, "\(directory) already exists; back up into a new directory") }
         try fm.createDirectory(atPath: directory + "/log", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The checkpoints before the log: the log only grows, so every checkpoint copied is
+        // covered by the copy of the log taken after it (a restored backup is never refused).
+        let checkpoints = ledger.checkpointDirectory
+        let copied = CheckpointDirectory(ledger: directory)
+        for size in try checkpoints.sizes() {
+            if let note = try checkpoints.note(size: size) { try copied.store(note, size: size) }
+        }
         try ledger.environment.copy(to: directory + "/log", compact: false)
         try keystore.backup(to: directory + "/keystore")
         for file in ["signing.key", "policy.json"] where fm.fileExists(atPath: self.directory + "/" + file) {
@@ -140,6 +147,11 @@ extension Casebook {
         try Keystore.restore(from: backup + "/keystore", to: keystorePath(directory))
         for file in ["signing.key", "policy.json"] where fm.fileExists(atPath: backup + "/" + file) {
             try fm.copyItem(atPath: backup + "/" + file, toPath: directory + "/" + file)
+        }
+        let checkpoints = CheckpointDirectory(ledger: backup)
+        let restored = CheckpointDirectory(ledger: directory)
+        for size in try checkpoints.sizes() {
+            if let note = try checkpoints.note(size: size) { try restored.store(note, size: size) }
         }
         let casebook = try open(at: directory)
         defer { casebook.close() }

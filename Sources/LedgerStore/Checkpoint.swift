@@ -87,12 +87,9 @@ public enum CheckpointNote {
     /// Parses a signed note and checks its signature against `verifierKey`
     /// (`name+hexkeyid+base64(0x01‖key)`). Returns the checkpoint, or throws naming the problem.
     public static func open(_ note: String, verifierKey: String) throws(LedgerError) -> Checkpoint {
-        let body = try verifiedBody(note, verifierKey: verifierKey, what: "checkpoint")
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        guard lines.count >= 3, let size = UInt64(lines[1]), let rootData = Data(base64Encoded: String(lines[2])), rootData.count == 32 else {
-            throw LedgerError(.invalidInput, "the checkpoint body is not origin / size / base64 root")
-        }
-        return Checkpoint(origin: String(lines[0]), size: size, root: Hash(bytes: Array(rootData)))
+        let checkpoint = try parse(note)
+        _ = try verifiedBody(note, verifierKey: verifierKey, what: "checkpoint")
+        return checkpoint
     }
 
     /// Checks a signed note's signature against `verifierKey` and returns its body (every line
@@ -115,5 +112,22 @@ public enum CheckpointNote {
         }
         guard verified else { throw LedgerError(.tampered, "the \(what) signature does not verify with the public key of \(name)") }
         return body
+    }
+
+    /// The checkpoint a note states, without checking any signature.
+    public static func parse(_ note: String) throws(LedgerError) -> Checkpoint {
+        guard let split = note.range(of: "\n\n") else { throw LedgerError(.invalidInput, "the checkpoint has no blank line before its signatures") }
+        let body = String(note[..<split.lowerBound]) + "\n"
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard lines.count >= 3, let size = UInt64(lines[1]), let rootData = Data(base64Encoded: String(lines[2])), rootData.count == 32 else {
+            throw LedgerError(.invalidInput, "the checkpoint body is not origin / size / base64 root")
+        }
+        return Checkpoint(origin: String(lines[0]), size: size, root: Hash(bytes: Array(rootData)))
+    }
+
+    /// The signature lines of a note (everything after its blank line), in order.
+    static func signatureLines(_ note: String) -> [Substring] {
+        guard let split = note.range(of: "\n\n") else { return [] }
+        return note[split.upperBound...].split(separator: "\n")
     }
 }

@@ -26,46 +26,65 @@ public struct EnvironmentOptions: Sendable {
 public final class LMDBEnvironment: @unchecked Sendable {
     let env: OpaquePointer
     public let path: String
-    private var databases: [String: Database] = [:]
+    private let databases: [String: Database]
     private let resizeLock = ReadWriteLock()
     private let writeMutex = NSLock()
 
-    /// Opens (creating if needed) the environment in directory `path` and the named databases.
-    public init(path: String, databases names: [String], options: EnvironmentOptions = EnvironmentOptions(), readOnly: Bool = false) throws(LedgerError) {
+    /// Opens the environment in directory `path` and the named databases (created when missing,
+    /// unless `readOnly`).
+    ///
+    /// Before LMDB maps the file, `data.mdb` is checked with plain reads (`LMDBDataFile`): a
+    /// truncated, emptied or damaged file is refused with `.corrupted` naming it, instead of
+    /// crashing the process when LMDB reads past its end. A missing or empty file is a new
+    /// environment only when `create` is true (only `init` creates one); for an existing ledger
+    /// it is damage.
+    public init(path: String, databases names: [String], options: EnvironmentOptions = EnvironmentOptions(), readOnly: Bool = false, create: Bool = true) throws(LedgerError) {
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            guard create else {
+                throw LedgerError(.notInitialised, "\(path) is missing; restore the ledger from its backup (`casebook restore BACKUP NEW_DIRECTORY`; `casebook backup` makes one)")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw LedgerError(.io, "cannot create the directory \(path)", cause: error)
+            }
+        } else if !isDir.boolValue {
+            throw LedgerError(.invalidInput, "\(path) is a file, not a ledger directory")
+        }
+        let dataFile = path + "/data.mdb"
+        try LMDBDataFile.checkBeforeOpening(dataFile, mayBeNew: create)
         var e: OpaquePointer?
         try check(mdb_env_create(&e), "creating the LMDB environment")
         guard let e else { throw LedgerError(.lmdb, "creating the LMDB environment returned nothing") }
-        self.env = e
-        self.path = path
+        // Everything that can fail happens before `self` is whole: once it is, a throw would run
+        // `deinit` too, which closes the environment a second time (a double free).
+        let opened: [String: Database]
         do throws(LedgerError) {
             try check(mdb_env_set_maxdbs(e, options.maxDatabases), "setting max databases")
             try check(mdb_env_set_maxreaders(e, options.maxReaders), "setting max readers")
             try check(mdb_env_set_mapsize(e, options.mapSize), "setting the map size")
-            var isDir: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-                do {
-                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                } catch {
-                    throw LedgerError(.io, "cannot create the directory \(path)", cause: error)
-                }
-            } else if !isDir.boolValue {
-                throw LedgerError(.invalidInput, "\(path) is a file, not a ledger directory")
-            }
             let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
             try check(mdb_env_open(e, path, flags, 0o600), "opening the ledger at \(path)")
             // Clear reader slots left by processes that died mid-read.
             var dead: Int32 = 0
             _ = mdb_reader_check(e, &dead)
-            try openDatabases(names, create: !readOnly)
+            opened = try LMDBEnvironment.openDatabases(e, names, create: !readOnly)
         } catch {
             mdb_env_close(e)
             throw error
         }
+        self.env = e
+        self.path = path
+        self.databases = opened
+        DamageNotice.opened(dataFile)
     }
 
     deinit { mdb_env_close(env) }
 
-    private func openDatabases(_ names: [String], create: Bool) throws(LedgerError) {
+    private static func openDatabases(_ env: OpaquePointer, _ names: [String], create: Bool) throws(LedgerError) -> [String: Database] {
+        var databases: [String: Database] = [:]
+        guard !names.isEmpty else { return databases }
         var txn: OpaquePointer?
         try check(mdb_txn_begin(env, nil, create ? 0 : UInt32(MDB_RDONLY), &txn), "opening databases")
         for name in names {
@@ -78,6 +97,21 @@ public final class LMDBEnvironment: @unchecked Sendable {
             databases[name] = Database(dbi: dbi, name: name)
         }
         try check(mdb_txn_commit(txn), "opening databases")
+        return databases
+    }
+
+    /// The environment's data file.
+    public var dataFile: String { path + "/data.mdb" }
+
+    /// Walks every B-tree of the current snapshot with plain reads (see
+    /// `LMDBDataFile.walkEveryPage`), holding a read transaction so no writer reuses its pages
+    /// meanwhile; throws `.corrupted` naming the file and the first bad page.
+    public func checkEveryPage() throws {
+        for _ in 0..<10 {
+            let done = try read { txn in try LMDBDataFile.walkEveryPage(dataFile, snapshot: UInt64(mdb_txn_id(txn.txn))) }
+            if done { return }
+        }
+        throw LedgerError(.io, "\(dataFile) kept changing while its pages were checked (another process is writing); try again")
     }
 
     /// The handle of a database opened at start-up. Asking for another is a programmer error.
@@ -115,7 +149,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
         try check(rc, "starting a read transaction")
         defer { mdb_txn_abort(txn) }
-        return try body(Transaction(txn: txn!, environment: self, writable: false))
+        return try body(Transaction(txn: txn!, environment: self, writable: false, bounds: mapBounds(txn!)))
     }
 
     /// Runs `body` with two read-only transactions that see the same snapshot, so that two
@@ -153,9 +187,10 @@ public final class LMDBEnvironment: @unchecked Sendable {
                 mdb_txn_abort(first)
                 mdb_txn_abort(second)
             }
+            let bounds = mapBounds(first!)
             return try body(
-                Transaction(txn: first!, environment: self, writable: false),
-                Transaction(txn: second!, environment: self, writable: false))
+                Transaction(txn: first!, environment: self, writable: false, bounds: bounds),
+                Transaction(txn: second!, environment: self, writable: false, bounds: bounds))
         }
     }
 
@@ -191,7 +226,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             rc = mdb_txn_begin(env, nil, 0, &txn)
         }
         try check(rc, "starting a write transaction")
-        let t = Transaction(txn: txn!, environment: self, writable: true)
+        let t = Transaction(txn: txn!, environment: self, writable: true, bounds: mapBounds(txn!))
         let result: T
         do {
             result = try body(t)
@@ -220,6 +255,32 @@ public final class LMDBEnvironment: @unchecked Sendable {
         _ = mdb_env_set_mapsize(env, 0)
     }
 
+    /// Where this process maps the data file and how much of it the file holds, for
+    /// `MapBounds`; nil when it cannot be worked out (no named database yet, or a page size
+    /// other than the system's).
+    ///
+    /// LMDB does not say where its map is: the first key of the main table lies in a mapped
+    /// page (nothing is dirty when a transaction begins), whose header gives its page number.
+    private func mapBounds(_ txn: OpaquePointer) -> MapBounds? {
+        var environmentStat = MDB_stat()
+        guard mdb_env_stat(env, &environmentStat) == 0, Int(environmentStat.ms_psize) == Int(sysconf(Int32(_SC_PAGESIZE))) else { return nil }
+        let psize = UInt(environmentStat.ms_psize)
+        var fd: Int32 = -1
+        var st = stat()
+        guard mdb_env_get_fd(env, &fd) == 0, fstat(fd, &st) == 0 else { return nil }
+        var cursor: OpaquePointer?
+        guard mdb_cursor_open(txn, 1 /* MAIN_DBI */, &cursor) == 0 else { return nil }
+        defer { mdb_cursor_close(cursor) }
+        var k = MDB_val()
+        var v = MDB_val()
+        guard mdb_cursor_get(cursor, &k, &v, MDB_FIRST) == 0, let key = k.mv_data else { return nil }
+        let page = UInt(bitPattern: key) & ~(psize - 1)
+        guard let header = UnsafeRawPointer(bitPattern: page) else { return nil }
+        let number = UInt(header.loadUnaligned(as: UInt64.self))
+        guard number < UInt(st.st_size) / psize, page >= number * psize else { return nil }
+        return MapBounds(base: page - number * psize, fileBytes: UInt(st.st_size), mapBytes: UInt(mapSize), dataFile: dataFile, fd: fd)
+    }
+
     /// Flushes to disk (a no-op with default durable settings, kept for callers that want it).
     public func sync() throws(LedgerError) {
         try check(mdb_env_sync(env, 1), "syncing")
@@ -238,6 +299,14 @@ public struct Transaction {
     let txn: OpaquePointer
     unowned let environment: LMDBEnvironment
     public let writable: Bool
+    let bounds: MapBounds?
+
+    /// A key or value as LMDB returned it, checked to lie inside the file (see `MapBounds`).
+    @inline(__always)
+    func checked(_ val: MDB_val, _ db: Database) throws(LedgerError) -> UnsafeRawBufferPointer {
+        if let bounds { try bounds.check(val, db.name) }
+        return UnsafeRawBufferPointer(start: val.mv_data, count: val.mv_size)
+    }
 
     public func database(_ name: String) -> Database { environment.database(name) }
 
@@ -258,7 +327,7 @@ public struct Transaction {
             } else if rc != 0 {
                 result = .failure(LedgerError.lmdb(rc, "reading \(db.name)"))
             } else {
-                result = Result { () throws(LedgerError) in try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)) }
+                result = Result { () throws(LedgerError) in try body(try checked(v, db)) }
             }
         }
         return try result.get()
@@ -274,7 +343,7 @@ public struct Transaction {
         }
         if rc == MDB_NOTFOUND { return try body(nil) }
         if rc != 0 { throw LedgerError.lmdb(rc, "reading \(db.name)") }
-        return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        return try body(try checked(v, db))
     }
 
     /// Stores `value` under `key`. `append` uses `MDB_APPEND` (keys must arrive in order).
@@ -333,6 +402,7 @@ public struct Transaction {
                 k = MDB_val(mv_size: kb.count, mv_data: kb.baseAddress)
                 return mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
             }
+            if rc == 0, let bounds { try bounds.check(k, db.name) }
             if reverse {
                 if rc == MDB_NOTFOUND {
                     rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
@@ -345,7 +415,7 @@ public struct Transaction {
             rc = mdb_cursor_get(cursor, &k, &v, reverse ? MDB_LAST : MDB_FIRST)
         }
         while rc == 0 {
-            let keep = try body(UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+            let keep = try body(try checked(k, db), try checked(v, db))
             if !keep { return }
             rc = mdb_cursor_get(cursor, &k, &v, reverse ? MDB_PREV : MDB_NEXT)
         }
@@ -362,7 +432,7 @@ public struct Transaction {
         let rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
         if rc == MDB_NOTFOUND { return nil }
         try check(rc, "reading the last key of \(db.name)")
-        return Array(UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size))
+        return Array(try checked(k, db))
     }
 
     /// Runs `body` in a nested write transaction: its changes join the parent only if it returns.
@@ -370,7 +440,7 @@ public struct Transaction {
         precondition(writable, "BUG DETECTED: nested transaction in a read-only transaction")
         var child: OpaquePointer?
         try check(mdb_txn_begin(environment.env, txn, 0, &child), "starting a nested transaction")
-        let t = Transaction(txn: child!, environment: environment, writable: true)
+        let t = Transaction(txn: child!, environment: environment, writable: true, bounds: bounds)
         let result: T
         do {
             result = try body(t)
@@ -380,6 +450,35 @@ public struct Transaction {
         }
         try check(mdb_txn_commit(child), "committing a nested transaction")
         return result
+    }
+}
+
+/// Where the data file is mapped, so that a key or value LMDB returns can be checked to lie
+/// inside the file before anyone reads it.
+///
+/// LMDB keeps no checksums: a damaged node can give a value a size of gigabytes, or an offset
+/// past the end of the file, and reading it would stop the process (SIGBUS). A value in the map
+/// must end inside the file; one outside the map is in a page the write transaction copied to
+/// memory, and is left alone.
+struct MapBounds {
+    let base: UInt
+    let fileBytes: UInt
+    let mapBytes: UInt
+    let dataFile: String
+    let fd: Int32
+
+    @inline(__always)
+    func check(_ val: MDB_val, _ table: String) throws(LedgerError) {
+        let start = UInt(bitPattern: val.mv_data)
+        guard start >= base, start - base < mapBytes else { return }
+        let offset = start - base
+        if val.mv_size <= fileBytes, offset <= fileBytes - UInt(val.mv_size) { return }
+        // A large write transaction spills pages to the file as it goes: look again.
+        var st = stat()
+        let now = fstat(fd, &st) == 0 ? UInt(st.st_size) : fileBytes
+        guard val.mv_size <= now, offset <= now - UInt(val.mv_size) else {
+            throw LMDBDataFile.damaged(dataFile, "an entry of table \(table) claims \(val.mv_size) bytes at offset \(offset), past the end of the \(now)-byte file")
+        }
     }
 }
 
@@ -414,6 +513,7 @@ extension UInt64 {
 public final class Cursor {
     let cursor: OpaquePointer
     let db: Database
+    let bounds: MapBounds?
     private var started = false
 
     init(txn: Transaction, db: Database) throws(LedgerError) {
@@ -421,6 +521,16 @@ public final class Cursor {
         try check(mdb_cursor_open(txn.txn, db.dbi, &c), "opening a cursor on \(db.name)")
         self.cursor = c!
         self.db = db
+        self.bounds = txn.bounds
+    }
+
+    @inline(__always)
+    private func entry(_ k: MDB_val, _ v: MDB_val) throws(LedgerError) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        if let bounds {
+            try bounds.check(k, db.name)
+            try bounds.check(v, db.name)
+        }
+        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }
 
     deinit { mdb_cursor_close(cursor) }
@@ -433,7 +543,7 @@ public final class Cursor {
         started = true
         if rc == MDB_NOTFOUND { return nil }
         try check(rc, "stepping through \(db.name)")
-        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        return try entry(k, v)
     }
 
     /// Positions at the first key ≥ `key` and returns it.
@@ -448,7 +558,7 @@ public final class Cursor {
         started = true
         if rc == MDB_NOTFOUND { return nil }
         try check(rc, "seeking in \(db.name)")
-        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        return try entry(k, v)
     }
 }
 

@@ -36,13 +36,21 @@ public final class Ledger: @unchecked Sendable {
     public let origin: String
     private var frontier = Frontier()
     private var committer: GroupCommitter?
+    /// Why appends are refused: the log is smaller than, or differs from, the latest checkpoint
+    /// in `checkpoints/` (found at open). Reads still work, so the damage can be looked at.
+    private let appendRefusal: LedgerError?
 
     public static func logPath(_ directory: String) -> String { directory + "/log" }
     public static func signingKeyPath(_ directory: String) -> String { directory + "/signing.key" }
 
+    /// Whether a ledger is (or was) at `directory`: its log's directory is there. A log
+    /// directory without its `data.mdb` is a damaged ledger, which opening reports.
     public static func exists(at directory: String) -> Bool {
-        FileManager.default.fileExists(atPath: logPath(directory) + "/data.mdb")
+        FileManager.default.fileExists(atPath: logPath(directory))
     }
+
+    /// The ledger's external record of its signed checkpoints (`checkpoints/`).
+    public var checkpointDirectory: CheckpointDirectory { CheckpointDirectory(ledger: directory) }
 
     /// Creates a new ledger and its signing key in `directory`.
     public static func create(at directory: String, origin: String, options: LedgerOptions = LedgerOptions()) throws -> Ledger {
@@ -50,11 +58,14 @@ public final class Ledger: @unchecked Sendable {
         guard !origin.isEmpty, !origin.contains("\n"), !origin.contains("+"), !origin.contains(" ") else {
             throw LedgerError(.invalidInput, "the origin must be one line without spaces or '+', e.g. casebook.example-council.gov.uk/log")
         }
+        if let latest = try CheckpointDirectory(ledger: directory).sizes().last {
+            throw LedgerError(.alreadyInitialised, "\(directory)/checkpoints remembers a ledger of \(latest) events here, but its log is gone; restore that ledger from its backup (`casebook restore BACKUP NEW_DIRECTORY`) rather than start a new one over it")
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch { throw LedgerError(.io, "cannot create \(directory)", cause: error) }
         let signer = try CheckpointSigner.create(at: signingKeyPath(directory), name: origin)
-        let env = try LMDBEnvironment(path: logPath(directory), databases: databaseNames(options), options: options.environment)
+        let env = try LMDBEnvironment(path: logPath(directory), databases: databaseNames(options), options: options.environment, create: true)
         let dbs = LogDatabases(env)
         try env.write { txn in
             try txn.put(dbs.meta, Array("origin".utf8), Array(origin.utf8))
@@ -84,12 +95,35 @@ public final class Ledger: @unchecked Sendable {
     private init(directory: String, environment: LMDBEnvironment?, options: LedgerOptions) throws {
         self.directory = directory
         self.options = options
-        self.environment = try environment ?? LMDBEnvironment(path: Ledger.logPath(directory), databases: Ledger.databaseNames(options), options: options.environment)
-        self.dbs = LogDatabases(self.environment)
-        let dbs = self.dbs
-        let env = self.environment
+        let env = try environment ?? LMDBEnvironment(path: Ledger.logPath(directory), databases: Ledger.databaseNames(options), options: options.environment, create: false)
+        let dbs = LogDatabases(env)
+        self.environment = env
+        self.dbs = dbs
         self.origin = try env.read { txn in try LogView(transaction: txn, dbs: dbs).meta("origin") } ?? "casebook"
+        let external = CheckpointDirectory(ledger: directory)
+        self.appendRefusal = try env.read { txn in
+            try LogView(transaction: txn, dbs: dbs).problem(against: external, all: false, verifierKey: nil)
+        }.map { LedgerError(.tampered, "nothing was appended: \($0)") }
         try env.read { txn in try self.reloadFrontier(LogView(transaction: txn, dbs: dbs)) }
+    }
+
+    /// Walks every page of the ledger's files (the log's and the keystore's `data.mdb`) with
+    /// plain reads, before anything maps them for more than their header pages; throws
+    /// `.corrupted` naming the file and the first bad page. `casebook verify` runs this first,
+    /// since opening the ledger already reads its tree.
+    ///
+    /// Each environment is opened (which runs the check on open) and held in a read transaction
+    /// while its pages are read, so a writer in another process cannot reuse them meanwhile.
+    /// Do not call it while this process has the ledger or its keystore open.
+    public static func checkStoredPages(at directory: String) throws {
+        guard exists(at: directory) else {
+            throw LedgerError(.notInitialised, "no ledger at \(directory); create one with `casebook init` (or pass --ledger PATH)")
+        }
+        try LMDBEnvironment(path: logPath(directory), databases: [], create: false).checkEveryPage()
+        let keystore = Keystore.path(inLedger: directory)
+        if FileManager.default.fileExists(atPath: keystore) {
+            try LMDBEnvironment(path: keystore, databases: [], create: false).checkEveryPage()
+        }
     }
 
     deinit { committer?.stop() }
@@ -167,6 +201,7 @@ public final class Ledger: @unchecked Sendable {
     /// Commits several independent batches in one transaction. A batch that fails is rolled back
     /// alone (nested transaction) and gets its error; the others are stored.
     func commit(_ batches: [AppendBatch]) throws -> [Result<[AppendResult], any Error>] {
+        if let appendRefusal { throw appendRefusal }
         let dbs = self.dbs
         var results: [Result<[AppendResult], any Error>] = []
         do {
@@ -285,15 +320,75 @@ public final class Ledger: @unchecked Sendable {
 
     // MARK: Checkpoints
 
-    /// Signs a checkpoint of the current tree, stores it in the ledger and returns the note.
+    /// Signs a checkpoint of the current tree, stores it in the ledger and in `checkpoints/`,
+    /// and returns the note.
+    ///
+    /// Refuses to sign with a `signing.key` other than the one recorded when the ledger was
+    /// created (its verifier key is the ledger's `publicKey`): a note signed by another key
+    /// would make every later `verify` fail. A checkpoint already stored for this size with the
+    /// same body (for example with a witness's cosignature added) is kept as it is.
     public func checkpoint() throws -> String {
         let signer = try CheckpointSigner.load(from: Ledger.signingKeyPath(directory))
-        return try write { log in
-            let size = try log.size()
-            let note = try signer.sign(Checkpoint(origin: origin, size: size, root: try log.root(size: size)))
-            try log.transaction.put(dbs.checkpoints, size.bigEndianBytes, Array(note.utf8))
-            return note
+        let recorded = try publicKey()
+        guard signer.verifierKey == recorded else {
+            throw LedgerError(.refused, "\(Ledger.signingKeyPath(directory)) is not this ledger's key (it is \(Ledger.keyOwner(signer.verifierKey)); this ledger's is \(Ledger.keyOwner(recorded))); restore this ledger's own signing.key from backup. Nothing was signed")
         }
+        let external = checkpointDirectory
+        let (size, note) = try write { log -> (UInt64, String) in
+            let size = try log.size()
+            let fresh = try signer.sign(Checkpoint(origin: origin, size: size, root: try log.root(size: size)))
+            if let stored = try log.transaction.get(dbs.checkpoints, size.bigEndianBytes).map({ String(decoding: $0, as: UTF8.self) }),
+               Ledger.body(of: stored) == Ledger.body(of: fresh) {
+                return (size, stored)
+            }
+            try log.transaction.put(dbs.checkpoints, size.bigEndianBytes, Array(fresh.utf8))
+            return (size, fresh)
+        }
+        if let kept = try external.note(size: size) {
+            guard Ledger.body(of: kept) == Ledger.body(of: note) else {
+                throw LedgerError(.tampered, "checkpoints/\(CheckpointDirectory.fileName(size: size)) records a different tree for size \(size) than the log now has: the log was rolled back and rewritten; restore the ledger from its backup (`casebook restore BACKUP NEW_DIRECTORY`)")
+            }
+            if CheckpointNote.signatureLines(kept).count >= CheckpointNote.signatureLines(note).count { return note }
+        }
+        try external.store(note, size: size)
+        return note
+    }
+
+    /// Replaces the stored checkpoint of `note`'s size with `note`, the same checkpoint with
+    /// more signature lines (a witness's cosignature), in the ledger and in `checkpoints/`.
+    ///
+    /// The note must state exactly the checkpoint already stored for its size, keep every
+    /// signature line of the stored note, and still carry a valid signature by this ledger's
+    /// key; otherwise nothing is changed.
+    public func storeCosigned(note: String) throws {
+        let recorded = try publicKey()
+        let checkpoint = try CheckpointNote.open(note, verifierKey: recorded)
+        let key = checkpoint.size.bigEndianBytes
+        try write { log in
+            guard let stored = try log.transaction.get(dbs.checkpoints, key).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw LedgerError(.notFound, "the ledger has no checkpoint of size \(checkpoint.size) to add signatures to; make one with `casebook checkpoint`")
+            }
+            guard Ledger.body(of: stored) == Ledger.body(of: note) else {
+                throw LedgerError(.invalidInput, "the cosigned note does not state the checkpoint stored for size \(checkpoint.size)")
+            }
+            let kept = Set(CheckpointNote.signatureLines(note))
+            guard CheckpointNote.signatureLines(stored).allSatisfy(kept.contains) else {
+                throw LedgerError(.invalidInput, "the cosigned note drops a signature of the stored checkpoint of size \(checkpoint.size)")
+            }
+            try log.transaction.put(dbs.checkpoints, key, Array(note.utf8))
+        }
+        try checkpointDirectory.store(note, size: checkpoint.size)
+    }
+
+    /// The text of a note before its blank line (origin, size, root).
+    private static func body(of note: String) -> Substring? {
+        note.range(of: "\n\n").map { note[..<$0.lowerBound] }
+    }
+
+    /// "NAME's key ID" for a verifier key `NAME+ID+base64`.
+    private static func keyOwner(_ verifierKey: String) -> String {
+        let parts = verifierKey.split(separator: "+", maxSplits: 2)
+        return parts.count == 3 ? "\(parts[0])'s key \(parts[1])" : verifierKey
     }
 
     /// Signs `body` (lines each ending in a newline) as a C2SP note with the checkpoint key, for

@@ -26,9 +26,11 @@ extension Ledger {
     /// one's id, case and version and then walks the indexes. Memory grows with the number of
     /// events (about 30 bytes each), not with their size: the map pages read are let go as the
     /// walks go (`Transaction.releaseResidentPages`).
-    public func verify(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
+    public func verify(checkingPages: Bool = true, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
+        if checkingPages { try checkEveryPage() }
         let publicKey = try? self.publicKey()
         let dbs = self.dbs
+        let external = checkpointDirectory
         return try environment.readPair { treeTransaction, indexTransaction in
             let log = LogView(transaction: treeTransaction, dbs: dbs)
             let size = try log.size()
@@ -95,7 +97,11 @@ extension Ledger {
                     }
                 } catch let e as LedgerError {
                     report.failure = (nil, "the latest checkpoint does not verify: \(e.message)")
+                    return report
                 }
+            }
+            if let problem = try log.problem(against: external, all: true, verifierKey: publicKey) {
+                report.failure = (nil, problem)
             }
             return report
         }

@@ -19,6 +19,22 @@ struct CasebookCommand: AsyncParsableCommand {
             UserCommand.self,
         ]
     )
+
+    /// Installs the last-resort handler for a bad memory access in a damaged ledger file (one
+    /// line naming the file, exit 70) before running the command as ArgumentParser would.
+    static func main() async {
+        DamageNotice.installHandler()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command that touches a ledger takes.

@@ -99,8 +99,9 @@ public final class Keystore: @unchecked Sendable {
             if !exists(at: directory) && !create {
                 throw LedgerError(.notInitialised, "no keystore at \(directory); it is created with the ledger (or pass create: true)")
             }
+            let isNew = !exists(at: directory)
             try KeystoreFiles.makePrivateDirectory(directory)
-            let store = try Store(opening: directory, options: options)
+            let store = try Store(opening: directory, options: options, create: isNew && create)
             try KeystoreFiles.restrictPermissions(ofKeystoreAt: directory)
             let secret = try store.environment.write { txn -> SymmetricKey in
                 if let format = try txn.get(store.meta, MetaKey.format) {
@@ -166,11 +167,11 @@ public final class Keystore: @unchecked Sendable {
         let hash = identityHash(normalised)
         return try withStore { store in
             if let id = try store.environment.read({ txn in try txn.get(store.identities, hash) }) {
-                return String(decoding: id, as: UTF8.self)
+                return try Keystore.storedSubject(id, in: directory)
             }
             guard create else { return nil }
             return try store.environment.write { txn -> String in
-                if let id = try txn.get(store.identities, hash) { return String(decoding: id, as: UTF8.self) }
+                if let id = try txn.get(store.identities, hash) { return try Keystore.storedSubject(id, in: directory) }
                 var id: String
                 repeat {
                     id = "subj-" + options.randomBytes(12).map { hexDigits($0) }.joined()
@@ -201,7 +202,7 @@ public final class Keystore: @unchecked Sendable {
             var keyless: [String] = []
             try store.environment.read { txn in
                 for (identity, hash) in hashes {
-                    if let id = try txn.get(store.identities, hash) { found[identity] = String(decoding: id, as: UTF8.self) } else { missing.append(identity) }
+                    if let id = try txn.get(store.identities, hash) { found[identity] = try Keystore.storedSubject(id, in: directory) } else { missing.append(identity) }
                 }
                 if create {
                     for subject in subjects where try txn.get(store.keys, Array(subject.utf8)) == nil { keyless.append(subject) }
@@ -215,9 +216,9 @@ public final class Keystore: @unchecked Sendable {
                 }
                 var created: [String: String] = [:]
                 for identity in missing.sorted() {
-                    let hash = hashes[identity]!
+                    guard let hash = hashes[identity] else { continue }
                     if let id = try txn.get(store.identities, hash) {
-                        created[identity] = String(decoding: id, as: UTF8.self)
+                        created[identity] = try Keystore.storedSubject(id, in: directory)
                         continue
                     }
                     var id: String
@@ -260,7 +261,7 @@ public final class Keystore: @unchecked Sendable {
             try store.environment.read { txn in
                 for subject in wanted {
                     if let bytes = try txn.get(store.keys, Array(subject.utf8)) {
-                        found[subject] = SymmetricKey(data: bytes)
+                        found[subject] = try Keystore.storedKey(bytes, of: subject, in: directory)
                     } else {
                         missing.append(subject)
                     }
@@ -272,7 +273,7 @@ public final class Keystore: @unchecked Sendable {
                 for subject in missing.sorted() {
                     let id = Array(subject.utf8)
                     if let bytes = try txn.get(store.keys, id) {
-                        created[subject] = SymmetricKey(data: bytes)
+                        created[subject] = try Keystore.storedKey(bytes, of: subject, in: directory)
                     } else if try txn.get(store.erasures, id) == nil {
                         let bytes = newKeyBytes()
                         try txn.put(store.keys, id, bytes)
@@ -405,7 +406,7 @@ public final class Keystore: @unchecked Sendable {
         try KeystoreFiles.makePrivateDirectory(newDirectory)
         do {
             guard let current = store else { throw closedError() }
-            let fresh = try Store(opening: newDirectory, options: options)
+            let fresh = try Store(opening: newDirectory, options: options, create: true)
             try current.environment.read { source in
                 try fresh.environment.write { target in
                     for (from, to) in zip(current.all, fresh.all) {
@@ -518,6 +519,22 @@ public final class Keystore: @unchecked Sendable {
         return bytes
     }
 
+    /// A stored subject key, checked before use: exactly 32 bytes.
+    private static func storedKey(_ bytes: [UInt8], of subject: String, in directory: String) throws(LedgerError) -> SymmetricKey {
+        guard bytes.count == 32 else {
+            throw LedgerError(.corrupted, "the keystore at \(directory) is damaged: the key of \(subject) is \(bytes.count) bytes, not 32. Restore the ledger from its backup (`casebook restore BACKUP NEW_DIRECTORY`)")
+        }
+        return SymmetricKey(data: bytes)
+    }
+
+    /// A stored subject id (an identity's mapping), checked before use.
+    private static func storedSubject(_ bytes: [UInt8], in directory: String) throws(LedgerError) -> String {
+        guard let id = String(validating: bytes, as: UTF8.self), (try? validate(subject: id)) != nil else {
+            throw LedgerError(.corrupted, "the keystore at \(directory) is damaged: an identity maps to an unreadable subject id. Restore the ledger from its backup (`casebook restore BACKUP NEW_DIRECTORY`)")
+        }
+        return id
+    }
+
     private static func validate(subject: String) throws(LedgerError) {
         guard !subject.isEmpty, subject.utf8.count <= 256, !subject.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
             throw LedgerError(.invalidInput, "a subject id must be 1–256 bytes without control characters, got \(subject.debugDescription)")
@@ -564,8 +581,10 @@ private struct Store {
     let erasures: Database
     var all: [Database] { [meta, keys, identities, erasures] }
 
-    init(opening directory: String, options: KeystoreOptions) throws(LedgerError) {
-        environment = try LMDBEnvironment(path: directory, databases: Store.names, options: options.environment)
+    /// Opens the keystore's environment; `create` allows a new, empty one (never for a
+    /// keystore that should already be there: a missing or empty file there is damage).
+    init(opening directory: String, options: KeystoreOptions, create: Bool = false) throws(LedgerError) {
+        environment = try LMDBEnvironment(path: directory, databases: Store.names, options: options.environment, create: create)
         meta = environment.database("meta")
         keys = environment.database("keys")
         identities = environment.database("identities")
