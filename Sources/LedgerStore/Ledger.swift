@@ -296,6 +296,19 @@ public final class Ledger: @unchecked Sendable {
         }
     }
 
+    /// Stores `note`, a checkpoint this ledger signed to which witnesses added cosignatures,
+    /// in place of the checkpoint stored at its size. Throws if the ledger's own signature does
+    /// not verify or the size or root differ from the log's.
+    public func storeCosigned(note: String) throws {
+        let checkpoint = try CheckpointNote.open(note, verifierKey: try publicKey())
+        try write { log in
+            guard checkpoint.origin == origin, checkpoint.size <= (try log.size()), try log.root(size: checkpoint.size) == checkpoint.root else {
+                throw LedgerError(.invalidInput, "the cosigned checkpoint (\(checkpoint.origin), size \(checkpoint.size)) does not match this ledger's log; it was not stored")
+            }
+            try log.transaction.put(dbs.checkpoints, checkpoint.size.bigEndianBytes, Array(note.utf8))
+        }
+    }
+
     // MARK: Projections
 
     /// Clears the hooks' tables and replays the whole log through them, in batches.
