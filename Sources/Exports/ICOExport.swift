@@ -3,6 +3,7 @@ import Foundation
 import LedgerStore
 import CasebookCore
 import Registers
+import Witness
 import ZIPFoundation
 
 /// What to put in an inspection pack.
@@ -50,7 +51,7 @@ public enum ICOExport {
         let pack = try PackWriter(root: root)
         let ledger = casebook.ledger
         let publicKey = try ledger.publicKey()
-        let note = try ledger.checkpoint()
+        let note = try packCheckpoint(ledger: ledger, publicKey: publicKey)
         let checkpoint = try CheckpointNote.open(note, verifierKey: publicKey)
         let size = checkpoint.size
 
@@ -117,6 +118,8 @@ public enum ICOExport {
         try RegisterExport.write(to: pack, casebook: casebook, cases: Set(exportedCases), throughPosition: size == 0 ? nil : size - 1, today: today, access: request.access)
         try pack.write("checkpoint.txt", note)
         try pack.write("public-key.txt", publicKey + "\n")
+        let cosigners = try witnessKeys(cosigning: note, ledger: ledger)
+        if !cosigners.isEmpty { try pack.write("witnesses.txt", cosigners.map { $0 + "\n" }.joined()) }
         let createdAt = Timestamp.now().rfc3339
         try pack.write("README.txt", readme(origin: checkpoint.origin, size: size, root: checkpoint.root, cases: exportedCases.count, events: eventCount,
                                             createdAt: createdAt, request: request, previous: previous))
@@ -136,6 +139,29 @@ public enum ICOExport {
             zipPath = zipURL.path
         }
         return ExportSummary(directory: root.path, zipPath: zipPath, cases: exportedCases.count, events: eventCount, treeSize: size, root: checkpoint.root)
+    }
+
+    // MARK: Checkpoint and witnesses
+
+    /// The checkpoint the pack is made against: the latest stored one when it covers the whole
+    /// log (it carries the witnesses' cosignatures if they cosigned it), else a fresh one.
+    static func packCheckpoint(ledger: Ledger, publicKey: String) throws -> String {
+        let size = try ledger.size()
+        if let stored = try ledger.read({ try $0.latestCheckpoint() }),
+           let cp = try? CheckpointNote.open(stored, verifierKey: publicKey), cp.size == size {
+            return stored
+        }
+        return try ledger.checkpoint()
+    }
+
+    /// The verifier keys of the ledger's witnesses whose cosignature on `note` verifies (written
+    /// to witnesses.txt, so a recipient can check them; a witness that did not cosign is left out).
+    static func witnessKeys(cosigning note: String, ledger: Ledger) throws -> [String] {
+        let list = try WitnessList.load(ledger: ledger.directory)
+        return try list.entries.compactMap { e in
+            if case .verified = try e.verifier.check(note: note) { return e.verifier.verifierKey }
+            return nil
+        }
     }
 
     /// For each event a `Voided` event of the same case withdrew: the void's reason, who authorised
@@ -216,6 +242,8 @@ public enum ICOExport {
                             the event's exact stored bytes (base64) and its Merkle leaf hash
         \(request.caseSummaries ? "  summaries/        per case: what was requested, who processed and signed it off,\n                    what was released and withheld under which exemption\n" : "")  checkpoint.txt    the log's state when this pack was made, signed (Ed25519) by the ledger
           public-key.txt    the key that checks that signature
+          witnesses.txt     if present: the verifier keys of the independent witnesses whose
+                            cosignatures (C2SP tlog-cosignature) checkpoint.txt carries
           proofs/           an inclusion proof for every exported event against the checkpoint\(previous.map { "\n                    and a consistency proof from the checkpoint of size \($0.size) handed over\n                    before, showing the log was only appended to since" } ?? "")
           manifest.json     the SHA-256 of every other file
 
