@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Registers", targets: ["Registers"]),
         .library(name: "CasebookCore", targets: ["CasebookCore"]),
         .library(name: "CasebookDemo", targets: ["CasebookDemo"]),
+        .library(name: "Witness", targets: ["Witness"]),
         .library(name: "Exports", targets: ["Exports"]),
         .library(name: "CasebookServer", targets: ["CasebookServer"]),
     ],
@@ -65,10 +66,16 @@ let package = Package(
             name: "CasebookDemo",
             dependencies: ["Casework", "LedgerStore", "CasebookCore", "Registers", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // C2SP witnesses: the cosigner (state, checks, cosignatures), the ledger's client for its
+        // witnesses, and tlog-proof files. No HTTP here; the server edge is in the CLI.
+        .target(
+            name: "Witness",
+            dependencies: ["LedgerStore", "CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "Exports",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "CasebookCore",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "Witness",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources/verify-export")]
@@ -87,8 +94,9 @@ let package = Package(
         .executableTarget(
             name: "casebook",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "CasebookCore", "CasebookDemo", "Exports", "CasebookServer",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "CasebookDemo", "Exports", "CasebookServer", "Witness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -99,7 +107,8 @@ let package = Package(
         .testTarget(name: "RegistersTests", dependencies: ["Registers", "CasebookCore", "LedgerStore", "Casework", "StoredCoding"]),
         .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework", "StoredCoding"]),
         .testTarget(name: "CasebookDemoTests", dependencies: ["CasebookDemo", "Casework"]),
-        .testTarget(name: "ExportsTests", dependencies: ["Exports", "Registers", "CasebookCore", "CasebookDemo", "LedgerStore", "Casework"]),
+        .testTarget(name: "WitnessTests", dependencies: ["Witness", "LedgerStore"]),
+        .testTarget(name: "ExportsTests", dependencies: ["Exports", "Witness", "Registers", "CasebookCore", "CasebookDemo", "LedgerStore", "Casework"]),
         .testTarget(
             name: "CasebookServerTests",
             dependencies: [

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import LedgerStore
 import Registers
+import Witness
 import ZIPFoundation
 
 /// Checks an inspection pack the way its recipient would, independently of the ledger that
@@ -108,6 +109,7 @@ public enum ExportVerifier {
             throw Failure("checkpoint.txt is for \(checkpoint.origin) size \(checkpoint.size), the manifest says \(origin) size \(treeSize)")
         }
         lines.append("checkpoint: signature valid; \(origin), size \(checkpoint.size), root \(checkpoint.root.hex)")
+        lines.append(contentsOf: try verifyCosignatures(root, present: present))
 
         // 4. Timelines.
         var leaves: [UInt64: Hash] = [:]
@@ -189,6 +191,37 @@ public enum ExportVerifier {
         let registers = try RegisterCheck.verify(root: root, present: present, events: caseEvents, cases: references)
         lines.append("registers: \(registers.registers) register(s), \(registers.rows) row(s) recomputed from the timelines and inputs/; every row and CSV line matches")
         return Report(origin: origin, treeSize: checkpoint.size, root: checkpoint.root.hex, cases: cases, events: leaves.count, registers: registers.registers, consistencyFrom: from, lines: lines)
+    }
+
+    // MARK: Witness cosignatures
+
+    /// Checks every cosignature on checkpoint.txt by a witness listed in witnesses.txt (one
+    /// verifier key a line, C2SP tlog-cosignature Ed25519): each listed witness must have a
+    /// cosignature that verifies over the checkpoint body. A pack without witnesses.txt carries
+    /// none; signature lines by keys not listed are ignored, as C2SP signed-note requires.
+    static func verifyCosignatures(_ root: URL, present: Set<String>) throws(Failure) -> [String] {
+        guard present.contains("witnesses.txt") else { return ["witnesses: none (the checkpoint carries no cosignature a recipient can check)"] }
+        let note = String(decoding: try read(root, "checkpoint.txt"), as: UTF8.self)
+        let keys = String(decoding: try read(root, "witnesses.txt"), as: UTF8.self).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        guard !keys.isEmpty else { throw Failure("witnesses.txt lists no witness key") }
+        var lines: [String] = []
+        for key in keys {
+            let verifier: CosignatureVerifier
+            let finding: CosignatureVerifier.Finding
+            do {
+                verifier = try CosignatureVerifier(verifierKey: key)
+                finding = try verifier.check(note: note)
+            } catch { throw Failure("witnesses.txt: \(error.message)") }
+            switch finding {
+            case .verified(let time):
+                lines.append("witness \(verifier.name): cosignature verified (made \(Timestamp(milliseconds: Int64(time) * 1000).rfc3339))")
+            case .forged(let reason):
+                throw Failure("checkpoint.txt: \(reason)")
+            case .absent:
+                throw Failure("checkpoint.txt carries no cosignature by \(verifier.name), which witnesses.txt lists")
+            }
+        }
+        return lines
     }
 
     /// The decoded view equals the stored envelope, except where the stored value is sealed

@@ -4,6 +4,7 @@ import Foundation
 import LedgerStore
 import CasebookCore
 import Registers
+import Witness
 import ZIPFoundation
 
 /// What to put in an inspection pack.
@@ -53,7 +54,7 @@ public enum ICOExport {
         let pack = try PackWriter(root: root)
         let ledger = casebook.ledger
         let publicKey = try ledger.publicKey()
-        let note = try ledger.checkpoint()
+        let note = try packCheckpoint(ledger: ledger, publicKey: publicKey)
         let checkpoint = try CheckpointNote.open(note, verifierKey: publicKey)
         let size = checkpoint.size
 
@@ -123,6 +124,8 @@ public enum ICOExport {
         try pack.write("verifier/verify-export", bytes: try verifierScript())
         try pack.write("checkpoint.txt", note)
         try pack.write("public-key.txt", publicKey + "\n")
+        let cosigners = try witnessKeys(cosigning: note, ledger: ledger)
+        if !cosigners.isEmpty { try pack.write("witnesses.txt", cosigners.map { $0 + "\n" }.joined()) }
         let createdAt = Timestamp.now().rfc3339
         try pack.write("README.txt", readme(origin: checkpoint.origin, size: size, root: checkpoint.root, cases: exportedCases.count, events: eventCount,
                                             createdAt: createdAt, request: request, previous: previous))
@@ -168,6 +171,29 @@ public enum ICOExport {
             throw ExportError("the standalone verifier (resource verify-export) is missing from this build of Casebook; reinstall it")
         }
         return Array(data)
+    }
+
+    // MARK: Checkpoint and witnesses
+
+    /// The checkpoint the pack is made against: the latest stored one when it covers the whole
+    /// log (it carries the witnesses' cosignatures if they cosigned it), else a fresh one.
+    static func packCheckpoint(ledger: Ledger, publicKey: String) throws -> String {
+        let size = try ledger.size()
+        if let stored = try ledger.read({ try $0.latestCheckpoint() }),
+           let cp = try? CheckpointNote.open(stored, verifierKey: publicKey), cp.size == size {
+            return stored
+        }
+        return try ledger.checkpoint()
+    }
+
+    /// The verifier keys of the ledger's witnesses whose cosignature on `note` verifies (written
+    /// to witnesses.txt, so a recipient can check them; a witness that did not cosign is left out).
+    static func witnessKeys(cosigning note: String, ledger: Ledger) throws -> [String] {
+        let list = try WitnessList.load(ledger: ledger.directory)
+        return try list.entries.compactMap { e in
+            if case .verified = try e.verifier.check(note: note) { return e.verifier.verifierKey }
+            return nil
+        }
     }
 
     /// For each event a `Voided` event of the same case withdrew: the void's reason, who authorised
@@ -270,6 +296,8 @@ public enum ICOExport {
                             everything needed to recompute every register row
           checkpoint.txt    the log's state when this pack was made, signed (Ed25519) by the ledger
           public-key.txt    the key that checks that signature
+          witnesses.txt     if present: the verifier keys of the independent witnesses whose
+                            cosignatures (C2SP tlog-cosignature) checkpoint.txt carries
           proofs/           an inclusion proof for every exported event against the checkpoint\(previous.map { "\n                    and a consistency proof from the checkpoint of size \($0.size) handed over\n                    before, showing the log was only appended to since" } ?? "")
           verifier/         verify-export, the standalone verifier (Python 3)
           manifest.json     the SHA-256 of every other file except manifest-signature.txt

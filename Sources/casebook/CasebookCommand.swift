@@ -16,7 +16,7 @@ struct CasebookCommand: AsyncParsableCommand {
             EraseCommand.self, RetentionCommand.self, SubjectsCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self,
             ExportCommand.self,
             FOICommand.self, SARCommand.self, BreachCommand.self, NearMissCommand.self, AnyCaseCommand.self, ServeCommand.self, TokenCommand.self,
-            UserCommand.self,
+            UserCommand.self, WitnessCommand.self,
         ]
     )
 

@@ -9,7 +9,7 @@ import Registers
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Inspection packs the recipient can verify without Casebook.",
-        subcommands: [ICO.self, Case.self, Verify.self])
+        subcommands: [ICO.self, Case.self, Verify.self, VerifyProof.self])
 
     struct ICO: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ico", abstract: "Write an ICO inspection pack: registers, timelines, signed checkpoint, proofs, manifest.")
@@ -78,6 +78,39 @@ struct ExportCommand: AsyncParsableCommand {
                 print("OK: \(report.cases) case(s), \(report.events) event(s) verified against \(report.origin) at size \(report.treeSize)")
             } catch {
                 print("FAILED: \(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct VerifyProof: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify-proof",
+            abstract: "Check a tlog-proof file (`casebook proof inclusion --format tlog-proof`): the ledger's signature, the event's inclusion, the witnesses' cosignatures.")
+        @Argument(help: "The .tlog-proof file.") var file: String
+        @Option(help: "The ledger's checkpoint verifier key, or a file holding it.") var key: String
+        @Option(help: "A witness verifier key (or file) whose cosignature is required (repeatable).") var witnessKey: [String] = []
+        @Option(help: "The event's exact stored bytes (default: the proof's extra line).") var eventBytes: String?
+
+        func run() async throws {
+            func keyText(_ k: String) throws -> String {
+                guard FileManager.default.fileExists(atPath: k) else { return k }
+                guard let d = FileManager.default.contents(atPath: k) else { throw CLIFailure("cannot read \(k)") }
+                return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard let proof = FileManager.default.contents(atPath: file) else { throw CLIFailure("cannot read \(file)") }
+            var entry: [UInt8]?
+            if let eventBytes {
+                guard let d = FileManager.default.contents(atPath: eventBytes) else { throw CLIFailure("cannot read \(eventBytes)") }
+                entry = Array(d)
+            }
+            do {
+                let lines = try ProofFileVerifier.verify(proofText: String(decoding: proof, as: UTF8.self), logKey: try keyText(key),
+                                                         witnessKeys: try witnessKey.map(keyText), entry: entry)
+                for line in lines { print(line) }
+                print("OK")
+            } catch let failure as ExportVerifier.Failure {
+                print("FAILED: \(failure)")
                 throw ExitCode(1)
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Casework
 import LedgerStore
+import Witness
 import CasebookCore
 import Registers
 
@@ -201,6 +202,7 @@ struct CheckpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Print a freshly signed checkpoint (C2SP note), or the public key.")
     @OptionGroup var options: LedgerOptionGroup
     @Flag(help: "Print the checkpoint verifier key instead.") var publicKey = false
+    @Flag(help: "Show each add-checkpoint request and answer exchanged with the witnesses (on stderr).") var showWitnessExchange = false
 
     func run() async throws {
         let ledger = try Ledger.open(at: options.path)
@@ -208,7 +210,8 @@ struct CheckpointCommand: AsyncParsableCommand {
         if publicKey {
             print(try ledger.publicKey())
         } else {
-            print(try ledger.checkpoint(), terminator: "")
+            // Signed as always, then cosigned by the witnesses configured with `casebook witness add`.
+            print(try await signAndWitness(ledger: ledger, showExchange: showWitnessExchange), terminator: "")
         }
     }
 }
@@ -221,10 +224,21 @@ struct ProofCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptionGroup
         @Option(help: "The event's position.") var position: UInt64
         @Option(help: "Tree size (default: the current size).") var size: UInt64?
+        @Option(help: "json, or tlog-proof: a C2SP tlog-proof file with the event's stored bytes and the latest (cosigned) checkpoint that covers it.") var format: ProofFormat = .json
+
+        enum ProofFormat: String, ExpressibleByArgument, CaseIterable { case json, tlogProof = "tlog-proof" }
+
+        func validate() throws {
+            if format == .tlogProof && size != nil { throw ValidationError("--size does not apply to a tlog-proof: its size is the checkpoint's") }
+        }
 
         func run() async throws {
             let ledger = try Ledger.open(at: options.path)
             defer { ledger.close() }
+            if format == .tlogProof {
+                print(try TlogProofs.make(ledger: ledger, position: position).text, terminator: "")
+                return
+            }
             let proof = try ledger.read { log in try log.inclusionProof(index: position, size: size ?? log.size()) }
             printJSON(proof.json)
         }

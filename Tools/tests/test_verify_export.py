@@ -1161,5 +1161,150 @@ class PrimitiveTests(unittest.TestCase):
                 ve.parse_rfc4180(bad)
 
 
+# ---------------------------------------------------------------------------------------------
+# Witness cosignatures (C2SP tlog-cosignature v1) and tlog-proof files
+# ---------------------------------------------------------------------------------------------
+
+class Cosigner:
+    """A witness's Ed25519 cosigning key (tlog-cosignature v1, key type 0x04)."""
+
+    def __init__(self, name="witness.example.gov.uk/w1", seed=None):
+        self.name = name
+        self.key = Ed25519PrivateKey.from_private_bytes(seed) if seed else Ed25519PrivateKey.generate()
+        self.public = self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self.key_id = sha(name.encode() + b"\n\x04" + self.public)[:4]
+
+    @property
+    def verifier_key(self):
+        return "%s+%s+%s" % (self.name, self.key_id.hex(), base64.b64encode(b"\x04" + self.public).decode())
+
+    def cosign(self, note, time=1767605400):
+        body = note[:note.index("\n\n") + 1]
+        sig = self.key.sign(("cosignature/v1\ntime %d\n" % time).encode() + body.encode())
+        return note + "\u2014 %s %s\n" % (self.name, base64.b64encode(self.key_id + time.to_bytes(8, "big") + sig).decode())
+
+
+def forge_last_signature(note):
+    """Flips one bit in the Ed25519 signature of the note's last signature line."""
+    lines = note.split("\n")
+    name, b64 = lines[-2][2:].split(" ")
+    blob = bytearray(base64.b64decode(b64))
+    blob[-1] ^= 0x01
+    lines[-2] = "\u2014 %s %s" % (name, base64.b64encode(bytes(blob)).decode())
+    return "\n".join(lines)
+
+
+class CosignedPackTests(PackTestCase):
+    """A pack whose checkpoint.txt carries a witness's cosignature and witnesses.txt its key."""
+
+    def cosign(self, witnesses, note_change=lambda n: n):
+        note = (self.pack / "checkpoint.txt").read_text(encoding="utf-8")
+        for w in witnesses:
+            note = w.cosign(note)
+        (self.pack / "checkpoint.txt").write_text(note_change(note), encoding="utf-8")
+        (self.pack / "witnesses.txt").write_text("".join(w.verifier_key + "\n" for w in witnesses), encoding="utf-8")
+        write_manifest(self.pack)
+
+    def test_cosigned_pack_passes(self):
+        self.cosign([Cosigner(), Cosigner("witness2.example/w")])
+        code, out = run(self.pack)
+        self.assertEqual(code, 0, out)
+        self.assertIn("witness witness.example.gov.uk/w1: cosignature verified (time 1767605400)", out)
+        self.assertIn("witness witness2.example/w: cosignature verified", out)
+
+    def test_forged_cosignature_fails(self):
+        self.cosign([Cosigner()], forge_last_signature)
+        self.assertFails("check 2 (checkpoint)", "cosignature by witness.example.gov.uk/w1 does not verify")
+
+    def test_listed_witness_without_cosignature_fails(self):
+        self.cosign([Cosigner()], lambda n: n[:n.rindex("\u2014")])
+        self.assertFails("no cosignature by witness.example.gov.uk/w1")
+
+    def test_cosignature_for_another_checkpoint_fails(self):
+        w = Cosigner()
+        other = w.cosign(Signer(ORIGIN).sign(ORIGIN, 3, b"\x05" * 32))
+        self.cosign([w], lambda n: n[:n.rindex("\u2014")] + other[other.rindex("\u2014"):])
+        self.assertFails("does not verify over this checkpoint")
+
+    def test_log_key_in_witnesses_txt_fails(self):
+        self.cosign([Cosigner()])
+        (self.pack / "witnesses.txt").write_text(self.built["signer"].verifier_key + "\n", encoding="utf-8")
+        write_manifest(self.pack)
+        self.assertFails("not an Ed25519 cosignature key")
+
+    def test_known_answer(self):
+        # The same vector as the Swift CosignatureTests: seed 0x01..0x20, the spec's example body.
+        w = Cosigner("witness.example/w1", bytes(range(1, 33)))
+        self.assertEqual(w.verifier_key, "witness.example/w1+468d99bb+BHm1Vi6P5lT5QHixEuipi6eQH4U65pW+1+DjkQutBJZk")
+        note = "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n\u2014 x AAAAAAA=\n"
+        parsed = ve.parse_note(w.cosign(note, 1679315147))
+        self.assertEqual(ve.check_cosignature(parsed, w.verifier_key), ("witness.example/w1", 1679315147))
+
+
+VERIFY_PROOF = ROOT / "Tools" / "verify-proof"
+
+
+class TlogProofTests(unittest.TestCase):
+    """tlog-proof files as `casebook proof inclusion --format tlog-proof` writes them."""
+
+    def setUp(self):
+        self.work = tempfile.TemporaryDirectory()
+        self.signer = Signer(ORIGIN)
+        self.witness = Cosigner()
+        ledger = build_ledger(LEDGER_EVENTS)
+        self.stored = [b for (_, b, _) in ledger]
+        leaves = [leaf for (_, _, leaf) in ledger]
+        self.note = self.witness.cosign(self.signer.sign(ORIGIN, len(leaves), mth(leaves)))
+        self.index = 6
+        self.path = ref_path(self.index, leaves)
+
+    def tearDown(self):
+        self.work.cleanup()
+
+    def proof(self, index=None, path=None, extra=None, note=None):
+        lines = ["c2sp.org/tlog-proof@v1", "extra " + base64.b64encode(extra or self.stored[self.index]).decode(),
+                 "index %d" % (self.index if index is None else index)]
+        lines += [base64.b64encode(h).decode() for h in (self.path if path is None else path)]
+        return "\n".join(lines) + "\n\n" + (note or self.note)
+
+    def run_cli(self, text, *args):
+        f = pathlib.Path(self.work.name) / "event.tlog-proof"
+        f.write_text(text, encoding="utf-8")
+        r = subprocess.run([sys.executable, str(VERIFY_PROOF), str(f), "--key", self.signer.verifier_key, *args],
+                           capture_output=True, text=True)
+        return r.returncode, r.stdout
+
+    def test_good_proof_passes_with_witness(self):
+        r = ve.verify_tlog_proof(self.proof(), self.signer.verifier_key, [self.witness.verifier_key])
+        self.assertEqual((r["index"], r["size"], r["cosigners"][0][0]), (6, 11, self.witness.name))
+        code, out = self.run_cli(self.proof(), "--witness-key", self.witness.verifier_key)
+        self.assertEqual(code, 0, out)
+        self.assertIn("witness       ok: witness.example.gov.uk/w1", out)
+
+    def test_tampered_proofs_fail(self):
+        flipped = [bytes([self.path[0][0] ^ 1]) + self.path[0][1:]] + self.path[1:]
+        cases = {
+            "another event's bytes": self.proof(extra=self.stored[5]),
+            "another index": self.proof(index=7),
+            "a flipped path hash": self.proof(path=flipped),
+            "a forged cosignature": self.proof(note=forge_last_signature(self.note)),
+            "another log's signature": self.proof(note=self.witness.cosign(Signer(ORIGIN).sign(ORIGIN, 11, mth([l for (_, _, l) in build_ledger(LEDGER_EVENTS)])))),
+        }
+        for what, text in cases.items():
+            with self.subTest(what):
+                with self.assertRaises(ve.NoteError):
+                    ve.verify_tlog_proof(text, self.signer.verifier_key, [self.witness.verifier_key])
+                code, out = self.run_cli(text, "--witness-key", self.witness.verifier_key)
+                self.assertEqual(code, 1, out)
+                self.assertTrue(out.startswith("FAILED: "), out)
+
+    def test_event_bytes_file_overrides_extra(self):
+        f = pathlib.Path(self.work.name) / "bytes"
+        f.write_bytes(self.stored[5])
+        code, out = self.run_cli(self.proof(), "--event-bytes", str(f))
+        self.assertEqual(code, 1, out)
+        self.assertIn("does not verify", out)
+
+
 if __name__ == "__main__":
     unittest.main()
