@@ -1203,7 +1203,7 @@ class CosignedPackTests(PackTestCase):
             note = w.cosign(note)
         (self.pack / "checkpoint.txt").write_text(note_change(note), encoding="utf-8")
         (self.pack / "witnesses.txt").write_text("".join(w.verifier_key + "\n" for w in witnesses), encoding="utf-8")
-        write_manifest(self.pack)
+        write_manifest(self.pack, signer=self.built["signer"])
 
     def test_cosigned_pack_passes(self):
         self.cosign([Cosigner(), Cosigner("witness2.example/w")])
@@ -1229,7 +1229,7 @@ class CosignedPackTests(PackTestCase):
     def test_log_key_in_witnesses_txt_fails(self):
         self.cosign([Cosigner()])
         (self.pack / "witnesses.txt").write_text(self.built["signer"].verifier_key + "\n", encoding="utf-8")
-        write_manifest(self.pack)
+        write_manifest(self.pack, signer=self.built["signer"])
         self.assertFails("not an Ed25519 cosignature key")
 
     def test_known_answer(self):
