@@ -118,6 +118,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "CasebookCLITests", dependencies: ["LedgerStore"]),
+        .testTarget(name: "CasebookCLITests", dependencies: ["LedgerStore", "Registers"]),
     ]
 )

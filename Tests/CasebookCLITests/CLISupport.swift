@@ -23,6 +23,8 @@ enum CLI {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// A signal ended the process (a crash, not an exit).
+        var signalled = false
         var lines: [String] { stdout.split(separator: "\n").map(String.init) }
     }
 
@@ -42,7 +44,8 @@ enum CLI {
         try inPipe.fileHandleForWriting.close()
         p.waitUntilExit()
         group.wait()
-        return Output(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return Output(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
+                      signalled: p.terminationReason == .uncaughtSignal)
     }
 
     /// Starts `casebook args…` with pipes for all three streams; the caller waits.

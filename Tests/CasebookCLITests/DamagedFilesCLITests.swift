@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LedgerStore
+import Registers
 
 /// Damaged files never crash Casebook: each is refused with a message naming the file and
 /// saying to restore from backup. Every command runs in a subprocess, so a crash shows up as a
@@ -19,21 +20,8 @@ struct DamagedFilesCLITests {
     }
 
     static func run(_ args: [String], stdin: Data = Data()) throws -> Outcome {
-        let p = try CLI.start(args)
-        let (outPipe, errPipe, inPipe) = (p.standardOutput as! Pipe, p.standardError as! Pipe, p.standardInput as! Pipe)
-        let group = DispatchGroup()
-        nonisolated(unsafe) var out = Data()
-        nonisolated(unsafe) var err = Data()
-        group.enter()
-        DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { err = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        inPipe.fileHandleForWriting.write(stdin)
-        try inPipe.fileHandleForWriting.close()
-        p.waitUntilExit()
-        group.wait()
-        return Outcome(status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal,
-                       stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        let o = try CLI.run(args, stdin: stdin)
+        return Outcome(status: o.status, signalled: o.signalled, stdout: o.stdout, stderr: o.stderr)
     }
 
     /// A small ledger: two FOI cases, a few notes, one checkpoint.
@@ -192,7 +180,8 @@ struct DamagedFilesCLITests {
     }
 
     /// A seeded sample of single-byte flips across both environments' files: no command is ever
-    /// stopped by a signal, and a flip inside an event's stored bytes always fails `verify`.
+    /// stopped by a signal, and a flip inside an event's stored bytes or a register row always
+    /// fails `verify`.
     @Test("2,000 seeded single-byte flips in the log's and the keystore's files never crash verify, register or log")
     func seededFlipsNeverCrash() throws {
         try withTemporaryDirectory { dir in
@@ -217,6 +206,24 @@ struct DamagedFilesCLITests {
                 eventRanges.append(first)
             }
             try #require(eventRanges.count > 100)
+            // And where each stored register row lies (verify refolds the registers and compares).
+            var rowRanges: [Range<Int>] = []
+            do {
+                let tables = RegisterName.allCases.map(\.rowsTable)
+                let environment = try LMDBEnvironment(path: original + "/log", databases: tables, readOnly: true, create: false)
+                try environment.read { txn in
+                    for table in tables {
+                        try txn.scan(txn.database(table)) { _, value in
+                            let bytes = Data(value)
+                            if let first = logData.range(of: bytes), logData.range(of: bytes, in: first.upperBound..<logData.count) == nil {
+                                rowRanges.append(first)
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
+            try #require(rowRanges.count > 20)
 
             var rng = SeededBytes(seed: 20261201)
             let logFlips = 1500
@@ -230,12 +237,12 @@ struct DamagedFilesCLITests {
             }
             flips.shuffle(using: &rng)
 
-            struct Tally { var positions = 0, detected = 0, undetected = 0, inEvents = 0, crashes: [String] = [], missed: [String] = [] }
+            struct Tally { var positions = 0, detected = 0, undetected = 0, inEvents = 0, inRows = 0, crashes: [String] = [], missed: [String] = [] }
             let workers = 2
             nonisolated(unsafe) var tallies = [Tally](repeating: Tally(), count: workers)
             nonisolated(unsafe) var setupFailures: [String] = []
             let originals = [logFile, keystoreFile]
-            let (sample, ranges) = (flips, eventRanges)
+            let (sample, ranges, rows) = (flips, eventRanges, rowRanges)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 do {
                     let ledger = dir + "/worker\(worker)"
@@ -254,6 +261,10 @@ struct DamagedFilesCLITests {
                             tally.inEvents += 1
                             if verify.status == 0 { tally.missed.append(where_) }
                         }
+                        if flip.file == 0, rows.contains(where: { $0.contains(flip.offset) }) {
+                            tally.inRows += 1
+                            if verify.status == 0 { tally.missed.append(where_ + " (a register row)") }
+                        }
                         if n % 20 == worker {  // ~100 of them: the everyday reads too
                             for args in [["register", "foi", "--ledger", ledger, "--format", "csv"], ["log", "--ledger", ledger]] {
                                 let outcome = try Self.run(args)
@@ -269,14 +280,15 @@ struct DamagedFilesCLITests {
             }
             #expect(setupFailures.isEmpty, "\(setupFailures)")
             let total = tallies.reduce(into: Tally()) { t, w in
-                t.positions += w.positions; t.detected += w.detected; t.undetected += w.undetected; t.inEvents += w.inEvents
+                t.positions += w.positions; t.detected += w.detected; t.undetected += w.undetected; t.inEvents += w.inEvents; t.inRows += w.inRows
                 t.crashes += w.crashes; t.missed += w.missed
             }
-            print("seeded flips: \(total.positions) positions (\(logFlips) log, \(keystoreFlips) keystore), \(total.detected) detected, \(total.undetected) undetected-harmless, \(total.inEvents) inside events' bytes (\(total.missed.count) of them missed), \(total.crashes.count) crashes")
+            print("seeded flips: \(total.positions) positions (\(logFlips) log, \(keystoreFlips) keystore), \(total.detected) detected, \(total.undetected) undetected-harmless, \(total.inEvents) inside events' bytes, \(total.inRows) inside register rows (\(total.missed.count) of these missed), \(total.crashes.count) crashes")
             #expect(total.positions == logFlips + keystoreFlips)
             #expect(total.crashes.isEmpty, "\(total.crashes.prefix(10))")
             #expect(total.missed.isEmpty, "flips inside events' bytes that verify passed: \(total.missed.prefix(10))")
             #expect(total.inEvents > 0)
+            #expect(total.inRows > 0)
         }
     }
 

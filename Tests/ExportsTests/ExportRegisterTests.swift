@@ -127,30 +127,7 @@ struct ExportRegisterTests {
     @Test("a pack of one FOI case carries the breach linked to it, and its row fails without that breach's timeline")
     func linkedCases() async throws {
         let f = try await Fixture(cases: 40)
-        let foi = try #require(try f.casebook.ledger.read { log -> String? in
-            var found: String?
-            try log.forEachCase { ref, _ in
-                if ref.hasPrefix("FOI-"), try log.events(of: ref).contains(where: { $0.envelope.type == "ResponseSent" }) { found = ref; return false }
-                return true
-            }
-            return found
-        })
-        let breach = "BR-2026-9001"
-        let at = Timestamp(rfc3339: "2026-06-30T11:00:00Z")!
-        f.clock.advance(to: at)
-        let officer = OfficerContact(name: "Ophelia Officer", jobTitle: "FOI officer", service: "Legal", contact: "ophelia@example.gov.uk")
-        try await f.casebook.record([
-            CaseEventInput(caseReference: try CaseReference(breach), payload: BreachReported(
-                reportingOfficer: officer, businessManager: officer, discoveredAt: "2026-06-30T11:00:00Z", occurredOn: "2026-06-29",
-                howDiscovered: "Requester pointed it out", categories: [.unauthorisedDisclosure], informationInvolved: "A third party's address in a released spreadsheet",
-                dataSubjectsDescription: "One resident", dataSubjectCount: 1, dataSubjectCategories: ["residents"], sensitive: false,
-                howHeld: .electronic, consequences: "Distress", immediateMeasures: "Asked the requester to delete it", proposedMeasures: "Second checker",
-                service: "Legal", investigationOrdered: true), occurredAt: at, actor: Actor(id: "legal.officer", role: "legal"), expectedVersion: .noStream),
-            CaseEventInput(caseReference: try CaseReference(breach), payload: WrongfulReleaseLinked(
-                foiCase: try CaseReference(foi), releasedInError: "Spreadsheet tab with a resident's address", ministerialReputationalDamage: .low,
-                departmentalReputationalDamage: .medium, stakeholderDamage: .low, personalDataReleased: true, otherDepartmentsInvolved: false,
-                mediaStoryLikelihood: .low, legalChallengePossible: true, partiesInformed: [.foiTeam, .legal]), occurredAt: at, actor: Actor(id: "legal.officer", role: "legal")),
-        ])
+        let (foi, breach) = try await f.recordWrongfulRelease()
         // Only the FOI case asked for: the breach its row depends on comes with it.
         let pack = try f.export("one") { $0.cases = [foi] }
         #expect(FileManager.default.fileExists(atPath: pack + "/timelines/\(breach).json"))

@@ -44,6 +44,36 @@ struct ExportTests {
             try? FileManager.default.removeItem(atPath: dir)
         }
 
+        /// A demo FOI case that was answered, and a breach (BR-2026-9001) recording that its
+        /// release was wrong; returns both references.
+        func recordWrongfulRelease() async throws -> (foi: String, breach: String) {
+            let foi = try #require(try casebook.ledger.read { log -> String? in
+                var found: String?
+                try log.forEachCase { ref, _ in
+                    if ref.hasPrefix("FOI-"), try log.events(of: ref).contains(where: { $0.envelope.type == "ResponseSent" }) { found = ref; return false }
+                    return true
+                }
+                return found
+            })
+            let breach = "BR-2026-9001"
+            let at = Timestamp(rfc3339: "2026-06-30T11:00:00Z")!
+            clock.advance(to: at)
+            let officer = OfficerContact(name: "Ophelia Officer", jobTitle: "FOI officer", service: "Legal", contact: "ophelia@example.gov.uk")
+            try await casebook.record([
+                CaseEventInput(caseReference: try CaseReference(breach), payload: BreachReported(
+                    reportingOfficer: officer, businessManager: officer, discoveredAt: "2026-06-30T11:00:00Z", occurredOn: "2026-06-29",
+                    howDiscovered: "Requester pointed it out", categories: [.unauthorisedDisclosure], informationInvolved: "A third party's address in a released spreadsheet",
+                    dataSubjectsDescription: "One resident", dataSubjectCount: 1, dataSubjectCategories: ["residents"], sensitive: false,
+                    howHeld: .electronic, consequences: "Distress", immediateMeasures: "Asked the requester to delete it", proposedMeasures: "Second checker",
+                    service: "Legal", investigationOrdered: true), occurredAt: at, actor: Actor(id: "legal.officer", role: "legal"), expectedVersion: .noStream),
+                CaseEventInput(caseReference: try CaseReference(breach), payload: WrongfulReleaseLinked(
+                    foiCase: try CaseReference(foi), releasedInError: "Spreadsheet tab with a resident's address", ministerialReputationalDamage: .low,
+                    departmentalReputationalDamage: .medium, stakeholderDamage: .low, personalDataReleased: true, otherDepartmentsInvolved: false,
+                    mediaStoryLikelihood: .low, legalChallengePossible: true, partiesInformed: [.foiTeam, .legal]), occurredAt: at, actor: Actor(id: "legal.officer", role: "legal")),
+            ])
+            return (foi, breach)
+        }
+
         func export(_ name: String, configure: (inout ExportRequest) -> Void = { _ in }) throws -> String {
             var request = ExportRequest(outputDirectory: dir + "/" + name)
             configure(&request)
@@ -257,31 +287,7 @@ struct ExportTests {
     @Test("a wrongful-release pack holds the breach, the FOI case it links to, and Step 3 summaries without the requester")
     func wrongfulReleasePack() async throws {
         let f = try await Fixture(cases: 40)
-        // A demo FOI case that was answered, and a breach recording that its release was wrong.
-        let foi = try #require(try f.casebook.ledger.read { log -> String? in
-            var found: String?
-            try log.forEachCase { ref, _ in
-                if ref.hasPrefix("FOI-"), try log.events(of: ref).contains(where: { $0.envelope.type == "ResponseSent" }) { found = ref; return false }
-                return true
-            }
-            return found
-        })
-        let breach = "BR-2026-9001"
-        let at = Timestamp(rfc3339: "2026-06-30T11:00:00Z")!
-        f.clock.advance(to: at)
-        let officer = OfficerContact(name: "Ophelia Officer", jobTitle: "FOI officer", service: "Legal", contact: "ophelia@example.gov.uk")
-        try await f.casebook.record([
-            CaseEventInput(caseReference: try CaseReference(breach), payload: BreachReported(
-                reportingOfficer: officer, businessManager: officer, discoveredAt: "2026-06-30T11:00:00Z", occurredOn: "2026-06-29",
-                howDiscovered: "Requester pointed it out", categories: [.unauthorisedDisclosure], informationInvolved: "A third party's address in a released spreadsheet",
-                dataSubjectsDescription: "One resident", dataSubjectCount: 1, dataSubjectCategories: ["residents"], sensitive: false,
-                howHeld: .electronic, consequences: "Distress", immediateMeasures: "Asked the requester to delete it", proposedMeasures: "Second checker",
-                service: "Legal", investigationOrdered: true), occurredAt: at, actor: Actor(id: "legal.officer", role: "legal"), expectedVersion: .noStream),
-            CaseEventInput(caseReference: try CaseReference(breach), payload: WrongfulReleaseLinked(
-                foiCase: try CaseReference(foi), releasedInError: "Spreadsheet tab with a resident's address", ministerialReputationalDamage: .low,
-                departmentalReputationalDamage: .medium, stakeholderDamage: .low, personalDataReleased: true, otherDepartmentsInvolved: false,
-                mediaStoryLikelihood: .low, legalChallengePossible: true, partiesInformed: [.foiTeam, .legal]), occurredAt: at, actor: Actor(id: "legal.officer", role: "legal")),
-        ])
+        let (foi, breach) = try await f.recordWrongfulRelease()
         let pack = try f.export("case") { r in
             r.cases = [breach]
             r.includeLinked = true

@@ -37,7 +37,8 @@ struct WitnessPackTests {
         #expect(status == 0, "\(output)")
         #expect(output.contains("witness witness.example-council.gov.uk/w1: cosignature verified"))
 
-        // One bit of the witness's signature flipped; the manifest rewritten to match.
+        // One bit of the witness's signature flipped; the manifest rewritten to match and signed
+        // again with the ledger's key: the forger is the log's operator, whom witnesses guard against.
         let forged = try ExportTests.copy(pack, "forged")
         var note = try SignedNote(try String(contentsOfFile: forged + "/checkpoint.txt", encoding: .utf8))
         let i = try #require(note.signatures.firstIndex { $0.name == "witness.example-council.gov.uk/w1" })
@@ -45,7 +46,7 @@ struct WitnessPackTests {
         blob[40] ^= 0x04
         note.signatures[i].line = "\u{2014} \(note.signatures[i].name) \(Data(blob).base64EncodedString())\n"
         try Data(note.text.utf8).write(to: URL(fileURLWithPath: forged + "/checkpoint.txt"))
-        try ExportTests.rewriteManifest(forged)
+        try ExportTests.rewriteManifest(forged, resigningWith: f.casebook.ledger)
         try ExportTests.expectBothFail(forged, mentioning: ["cosignature by witness.example-council.gov.uk/w1 does not verify"], "a forged cosignature")
 
         // Without witnesses.txt the pack claims no witness, and the ledger's signature still holds.
@@ -56,6 +57,7 @@ struct WitnessPackTests {
         files["witnesses.txt"] = nil
         manifest["files"] = .object(files)
         try Data(JSONValue.object(manifest).canonicalString.utf8).write(to: URL(fileURLWithPath: unlisted + "/manifest.json"))
+        try ExportTests.rewriteManifest(unlisted, resigningWith: f.casebook.ledger)
         #expect(ExportTests.swiftVerify(unlisted) == nil)
         #expect(try ExportTests.python(unlisted).0 == 0)
     }
