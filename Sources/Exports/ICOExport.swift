@@ -50,9 +50,11 @@ public enum ICOExport {
 
     public static func write(_ request: ExportRequest, casebook: Casebook, today: LocalDate = LocalDate(Date()),
                              progress: (Int, Int) -> Void = { _, _ in }) throws -> ExportSummary {
+        let ledger = casebook.ledger
+        // The pack is signed at its end; with a foreign signing.key, refuse before writing anything.
+        try ledger.checkSigningKey()
         let root = URL(fileURLWithPath: request.outputDirectory)
         let pack = try PackWriter(root: root)
-        let ledger = casebook.ledger
         let publicKey = try ledger.publicKey()
         let note = try packCheckpoint(ledger: ledger, publicKey: publicKey)
         let checkpoint = try CheckpointNote.open(note, verifierKey: publicKey)

@@ -328,11 +328,7 @@ public final class Ledger: @unchecked Sendable {
     /// would make every later `verify` fail. A checkpoint already stored for this size with the
     /// same body (for example with a witness's cosignature added) is kept as it is.
     public func checkpoint() throws -> String {
-        let signer = try CheckpointSigner.load(from: Ledger.signingKeyPath(directory))
-        let recorded = try publicKey()
-        guard signer.verifierKey == recorded else {
-            throw LedgerError(.refused, "\(Ledger.signingKeyPath(directory)) is not this ledger's key (it is \(Ledger.keyOwner(signer.verifierKey)); this ledger's is \(Ledger.keyOwner(recorded))); restore this ledger's own signing.key from backup. Nothing was signed")
-        }
+        let signer = try ownSigner()
         let external = checkpointDirectory
         let (size, note) = try write { log -> (UInt64, String) in
             let size = try log.size()
@@ -394,7 +390,23 @@ public final class Ledger: @unchecked Sendable {
     /// Signs `body` (lines each ending in a newline) as a C2SP note with the checkpoint key, for
     /// statements about the log that are not checkpoints (an inspection pack's manifest).
     public func signNote(body: String) throws -> String {
-        try CheckpointSigner.load(from: Ledger.signingKeyPath(directory)).sign(body: body)
+        try ownSigner().sign(body: body)
+    }
+
+    /// Throws, as signing would, unless `signing.key` is this ledger's own key (for work that
+    /// signs at its end and should not start otherwise, like an inspection pack).
+    public func checkSigningKey() throws { _ = try ownSigner() }
+
+    /// `signing.key`, once it is known to be the key recorded when the ledger was created (its
+    /// verifier key is the ledger's `publicKey`): whatever another key signed would fail every
+    /// later check, so nothing is ever signed with one.
+    private func ownSigner() throws -> CheckpointSigner {
+        let signer = try CheckpointSigner.load(from: Ledger.signingKeyPath(directory))
+        let recorded = try publicKey()
+        guard signer.verifierKey == recorded else {
+            throw LedgerError(.refused, "\(Ledger.signingKeyPath(directory)) is not this ledger's key (it is \(Ledger.keyOwner(signer.verifierKey)); this ledger's is \(Ledger.keyOwner(recorded))); restore this ledger's own signing.key from backup. Nothing was signed")
+        }
+        return signer
     }
 
     // MARK: Projections

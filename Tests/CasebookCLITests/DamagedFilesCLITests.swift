@@ -123,7 +123,7 @@ struct DamagedFilesCLITests {
         }
     }
 
-    @Test("a signing key copied in from another ledger is refused before it signs; verify still passes")
+    @Test("a signing key copied in from another ledger is refused before it signs a checkpoint or a pack; verify still passes")
     func foreignSigningKeyIsRefused() throws {
         try withTemporaryDirectory { dir in
             let ours = dir + "/ours"
@@ -137,6 +137,11 @@ struct DamagedFilesCLITests {
             #expect(checkpoint.stderr.contains("signing.key is not this ledger's key (it is casebook.other/log's key"), "\(checkpoint.summary)")
             #expect(checkpoint.stderr.contains("restore this ledger's own signing.key from backup"))
             #expect(checkpoint.stdout.isEmpty)
+            // An inspection pack, whose manifest is signed too, is refused before a file is written.
+            let export = try Self.run(["export", "ico", "--ledger", ours, "--out", dir + "/pack"])
+            #expect(export.status == 1, "\(export.summary)")
+            #expect(export.stderr.contains("signing.key is not this ledger's key"), "\(export.summary)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/pack"))
             let verify = try Self.run(["verify", "--ledger", ours])
             #expect(verify.status == 0, "the refused checkpoint must leave the ledger verifiable: \(verify.summary)")
         }
