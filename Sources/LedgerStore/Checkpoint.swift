@@ -41,27 +41,15 @@ public struct CheckpointSigner: Sendable {
 
     /// Creates a new key file at `path` with mode 0600; refuses to overwrite.
     public static func create(at path: String, name: String) throws(LedgerError) -> CheckpointSigner {
-        let key = Curve25519.Signing.PrivateKey()
-        let text = "casebook-checkpoint-key v1\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw LedgerError(.io, "cannot create the signing key file \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
-            throw LedgerError(.io, "cannot write the signing key file \(path): \(String(cString: strerror(errno)))")
-        }
+        let key = try KeyFile.create(at: path, format: "casebook-checkpoint-key v1", name: name, what: "signing key file", ifExists: "")
         return CheckpointSigner(name: name, privateKey: key)
     }
 
     public static func load(from path: String) throws(LedgerError) -> CheckpointSigner {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError(.notFound, "the signing key \(path) is missing; the ledger cannot sign checkpoints without it")
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 3, lines[0] == "casebook-checkpoint-key v1", let raw = Data(base64Encoded: String(lines[2])),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-        else { throw LedgerError(.corrupted, "the signing key file \(path) is not a Casebook checkpoint key") }
-        return CheckpointSigner(name: String(lines[1]), privateKey: key)
+        let (name, key) = try KeyFile.load(from: path, format: "casebook-checkpoint-key v1",
+                                           missing: "the signing key \(path) is missing; the ledger cannot sign checkpoints without it",
+                                           notAKey: "the signing key file \(path) is not a Casebook checkpoint key")
+        return CheckpointSigner(name: name, privateKey: key)
     }
 
     /// The signed note: body, blank line, one signature line `— name base64(keyID ‖ signature)`.
@@ -129,5 +117,36 @@ public enum CheckpointNote {
     static func signatureLines(_ note: String) -> [Substring] {
         guard let split = note.range(of: "\n\n") else { return [] }
         return note[split.upperBound...].split(separator: "\n")
+    }
+}
+
+/// An Ed25519 private key in a small text file: a format line, the key's name, the base64 raw
+/// key, each ending in a newline; mode 0600, written once and fsynced. The checkpoint key and a
+/// witness's key are kept this way, each with its own format line.
+public enum KeyFile {
+    /// Writes a new key to `path`, refusing to overwrite one; `ifExists` is added to the error
+    /// when the file cannot be created (e.g. " (is there a witness here already?)").
+    public static func create(at path: String, format: String, name: String, what: String, ifExists: String) throws(LedgerError) -> Curve25519.Signing.PrivateKey {
+        let key = Curve25519.Signing.PrivateKey()
+        let text = "\(format)\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n"
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw LedgerError(.io, "cannot create the \(what) \(path): \(String(cString: strerror(errno)))\(ifExists)") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+            throw LedgerError(.io, "cannot write the \(what) \(path): \(String(cString: strerror(errno)))")
+        }
+        return key
+    }
+
+    /// Reads the name and key from `path`: `.notFound` with `missing` when there is no file,
+    /// `.corrupted` with `notAKey` when it is not a key file of this format.
+    public static func load(from path: String, format: String, missing: String, notAKey: String) throws(LedgerError) -> (name: String, key: Curve25519.Signing.PrivateKey) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LedgerError(.notFound, missing) }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3, lines[0] == format, let raw = Data(base64Encoded: String(lines[2])),
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else { throw LedgerError(.corrupted, notAKey) }
+        return (String(lines[1]), key)
     }
 }

@@ -39,27 +39,16 @@ public struct CosignerKey: Sendable {
     /// Creates a new key file at `path` (mode 0600); refuses to overwrite one.
     public static func create(at path: String, name: String) throws(LedgerError) -> CosignerKey {
         try checkName(name)
-        let key = Curve25519.Signing.PrivateKey()
-        let text = "casebook-witness-key v1\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw LedgerError(.io, "cannot create the witness key file \(path): \(String(cString: strerror(errno))) (is there a witness here already?)") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
-            throw LedgerError(.io, "cannot write the witness key file \(path): \(String(cString: strerror(errno)))")
-        }
+        let key = try KeyFile.create(at: path, format: "casebook-witness-key v1", name: name, what: "witness key file",
+                                     ifExists: " (is there a witness here already?)")
         return CosignerKey(name: name, privateKey: key)
     }
 
     public static func load(from path: String) throws(LedgerError) -> CosignerKey {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError(.notFound, "the witness key \(path) is missing; create the witness with `casebook witness init --state DIR --name NAME`")
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 3, lines[0] == "casebook-witness-key v1", let raw = Data(base64Encoded: String(lines[2])),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-        else { throw LedgerError(.corrupted, "\(path) is not a Casebook witness key file") }
-        return CosignerKey(name: String(lines[1]), privateKey: key)
+        let (name, key) = try KeyFile.load(from: path, format: "casebook-witness-key v1",
+                                           missing: "the witness key \(path) is missing; create the witness with `casebook witness init --state DIR --name NAME`",
+                                           notAKey: "\(path) is not a Casebook witness key file")
+        return CosignerKey(name: name, privateKey: key)
     }
 
     /// The cosignature line over `body` (a checkpoint note body, ending in a newline) at `time`
