@@ -261,13 +261,31 @@ public final class LMDBEnvironment: @unchecked Sendable {
     ///
     /// LMDB does not say where its map is: the first key of the main table lies in a mapped
     /// page (nothing is dirty when a transaction begins), whose header gives its page number.
+    ///
+    /// The map moves only when its size changes, so where it starts is worked out once per map
+    /// size; each transaction then only asks how long the file is (it grows with every commit).
     private func mapBounds(_ txn: OpaquePointer) -> MapBounds? {
-        var environmentStat = MDB_stat()
-        guard mdb_env_stat(env, &environmentStat) == 0, Int(environmentStat.ms_psize) == Int(sysconf(Int32(_SC_PAGESIZE))) else { return nil }
-        let psize = UInt(environmentStat.ms_psize)
+        let size = mapSize
         var fd: Int32 = -1
         var st = stat()
         guard mdb_env_get_fd(env, &fd) == 0, fstat(fd, &st) == 0 else { return nil }
+        mapPlaceLock.lock()
+        defer { mapPlaceLock.unlock() }
+        if mapPlace?.mapSize != size {
+            guard let base = mapBase(txn, fileBytes: UInt(st.st_size)) else { return nil }
+            mapPlace = (size, base)
+        }
+        return MapBounds(base: mapPlace!.base, fileBytes: UInt(st.st_size), mapBytes: UInt(size), dataFile: dataFile, fd: fd)
+    }
+
+    private let mapPlaceLock = NSLock()
+    /// Where the map starts, for the map size it was found at.
+    private var mapPlace: (mapSize: Int, base: UInt)?
+
+    private func mapBase(_ txn: OpaquePointer, fileBytes: UInt) -> UInt? {
+        var environmentStat = MDB_stat()
+        guard mdb_env_stat(env, &environmentStat) == 0, Int(environmentStat.ms_psize) == Int(sysconf(Int32(_SC_PAGESIZE))) else { return nil }
+        let psize = UInt(environmentStat.ms_psize)
         var cursor: OpaquePointer?
         guard mdb_cursor_open(txn, 1 /* MAIN_DBI */, &cursor) == 0 else { return nil }
         defer { mdb_cursor_close(cursor) }
@@ -277,8 +295,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
         let page = UInt(bitPattern: key) & ~(psize - 1)
         guard let header = UnsafeRawPointer(bitPattern: page) else { return nil }
         let number = UInt(header.loadUnaligned(as: UInt64.self))
-        guard number < UInt(st.st_size) / psize, page >= number * psize else { return nil }
-        return MapBounds(base: page - number * psize, fileBytes: UInt(st.st_size), mapBytes: UInt(mapSize), dataFile: dataFile, fd: fd)
+        guard number < fileBytes / psize, page >= number * psize else { return nil }
+        return page - number * psize
     }
 
     /// Flushes to disk (a no-op with default durable settings, kept for callers that want it).
