@@ -99,12 +99,15 @@ public final class Ledger: @unchecked Sendable {
         let dbs = LogDatabases(env)
         self.environment = env
         self.dbs = dbs
-        self.origin = try env.read { txn in try LogView(transaction: txn, dbs: dbs).meta("origin") } ?? "casebook"
+        // One snapshot for the origin, the check against `checkpoints/` and the tree's right edge.
         let external = CheckpointDirectory(ledger: directory)
-        self.appendRefusal = try env.read { txn in
-            try LogView(transaction: txn, dbs: dbs).problem(against: external, all: false, verifierKey: nil)
-        }.map { LedgerError(.tampered, "nothing was appended: \($0)") }
-        try env.read { txn in try self.reloadFrontier(LogView(transaction: txn, dbs: dbs)) }
+        let (origin, problem, frontier) = try env.read { txn in
+            let log = LogView(transaction: txn, dbs: dbs)
+            return (try log.meta("origin") ?? "casebook", try log.problem(against: external, all: false, verifierKey: nil), try Ledger.frontier(log))
+        }
+        self.origin = origin
+        self.appendRefusal = problem.map { LedgerError(.tampered, "nothing was appended: \($0)") }
+        self.frontier = frontier
     }
 
     /// Walks every page of the ledger's files (the log's and the keystore's `data.mdb`) with
@@ -139,7 +142,10 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// Rebuilds the in-memory right edge of the tree from the stored perfect subtrees.
-    private func reloadFrontier(_ log: LogView) throws {
+    private func reloadFrontier(_ log: LogView) throws { frontier = try Ledger.frontier(log) }
+
+    /// The right edge of the tree, from the stored perfect subtrees.
+    private static func frontier(_ log: LogView) throws -> Frontier {
         let size = try log.size()
         var f = Frontier()
         var start: UInt64 = 0
@@ -148,7 +154,7 @@ public final class Ledger: @unchecked Sendable {
             start += UInt64(1) << UInt64(level)
         }
         f.size = size
-        frontier = f
+        return f
     }
 
     // MARK: Reading
