@@ -64,7 +64,10 @@ enum JSONBridge {
 enum RowCoding {
     /// The schema version of stored rows. Raise it when a row type changes meaning, so that rows
     /// stored before are refused (and the registers rebuilt) rather than misread.
-    static let version: UInt8 = 1
+    ///
+    /// 2: the rows gained the columns the policies require (escalation clocks, reviews, third-party
+    /// disclosures…); a row of version 1 would read with those columns empty, so it is refused.
+    static let version: UInt8 = 2
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         try BinaryStore.encode(value, version: version)
