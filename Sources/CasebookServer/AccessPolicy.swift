@@ -34,7 +34,7 @@ public struct Identity: Sendable, Hashable {
 /// | read timelines                 | –      | FOI/EIR/SAR      | all                        | breach and near-miss      | all     |
 /// | registers                      | disclosure | foi, sar, disclosure | all              | breach, near-miss, disclosure | all |
 /// | due list                       | –      | FOI/SAR items    | all                        | breach and near-miss items | all    |
-/// | compliance report, deadline calculator, proofs | – | yes | yes                    | yes                       | yes     |
+/// | compliance and monitoring reports, deadline calculator, proofs | – | yes | yes                    | yes                       | yes     |
 /// | ICO export                     | –      | –                | yes                        | –                         | yes     |
 /// | checkpoint, public key, disclosure log | yes | yes        | yes                        | yes                       | yes     |
 ///

@@ -108,7 +108,8 @@ struct DueCommand: AsyncParsableCommand {
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports built from the registers.", subcommands: [ComplianceReportCommand.self])
+        commandName: "report", abstract: "Reports built from the registers.",
+        subcommands: [ComplianceReportCommand.self, MonitoringReportCommand.self, ManagementReportCommand.self, TrendsReportCommand.self, StatisticsReportCommand.self])
 }
 
 struct ComplianceReportCommand: AsyncParsableCommand {

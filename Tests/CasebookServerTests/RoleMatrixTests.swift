@@ -85,6 +85,10 @@ struct RoleMatrixTests {
         // Due list, report, calculator
         Row(method: .get, path: "/api/v1/due", expected: [401, 200, 200, 200, 200, 200, 401]),
         Row(method: .get, path: "/api/v1/reports/compliance?period=2026", expected: [401, 200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/reports/monitoring?quarter=2026-Q1", expected: [401, 200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/reports/management?half=2025-H2", expected: [401, 200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/reports/trends?period=2026-Q1", expected: [401, 200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/reports/statistics?year=2026", expected: [401, 200, 200, 200, 200, 200, 401]),
         Row(method: .post, path: "/api/v1/deadline", body: .object(["clock": .string("foia"), "received": .string("2026-01-05")]), expected: [401, 200, 200, 200, 200, 200, 401]),
         // Tamper evidence
         Row(method: .get, path: "/api/v1/checkpoint", expected: [200, 200, 200, 200, 200, 200, 401]),
@@ -108,6 +112,11 @@ struct RoleMatrixTests {
         Row(method: .get, path: "/cases/FOI-2026-0001", expected: [302, 200, 200, 403, 200, 200, 302]),
         Row(method: .get, path: "/cases/BR-2026-0001", expected: [302, 403, 200, 200, 200, 200, 302]),
         Row(method: .get, path: "/disclosure-log", expected: [200, 200, 200, 200, 200, 200, 200]),
+        Row(method: .get, path: "/reports", expected: [302, 200, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/reports/monitoring?quarter=2026-Q1", expected: [302, 200, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/reports/management?half=2025-H2", expected: [302, 200, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/reports/trends?period=2026-Q1", expected: [302, 200, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/reports/statistics?year=fy2025", expected: [302, 200, 200, 200, 200, 200, 302]),
     ]
 
     @Test func everyRoleOnEveryRoute() async throws {
@@ -171,6 +180,8 @@ struct RoleMatrixTests {
             "GET /api/v1/checkpoint", "GET /api/v1/public-key", "GET /api/v1/proofs/inclusion", "GET /api/v1/proofs/consistency",
             "GET /api/v1/export", "GET /", "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /dashboard",
             "GET /registers/:name", "GET /cases", "GET /cases/:reference", "GET /disclosure-log",
+            "GET /api/v1/reports/monitoring", "GET /api/v1/reports/management", "GET /api/v1/reports/trends", "GET /api/v1/reports/statistics",
+            "GET /reports", "GET /reports/monitoring", "GET /reports/management", "GET /reports/trends", "GET /reports/statistics",
         ]
         #expect(routes.subtracting(covered).isEmpty, "not in the matrix: \(routes.subtracting(covered).sorted())")
     }

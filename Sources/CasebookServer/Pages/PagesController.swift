@@ -25,6 +25,11 @@ struct PagesController {
         routes.get("cases", use: findCase)
         routes.get("cases/:reference", use: timeline)
         routes.get("disclosure-log", use: disclosureLog)
+        routes.get("reports", use: reportsIndex)
+        routes.get("reports/monitoring", use: monitoringPage)
+        routes.get("reports/management", use: managementPage)
+        routes.get("reports/trends", use: trendsPage)
+        routes.get("reports/statistics", use: statisticsPage)
         return routes
     }
 

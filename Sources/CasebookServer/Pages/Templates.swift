@@ -3,11 +3,13 @@
 /// with `<caption>` and `<th scope>`, every input labelled, no JavaScript.
 ///
 /// `{{x}}` is HTML-escaped; the only `{{{x}}}` (unescaped) values are `content` (a rendered
-/// template) and `chart` (the compliance report's SVG, whose text the report escapes itself).
+/// template) and `chart` (the compliance report's or the trends report's SVG, whose text the
+/// report escapes itself).
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "sign-in": signIn, "dashboard": dashboard, "register": register,
         "timeline": timeline, "disclosure": disclosure, "error": error, "registers-table": registersTable,
+        "reports": reports, "report": report,
     ]
 
     static let layout = #"""
@@ -131,6 +133,7 @@ enum Templates {
     {{{chart}}}
     <figcaption>Monthly percentage of FOI/EIR requests answered on time in {{period}}, by month of receipt; the dashed line is the {{benchmark}}% benchmark. <a href="/api/v1/reports/compliance?period={{period}}">The report as JSON</a>.</figcaption>
     </figure>
+    <p><a href="/reports">Monitoring reports</a>: the quarterly data protection monitoring report, the report to the management team, trends in breaches and near misses, and FOI and EIR request statistics.</p>
     <h2>Registers</h2>
     <ul>
     {{#registers}}<li><a href="/registers/{{name}}">{{label}}</a></li>
@@ -205,5 +208,47 @@ enum Templates {
     <h1>{{heading}}</h1>
     <p>{{message}}</p>
     <p><a href="{{home}}">Go to the start page</a></p>
+    """#
+
+    static let reports = #"""
+    <h1>Monitoring reports</h1>
+    <p class="hint">Figures as of {{today}}, from the registers.</p>
+    <ul>
+    {{#reports}}<li><a href="{{href}}">{{text}}</a> <span class="hint">{{hint}}</span></li>
+    {{/reports}}
+    </ul>
+    """#
+
+    static let report = #"""
+    <h1>{{heading}}</h1>
+    <p>{{basis}}</p>
+    <form method="get" action="{{action}}">
+    <div class="filters">
+    <div><label for="{{parameter}}">{{parameterLabel}}</label><input id="{{parameter}}" name="{{parameter}}" value="{{value}}" size="12"></div>
+    <div><span>&nbsp;</span><button type="submit" class="secondary">Show report</button></div>
+    </div>
+    </form>
+    <ul>
+    {{#links}}<li><a href="{{href}}">{{text}}</a></li>
+    {{/links}}
+    <li><a href="/reports">All monitoring reports</a></li>
+    </ul>
+    {{#hasChart}}
+    <figure>
+    {{{chart}}}
+    <figcaption>{{chartCaption}}</figcaption>
+    </figure>
+    {{/hasChart}}
+    {{#tables}}
+    <table id="{{id}}">
+    <caption>{{caption}}</caption>
+    <thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
+    <tbody>
+    {{#rows}}<tr>{{#first}}<th scope="row">{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</th>{{/first}}{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    {{#empty}}<p>None.</p>{{/empty}}
+    {{/tables}}
     """#
 }
