@@ -10,30 +10,37 @@ extension CaseScript {
 
     // MARK: Subject access
 
-    mutating func subjectAccess(arrival: Int64, state: inout DemoState) {
+    /// A subject access request; `channelledFrom` when it is an FOI request channelled to subject
+    /// access under s40(1) (the FOI policy Appendix 2): it takes that request's requester, summary and
+    /// receipt, and opens with `channelledFrom` set.
+    mutating func subjectAccess(arrival: Int64, state: inout DemoState,
+                                channelledFrom: (reference: CaseReference, request: ChannelledRequest)? = nil) {
         let home = generator.home
         var officer = DemoActor.officer(rng.pick(Self.sarOfficers))
         let year = LocalDate(dayNumber: DemoTime.day(arrival)).year
         // Data subjects: a separate population from FOI requesters, with some repeats.
         let person = 100_000 + (rng.chance(0.1) ? rng.int(0...29) : rng.int(0...(max(300, generator.cases / 10))))
-        let channel = rng.weighted([(RequestChannel.email, 55), (.webForm, 20), (.post, 20), (.inPerson, 5)])
-        let requester = DemoPeople.requester(person, type: .individual, channel: channel)
-        let (service, template) = rng.pick(DemoVocabulary.sarSummaries)
-        let summary = fill(template, year: year, place: rng.pick(DemoVocabulary.places))
-        let representative: Representative? = rng.chance(0.1)
+        let channel = channelledFrom?.request.channel ?? rng.weighted([(RequestChannel.email, 55), (.webForm, 20), (.post, 20), (.inPerson, 5)])
+        let requester = channelledFrom?.request.requester ?? DemoPeople.requester(person, type: .individual, channel: channel)
+        let (pickedService, template) = rng.pick(DemoVocabulary.sarSummaries)
+        let service = channelledFrom?.request.service ?? pickedService
+        let summary = channelledFrom?.request.summary ?? fill(template, year: year, place: rng.pick(DemoVocabulary.places))
+        let representative: Representative? = rng.chance(0.1) && channelledFrom == nil
             ? Representative(name: "\(DemoPeople.name(person + 7).first) \(DemoPeople.name(person + 7).last)",
                              relationship: rng.pick(["solicitor", "parent", "attorney"]),
                              contact: "casework@solicitors.example")
             : nil
+        let receivedAt = channelledFrom?.request.receivedAt
         guard add(arrival, officer, { t in
-            SARReceived(channel: channel, receivedAt: DemoTime.timestamp(t), requester: requester,
-                        representative: representative, summary: summary, service: service)
+            SARReceived(channel: channel, receivedAt: DemoTime.timestamp(receivedAt ?? t), requester: requester,
+                        representative: representative, summary: summary, service: service,
+                        channelledFrom: channelledFrom?.reference)
         }) != nil else { return }
 
         // The clock starts at the latest of receipt, identity, fee and clarification (the data protection policy §2.3.1).
         // Proof of identity and any fee are asked for promptly, within the policy's working days of
         // receipt (§2.3.4: never later merely to extend the time): the fee right after the identity request.
-        var startDay = DemoTime.day(arrival)
+        var startDay = DemoTime.day(receivedAt ?? arrival)
         var fee: (basis: FeeRequested.Basis, amount: Int)?
         if rng.chance(0.08) {
             let basis: FeeRequested.Basis = rng.chance(0.7) ? .furtherCopies : .manifestlyUnfoundedOrExcessive
@@ -152,9 +159,31 @@ extension CaseScript {
         let method: SARResponded.DeliveryMethod = rng.weighted([(.secureEmail, 60), (.recordedDelivery, 20), (.collection, 10),
                                                                  (.inPerson, 5), (.other, 5)])
         let signer = rng.pick(["ig.lead", "dpo"])
+        // A late response: the requester is kept updated of the estimated timescale (the data
+        // protection policy §2.3.2), on the day it fell due.
+        if respondDay > due {
+            let estimate = CaseScript.day(respondDay)
+            add(onDay(due, notBefore: cursor, home), officer) { t in
+                RequesterUpdated(updatedOn: DemoTime.localDay(t), estimatedResponseOn: estimate,
+                                 reason: "Records are still being retrieved from the archive store.")
+            }
+        }
+        // Each exemption relied on is applied with its reasons first (the data protection policy §2.6).
+        for paragraph in exemptions {
+            let reasons = DemoVocabulary.sarExemptionReasons[paragraph] ?? "The exemption applies to part of the information."
+            add(max(cursor, respondAt - 7_200), officer) { _ in
+                SARExemptionApplied(paragraph: paragraph, reasons: reasons, appliesTo: "Part of the bundle")
+            }
+        }
+        // The response tells the requester what the data protection policy §2.8.1 lists, and a note
+        // of what was supplied is kept (§2.8.5); now and then a letter leaves the last two out.
+        let supplies = outcome == .providedInFull || outcome == .providedInPart
+        let contents: [SARResponseContent]? = supplies
+            ? (caseIndex % 19 == 0 ? [.controllerIdentity, .descriptionOfData, .purposes, .recipients] : SARResponseContent.allCases) : nil
+        let note: String? = supplies ? "Copy of the bundle in \(documents.count) part(s), marked as a copy; redacted copy kept on file." : nil
         guard add(respondAt, officer, { t in
             SARResponded(outcome: outcome, exemptions: exemptions, documents: documents, method: method,
-                         signedOffBy: signer, respondedAt: DemoTime.timestamp(t))
+                         signedOffBy: signer, respondedAt: DemoTime.timestamp(t), contentsSupplied: contents, suppliedNote: note)
         }) != nil else { return }
 
         if rng.chance(0.06) {
