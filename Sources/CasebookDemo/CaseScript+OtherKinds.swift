@@ -42,7 +42,7 @@ extension CaseScript {
         // receipt (§2.3.4: never later merely to extend the time): the fee right after the identity request.
         var startDay = DemoTime.day(receivedAt ?? arrival)
         var fee: (basis: FeeRequested.Basis, amount: Int)?
-        if rng.chance(0.08) {
+        if channelledFrom == nil && rng.chance(0.08) {
             let basis: FeeRequested.Basis = rng.chance(0.7) ? .furtherCopies : .manifestlyUnfoundedOrExcessive
             fee = (basis, basis == .furtherCopies ? rng.int(5...30) * 100 : rng.int(20...80) * 100)
         }
@@ -52,7 +52,9 @@ extension CaseScript {
                 FeeRequested(amountPence: amount, requestedOn: DemoTime.localDay(t), basis: basis)
             }
         }
-        let idRoll = rng.int(0...99)
+        // A channelled request's requester is known from the FOI correspondence: no ID request,
+        // which could not be prompt (§2.3.4) days after the request arrived.
+        let idRoll = channelledFrom == nil ? rng.int(0...99) : 60
         if idRoll < 55 {
             let evidence = representative != nil ? ["photo ID", "proof of address", "signed mandate"]
                 : rng.sample(["photo ID", "proof of address", "utility bill"], 2)
