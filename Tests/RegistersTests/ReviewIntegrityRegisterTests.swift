@@ -9,8 +9,9 @@ import Testing
 @Suite("Registers: review integrity and SAR completeness")
 struct ReviewIntegrityRegisterTests {
     /// A FOIA request answered on 2026-02-02, its review requested on Tue 2026-02-10: due on the
-    /// 20th working day, 2026-03-10; extended by 20, due on the 40th, 2026-04-09 (Good Friday and
-    /// Easter Monday skipped). Working day 30 is 2026-03-24; working day 41 is 2026-04-10.
+    /// 20th working day, 2026-03-10; extended by 20, due on the 40th, 2026-04-10 (St Patrick's Day,
+    /// Good Friday and Easter Monday skipped: FOIA counts every UK division's bank holidays).
+    /// Working day 30 is 2026-03-25; working day 41 is 2026-04-13.
     static func reviewedRequest(_ tl: TestLedger, _ ref: String, regime: Regime = .foia, extend: Int?, decidedOn: LocalDate?,
                                 reviewer: String = "r.reviewer", rights: Bool? = nil) throws {
         func at(_ t: String) -> Timestamp { ts(t) }
@@ -35,23 +36,23 @@ struct ReviewIntegrityRegisterTests {
     func extendedReviewDueDate() throws {
         try withTemporaryDirectory { dir in
             let tl = try TestLedger(directory: dir)
-            try Self.reviewedRequest(tl, "FOI-2026-0001", extend: 20, decidedOn: "2026-03-24")
-            try Self.reviewedRequest(tl, "FOI-2026-0002", extend: 20, decidedOn: "2026-04-10")
-            try Self.reviewedRequest(tl, "FOI-2026-0003", extend: nil, decidedOn: "2026-03-24")
+            try Self.reviewedRequest(tl, "FOI-2026-0001", extend: 20, decidedOn: "2026-03-25")
+            try Self.reviewedRequest(tl, "FOI-2026-0002", extend: 20, decidedOn: "2026-04-13")
+            try Self.reviewedRequest(tl, "FOI-2026-0003", extend: nil, decidedOn: "2026-03-25")
             try Self.reviewedRequest(tl, "FOI-2026-0004", extend: 20, decidedOn: nil)
             let rows = Dictionary(uniqueKeysWithValues: try tl.snapshot().foi.map { ($0.reference, $0) })
-            #expect(rows["FOI-2026-0001"]?.internalReview?.dueOn == "2026-04-09")
+            #expect(rows["FOI-2026-0001"]?.internalReview?.dueOn == "2026-04-10")
             #expect(rows["FOI-2026-0001"]?.internalReview?.onTime == true)
             #expect(rows["FOI-2026-0001"]?.internalReview?.extensionWorkingDays == 20)
             #expect(rows["FOI-2026-0002"]?.internalReview?.onTime == false)
             // Without the extension, day 30 is late (the policy's 20 working days).
             #expect(rows["FOI-2026-0003"]?.internalReview?.dueOn == "2026-03-10")
             #expect(rows["FOI-2026-0003"]?.internalReview?.onTime == false)
-            // The due list uses the extended date: not overdue on 2026-03-20, overdue on 2026-04-10.
+            // The due list uses the extended date: not overdue on 2026-03-20, overdue on 2026-04-13.
             let open = try #require(rows["FOI-2026-0004"])
-            #expect(open.dueSteps.map(\.dueOn) == ["2026-04-09"])
+            #expect(open.dueSteps.map(\.dueOn) == ["2026-04-10"])
             #expect(open.evaluated(today: "2026-03-20", calculator: tl.deadlines).overdue == false)
-            #expect(open.evaluated(today: "2026-04-10", calculator: tl.deadlines).overdueSteps == ["internalReview"])
+            #expect(open.evaluated(today: "2026-04-13", calculator: tl.deadlines).overdueSteps == ["internalReview"])
         }
     }
 
@@ -59,9 +60,9 @@ struct ReviewIntegrityRegisterTests {
     func eirReconsideration() throws {
         try withTemporaryDirectory { dir in
             let tl = try TestLedger(directory: dir)
-            try Self.reviewedRequest(tl, "EIR-2026-0001", regime: .eir, extend: nil, decidedOn: "2026-03-24")
+            try Self.reviewedRequest(tl, "EIR-2026-0001", regime: .eir, extend: nil, decidedOn: "2026-03-25")
             let row = try #require(try tl.snapshot().foi.first)
-            #expect(row.internalReview?.dueOn == "2026-04-09")
+            #expect(row.internalReview?.dueOn == "2026-04-10")
             #expect(row.internalReview?.onTime == true)
         }
     }
@@ -70,8 +71,8 @@ struct ReviewIntegrityRegisterTests {
     func complianceFigures() throws {
         try withTemporaryDirectory { dir in
             let tl = try TestLedger(directory: dir)
-            try Self.reviewedRequest(tl, "FOI-2026-0001", extend: 20, decidedOn: "2026-03-24")
-            try Self.reviewedRequest(tl, "FOI-2026-0002", extend: 20, decidedOn: "2026-04-10")
+            try Self.reviewedRequest(tl, "FOI-2026-0001", extend: 20, decidedOn: "2026-03-25")
+            try Self.reviewedRequest(tl, "FOI-2026-0002", extend: 20, decidedOn: "2026-04-13")
             try Self.reviewedRequest(tl, "FOI-2026-0003", extend: nil, decidedOn: "2026-03-09")
             let report = ComplianceReport(period: ReportPeriod("2026")!, snapshot: try tl.snapshot(), today: "2026-06-01")
             #expect(report.internalReviews.decided == 3)
