@@ -25,17 +25,31 @@ extension CaseScript {
         let (pickedService, template) = rng.pick(DemoVocabulary.sarSummaries)
         let service = channelledFrom?.request.service ?? pickedService
         let summary = channelledFrom?.request.summary ?? fill(template, year: year, place: rng.pick(DemoVocabulary.places))
-        let representative: Representative? = rng.chance(0.1) && channelledFrom == nil
+        let pickedRepresentative: Representative? = rng.chance(0.1) && channelledFrom == nil
             ? Representative(name: "\(DemoPeople.name(person + 7).first) \(DemoPeople.name(person + 7).last)",
                              relationship: rng.pick(["solicitor", "parent", "attorney"]),
                              contact: "casework@solicitors.example")
             : nil
+        // Half the representatives are a parent asking for a child of 12 to 17, who is presumed to
+        // have capacity and whose consent is recorded (the data protection policy §2.2.4).
+        var representative = pickedRepresentative
+        if var rep = representative, caseIndex % 2 == 0 {
+            rep.relationship = "parent"
+            representative = rep
+        }
+        let childAge: Int? = representative?.relationship == "parent" ? 12 + caseIndex % 6 : nil
         let receivedAt = channelledFrom?.request.receivedAt
         guard add(arrival, officer, { t in
             SARReceived(channel: channel, receivedAt: DemoTime.timestamp(receivedAt ?? t), requester: requester,
                         representative: representative, summary: summary, service: service,
-                        channelledFrom: channelledFrom?.reference)
+                        channelledFrom: channelledFrom?.reference, dataSubjectAge: childAge)
         }) != nil else { return }
+        if childAge != nil {
+            add(workingDays(2, after: cursor, home), officer) { t in
+                ChildConsentRecorded(recordedOn: DemoTime.localDay(t), childHasCapacity: true, childConsents: true,
+                                     notes: "Met the young person with their social worker; content for their parent to act.")
+            }
+        }
 
         // The clock starts at the latest of receipt, identity, fee and clarification (the data protection policy §2.3.1).
         // Proof of identity and any fee are asked for promptly, within the policy's working days of
@@ -127,6 +141,18 @@ extension CaseScript {
             }
         }
 
+        // Social work information from the Children's Reporter needs SCRA's consent first (§2.7.3.1).
+        var scraReleased: Bool?
+        if service == "Children's Social Work" && caseIndex % 2 == 0 {
+            add(workingDays(3, after: cursor, home), officer) { t in
+                SCRAConsentRequested(requestedOn: DemoTime.localDay(t), information: "Children's Reporter reports on the social work file")
+            }
+            let given = caseIndex % 4 == 0
+            add(workingDays(10, after: cursor, home), officer) { t in
+                SCRAConsentRecorded(outcome: given ? .given : .noResponse, recordedOn: DemoTime.localDay(t))
+            }
+            scraReleased = given
+        }
         let respondDay: Int
         if rng.chance(0.13) {
             let lateBy = rng.weighted([(1...10, 70), (11...40, 25), (41...120, 5)])
@@ -185,7 +211,8 @@ extension CaseScript {
         let note: String? = supplies ? "Copy of the bundle in \(documents.count) part(s), marked as a copy; redacted copy kept on file." : nil
         guard add(respondAt, officer, { t in
             SARResponded(outcome: outcome, exemptions: exemptions, documents: documents, method: method,
-                         signedOffBy: signer, respondedAt: DemoTime.timestamp(t), contentsSupplied: contents, suppliedNote: note)
+                         signedOffBy: signer, respondedAt: DemoTime.timestamp(t), contentsSupplied: contents, suppliedNote: note,
+                         scraInformationReleased: scraReleased)
         }) != nil else { return }
 
         if rng.chance(0.06) {

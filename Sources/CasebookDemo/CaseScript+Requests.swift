@@ -135,7 +135,7 @@ extension CaseScript {
                 Transferred(to: body, transferredOn: DemoTime.localDay(t), requesterConsented: consented)
             }
             return
-        case .notHeld where regime == .foia && requesterType == .individual && caseIndex % 4 == 1:
+        case .notHeld where regime == .foia && requesterType == .individual && caseIndex % 16 == 1:
             // The FOI policy Appendix 2: a request for the requester's own personal data (s40(1)) is
             // channelled to subject access; the generator opens the SAR (sarCase is set there).
             let placeholder = try! CaseReference("SAR-\(year)-0000")

@@ -62,7 +62,7 @@ struct ReviewIntegrityCLITests {
             #expect(review["reviewerSignedOffResponse"] as? Bool == false)
             #expect(row["missingSteps"] == nil)
             let csv = try CLI.run(["register", "foi", "--ledger", ledger, "--format", "csv", "--today", "2026-04-20"])
-            let header = csv.lines.first?.split(separator: ",").map(String.init) ?? []
+            let header = csv.stdout.components(separatedBy: "\r\n").first?.split(separator: ",").map(String.init) ?? []
             #expect(header.suffix(4) == ["reviewExtension", "reviewerSignedOff", "channelledToSAR", "missingSteps"])
         }
     }

@@ -197,7 +197,10 @@ struct DemoGeneratorTests {
     func shape(seed: UInt64) throws {
         let run = Self.run(cases: 2000, seed: seed)
         let cases = run.summary.cases
-        #expect(run.summary.totalCases == 2000)
+        // A request channelled to subject access (s40(1), the FOI policy Appendix 2) opens its SAR too.
+        let channelled = run.events.filter { ($0.payload as? SARReceived)?.channelledFrom != nil }.count
+        #expect(run.summary.totalCases == 2000 + channelled)
+        #expect(channelled < 20)
         func share(_ kind: CaseKind) -> Double { Double(cases[kind] ?? 0) / 2000 }
         #expect(abs(share(.request) - 100.0 / 110) < 0.025)
         #expect(abs(share(.subjectAccess) - 5.0 / 110) < 0.015)
@@ -226,7 +229,9 @@ struct DemoGeneratorTests {
 
         // References: numbered per prefix per year in order of receipt.
         var last: [String: Int] = [:]
-        for event in run.events.filter(\.opensCase).sorted(by: { $0.occurredAt < $1.occurredAt }) {
+        // A channelled SAR is numbered when its request arrived, which is its receipt.
+        func receipt(_ e: DemoEvent) -> Date { (e.payload as? SARReceived)?.receivedAt.date ?? e.occurredAt }
+        for event in run.events.filter(\.opensCase).sorted(by: { receipt($0) < receipt($1) }) {
             let ref = event.caseReference
             #expect(ref.year == LocalDate(event.occurredAt).year)
             let key = "\(ref.prefix.rawValue)-\(ref.year)"
