@@ -44,12 +44,7 @@ extension CaseScript {
                         representative: representative, summary: summary, service: service,
                         channelledFrom: channelledFrom?.reference, dataSubjectAge: childAge)
         }) != nil else { return }
-        if childAge != nil {
-            add(workingDays(2, after: cursor, home), officer) { t in
-                ChildConsentRecorded(recordedOn: DemoTime.localDay(t), childHasCapacity: true, childConsents: true,
-                                     notes: "Met the young person with their social worker; content for their parent to act.")
-            }
-        }
+
 
         // The clock starts at the latest of receipt, identity, fee and clarification (the data protection policy §2.3.1).
         // Proof of identity and any fee are asked for promptly, within the policy's working days of
@@ -141,6 +136,13 @@ extension CaseScript {
             }
         }
 
+        // The child's capacity and consent, once identity and any fee are settled (§2.2.4, §2.3.4).
+        if childAge != nil {
+            add(workingDays(2, after: cursor, home), officer) { t in
+                ChildConsentRecorded(recordedOn: DemoTime.localDay(t), childHasCapacity: true, childConsents: true,
+                                     notes: "Met the young person with their social worker; content for their parent to act.")
+            }
+        }
         // Social work information from the Children's Reporter needs SCRA's consent first (§2.7.3.1).
         var scraReleased: Bool?
         if service == "Children's Social Work" && caseIndex % 2 == 0 {
