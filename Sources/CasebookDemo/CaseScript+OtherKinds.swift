@@ -10,32 +10,48 @@ extension CaseScript {
 
     // MARK: Subject access
 
-    mutating func subjectAccess(arrival: Int64, state: inout DemoState) {
+    /// A subject access request; `channelledFrom` when it is an FOI request channelled to subject
+    /// access under s40(1) (the FOI policy Appendix 2): it takes that request's requester, summary and
+    /// receipt, and opens with `channelledFrom` set.
+    mutating func subjectAccess(arrival: Int64, state: inout DemoState,
+                                channelledFrom: (reference: CaseReference, request: ChannelledRequest)? = nil) {
         let home = generator.home
         var officer = DemoActor.officer(rng.pick(Self.sarOfficers))
         let year = LocalDate(dayNumber: DemoTime.day(arrival)).year
         // Data subjects: a separate population from FOI requesters, with some repeats.
         let person = 100_000 + (rng.chance(0.1) ? rng.int(0...29) : rng.int(0...(max(300, generator.cases / 10))))
-        let channel = rng.weighted([(RequestChannel.email, 55), (.webForm, 20), (.post, 20), (.inPerson, 5)])
-        let requester = DemoPeople.requester(person, type: .individual, channel: channel)
-        let (service, template) = rng.pick(DemoVocabulary.sarSummaries)
-        let summary = fill(template, year: year, place: rng.pick(DemoVocabulary.places))
-        let representative: Representative? = rng.chance(0.1)
+        let channel = channelledFrom?.request.channel ?? rng.weighted([(RequestChannel.email, 55), (.webForm, 20), (.post, 20), (.inPerson, 5)])
+        let requester = channelledFrom?.request.requester ?? DemoPeople.requester(person, type: .individual, channel: channel)
+        let (pickedService, template) = rng.pick(DemoVocabulary.sarSummaries)
+        let service = channelledFrom?.request.service ?? pickedService
+        let summary = channelledFrom?.request.summary ?? fill(template, year: year, place: rng.pick(DemoVocabulary.places))
+        let pickedRepresentative: Representative? = rng.chance(0.1) && channelledFrom == nil
             ? Representative(name: "\(DemoPeople.name(person + 7).first) \(DemoPeople.name(person + 7).last)",
                              relationship: rng.pick(["solicitor", "parent", "attorney"]),
                              contact: "casework@solicitors.example")
             : nil
+        // Half the representatives are a parent asking for a child of 12 to 17, who is presumed to
+        // have capacity and whose consent is recorded (the data protection policy §2.2.4).
+        var representative = pickedRepresentative
+        if var rep = representative, caseIndex % 2 == 0 {
+            rep.relationship = "parent"
+            representative = rep
+        }
+        let childAge: Int? = representative?.relationship == "parent" ? 12 + caseIndex % 6 : nil
+        let receivedAt = channelledFrom?.request.receivedAt
         guard add(arrival, officer, { t in
-            SARReceived(channel: channel, receivedAt: DemoTime.timestamp(t), requester: requester,
-                        representative: representative, summary: summary, service: service)
+            SARReceived(channel: channel, receivedAt: DemoTime.timestamp(receivedAt ?? t), requester: requester,
+                        representative: representative, summary: summary, service: service,
+                        channelledFrom: channelledFrom?.reference, dataSubjectAge: childAge)
         }) != nil else { return }
+
 
         // The clock starts at the latest of receipt, identity, fee and clarification (the data protection policy §2.3.1).
         // Proof of identity and any fee are asked for promptly, within the policy's working days of
         // receipt (§2.3.4: never later merely to extend the time): the fee right after the identity request.
-        var startDay = DemoTime.day(arrival)
+        var startDay = DemoTime.day(receivedAt ?? arrival)
         var fee: (basis: FeeRequested.Basis, amount: Int)?
-        if rng.chance(0.08) {
+        if channelledFrom == nil && rng.chance(0.08) {
             let basis: FeeRequested.Basis = rng.chance(0.7) ? .furtherCopies : .manifestlyUnfoundedOrExcessive
             fee = (basis, basis == .furtherCopies ? rng.int(5...30) * 100 : rng.int(20...80) * 100)
         }
@@ -45,7 +61,9 @@ extension CaseScript {
                 FeeRequested(amountPence: amount, requestedOn: DemoTime.localDay(t), basis: basis)
             }
         }
-        let idRoll = rng.int(0...99)
+        // A channelled request's requester is known from the FOI correspondence: no ID request,
+        // which could not be prompt (§2.3.4) days after the request arrived.
+        let idRoll = channelledFrom == nil ? rng.int(0...99) : 60
         if idRoll < 55 {
             let evidence = representative != nil ? ["photo ID", "proof of address", "signed mandate"]
                 : rng.sample(["photo ID", "proof of address", "utility bill"], 2)
@@ -118,6 +136,25 @@ extension CaseScript {
             }
         }
 
+        // The child's capacity and consent, once identity and any fee are settled (§2.2.4, §2.3.4).
+        if childAge != nil {
+            add(workingDays(2, after: cursor, home), officer) { t in
+                ChildConsentRecorded(recordedOn: DemoTime.localDay(t), childHasCapacity: true, childConsents: true,
+                                     notes: "Met the young person with their social worker; content for their parent to act.")
+            }
+        }
+        // Social work information from the Children's Reporter needs SCRA's consent first (§2.7.3.1).
+        var scraReleased: Bool?
+        if service == "Children's Social Work" && caseIndex % 2 == 0 {
+            add(workingDays(3, after: cursor, home), officer) { t in
+                SCRAConsentRequested(requestedOn: DemoTime.localDay(t), information: "Children's Reporter reports on the social work file")
+            }
+            let given = caseIndex % 4 == 0
+            add(workingDays(10, after: cursor, home), officer) { t in
+                SCRAConsentRecorded(outcome: given ? .given : .noResponse, recordedOn: DemoTime.localDay(t))
+            }
+            scraReleased = given
+        }
         let respondDay: Int
         if rng.chance(0.13) {
             let lateBy = rng.weighted([(1...10, 70), (11...40, 25), (41...120, 5)])
@@ -152,9 +189,32 @@ extension CaseScript {
         let method: SARResponded.DeliveryMethod = rng.weighted([(.secureEmail, 60), (.recordedDelivery, 20), (.collection, 10),
                                                                  (.inPerson, 5), (.other, 5)])
         let signer = rng.pick(["ig.lead", "dpo"])
+        // A late response: the requester is kept updated of the estimated timescale (the data
+        // protection policy §2.3.2), on the day it fell due.
+        if respondDay > due {
+            let estimate = CaseScript.day(respondDay)
+            add(onDay(due, notBefore: cursor, home), officer) { t in
+                RequesterUpdated(updatedOn: DemoTime.localDay(t), estimatedResponseOn: estimate,
+                                 reason: "Records are still being retrieved from the archive store.")
+            }
+        }
+        // Each exemption relied on is applied with its reasons first (the data protection policy §2.6).
+        for paragraph in exemptions {
+            let reasons = DemoVocabulary.sarExemptionReasons[paragraph] ?? "The exemption applies to part of the information."
+            add(max(cursor, respondAt - 7_200), officer) { _ in
+                SARExemptionApplied(paragraph: paragraph, reasons: reasons, appliesTo: "Part of the bundle")
+            }
+        }
+        // The response tells the requester what the data protection policy §2.8.1 lists, and a note
+        // of what was supplied is kept (§2.8.5); now and then a letter leaves the last two out.
+        let supplies = outcome == .providedInFull || outcome == .providedInPart
+        let contents: [SARResponseContent]? = supplies
+            ? (caseIndex % 19 == 0 ? [.controllerIdentity, .descriptionOfData, .purposes, .recipients] : SARResponseContent.allCases) : nil
+        let note: String? = supplies ? "Copy of the bundle in \(documents.count) part(s), marked as a copy; redacted copy kept on file." : nil
         guard add(respondAt, officer, { t in
             SARResponded(outcome: outcome, exemptions: exemptions, documents: documents, method: method,
-                         signedOffBy: signer, respondedAt: DemoTime.timestamp(t))
+                         signedOffBy: signer, respondedAt: DemoTime.timestamp(t), contentsSupplied: contents, suppliedNote: note,
+                         scraInformationReleased: scraReleased)
         }) != nil else { return }
 
         if rng.chance(0.06) {

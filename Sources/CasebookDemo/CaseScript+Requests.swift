@@ -135,6 +135,18 @@ extension CaseScript {
                 Transferred(to: body, transferredOn: DemoTime.localDay(t), requesterConsented: consented)
             }
             return
+        case .notHeld where regime == .foia && requesterType == .individual && caseIndex % 16 == 1:
+            // The FOI policy Appendix 2: a request for the requester's own personal data (s40(1)) is
+            // channelled to subject access; the generator opens the SAR (sarCase is set there).
+            let placeholder = try! CaseReference("SAR-\(year)-0000")
+            if add(workingDays(2, after: cursor, cal), officer, { t in
+                ChannelledToSubjectAccess(sarCase: placeholder, channelledOn: DemoTime.localDay(t),
+                                          reason: "The information asked for is the requester's own \(service) records: exempt under s40(1) and handled as a subject access request.")
+            }) != nil {
+                channelled = ChannelledRequest(eventIndex: events.count - 1, at: cursor, receivedAt: arrival, requester: requester,
+                                               summary: summary, service: service, channel: channel)
+            }
+            return
         case .withdrawn:
             let reason = rng.pick(DemoVocabulary.withdrawalReasons)
             add(workingDays(rng.int(2...15), after: cursor, cal), officer) { t in
@@ -175,9 +187,12 @@ extension CaseScript {
             let chosen = rng.sample(pool, path == .ncnd || pool.count == 1 ? 1 : rng.int(1...2))
             var at = workingDays(rng.int(4...10), after: cursor, cal)
             for exemption in chosen {
+                // s21 (FOISA s25): the refusal says where the information is (the FOI policy Appendix 1).
+                let availableAt: String? = exemption.section.hasPrefix(regime == .foisa ? "25" : "21") && regime != .eir
+                    ? "https://www.council.example/open-data (published datasets and annual reports)" : nil
                 add(at, officer) { _ in
                     ExemptionApplied(section: exemption.section, exemptionClass: exemption.exemptionClass,
-                                     reason: exemption.reason, appliesTo: exemption.appliesTo)
+                                     reason: exemption.reason, appliesTo: exemption.appliesTo, availableAt: availableAt)
                 }
                 at = cursor + Int64(rng.int(2...20) * 60)
             }
@@ -305,9 +320,12 @@ extension CaseScript {
         }
         let exemptions = relied
         let docs = documents
+        // The letter tells the requester of the internal review and its timescale and of the right
+        // of appeal (the FOI policy "Complaints"); now and then a letter leaves the appeal out.
+        let appealRights = caseIndex % 23 != 0
         guard add(respondAt, officer, { t in
             ResponseSent(outcome: outcome, exemptions: exemptions, documents: docs, signedOffBy: signer,
-                         sentAt: DemoTime.timestamp(t))
+                         sentAt: DemoTime.timestamp(t), reviewRightsGiven: true, appealRightsGiven: appealRights)
         }) != nil else { return }
         state.remember(DemoState.Response(reference: reference, sentAt: cursor, requester: person, documents: documents))
 
@@ -326,6 +344,7 @@ extension CaseScript {
         add(workingDays(rng.int(3...40), after: cursor, cal), officer) { t in
             InternalReviewRequested(requestedOn: DemoTime.localDay(t), grounds: grounds)
         }
+        let reviewRequestedAt = cursor
         let exceptional = regime != .foisa && rng.chance(0.15)
         let reviewer = rng.pick(Self.reviewers)
         let review: ReviewOutcome = rng.weighted([(.upheld, 70), (.partlyOverturned, 20), (.overturned, 10)])
@@ -334,8 +353,20 @@ extension CaseScript {
         let reviewDays = exceptional
             ? rng.int((policy.internalReviewWorkingDays + 1)...max(policy.internalReviewWorkingDays + 1, policy.internalReviewMaxWorkingDays))
             : rng.int(min(8, policy.internalReviewWorkingDays)...policy.internalReviewWorkingDays)
-        guard add(workingDays(reviewDays, after: cursor, cal), .reviewer(reviewer), { t in
-            InternalReviewDecided(outcome: review, reviewer: reviewer, decidedOn: DemoTime.localDay(t), reasoning: reasoning)
+        if exceptional && regime == .foia && policy.internalReviewMaxWorkingDays > policy.internalReviewWorkingDays {
+            // The FOI policy "Complaints": a complex review is extended, with reasons, before it falls due.
+            let extra = policy.internalReviewMaxWorkingDays - policy.internalReviewWorkingDays
+            let extendedAt = workingDays(min(10, max(1, policy.internalReviewWorkingDays - 1)), after: reviewRequestedAt, cal)
+            let newDue = cal.adding(policy.internalReviewMaxWorkingDays, after: DemoTime.day(reviewRequestedAt))
+            add(extendedAt, officer) { t in
+                InternalReviewExtended(extendedOn: DemoTime.localDay(t), workingDays: extra,
+                                       reasons: "The review needs the views of \(service) and Legal Services on each withheld document.",
+                                       newDueDate: CaseScript.day(newDue), requesterInformedOn: DemoTime.localDay(t))
+            }
+        }
+        guard add(workingDays(reviewDays, after: reviewRequestedAt, cal), .reviewer(reviewer), { t in
+            InternalReviewDecided(outcome: review, reviewer: reviewer, decidedOn: DemoTime.localDay(t), reasoning: reasoning,
+                                  appealRightsGiven: review == .overturned ? nil : true)
         }) != nil else { return }
         if review != .upheld {
             relied = review == .overturned ? [] : Array(relied.dropLast())
@@ -382,7 +413,7 @@ extension CaseScript {
         let signer = rng.pick(Self.signers)
         guard add(workingDays(rng.int(2...10), after: cursor, calendar), officer, { t in
             ResponseSent(outcome: outcome, exemptions: relied, documents: documents, signedOffBy: signer,
-                         sentAt: DemoTime.timestamp(t))
+                         sentAt: DemoTime.timestamp(t), reviewRightsGiven: true, appealRightsGiven: true)
         }) != nil else { return }
         if rng.chance(publishChance) { publish(documents, officer: officer) }
     }

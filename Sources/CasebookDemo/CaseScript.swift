@@ -25,6 +25,27 @@ struct CaseScript {
     private var lastRecorded: Int64 = .min
     /// Set once an event would be recorded after `asOf`: the case stops there (still open).
     private(set) var stopped = false
+    /// A request channelled to subject access (s40(1)): the generator opens the SAR it names.
+    var channelled: ChannelledRequest?
+
+    /// What the SAR opened by a channelled request takes from it.
+    struct ChannelledRequest {
+        /// The index in `events` of the `ChannelledToSubjectAccess`, whose `sarCase` the generator sets.
+        var eventIndex: Int
+        var at: Int64
+        var receivedAt: Int64
+        var requester: Requester
+        var summary: String
+        var service: String
+        var channel: RequestChannel
+    }
+
+    /// Points the channel event at the SAR the generator allocated.
+    mutating func retargetChannel(to sar: CaseReference) {
+        guard let c = channelled, c.eventIndex < events.count, var p = events[c.eventIndex].payload as? ChannelledToSubjectAccess else { return }
+        p.sarCase = sar
+        events[c.eventIndex].payload = p
+    }
 
     init(reference: CaseReference, caseIndex: Int, rng: DemoRandom, generator: DemoGenerator) {
         self.reference = reference

@@ -278,7 +278,23 @@ public struct DemoEventIterator: IteratorProtocol {
         case .breach: script.breach(arrival: arrival, state: &state)
         case .nearMiss: script.nearMiss(arrival: arrival)
         }
-        for (order, event) in script.events.enumerated() {
+        var events = script.events
+        if let channel = script.channelled {
+            // s40(1): the request was for the requester's own data; the SAR it became opens with it.
+            let sarKey = "\(CaseReference.Prefix.sar.rawValue)-\(LocalDate(dayNumber: DemoTime.day(channel.at)).year)"
+            let sarSerial = (serials[sarKey] ?? 0) + 1
+            serials[sarKey] = sarSerial
+            let sarDigits = String(sarSerial)
+            let sarRaw = sarKey + "-" + String(repeating: "0", count: max(0, max(generator.serialWidth, min(6, sarDigits.count)) - sarDigits.count)) + sarDigits
+            if let sar = try? CaseReference(sarRaw) {
+                script.retargetChannel(to: sar)
+                var sarScript = CaseScript(reference: sar, caseIndex: index,
+                                           rng: DemoRandom(seed: SplitMix64.mix(generator.seed ^ 0x5334_3031, UInt64(index))), generator: generator)
+                sarScript.subjectAccess(arrival: channel.at + 60, state: &state, channelledFrom: (reference, channel))
+                events = script.events + sarScript.events
+            }
+        }
+        for (order, event) in events.enumerated() {
             heap.push(DemoHeap.Entry(recorded: Int64(event.recordedAt.timeIntervalSince1970),
                                      occurred: Int64(event.occurredAt.timeIntervalSince1970),
                                      caseIndex: index, order: order, event: event))

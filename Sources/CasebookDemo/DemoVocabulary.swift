@@ -303,7 +303,14 @@ enum DemoVocabulary {
         .disclosedWithoutConsent: "Professional opinions of council staff acting in their official capacity; reasonable to disclose without consent (the data protection policy §2.5.5).",
     ]
 
-    static let sarExemptions = ["Sch2 Para5", "Sch3 Para8", "Sch2 Para2", "Sch2 Para19"]
+    static let sarExemptions = ["Sch2 Para5", "Sch3 Para11", "Sch2 Para2", "Sch2 Para19"]
+    /// Why each is applied (the data protection policy §2.6, §2.7.3.2: the reasons are recorded).
+    static let sarExemptionReasons: [String: String] = [
+        "Sch2 Para5": "Information about ongoing court proceedings to which the council is a party.",
+        "Sch3 Para11": "Release would be likely to cause serious harm to the mental health of the data subject, as the social worker has assessed.",
+        "Sch2 Para2": "Information shared with the police for an ongoing investigation; release would be likely to prejudice it.",
+        "Sch2 Para19": "Legal advice given to the service by Legal Services, subject to legal professional privilege.",
+    ]
 
     // MARK: Breaches
 

@@ -125,6 +125,12 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
         public var decided = 0
         public var onTime = 0
         public var byOutcome: [String: Int] = [:]
+        /// Of those decided, how many had been extended (the FOI policy "Complaints": 20 working
+        /// days, exceptionally 40; on time is judged against the extended date) and how many were
+        /// decided by the officer who signed off the response (the review should be impartial).
+        /// Nil when none was decided in the period.
+        public var extended: Int?
+        public var reviewerSignedOffResponse: Int?
     }
 
     public struct Month: Codable, Sendable, Hashable {
@@ -182,6 +188,9 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
             internalReviews.decided += 1
             if review.onTime == true { internalReviews.onTime += 1 }
             internalReviews.byOutcome[review.outcome ?? "unknown", default: 0] += 1
+            internalReviews.extended = (internalReviews.extended ?? 0) + ((review.extensionWorkingDays ?? 0) > 0 ? 1 : 0)
+            internalReviews.reviewerSignedOffResponse = (internalReviews.reviewerSignedOffResponse ?? 0)
+                + (review.reviewerSignedOffResponse == true ? 1 : 0)
         }
         for r in s.breach where period.contains(r.discoveredOn) {
             breaches.total += 1
@@ -243,6 +252,12 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
             "Exemptions relied on: \(counts(exemptions))",
             "",
         ]
+        if let extended = internalReviews.extended, let sameOfficer = internalReviews.reviewerSignedOffResponse {
+            // After the "Internal reviews decided" line: extended reviews are judged against the extended date.
+            if let at = lines.firstIndex(where: { $0.hasPrefix("Internal reviews decided:") }) {
+                lines.insert("  extended (the FOI policy \"Complaints\"): \(extended); decided by the officer who signed off the response: \(sameOfficer)", at: at + 1)
+            }
+        }
         var grid = [["month", "counted", "onTime", "percent"]]
         for m in monthly { grid.append([m.month, String(m.requests.counted), String(m.requests.onTime), m.requests.percent ?? ""]) }
         lines.append(TextGrid.render(grid))

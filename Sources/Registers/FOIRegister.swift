@@ -62,6 +62,25 @@ public struct FOIRow: CaseRow {
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
+    // Review and refusal integrity (nil in rows stored before them, and when not applicable).
+
+    /// The SAR the request was channelled to under s40(1) (the FOI policy Appendix 2).
+    public var channelledToSAR: String?
+    /// Who signed off the latest response.
+    public var signedOffBy: String?
+    /// What the latest response recorded about telling the requester of the internal review and
+    /// its timescale, and of the right of appeal to the regulator (the FOI policy "Complaints").
+    public var reviewRightsGiven: Bool?
+    public var appealRightsGiven: Bool?
+    /// For a s12 refusal: whether advice and assistance to bring the request within the limit
+    /// was recorded (the FOI policy "The Appropriate Limit").
+    public var costLimitAdviceGiven: Bool?
+    /// For a s21 (FOISA s25) exemption: where the information is available.
+    public var availableAt: String?
+    /// The steps the policies require that the case's events do not record, sorted: reviewRights,
+    /// appealRights, costLimitAdvice, section21Location, reviewAppealRights. Nil when none.
+    public var missingSteps: [String]?
+
     public init(reference: String, regime: String, requesterType: String, channel: String, summary: String,
                 service: String? = nil, receivedAt: String, receivedOn: LocalDate) {
         self.reference = reference
@@ -75,7 +94,8 @@ public struct FOIRow: CaseRow {
     }
 
     var regimeValue: Regime { Regime(rawValue: regime) ?? .foia }
-    var isClosedWithoutResponse: Bool { status == "withdrawn" || status == "transferred" }
+    var isClosedWithoutResponse: Bool { status == "withdrawn" || status == "transferred" || status == "channelledToSAR" }
+    public var responseSignedOffBy: String? { signedOffBy }
     var clarificationOutstanding: Bool {
         guard let asked = clarificationRequestedOn else { return false }
         return clarifiedOn.map { $0 < asked } ?? true
@@ -115,12 +135,17 @@ public struct FOIRow: CaseRow {
             onTime = nil
         }
         if var review = internalReview {
-            review.dueOn = try? calc.internalReviewDueDate(requestedOn: review.requestedOn, regime: regimeValue)
+            review.dueOn = try? calc.internalReviewDueDate(requestedOn: review.requestedOn, regime: regimeValue,
+                                                           extensionWorkingDays: review.extensionWorkingDays ?? 0)
             review.onTime = review.decidedOn.flatMap { decided in review.dueOn.map { decided <= $0 } }
             internalReview = review
         }
+        missingSteps = FOIRegister.missingSteps(of: self)
         status = {
-            if closedOn != nil && respondedOn == nil { return transferredTo != nil ? "transferred" : "withdrawn" }
+            if closedOn != nil && respondedOn == nil {
+                if channelledToSAR != nil { return "channelledToSAR" }
+                return transferredTo != nil ? "transferred" : "withdrawn"
+            }
             if respondedOn != nil {
                 if let r = internalReview, r.decidedOn == nil { return "internalReview" }
                 if furtherResponseRequired { return "furtherResponseDue" }
@@ -173,6 +198,10 @@ public struct FOIRow: CaseRow {
         .init("regulatorComplaint", inTable: false) { Cell.date($0.regulatorComplaint?.receivedOn) },
         .init("linkedBreaches") { Cell.list($0.linkedBreaches) },
         .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
+        .init("reviewExtension", inTable: false) { Cell.int($0.internalReview?.extensionWorkingDays) },
+        .init("reviewerSignedOff", inTable: false) { Cell.bool($0.internalReview?.reviewerSignedOffResponse) },
+        .init("channelledToSAR", inTable: false) { $0.channelledToSAR ?? "" },
+        .init("missingSteps") { Cell.list($0.missingSteps ?? []) },
     ]
 }
 
@@ -253,10 +282,14 @@ public enum FOIRegister: RegisterReducer {
             if let i = r.feeNotices.firstIndex(where: { $0.paidOn == nil }) { r.feeNotices[i].paidOn = e.date("paidOn") }
         case .exemptionApplied:
             if let s = e.string("section") { r.exemptionsApplied = Array(Set(r.exemptionsApplied + [s])).sorted() }
+            if let s = e.string("section"), FOIRegister.isSection21(s, regime: r.regimeValue), let at = e.string("availableAt") {
+                r.availableAt = at
+            }
         case .deadlineExtended:
             r.extensionWorkingDays = min(20, r.extensionWorkingDays + (e.int("workingDays") ?? 0))
         case .costLimitApplied:
             r.proceduralRefusal = "costLimit"
+            r.costLimitAdviceGiven = e.string("adviceAndAssistance") != nil
         case .vexatiousApplied:
             r.proceduralRefusal = "vexatious"
         case .transferred:
@@ -264,6 +297,14 @@ public enum FOIRegister: RegisterReducer {
             r.transferredTo = e.string("to")
         case .withdrawn:
             r.closedOn = e.date("withdrawnOn")
+        case .channelledToSubjectAccess:
+            r.closedOn = e.date("channelledOn")
+            r.channelledToSAR = e.string("sarCase")
+        case .internalReviewExtended:
+            if r.internalReview != nil, r.internalReview?.decidedOn == nil {
+                r.internalReview?.extensionWorkingDays = e.int("workingDays")
+                r.internalReview?.extendedOn = e.date("extendedOn")
+            }
         case .responseSent:
             if r.respondedAt == nil {
                 r.respondedAt = e.string("sentAt")
@@ -274,6 +315,9 @@ public enum FOIRegister: RegisterReducer {
             r.furtherResponseRequired = false
             r.outcome = e.string("outcome")
             r.exemptions = Array(Set(r.exemptions + e.strings("exemptions"))).sorted()
+            r.signedOffBy = e.string("signedOffBy")
+            r.reviewRightsGiven = e.bool("reviewRightsGiven")
+            r.appealRightsGiven = e.bool("appealRightsGiven")
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived, .iCODecisionNoticeReceived:
             r.applyReviewOrComplaint(type, e)
         case .publishedToDisclosureLog:
@@ -282,6 +326,33 @@ public enum FOIRegister: RegisterReducer {
             break
         }
         row = r
+    }
+
+    /// FOIA s21 or FOISA s25 (information otherwise accessible), at any subsection.
+    static func isSection21(_ provision: String, regime: Regime) -> Bool {
+        let section = regime == .foisa ? "25" : "21"
+        return regime != .eir && (provision == section || provision.hasPrefix(section + "("))
+    }
+
+    /// The steps the policies ask for that the case's events do not record: on a response, telling
+    /// the requester of the internal review and its timescale and of the right of appeal to the
+    /// regulator (the FOI policy "Complaints"); on a s12 refusal, advice and assistance (the FOI
+    /// policy "The Appropriate Limit"); on a s21 exemption, where the information is (the FOI
+    /// policy Appendix 1); on a review that did not overturn the decision, the right of appeal.
+    static func missingSteps(of r: FOIRow) -> [String]? {
+        var steps: [String] = []
+        if r.respondedOn != nil {
+            if r.reviewRightsGiven != true { steps.append("reviewRights") }
+            if r.appealRightsGiven != true { steps.append("appealRights") }
+        }
+        if r.costLimitAdviceGiven == false { steps.append("costLimitAdvice") }
+        if r.availableAt == nil && r.exemptionsApplied.contains(where: { isSection21($0, regime: r.regimeValue) }) {
+            steps.append("section21Location")
+        }
+        if let review = r.internalReview, review.decidedOn != nil, review.outcome != "overturned", review.appealRightsGiven != true {
+            steps.append("reviewAppealRights")
+        }
+        return steps.isEmpty ? nil : steps.sorted()
     }
 
     /// The response deadline: 20 working days after receipt (or clarification), not counting fee

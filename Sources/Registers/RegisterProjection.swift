@@ -124,6 +124,16 @@ public struct InternalReviewRecord: Codable, Sendable, Hashable {
     public var decidedOn: LocalDate?
     public var outcome: String?
     public var onTime: Bool?
+    /// Working days the review was extended by (`InternalReviewExtended`, the FOI policy
+    /// "Complaints"), and when; nil when not extended.
+    public var extensionWorkingDays: Int?
+    public var extendedOn: LocalDate?
+    /// The reviewing officer, and whether they also signed off the response reviewed: flagged, not
+    /// refused (the FOI policy "Complaints" asks for a fair and impartial review).
+    public var reviewer: String?
+    public var reviewerSignedOffResponse: Bool?
+    /// Whether the decision told the requester of the right of appeal to the regulator.
+    public var appealRightsGiven: Bool?
 
     public init(requestedOn: LocalDate, dueOn: LocalDate? = nil, decidedOn: LocalDate? = nil, outcome: String? = nil, onTime: Bool? = nil) {
         self.requestedOn = requestedOn

@@ -50,6 +50,31 @@ public struct SARRow: CaseRow {
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
+    // SAR completeness (nil in rows stored before them, and when not applicable).
+
+    /// The FOI/EIR request this SAR was channelled from under s40(1) (the FOI policy Appendix 2).
+    public var channelledFrom: String?
+    /// The data subject's age when a child (the data protection policy §2.2.4).
+    public var dataSubjectAge: Int?
+    /// DPA 2018 Schedule 2–4 paragraphs applied with `SARExemptionApplied`, sorted.
+    public var exemptionsApplied: [String]?
+    /// The latest `RequesterUpdated` (the data protection policy §2.3.2), and the response date given.
+    public var lastUpdateOn: LocalDate?
+    public var estimatedResponseOn: LocalDate?
+    /// SCRA's consent (the data protection policy §2.7.3.1): requested, given, refused or noResponse.
+    public var scraConsent: String?
+    /// The child's capacity and consent (§2.2.4): consented, refused or noCapacity.
+    public var childConsent: String?
+    /// Who signed off the latest response.
+    public var signedOffBy: String?
+    /// What the latest response told the requester of the §2.8.1 list, and whether a note of the
+    /// information supplied was kept (§2.8.5).
+    public var contentsSupplied: [String]?
+    public var suppliedNoteKept: Bool?
+    /// The steps the data protection policy requires that the case does not record, sorted: the
+    /// §2.8.1 contents not supplied, suppliedNote, childConsent, scraConsent. Nil when none.
+    public var missingSteps: [String]?
+
     public init(reference: String, channel: String, receivedAt: String, receivedOn: LocalDate, service: String? = nil) {
         self.reference = reference
         self.channel = channel
@@ -70,6 +95,7 @@ public struct SARRow: CaseRow {
         guard let asked = clarificationRequestedOn else { return false }
         return clarifiedOn.map { $0 < asked } ?? true
     }
+    public var responseSignedOffBy: String? { signedOffBy }
 
     mutating func recompute(_ context: ReducerContext) {
         let calc = context.calculator
@@ -92,6 +118,7 @@ public struct SARRow: CaseRow {
             review.onTime = review.decidedOn.flatMap { decided in review.dueOn.map { decided <= $0 } }
             internalReview = review
         }
+        missingSteps = SARRegister.missingSteps(of: self, childCapacityAge: context.policy.sarChildCapacityAge)
         status = {
             if closedOn != nil && respondedOn == nil { return "withdrawn" }
             if respondedOn != nil {
@@ -151,6 +178,13 @@ public struct SARRow: CaseRow {
         .init("reviewOutcome", inTable: false) { $0.internalReview?.outcome ?? "" },
         .init("regulatorComplaint", inTable: false) { Cell.date($0.regulatorComplaint?.receivedOn) },
         .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
+        .init("channelledFrom", inTable: false) { $0.channelledFrom ?? "" },
+        .init("exemptionsApplied", inTable: false) { Cell.list($0.exemptionsApplied ?? []) },
+        .init("lastUpdate", inTable: false) { Cell.date($0.lastUpdateOn) },
+        .init("scraConsent", inTable: false) { $0.scraConsent ?? "" },
+        .init("childConsent", inTable: false) { $0.childConsent ?? "" },
+        .init("reviewerSignedOff", inTable: false) { Cell.bool($0.internalReview?.reviewerSignedOffResponse) },
+        .init("missingSteps") { Cell.list($0.missingSteps ?? []) },
     ]
 }
 
@@ -178,6 +212,8 @@ public enum SARRegister: RegisterReducer {
             r.service = e.string("service")
             r.viaRepresentative = e.payload["representative"] != nil
             r.summary = e.payload["summary"].map(PersonalValue.init)
+            r.channelledFrom = e.string("channelledFrom")
+            r.dataSubjectAge = e.int("dataSubjectAge")
             row = r
             return
         }
@@ -206,12 +242,47 @@ public enum SARRegister: RegisterReducer {
             r.furtherResponseRequired = false
             r.outcome = e.string("outcome")
             r.exemptions = e.strings("exemptions")
+            r.signedOffBy = e.string("signedOffBy")
+            r.contentsSupplied = e.payload["contentsSupplied"] == nil ? nil : e.strings("contentsSupplied")
+            r.suppliedNoteKept = e.payload["suppliedNote"] != nil
         case .withdrawn: r.closedOn = e.date("withdrawnOn")
+        case .sARExemptionApplied:
+            if let p = e.string("paragraph") { r.exemptionsApplied = Array(Set((r.exemptionsApplied ?? []) + [p])).sorted() }
+        case .requesterUpdated:
+            r.lastUpdateOn = e.date("updatedOn")
+            r.estimatedResponseOn = e.date("estimatedResponseOn")
+        case .sCRAConsentRequested:
+            r.scraConsent = "requested"
+        case .sCRAConsentRecorded:
+            r.scraConsent = e.string("outcome") ?? r.scraConsent
+        case .childConsentRecorded:
+            r.childConsent = e.bool("childHasCapacity") == false ? "noCapacity" : (e.bool("childConsents") == true ? "consented" : "refused")
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived, .iCODecisionNoticeReceived:
             r.applyReviewOrComplaint(type, e)
         default: break
         }
         row = r
+    }
+
+    /// The steps the data protection policy asks for that the case does not record: once
+    /// information is supplied, each item of the §2.8.1 list not told and the note of what was
+    /// supplied (§2.8.5); before then, the child's consent when a representative asks for a child
+    /// of the capacity age or over (§2.2.4), and SCRA's answer once its consent was sought (§2.7.3.1).
+    static func missingSteps(of r: SARRow, childCapacityAge: Int) -> [String]? {
+        var steps: [String] = []
+        if r.respondedOn != nil {
+            if r.outcome == "providedInFull" || r.outcome == "providedInPart" {
+                let supplied = Set(r.contentsSupplied ?? [])
+                steps += SARResponseContent.allCases.map(\.rawValue).filter { !supplied.contains($0) }
+                if r.suppliedNoteKept != true { steps.append("suppliedNote") }
+            }
+        } else if r.closedOn == nil {
+            if r.viaRepresentative, let age = r.dataSubjectAge, age >= childCapacityAge, r.childConsent == nil {
+                steps.append("childConsent")
+            }
+            if r.scraConsent == "requested" { steps.append("scraConsent") }
+        }
+        return steps.isEmpty ? nil : steps.sorted()
     }
 
     /// One calendar month from the start (three with the full two-month extension) under current

@@ -128,6 +128,8 @@ struct ReviewDecideCommand<Group: RequestGroup>: AsyncParsableCommand {
     @Option(help: "The reviewing officer (default: you); should not be who signed off the response.") var reviewer: String?
     @Option(help: "Why.") var reasoning: String?
     @Option(help: "The day it was decided (default: the day of --at).") var on: String?
+    @Flag(inversion: .prefixedNo, help: "Whether the requester was told of the right of appeal to the regulator with the outcome (the FOI policy \"Complaints\").")
+    var appealRightsGiven: Bool?
 
     func run() async throws {
         var f = ActionFields()
@@ -135,6 +137,7 @@ struct ReviewDecideCommand<Group: RequestGroup>: AsyncParsableCommand {
         f.set("reviewer", reviewer, option: "--reviewer")
         f.set("reasoning", reasoning, option: "--reasoning")
         f.set("decidedOn", on, option: "--on")
+        f.set("appealRightsGiven", appealRightsGiven, option: "--appeal-rights-given")
         try await Group.run("review-decide", options, reference, f)
     }
 }

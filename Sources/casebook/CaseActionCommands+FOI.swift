@@ -16,7 +16,7 @@ struct FOICommand: AsyncParsableCommand {
             Receive.self, Acknowledge.self, ClarifyCommand<FOIGroup>.self, ClarifiedCommand<FOIGroup>.self, FeeNotice.self,
             FeePaidCommand<FOIGroup>.self, Exempt.self, PIT.self, Extend.self, CostLimit.self, Vexatious.self, Transfer.self,
             WithdrawCommand<FOIGroup>.self, Respond.self, ReviewRequestCommand<FOIGroup>.self, ReviewDecideCommand<FOIGroup>.self,
-            ICOComplaintCommand<FOIGroup>.self, DecisionNoticeCommand<FOIGroup>.self, Publish.self,
+            ICOComplaintCommand<FOIGroup>.self, DecisionNoticeCommand<FOIGroup>.self, Publish.self, ReviewExtend.self, ChannelToSAR.self,
         ])
 
     static func run(_ name: String, _ options: ActionOptions, _ reference: String?, _ f: ActionFields) async throws {
@@ -99,6 +99,7 @@ struct FOICommand: AsyncParsableCommand {
         @Option(name: .customLong("class"), help: "absolute or qualified (default: from the exemption catalogue).") var exemptionClass: String?
         @Option(help: ActionGroupHelp.required("Why the exemption engages.")) var reason: String?
         @Option(help: "Which information or documents it is applied to.") var appliesTo: String?
+        @Option(help: "For s21 (FOISA s25): where the information is available, e.g. a web address (the FOI policy Appendix 1).") var availableAt: String?
 
         func run() async throws {
             var f = ActionFields()
@@ -106,6 +107,7 @@ struct FOICommand: AsyncParsableCommand {
             f.set("class", loose(exemptionClass, ExemptionClass.self), option: "--class")
             f.set("reason", reason, option: "--reason")
             f.set("appliesTo", appliesTo, option: "--applies-to")
+            f.set("availableAt", availableAt, option: "--available-at")
             try await FOICommand.run("exempt", options, reference, f)
         }
     }
@@ -221,6 +223,10 @@ struct FOICommand: AsyncParsableCommand {
         @Option(name: .customLong("document"), help: "A released document as \"Title=sha256hex\"; repeat for several.") var documents: [String] = []
         @Option(name: .customLong("document-file"), help: "A released file: its name and SHA-256 are recorded; repeat for several.") var documentFiles: [String] = []
         @Option(help: "The officer who signed the response off (default: you).") var signedOffBy: String?
+        @Flag(inversion: .prefixedNo, help: "Whether the response told the requester how to ask for an internal review and its timescale (the FOI policy \"Complaints\"); the register shows a missing step until recorded.")
+        var reviewRightsGiven: Bool?
+        @Flag(inversion: .prefixedNo, help: "Whether it told the requester of the right of appeal to the ICO (the Scottish Information Commissioner under FOISA).")
+        var appealRightsGiven: Bool?
 
         func run() async throws {
             var f = ActionFields()
@@ -228,6 +234,8 @@ struct FOICommand: AsyncParsableCommand {
             f.set("exemptions", exemptions, option: "--exemption")
             f.documents("documents", documents, files: documentFiles, option: "--document")
             f.set("signedOffBy", signedOffBy, option: "--signed-off-by")
+            f.set("reviewRightsGiven", reviewRightsGiven, option: "--review-rights-given")
+            f.set("appealRightsGiven", appealRightsGiven, option: "--appeal-rights-given")
             try await FOICommand.run("respond", options, reference, f)
         }
     }
@@ -249,6 +257,58 @@ struct FOICommand: AsyncParsableCommand {
             f.documents("documents", documents, files: documentFiles, option: "--document")
             f.set("publishedOn", on, option: "--on")
             try await FOICommand.run("publish", options, reference, f)
+        }
+    }
+
+    struct ReviewExtend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "review-extend",
+            abstract: "Extend an open internal review because it is complex (InternalReviewExtended; the FOI policy \"Complaints\": 20 working days, exceptionally 40).",
+            discussion: "FOIA only, once per review, before it falls due; EIR reconsiderations (reg 11(4)) and FOISA reviews (s21(1)) cannot be extended.")
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: ActionGroupHelp.required("Why the review is complex.")) var reasons: String?
+        @Option(help: "Further working days (default: up to the policy's 40 in all).") var workingDays: Int?
+        @Option(help: "The new due date as told to the requester (YYYY-MM-DD).") var newDueDate: String?
+        @Option(help: "The day the requester was told of the new timescale.") var requesterInformedOn: String?
+        @Option(help: "The day it was extended (default: the day of --at).") var on: String?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("reasons", reasons, option: "--reasons")
+            f.set("workingDays", workingDays, option: "--working-days")
+            f.set("newDueDate", newDueDate, option: "--new-due-date")
+            f.set("requesterInformedOn", requesterInformedOn, option: "--requester-informed-on")
+            f.set("extendedOn", on, option: "--on")
+            try await FOICommand.run("review-extend", options, reference, f)
+        }
+    }
+
+    struct ChannelToSAR: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "channel-to-sar",
+            abstract: "The request is for the requester's own personal data (s40(1)): close it and open the linked SAR (ChannelledToSubjectAccess + SARReceived, one append).",
+            discussion: "The SAR takes the request's requester, channel, receipt and summary unless given (the FOI policy Appendix 2; the data protection policy §2.1.4). Both registers show the link.")
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The FOI/EIR case reference.") var reference: String
+        @Option(help: "The SAR reference to open (default: the next free SAR-YYYY-NNNN).") var sarCase: String?
+        @Option(help: "Why the information is the requester's own personal data (identity-free).") var reason: String?
+        @Option(help: "The day it was channelled (default: the day of --at).") var on: String?
+        @Option(help: "What the SAR seeks (personal, stored encrypted; default: the request's summary).") var summary: String?
+        @Option(help: "The service that holds the information (default: the request's).") var service: String?
+        @Option(help: "When the SAR counts as received (default: when the request was received).") var receivedAt: String?
+        @Option(help: "The data subject's age, when a child (the data protection policy §2.2.4).") var dataSubjectAge: Int?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("sarCase", sarCase, option: "--sar-case")
+            f.set("reason", reason, option: "--reason")
+            f.set("channelledOn", on, option: "--on")
+            f.set("summary", summary, option: "--summary")
+            f.set("service", service, option: "--service")
+            f.set("receivedAt", receivedAt, option: "--received-at")
+            f.set("dataSubjectAge", dataSubjectAge, option: "--data-subject-age")
+            try await FOICommand.run("channel-to-sar", options, reference, f)
         }
     }
 }

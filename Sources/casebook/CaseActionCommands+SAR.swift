@@ -16,7 +16,7 @@ struct SARCommand: AsyncParsableCommand {
             Receive.self, RequestID.self, VerifyID.self, Fee.self, FeePaidCommand<SARGroup>.self, ClarifyCommand<SARGroup>.self,
             ClarifiedCommand<SARGroup>.self, ThirdParty.self, Extend.self, Respond.self, WithdrawCommand<SARGroup>.self,
             ReviewRequestCommand<SARGroup>.self, ReviewDecideCommand<SARGroup>.self, ICOComplaintCommand<SARGroup>.self,
-            DecisionNoticeCommand<SARGroup>.self,
+            DecisionNoticeCommand<SARGroup>.self, Exempt.self, SCRARequest.self, SCRAConsent.self, ChildConsent.self, Update.self,
         ])
 
     static func run(_ name: String, _ options: ActionOptions, _ reference: String?, _ f: ActionFields) async throws {
@@ -38,9 +38,12 @@ struct SARCommand: AsyncParsableCommand {
         @Option(help: "The representative's contact details.") var representativeContact: String?
         @Option(help: ActionGroupHelp.required("What information is sought (personal, stored encrypted).")) var summary: String?
         @Option(help: "The service that holds the information.") var service: String?
+        @Option(help: "The data subject's age, when a child (the data protection policy §2.2.4: a child of 12 or over is presumed to have capacity).")
+        var dataSubjectAge: Int?
 
         func run() async throws {
             var f = ActionFields()
+            f.set("dataSubjectAge", dataSubjectAge, option: "--data-subject-age")
             f.set("channel", loose(channel, RequestChannel.self), option: "--channel")
             f.set("receivedAt", receivedAt, option: "--received-at")
             f.person("requester", prefix: "requester", [("name", requesterName), ("email", requesterEmail), ("address", requesterAddress), ("phone", requesterPhone)])
@@ -153,15 +156,113 @@ struct SARCommand: AsyncParsableCommand {
         @Option(name: .customLong("document-file"), help: "A supplied file; its name and SHA-256 are recorded.") var documentFiles: [String] = []
         @Option(help: "secureEmail, recordedDelivery, collection, inPerson or other (default: secureEmail).") var method: String?
         @Option(help: "The officer who signed the response off (default: you).") var signedOffBy: String?
+        @Option(name: .customLong("content"), help: "What the response told the requester (the data protection policy §2.8.1): controllerIdentity, descriptionOfData, purposes, recipients, automatedDecisionMaking, source; repeat for each. The register shows the others as missing steps.")
+        var contents: [String] = []
+        @Option(help: "The note of the information supplied kept on file (the data protection policy §2.8.5; stored encrypted).") var suppliedNote: String?
+        @Flag(inversion: .prefixedNo, help: "Whether information originating from SCRA was released (only with its consent, the data protection policy §2.7.3.1).")
+        var scraInformationReleased: Bool?
 
         func run() async throws {
             var f = ActionFields()
+            if !contents.isEmpty { f.set("contentsSupplied", loose(contents, SARResponseContent.self), option: "--content") }
+            f.set("suppliedNote", suppliedNote, option: "--supplied-note")
+            f.set("scraInformationReleased", scraInformationReleased, option: "--scra-information-released")
             f.set("outcome", loose(outcome, SARResponded.Outcome.self), option: "--outcome")
             f.set("exemptions", exemptions, option: "--exemption")
             f.documents("documents", documents, files: documentFiles, option: "--document")
             f.set("method", loose(method, SARResponded.DeliveryMethod.self), option: "--method")
             f.set("signedOffBy", signedOffBy, option: "--signed-off-by")
             try await SARCommand.run("respond", options, reference, f)
+        }
+    }
+
+    struct Exempt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "exempt", abstract: "Apply an exemption from subject access (SARExemptionApplied; DPA 2018 Schedules 2–4, the data protection policy §2.6).",
+            discussion: "The paragraphs (as enacted): " + SARExemptionCatalogue.entries.map { "\($0.paragraph) \($0.title)" }.joined(separator: "; ") + ".")
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: ActionGroupHelp.required("The DPA 2018 paragraph, e.g. \"Sch2 Para24\".")) var paragraph: String?
+        @Option(help: ActionGroupHelp.required("Why it applies (stored encrypted).")) var reasons: String?
+        @Option(help: "Which information or documents it is applied to.") var appliesTo: String?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("paragraph", paragraph, option: "--paragraph")
+            f.set("reasons", reasons, option: "--reasons")
+            f.set("appliesTo", appliesTo, option: "--applies-to")
+            try await SARCommand.run("exempt", options, reference, f)
+        }
+    }
+
+    struct SCRARequest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scra-request", abstract: "SCRA's consent was sought to release social work information originating from it (SCRAConsentRequested; the data protection policy §2.7.3.1).")
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "Which information originates from SCRA (identity-free).") var information: String?
+        @Option(help: "The day it was sought (default: the day of --at).") var on: String?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("information", information, option: "--information")
+            f.set("requestedOn", on, option: "--on")
+            try await SARCommand.run("scra-request", options, reference, f)
+        }
+    }
+
+    struct SCRAConsent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scra-consent", abstract: "SCRA's answer, or that none came (SCRAConsentRecorded); without consent its information is not released (the data protection policy §2.7.3.1).")
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: ActionGroupHelp.required("given, refused or noResponse.")) var outcome: String?
+        @Option(help: "The day it was recorded (default: the day of --at).") var on: String?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("outcome", loose(outcome, SCRAConsentRecorded.Outcome.self), option: "--outcome")
+            f.set("recordedOn", on, option: "--on")
+            try await SARCommand.run("scra-consent", options, reference, f)
+        }
+    }
+
+    struct ChildConsent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "child-consent", abstract: "A child data subject's capacity and consent to the representative (ChildConsentRecorded; the data protection policy §2.2.4).")
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The case reference.") var reference: String
+        @Flag(inversion: .prefixedNo, help: ActionGroupHelp.required("Whether the child has capacity to exercise the right themselves.")) var childHasCapacity: Bool?
+        @Flag(inversion: .prefixedNo, help: "Whether the child consents to the representative receiving their information (required when the child has capacity).")
+        var childConsents: Bool?
+        @Option(help: "How capacity was assessed (stored encrypted).") var notes: String?
+        @Option(help: "The day it was recorded (default: the day of --at).") var on: String?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("childHasCapacity", childHasCapacity, option: "--child-has-capacity")
+            f.set("childConsents", childConsents, option: "--child-consents")
+            f.set("notes", notes, option: "--notes")
+            f.set("recordedOn", on, option: "--on")
+            try await SARCommand.run("child-consent", options, reference, f)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update", abstract: "The requester was updated on progress and the estimated timescale (RequesterUpdated; the data protection policy §2.3.2).")
+        @OptionGroup var options: ActionOptions
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "The response date the requester was given (YYYY-MM-DD).") var estimatedResponseOn: String?
+        @Option(help: "Why there is a delay, if there is one (identity-free).") var reason: String?
+        @Option(help: "The day the requester was updated (default: the day of --at).") var on: String?
+
+        func run() async throws {
+            var f = ActionFields()
+            f.set("estimatedResponseOn", estimatedResponseOn, option: "--estimated-response-on")
+            f.set("reason", reason, option: "--reason")
+            f.set("updatedOn", on, option: "--on")
+            try await SARCommand.run("update", options, reference, f)
         }
     }
 }

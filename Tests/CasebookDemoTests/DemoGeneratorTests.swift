@@ -110,9 +110,27 @@ struct DemoGeneratorTests {
         let asOf = Date(timeIntervalSince1970: TimeInterval(DemoTime.instant(day: Self.end.dayNumber, minute: 10 * 60 + 7)))
         let generator = DemoGenerator(cases: 500, seed: 8, end: Self.end, asOf: asOf)
         let events = Array(generator.events())
-        #expect(events.filter(\.opensCase).count == 500)
+        // A request channelled to subject access (s40(1), the FOI policy Appendix 2) opens its SAR too.
+        let channelled = events.filter { ($0.payload as? SARReceived)?.channelledFrom != nil }.count
+        #expect(events.filter(\.opensCase).count == 500 + channelled)
         #expect(events.allSatisfy { $0.occurredAt <= asOf && $0.recordedAt <= asOf })
         #expect(generator.asOf == asOf)
+    }
+
+    @Test("The demo has extended reviews, requests channelled to SARs under s40(1) and SARs with Schedule exemptions applied")
+    func reviewIntegrityAndSARCompleteness() {
+        let events = Array(DemoGenerator(cases: 2000, seed: 1, end: Self.end).events())
+        let channels = events.compactMap { $0.payload as? ChannelledToSubjectAccess }
+        let channelledSARs = events.compactMap { e in (e.payload as? SARReceived)?.channelledFrom.map { (e.caseReference, $0) } }
+        #expect(!channels.isEmpty)
+        // Every channel names a SAR that opens with a link back to the request.
+        #expect(Set(channels.map(\.sarCase)) == Set(channelledSARs.map(\.0)))
+        #expect(events.contains { $0.payload is InternalReviewExtended })
+        let applied = events.compactMap { $0.payload as? SARExemptionApplied }
+        #expect(!applied.isEmpty)
+        #expect(applied.allSatisfy { SARExemptionCatalogue.entry(for: $0.paragraph) != nil })
+        #expect(events.contains { ($0.payload as? ResponseSent)?.appealRightsGiven == true })
+        #expect(events.contains { $0.payload is RequesterUpdated })
     }
 
     // MARK: The rules
@@ -179,7 +197,10 @@ struct DemoGeneratorTests {
     func shape(seed: UInt64) throws {
         let run = Self.run(cases: 2000, seed: seed)
         let cases = run.summary.cases
-        #expect(run.summary.totalCases == 2000)
+        // A request channelled to subject access (s40(1), the FOI policy Appendix 2) opens its SAR too.
+        let channelled = run.events.filter { ($0.payload as? SARReceived)?.channelledFrom != nil }.count
+        #expect(run.summary.totalCases == 2000 + channelled)
+        #expect(channelled < 20)
         func share(_ kind: CaseKind) -> Double { Double(cases[kind] ?? 0) / 2000 }
         #expect(abs(share(.request) - 100.0 / 110) < 0.025)
         #expect(abs(share(.subjectAccess) - 5.0 / 110) < 0.015)
@@ -208,7 +229,9 @@ struct DemoGeneratorTests {
 
         // References: numbered per prefix per year in order of receipt.
         var last: [String: Int] = [:]
-        for event in run.events.filter(\.opensCase).sorted(by: { $0.occurredAt < $1.occurredAt }) {
+        // A channelled SAR is numbered when its request arrived, which is its receipt.
+        func receipt(_ e: DemoEvent) -> Date { (e.payload as? SARReceived)?.receivedAt.date ?? e.occurredAt }
+        for event in run.events.filter(\.opensCase).sorted(by: { receipt($0) < receipt($1) }) {
             let ref = event.caseReference
             #expect(ref.year == LocalDate(event.occurredAt).year)
             let key = "\(ref.prefix.rawValue)-\(ref.year)"

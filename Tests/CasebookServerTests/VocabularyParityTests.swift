@@ -109,8 +109,9 @@ struct VocabularyParityTests {
         foiRow("vexatious", ["reason": s("Fourth identical request this month")], ["--reason", "Fourth identical request this month"])
         foiRow("transfer", ["to": s("County council"), "requesterConsented": .bool(true)], ["--to", "County council", "--requester-consented"])
         foiRow("withdraw", ["reason": s("No longer needed")], ["--reason", "No longer needed"])
-        foiRow("respond", ["outcome": s("grantedInFull"), "documents": .array([.object(["title": s("Bin map"), "sha256": s(sha)])])],
-               ["--outcome", "granted-in-full", "--document", "Bin map=\(sha)"])
+        foiRow("respond", ["outcome": s("grantedInFull"), "documents": .array([.object(["title": s("Bin map"), "sha256": s(sha)])]),
+                           "reviewRightsGiven": .bool(true), "appealRightsGiven": .bool(false)],
+               ["--outcome", "granted-in-full", "--document", "Bin map=\(sha)", "--review-rights-given", "--no-appeal-rights-given"])
         foiRow("review-request", before: [respond], ["grounds": s("Incomplete")], ["--grounds", "Incomplete"])
         foiRow("review-decide", before: [respond, (.foi, "review-request", [:])], ["outcome": s("upheld"), "reasoning": s("Complete")],
                ["--outcome", "upheld", "--reasoning", "Complete"])
@@ -118,6 +119,10 @@ struct VocabularyParityTests {
         foiRow("decision-notice", before: [respond, (.foi, "ico-complaint", [:])], ["noticeReference": s("IC-1234-DN"), "outcome": s("notUpheld")],
                ["--notice-reference", "IC-1234-DN", "--outcome", "not-upheld"])
         foiRow("publish", before: [respond], ["url": s("https://example.org/disclosure")], ["--url", "https://example.org/disclosure"])
+        foiRow("review-extend", before: [respond, (.foi, "review-request", [:])], ["reasons": s("Needs the contractor's views"), "workingDays": i(15)],
+               ["--reasons", "Needs the contractor's views", "--working-days", "15"])
+        foiRow("channel-to-sar", ["reason": s("The requester's own housing file"), "dataSubjectAge": i(15)],
+               ["--reason", "The requester's own housing file", "--data-subject-age", "15"])
 
         // SAR
         let sarOpened = ref("SAR")
@@ -134,13 +139,24 @@ struct VocabularyParityTests {
         sarRow("clarified", before: [(.sar, "clarify", [:])], ["clarification": s("Only 2025")], ["--clarification", "Only 2025"])
         sarRow("third-party", ["decision": s("redacted"), "rationale": s("Neighbour named in notes")], ["--decision", "redacted", "--rationale", "Neighbour named in notes"])
         sarRow("extend", ["reason": s("complex"), "months": i(2)], ["--reason", "complex"])
-        sarRow("respond", ["outcome": s("providedInPart"), "exemptions": a(["Sch2 Para5"])], ["--outcome", "provided-in-part", "--exemption", "Sch2 Para5"])
+        sarRow("respond", ["outcome": s("providedInPart"), "exemptions": a(["Sch2 Para5"]), "contentsSupplied": a(["controllerIdentity", "purposes"]),
+                           "suppliedNote": s("Copy of the file"), "scraInformationReleased": .bool(false)],
+               ["--outcome", "provided-in-part", "--exemption", "Sch2 Para5", "--content", "controller-identity", "--content", "purposes",
+                "--supplied-note", "Copy of the file", "--no-scra-information-released"])
         sarRow("withdraw", [:], [])
         sarRow("review-request", before: [sarRespond], [:], [])
         sarRow("review-decide", before: [sarRespond, (.sar, "review-request", [:])], ["outcome": s("partlyOverturned")], ["--outcome", "partly-overturned"])
         sarRow("ico-complaint", before: [sarRespond], [:], [])
         sarRow("decision-notice", before: [sarRespond, (.sar, "ico-complaint", [:])], ["noticeReference": s("IC-9"), "outcome": s("upheld")],
                ["--notice-reference", "IC-9", "--outcome", "upheld"])
+        sarRow("exempt", ["paragraph": s("Sch2 Para24"), "reasons": s("A confidential reference"), "appliesTo": s("The 2019 reference")],
+               ["--paragraph", "Sch2 Para24", "--reasons", "A confidential reference", "--applies-to", "The 2019 reference"])
+        sarRow("scra-request", ["information": s("Reporter's reports")], ["--information", "Reporter's reports"])
+        sarRow("scra-consent", before: [(.sar, "scra-request", [:])], ["outcome": s("noResponse")], ["--outcome", "no-response"])
+        sarRow("child-consent", ["childHasCapacity": .bool(true), "childConsents": .bool(true), "notes": s("Met the child")],
+               ["--child-has-capacity", "--child-consents", "--notes", "Met the child"])
+        sarRow("update", ["estimatedResponseOn": s("2026-04-10"), "reason": s("Archive retrieval")],
+               ["--estimated-response-on", "2026-04-10", "--reason", "Archive retrieval"])
 
         // Breaches
         let report = try breachFields()

@@ -282,7 +282,8 @@ struct ClockFOIDeadlineTests {
         (Regime.foia, false, "2025-04-08", 20), (.foia, true, "2025-05-09", 40),
         // FOISA: Scottish calendar, St Patrick's counts → Apr 7.
         (.foisa, false, "2025-04-07", 20),
-        (.eir, false, "2025-04-08", 20), (.eir, true, "2025-05-09", 40),
+        // EIR reg 11(4): the statutory 40 working days, with or without "extended".
+        (.eir, false, "2025-05-09", 40), (.eir, true, "2025-05-09", 40),
     ])
     func internalReview(regime: Regime, extended: Bool, due: String, days: Int) throws {
         let result = try calculator.internalReview(requestedOn: ld("2025-03-10"), regime: regime, extended: extended)

@@ -32,6 +32,8 @@ struct ScenarioRegisterTests {
         r.workingDaysTaken = 35
         r.onTime = true
         r.outcome = "grantedInFull"
+        r.signedOffBy = "h.foi"
+        r.missingSteps = ["appealRights", "reviewRights"]  // the FOI policy "Complaints": review and appeal rights not recorded
         rows.append(r)
 
         r = FOIRow(reference: "FOI-2025-0001", regime: "foia", requesterType: "individual", channel: "email",
@@ -49,6 +51,8 @@ struct ScenarioRegisterTests {
         r.onTime = true
         r.outcome = "grantedInFull"
         r.publishedOn = day("2025-04-02")
+        r.signedOffBy = "h.foi"
+        r.missingSteps = ["appealRights", "reviewRights"]
         rows.append(r)
 
         r = FOIRow(reference: "FOI-2025-0002", regime: "foia", requesterType: "media", channel: "webForm",
@@ -71,6 +75,8 @@ struct ScenarioRegisterTests {
         r.exemptions = ["21"]
         r.exemptionsApplied = ["21"]
         r.publishedOn = day("2025-05-20")
+        r.signedOffBy = "h.foi"
+        r.missingSteps = ["appealRights", "reviewRights", "section21Location"]  // s21 without where it is
         rows.append(r)
 
         r = FOIRow(reference: "FOI-2025-0003", regime: "foia", requesterType: "business", channel: "post",
@@ -89,6 +95,8 @@ struct ScenarioRegisterTests {
         r.workingDaysTaken = 22  // 20 by 8 July, then 9 and 10 July
         r.onTime = false
         r.outcome = "grantedInFull"
+        r.signedOffBy = "h.foi"
+        r.missingSteps = ["appealRights", "reviewRights"]
         rows.append(r)
 
         r = FOIRow(reference: "FOI-2025-0004", regime: "foia", requesterType: "campaign", channel: "email",
@@ -114,6 +122,10 @@ struct ScenarioRegisterTests {
         r.internalReview = InternalReviewRecord(requestedOn: day("2025-08-27"), dueOn: day("2025-09-24"), decidedOn: day("2025-09-19"),
                                                 outcome: "overturned", onTime: true)
         r.publishedOn = day("2025-09-30")
+        r.signedOffBy = "h.foi"
+        r.missingSteps = ["appealRights", "reviewRights"]
+        r.internalReview?.reviewer = "r.reviewer"
+        r.internalReview?.reviewerSignedOffResponse = false
         rows.append(r)
 
         r = FOIRow(reference: "FOI-2025-0005", regime: "foisa", requesterType: "individual", channel: "email",
@@ -145,6 +157,8 @@ struct ScenarioRegisterTests {
         // Occurred 09:00 on 1 Sep, recorded 10:00 on 4 Sep: 73 hours (threshold 24).
         r.lateEntries = [LateEntry(eventType: "RequestReceived", position: b.position("FOI6-received"), occurredAt: "2025-09-01T09:00:00Z",
                                    recordedAt: "2025-09-04T10:00:00Z", hoursLate: 73)]
+        r.signedOffBy = "h.foi"
+        r.missingSteps = ["appealRights", "reviewRights"]
         rows.append(r)
 
         r = FOIRow(reference: "FOI-2025-0007", regime: "foia", requesterType: "individual", channel: "email",
@@ -162,6 +176,8 @@ struct ScenarioRegisterTests {
         r.onTime = true
         r.outcome = "grantedInFull"
         r.linkedBreaches = ["BR-2025-0003"]
+        r.signedOffBy = "h.foi"
+        r.missingSteps = ["appealRights", "reviewRights"]
         rows.append(r)
 
         r = FOIRow(reference: "FOI-2025-0008", regime: "foia", requesterType: "other", channel: "social",
@@ -217,6 +233,11 @@ struct ScenarioRegisterTests {
         r.internalReview = InternalReviewRecord(requestedOn: day("2025-07-07"), dueOn: day("2025-08-06"), decidedOn: day("2025-07-30"),
                                                 outcome: "upheld", onTime: true)
         r.regulatorComplaint = RegulatorComplaintRecord(regulator: "ico", receivedOn: day("2025-08-20"), regulatorReference: "IC-123456-A1B2")
+        r.signedOffBy = "h.foi"
+        r.costLimitAdviceGiven = false
+        r.missingSteps = ["appealRights", "costLimitAdvice", "reviewAppealRights", "reviewRights"]
+        r.internalReview?.reviewer = "r.reviewer"
+        r.internalReview?.reviewerSignedOffResponse = false
         rows.append(r)
         return rows
     }
@@ -239,6 +260,9 @@ struct ScenarioRegisterTests {
         r.workingDaysTaken = 19  // Feb 3-7, 10-14, 17-21 (15), 24-27 (19)
         r.onTime = true
         r.outcome = "providedInFull"
+        r.signedOffBy = "d.dpo"
+        r.suppliedNoteKept = false
+        r.missingSteps = ["automatedDecisionMaking", "controllerIdentity", "descriptionOfData", "purposes", "recipients", "source", "suppliedNote"]  // the data protection policy §2.8.1, §2.8.5
         rows.append(r)
 
         r = SARRow(reference: "SAR-2025-0002", channel: "post", receivedAt: "2025-03-10T09:00:00Z", receivedOn: day("2025-03-10"), service: "Housing")
@@ -255,6 +279,9 @@ struct ScenarioRegisterTests {
         r.workingDaysTaken = 23  // Mar 17-21, 24-28, Mar 31-Apr 4, 7-11 (20), 14-16 (23); 17 Mar is NI only
         r.onTime = false
         r.outcome = "providedInPart"
+        r.signedOffBy = "d.dpo"
+        r.suppliedNoteKept = false
+        r.missingSteps = ["automatedDecisionMaking", "controllerIdentity", "descriptionOfData", "purposes", "recipients", "source", "suppliedNote"]
         rows.append(r)
 
         r = SARRow(reference: "SAR-2025-0003", channel: "email", receivedAt: "2025-04-22T10:00:00Z", receivedOn: day("2025-04-22"),
@@ -275,6 +302,9 @@ struct ScenarioRegisterTests {
         r.onTime = true
         r.outcome = "providedInPart"
         r.thirdPartyDecisions = ["redacted"]
+        r.signedOffBy = "d.dpo"
+        r.suppliedNoteKept = false
+        r.missingSteps = ["automatedDecisionMaking", "controllerIdentity", "descriptionOfData", "purposes", "recipients", "source", "suppliedNote"]
         rows.append(r)
 
         r = SARRow(reference: "SAR-2025-0004", channel: "email", receivedAt: "2025-08-30T10:00:00Z", receivedOn: day("2025-08-30"), service: "Housing")

@@ -167,6 +167,7 @@ EVENTS = {
         "class": enum("absolute", "qualified"),
         "reason": text(),
         "appliesTo": text(),
+        "availableAt": text("s21 (FOISA s25): where the information is reasonably accessible"),
     }, ["section", "class", "reason"]),
     "PublicInterestTestRecorded": ("The public interest test was recorded.", {
         "sections": array(PROVISION, min_items=1, unique=True),
@@ -207,6 +208,8 @@ EVENTS = {
         "documents": array(DOCUMENT),
         "signedOffBy": OFFICER_ID,
         "sentAt": datetime(),
+        "reviewRightsGiven": dict(BOOL, description="The requester was told how to ask for an internal review and its timescale (the FOI policy 'Complaints')"),
+        "appealRightsGiven": dict(BOOL, description="The requester was told of the right of appeal to the ICO (the Scottish Information Commissioner under FOISA)"),
     }, ["outcome", "exemptions", "documents", "signedOffBy", "sentAt"]),
     "InternalReviewRequested": ("An internal review was requested.", {
         "requestedOn": date(),
@@ -217,6 +220,7 @@ EVENTS = {
         "reviewer": OFFICER_ID,
         "decidedOn": date(),
         "reasoning": text(),
+        "appealRightsGiven": dict(BOOL, description="The requester was told of the right of appeal to the regulator with the outcome (the FOI policy 'Complaints')"),
     }, ["outcome", "reviewer", "decidedOn"]),
     "ICOComplaintReceived": ("The regulator told us of a complaint.", {
         "regulator": REGULATOR,
@@ -235,6 +239,18 @@ EVENTS = {
         "url": text(),
         "documents": array(DOCUMENT),
     }, ["publishedOn", "documents"]),
+    "InternalReviewExtended": ("An FOIA internal review was extended because it is complex (the FOI policy 'Complaints': 20 working days, exceptionally 40).", {
+        "extendedOn": date(),
+        "workingDays": integer(1, 20, "Further working days; at most the policy's internalReviewMaxWorkingDays in all"),
+        "reasons": text("Why the review is complex"),
+        "newDueDate": date(),
+        "requesterInformedOn": date(),
+    }, ["extendedOn", "workingDays", "reasons"]),
+    "ChannelledToSubjectAccess": ("The request is for the requester's own personal data (s40(1)) and was channelled to a subject access request; closes the request.", {
+        "sarCase": {"type": "string", "pattern": r"^SAR-[0-9]{4}-[0-9]{3,6}$"},
+        "channelledOn": date(),
+        "reason": text(),
+    }, ["sarCase", "channelledOn"]),
     # SAR
     "SARReceived": ("A subject access request arrived; opens a SAR case.", {
         "channel": CHANNEL,
@@ -243,6 +259,8 @@ EVENTS = {
         "representative": personal(REPRESENTATIVE, "case"),
         "summary": personal(text("What information is sought"), "case"),
         "service": text(),
+        "channelledFrom": FOI_CASE_REF,
+        "dataSubjectAge": integer(0, 17, "The data subject's age when a child (the data protection policy §2.2.4)"),
     }, ["channel", "receivedAt", "requester", "summary"]),
     "IdentityRequested": ("Proof of identity was requested.", {
         "requestedOn": date(),
@@ -276,7 +294,37 @@ EVENTS = {
         "method": enum("secureEmail", "recordedDelivery", "collection", "inPerson", "other"),
         "signedOffBy": OFFICER_ID,
         "respondedAt": datetime(),
+        "contentsSupplied": array(enum("controllerIdentity", "descriptionOfData", "purposes", "recipients",
+                                       "automatedDecisionMaking", "source"), unique=True,
+                                  description="What the response told the requester of the data protection policy §2.8.1 list"),
+        "suppliedNote": personal(text("The note of the information supplied (the data protection policy §2.8.5)"), "case"),
+        "scraInformationReleased": dict(BOOL, description="Information originating from SCRA was released (only with its consent, §2.7.3.1)"),
     }, ["outcome", "exemptions", "documents", "method", "signedOffBy", "respondedAt"]),
+    "SARExemptionApplied": ("A DPA 2018 Schedule 2-4 exemption from subject access was applied (the data protection policy §2.6).", {
+        "paragraph": {"type": "string", "pattern": r"^Sch[234] Para[0-9]+(\([0-9A-Za-z]+\))*$",
+                      "description": "e.g. Sch2 Para24, Sch3 Para11"},
+        "reasons": personal(text(), "case"),
+        "appliesTo": text(),
+    }, ["paragraph", "reasons"]),
+    "SCRAConsentRequested": ("SCRA's consent to release information originating from it was sought (the data protection policy §2.7.3.1).", {
+        "requestedOn": date(),
+        "information": text(),
+    }, ["requestedOn"]),
+    "SCRAConsentRecorded": ("SCRA's answer, or that none came (the data protection policy §2.7.3.1).", {
+        "outcome": enum("given", "refused", "noResponse"),
+        "recordedOn": date(),
+    }, ["outcome", "recordedOn"]),
+    "ChildConsentRecorded": ("A child data subject's capacity and consent to the representative (the data protection policy §2.2.4).", {
+        "recordedOn": date(),
+        "childHasCapacity": BOOL,
+        "childConsents": BOOL,
+        "notes": personal(text(), "case"),
+    }, ["recordedOn", "childHasCapacity"]),
+    "RequesterUpdated": ("The requester was updated on progress and the estimated timescale (the data protection policy §2.3.2).", {
+        "updatedOn": date(),
+        "estimatedResponseOn": date(),
+        "reason": text(),
+    }, ["updatedOn"]),
     # Breach
     "BreachReported": ("A breach was reported on the reporting form (the breach procedure App. 1); opens a breach case.", {
         "reportingOfficer": officer_contact("The reporting officer"),

@@ -123,6 +123,12 @@ enum DefaultRule: Sendable, Hashable {
     case correction
     /// `void`: `event` (an event id or a version) names the event withdrawn.
     case void
+    /// FOI `review-extend`: the further working days default to what takes the review to the
+    /// policy's `internalReviewMaxWorkingDays` (the FOI policy "Complaints": 20, exceptionally 40).
+    case reviewExtension
+    /// FOI `channel-to-sar`: closes the request and opens the linked SAR in one append (the FOI
+    /// policy Appendix 2, s40(1)); the SAR takes the request's requester, receipt and summary.
+    case channelToSAR
 }
 
 extension CaseAction {
@@ -154,6 +160,12 @@ extension CaseAction {
         CaseAction(.foi, "decision-notice", .iCODecisionNoticeReceived, "The regulator's decision notice arrived.", day: ["receivedOn"]),
         CaseAction(.foi, "publish", .publishedToDisclosureLog, "Publish the released response on the disclosure log, without the requester's identity.",
                    day: ["publishedOn"], rule: .publish),
+        CaseAction(.foi, "review-extend", .internalReviewExtended,
+                   "Extend an open FOIA internal review because it is complex, once, to at most 40 working days in all (the FOI policy \"Complaints\").",
+                   day: ["extendedOn"], rule: .reviewExtension),
+        CaseAction(.foi, "channel-to-sar", .channelledToSubjectAccess,
+                   "The request is for the requester's own personal data (s40(1)): close it and open the linked subject access request in one step.",
+                   day: ["channelledOn"], rule: .channelToSAR),
         // Subject access requests (UK GDPR Art 15; DPA 2018)
         CaseAction(.sar, "receive", .sARReceived, "Log a new subject access request; opens the case.", instant: ["receivedAt"],
                    fixed: ["channel": .string("email")]),
@@ -175,6 +187,20 @@ extension CaseAction {
         CaseAction(.sar, "review-decide", .internalReviewDecided, "The internal review was decided.", day: ["decidedOn"], actor: ["reviewer"]),
         CaseAction(.sar, "ico-complaint", .iCOComplaintReceived, "The ICO told us of a complaint about the case.", day: ["receivedOn"], rule: .regulator),
         CaseAction(.sar, "decision-notice", .iCODecisionNoticeReceived, "The ICO's decision notice arrived.", day: ["receivedOn"]),
+        CaseAction(.sar, "exempt", .sARExemptionApplied,
+                   "Apply an exemption from subject access (DPA 2018 Schedules 2–4), with the reasons (the data protection policy §2.6)."),
+        CaseAction(.sar, "scra-request", .sCRAConsentRequested,
+                   "SCRA's consent was sought to release social work information originating from it (the data protection policy §2.7.3.1).",
+                   day: ["requestedOn"]),
+        CaseAction(.sar, "scra-consent", .sCRAConsentRecorded,
+                   "SCRA's answer, or that none came; without consent its information is not released (the data protection policy §2.7.3.1).",
+                   day: ["recordedOn"]),
+        CaseAction(.sar, "child-consent", .childConsentRecorded,
+                   "A child data subject's capacity and consent to the representative (the data protection policy §2.2.4).",
+                   day: ["recordedOn"]),
+        CaseAction(.sar, "update", .requesterUpdated,
+                   "The requester was updated on progress and the estimated timescale (the data protection policy §2.3.2).",
+                   day: ["updatedOn"]),
         // Personal-data breaches (UK GDPR Arts 33–34; the organisation's breach procedure)
         CaseAction(.breach, "report", .breachReported, "File the breach reporting form; opens the case.", instant: ["discoveredAt"],
                    fixed: ["dataSubjectCategories": empty, "investigationOrdered": .bool(false)], rule: .breachReport),

@@ -57,7 +57,8 @@ extension Casebook {
             do {
                 let results = try await record(inputs)
                 return CommandOutcome(reference: reference, results: results, eventTypes: inputs.map { $0.payload.eventType })
-            } catch let error as LedgerError where error.code == .wrongVersion && command.action.opens && command.reference == nil && attempts < 5 {
+            } catch let error as LedgerError where error.code == .wrongVersion && attempts < 5
+                        && ((command.action.opens && command.reference == nil) || (command.action.rule == .channelToSAR && command.fields["sarCase"] == nil)) {
                 continue  // another writer took the reference: take the next one
             }
         }
@@ -66,6 +67,7 @@ extension Casebook {
     /// The events a command would record, with its reference, without recording them.
     public func prepareCommand(_ command: CaseCommand, by actor: Actor) throws -> (CaseReference, [CaseEventInput]) {
         let action = command.action
+        if action.rule == .channelToSAR { return try prepareChannel(command, by: actor) }
         var fields = command.fields
         let dateProblems = normaliseDates(&fields, of: action.event)
         try applyDefaults(action, to: &fields, occurredAt: command.occurredAt, actor: actor)
@@ -165,6 +167,10 @@ extension Casebook {
         for f in action.actorFields where fields[f] == nil { fields[f] = .string(actor.id) }
         for (f, v) in action.fixedDefaults where fields[f] == nil { fields[f] = v }
         switch action.rule {
+        case .reviewExtension:
+            if fields["workingDays"] == nil {
+                fields["workingDays"] = .int(Int64(max(1, policy.internalReviewMaxWorkingDays - policy.internalReviewWorkingDays)))
+            }
         case .costLimit:
             if fields["limitPence"] == nil { fields["limitPence"] = .int(Int64(policy.costLimit.appropriateLimitPence)) }
             if fields["hourlyRatePence"] == nil { fields["hourlyRatePence"] = .int(Int64(policy.costLimit.hourlyRatePence)) }
@@ -254,7 +260,7 @@ extension Casebook {
             if let target = fields.removeValue(forKey: "event") {
                 fields["voidsEventId"] = .string(try resolveEvent(target, field: "event", on: reference).eventId.uuidString.lowercased())
             }
-        case .none, .openRequest, .costLimit, .breachReport:
+        case .none, .openRequest, .costLimit, .breachReport, .reviewExtension, .channelToSAR:
             break
         }
         return [fields]

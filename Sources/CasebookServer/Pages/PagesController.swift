@@ -201,8 +201,10 @@ struct PagesController {
             if let v = e.voided { row["voided"] = ["reason": v.reason, "authorisedBy": v.authorisedBy, "position": Int(v.position)] as [String: Any] }
             return row
         }
+        var facts: [[String: Any]] = []
+        if let ref = try? CaseReference(reference) { facts = try await caseFacts(ref) }
         return pages.page("timeline", title: "Case \(reference)", context: [
-            "reference": reference, "count": entries.count, "entries": rows,
+            "reference": reference, "count": entries.count, "entries": rows, "facts": facts, "hasFacts": !facts.isEmpty,
             "personalData": access == .reveal ? "shown because your role may see it" : "redacted for your role",
         ], identity: context.identity)
     }

@@ -177,6 +177,13 @@ enum Templates {
     static let timeline = #"""
     <h1>Case {{reference}}</h1>
     <p>Every event recorded on the case, in order. <strong>Occurred</strong> is when it happened; <strong>recorded</strong> is when it was entered in the ledger. Personal data is {{personalData}}.</p>
+    {{#hasFacts}}<table>
+    <caption>On the register</caption>
+    <tbody>
+    {{#facts}}<tr><th scope="row">{{label}}</th><td>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</td></tr>
+    {{/facts}}
+    </tbody>
+    </table>{{/hasFacts}}
     <table>
     <caption>Timeline of {{reference}}: {{count}} event(s)</caption>
     <thead><tr><th scope="col">Version</th><th scope="col">Event</th><th scope="col">Occurred</th><th scope="col">Recorded</th><th scope="col">Who</th><th scope="col">Late entry</th><th scope="col">Details</th><th scope="col">Proof</th></tr></thead>

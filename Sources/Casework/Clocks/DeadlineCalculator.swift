@@ -152,7 +152,7 @@ public struct DeadlineCalculator: Sendable {
         case .foisa:
             lines.append("FOISA s21(1): review within 20 working days\(target < 20 ? "; policy sets \(target)" : "").")
         case .eir:
-            lines.append("EIR reg 11(4): review within 40 working days at most; policy sets \(policy.internalReviewWorkingDays)\(extended ? ", exceptionally \(target)" : "").")
+            lines.append("EIR reg 11(4): reconsideration within 40 working days of the representations; no extension.")
         case .foia:
             lines.append("Policy (s45 Code of Practice; the FOI policy Complaints): review within \(policy.internalReviewWorkingDays) working days\(extended ? ", exceptionally \(target)" : "").")
         }
@@ -166,7 +166,9 @@ public struct DeadlineCalculator: Sendable {
         calendar(for: regime).workingDay(try internalReviewTarget(regime: regime, extended: extended), after: requestedOn)
     }
 
-    /// The working days an internal review has: FOISA at most 20 and never extended, EIR at most 40.
+    /// The working days an internal review has: FOISA at most 20 and never extended; EIR its
+    /// statutory 40 (reg 11(4)), which is never extended either; FOIA the policy's 20, exceptionally
+    /// up to `internalReviewMaxWorkingDays` (the FOI policy "Complaints").
     private func internalReviewTarget(regime: Regime, extended: Bool) throws -> Int {
         switch regime {
         case .foisa:
@@ -175,10 +177,26 @@ public struct DeadlineCalculator: Sendable {
             }
             return min(policy.internalReviewWorkingDays, 20)
         case .eir:
-            return min(extended ? policy.internalReviewMaxWorkingDays : policy.internalReviewWorkingDays, 40)
+            return Self.eirReconsiderationWorkingDays
         case .foia:
             return extended ? policy.internalReviewMaxWorkingDays : policy.internalReviewWorkingDays
         }
+    }
+
+    /// EIR reg 11(4): a reconsideration is decided within 40 working days of the representations.
+    public static let eirReconsiderationWorkingDays = 40
+
+    /// The due day of an FOIA internal review extended by `extensionWorkingDays` (recorded with
+    /// `InternalReviewExtended`): the policy's review period plus the extension, never more than
+    /// `internalReviewMaxWorkingDays` in all (the FOI policy "Complaints": 20, exceptionally 40).
+    /// EIR and FOISA reviews take no extension, so theirs is ignored.
+    public func internalReviewDueDate(requestedOn: LocalDate, regime: Regime, extensionWorkingDays: Int) throws -> LocalDate {
+        guard regime == .foia, extensionWorkingDays > 0 else {
+            return try internalReviewDueDate(requestedOn: requestedOn, regime: regime)
+        }
+        let total = min(policy.internalReviewWorkingDays + extensionWorkingDays,
+                        max(policy.internalReviewMaxWorkingDays, policy.internalReviewWorkingDays))
+        return calendar(for: regime).workingDay(total, after: requestedOn)
     }
 
     // MARK: Subject access

@@ -30,6 +30,8 @@ public enum EventCatalogue {
         case .iCOComplaintReceived: ICOComplaintReceived.self
         case .iCODecisionNoticeReceived: ICODecisionNoticeReceived.self
         case .publishedToDisclosureLog: PublishedToDisclosureLog.self
+        case .internalReviewExtended: InternalReviewExtended.self
+        case .channelledToSubjectAccess: ChannelledToSubjectAccess.self
         case .sARReceived: SARReceived.self
         case .identityRequested: IdentityRequested.self
         case .identityVerified: IdentityVerified.self
@@ -37,6 +39,11 @@ public enum EventCatalogue {
         case .thirdPartyInformationDecided: ThirdPartyInformationDecided.self
         case .sARExtended: SARExtended.self
         case .sARResponded: SARResponded.self
+        case .sARExemptionApplied: SARExemptionApplied.self
+        case .sCRAConsentRequested: SCRAConsentRequested.self
+        case .sCRAConsentRecorded: SCRAConsentRecorded.self
+        case .childConsentRecorded: ChildConsentRecorded.self
+        case .requesterUpdated: RequesterUpdated.self
         case .breachReported: BreachReported.self
         case .breachEscalated: BreachEscalated.self
         case .riskAssessed: RiskAssessed.self

@@ -23,6 +23,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case iCOComplaintReceived = "ICOComplaintReceived"
     case iCODecisionNoticeReceived = "ICODecisionNoticeReceived"
     case publishedToDisclosureLog = "PublishedToDisclosureLog"
+    case internalReviewExtended = "InternalReviewExtended"
+    case channelledToSubjectAccess = "ChannelledToSubjectAccess"
     // Subject access requests
     case sARReceived = "SARReceived"
     case identityRequested = "IdentityRequested"
@@ -31,6 +33,11 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case thirdPartyInformationDecided = "ThirdPartyInformationDecided"
     case sARExtended = "SARExtended"
     case sARResponded = "SARResponded"
+    case sARExemptionApplied = "SARExemptionApplied"
+    case sCRAConsentRequested = "SCRAConsentRequested"
+    case sCRAConsentRecorded = "SCRAConsentRecorded"
+    case childConsentRecorded = "ChildConsentRecorded"
+    case requesterUpdated = "RequesterUpdated"
     // Personal-data breaches
     case breachReported = "BreachReported"
     case breachEscalated = "BreachEscalated"
@@ -76,14 +83,15 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .requestReceived, .requestAcknowledged, .feeNoticeIssued, .exemptionApplied,
              .publicInterestTestRecorded, .deadlineExtended, .costLimitApplied, .vexatiousApplied,
-             .transferred, .responseSent, .publishedToDisclosureLog:
+             .transferred, .responseSent, .publishedToDisclosureLog, .internalReviewExtended, .channelledToSubjectAccess:
             [.request]
         case .clarificationRequested, .clarificationReceived, .feePaid, .withdrawn,
              .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
              .iCODecisionNoticeReceived:
             [.request, .subjectAccess]
         case .sARReceived, .identityRequested, .identityVerified, .feeRequested,
-             .thirdPartyInformationDecided, .sARExtended, .sARResponded:
+             .thirdPartyInformationDecided, .sARExtended, .sARResponded, .sARExemptionApplied,
+             .sCRAConsentRequested, .sCRAConsentRecorded, .childConsentRecorded, .requesterUpdated:
             [.subjectAccess]
         case .breachReported, .breachEscalated, .riskAssessed, .investigationOpened,
              .investigationConcluded, .iCONotificationDecided, .iCONotified, .dataSubjectsNotified,
@@ -120,7 +128,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
              .iCODecisionNoticeReceived, .publishedToDisclosureLog, .corrected, .voided, .noteAdded,
-             .retentionApplied, .personalDataErased, .reassigned:
+             .retentionApplied, .personalDataErased, .reassigned, .internalReviewExtended:
             true
         default:
             false

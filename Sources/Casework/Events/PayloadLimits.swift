@@ -19,6 +19,8 @@ public enum PayloadLimits {
         "FeeNoticeIssued.amountPence": 1...Int64.max,
         "FeeRequested.amountPence": 1...Int64.max,
         "SARExtended.months": 1...2,
+        "InternalReviewExtended.workingDays": 1...20,
+        "SARReceived.dataSubjectAge": 0...17,
     ]
 
     /// The first value of `payload` (an event of `type`) outside its limits, as (dotted path, what is wrong).

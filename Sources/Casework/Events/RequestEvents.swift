@@ -119,19 +119,26 @@ public struct ExemptionApplied: EventPayload {
     public var reason: String
     /// Which information or documents it is applied to.
     public var appliesTo: String?
+    /// For FOIA s21 (FOISA s25), information reasonably accessible by other means: where it is
+    /// available (the FOI policy Appendix 1: "details as to where in the public domain the
+    /// information can be located").
+    public var availableAt: String?
 
     enum CodingKeys: String, CodingKey {
         case section
         case exemptionClass = "class"
         case reason
         case appliesTo
+        case availableAt
     }
 
-    public init(section: String, exemptionClass: ExemptionClass, reason: String, appliesTo: String? = nil) {
+    public init(section: String, exemptionClass: ExemptionClass, reason: String, appliesTo: String? = nil,
+                availableAt: String? = nil) {
         self.section = section
         self.exemptionClass = exemptionClass
         self.reason = reason
         self.appliesTo = appliesTo
+        self.availableAt = availableAt
     }
 }
 
@@ -284,14 +291,22 @@ public struct ResponseSent: EventPayload {
     /// The officer who signed the response off (officer id).
     public var signedOffBy: String
     public var sentAt: Timestamp
+    /// Whether the response told the requester how to ask for an internal review and its
+    /// timescale (the FOI policy "Complaints"). Absent in responses recorded before it was kept.
+    public var reviewRightsGiven: Bool?
+    /// Whether the response told the requester of the right of appeal to the regulator: the ICO,
+    /// or the Scottish Information Commissioner under FOISA (FOIA s17(7); FOISA s19).
+    public var appealRightsGiven: Bool?
 
     public init(outcome: Outcome, exemptions: [String] = [], documents: [ReleasedDocument] = [],
-                signedOffBy: String, sentAt: Timestamp) {
+                signedOffBy: String, sentAt: Timestamp, reviewRightsGiven: Bool? = nil, appealRightsGiven: Bool? = nil) {
         self.outcome = outcome
         self.exemptions = exemptions
         self.documents = documents
         self.signedOffBy = signedOffBy
         self.sentAt = sentAt
+        self.reviewRightsGiven = reviewRightsGiven
+        self.appealRightsGiven = appealRightsGiven
     }
 }
 
@@ -320,12 +335,17 @@ public struct InternalReviewDecided: EventPayload {
     public var reviewer: String
     public var decidedOn: LocalDate
     public var reasoning: String?
+    /// Whether the requester was told of the right of appeal to the regulator with the outcome
+    /// (the FOI policy "Complaints": "the applicant must be informed of their right of appeal").
+    public var appealRightsGiven: Bool?
 
-    public init(outcome: ReviewOutcome, reviewer: String, decidedOn: LocalDate, reasoning: String? = nil) {
+    public init(outcome: ReviewOutcome, reviewer: String, decidedOn: LocalDate, reasoning: String? = nil,
+                appealRightsGiven: Bool? = nil) {
         self.outcome = outcome
         self.reviewer = reviewer
         self.decidedOn = decidedOn
         self.reasoning = reasoning
+        self.appealRightsGiven = appealRightsGiven
     }
 }
 

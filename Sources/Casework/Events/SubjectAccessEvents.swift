@@ -33,15 +33,23 @@ public struct SARReceived: EventPayload {
     /// What information is sought; about the data subject, so personal.
     public var summary: String
     public var service: String?
+    /// The FOI/EIR request this SAR was channelled from under s40(1) (the FOI policy Appendix 2).
+    public var channelledFrom: CaseReference?
+    /// The data subject's age in years when under 18 (the data protection policy §2.2.4: a child of
+    /// 12 and over is presumed to have capacity); absent for an adult.
+    public var dataSubjectAge: Int?
 
     public init(channel: RequestChannel, receivedAt: Timestamp, requester: Requester,
-                representative: Representative? = nil, summary: String, service: String? = nil) {
+                representative: Representative? = nil, summary: String, service: String? = nil,
+                channelledFrom: CaseReference? = nil, dataSubjectAge: Int? = nil) {
         self.channel = channel
         self.receivedAt = receivedAt
         self.requester = requester
         self.representative = representative
         self.summary = summary
         self.service = service
+        self.channelledFrom = channelledFrom
+        self.dataSubjectAge = dataSubjectAge
     }
 }
 
@@ -155,7 +163,7 @@ public struct SARExtended: EventPayload {
 /// The SAR response was supplied; closes the case.
 public struct SARResponded: EventPayload {
     public static let eventType = EventType.sARResponded
-    public static let personalFields: [PersonalField] = []
+    public static let personalFields = [PersonalField(path: "suppliedNote", scope: .case)]
 
     public enum Outcome: String, Codable, Sendable, CaseIterable, Hashable {
         case providedInFull, providedInPart, noDataHeld, refused
@@ -172,14 +180,28 @@ public struct SARResponded: EventPayload {
     public var method: DeliveryMethod
     public var signedOffBy: String
     public var respondedAt: Timestamp
+    /// What the response told the requester of the list in the data protection policy §2.8.1.
+    /// Absent in responses recorded before it was kept.
+    public var contentsSupplied: [SARResponseContent]?
+    /// The note of the information supplied kept on file (the data protection policy §2.8.5);
+    /// describes the data subject's information, so personal.
+    public var suppliedNote: String?
+    /// Whether information originating from SCRA was released (the data protection policy
+    /// §2.7.3.1); only with SCRA's consent.
+    public var scraInformationReleased: Bool?
 
     public init(outcome: Outcome, exemptions: [String] = [], documents: [ReleasedDocument] = [],
-                method: DeliveryMethod, signedOffBy: String, respondedAt: Timestamp) {
+                method: DeliveryMethod, signedOffBy: String, respondedAt: Timestamp,
+                contentsSupplied: [SARResponseContent]? = nil, suppliedNote: String? = nil,
+                scraInformationReleased: Bool? = nil) {
         self.outcome = outcome
         self.exemptions = exemptions
         self.documents = documents
         self.method = method
         self.signedOffBy = signedOffBy
         self.respondedAt = respondedAt
+        self.contentsSupplied = contentsSupplied
+        self.suppliedNote = suppliedNote
+        self.scraInformationReleased = scraInformationReleased
     }
 }

@@ -91,6 +91,8 @@ extension Policy {
                     "must be between the longest retention period (\(longestRetention) years) and 100 years (got \(latestEventYearsAhead)), so that a disposal date can be recorded")
         try require((0...20).contains(sarIdentityOrFeeRequestWorkingDays), "sarIdentityOrFeeRequestWorkingDays",
                     "must be 0 to 20 working days (got \(sarIdentityOrFeeRequestWorkingDays)); a request made later than a month's work cannot be called prompt")
+        try require((1...17).contains(sarChildCapacityAge), "sarChildCapacityAge",
+                    "must be an age from 1 to 17 (got \(sarChildCapacityAge)); the data protection policy §2.2.4 presumes capacity from 12")
     }
 
     static let topLevelKeys: Set<String> = [
@@ -98,11 +100,12 @@ extension Policy {
         "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
         "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
-        "sarIdentityOrFeeRequestWorkingDays",
+        "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge",
     ]
     /// The settings added after the first release: optional in a policy file, with defaults.
     static let defaultedKeys: Set<String> = [
         "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
+        "sarChildCapacityAge",
     ]
     static let costLimitKeys: Set<String> = [
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",
@@ -112,7 +115,7 @@ extension Policy {
     static let integerFields: [String] = [
         "acknowledgementHours", "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "lateEntryThresholdHours",
-        "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
+        "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge",
         "costLimit.hourlyRatePence", "costLimit.limitPence", "costLimit.centralGovernmentLimitPence",
         "retention.foiRequesterYears", "retention.sarYears", "retention.breachYears", "retention.nearMissYears",
     ]

@@ -120,6 +120,10 @@ public struct Policy: Sendable, Hashable, Codable {
     /// for the clock to wait for it (the data protection policy §2.3.4: a fee cannot be charged
     /// later merely to extend the timescale; ID is requested promptly). Default 5.
     public var sarIdentityOrFeeRequestWorkingDays: Int
+    /// The age from which a child data subject is presumed to have capacity to make their own
+    /// subject access request, so that a parent or guardian acts only with the child's consent
+    /// (the data protection policy §2.2.4: 12, the law in Scotland). Default 12.
+    public var sarChildCapacityAge: Int
 
     public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
                 sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
@@ -129,7 +133,8 @@ public struct Policy: Sendable, Hashable, Codable {
                 lateEntryThresholdHours: Int, futureToleranceMinutes: Int = Policy.defaultFutureToleranceMinutes,
                 earliestEventDate: LocalDate = Policy.defaultEarliestEventDate,
                 latestEventYearsAhead: Int? = nil,
-                sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays) {
+                sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays,
+                sarChildCapacityAge: Int = Policy.defaultSARChildCapacityAge) {
         self.organisationName = organisationName
         self.homeDivision = homeDivision
         self.defaultRegime = defaultRegime
@@ -148,6 +153,7 @@ public struct Policy: Sendable, Hashable, Codable {
         self.earliestEventDate = earliestEventDate
         self.latestEventYearsAhead = latestEventYearsAhead ?? Policy.defaultLatestEventYearsAhead(for: retention)
         self.sarIdentityOrFeeRequestWorkingDays = sarIdentityOrFeeRequestWorkingDays
+        self.sarChildCapacityAge = sarChildCapacityAge
     }
 
     // Defaults of the settings a policy file written before them may leave out.
@@ -160,13 +166,14 @@ public struct Policy: Sendable, Hashable, Codable {
         max(defaultLatestEventYearsAhead, retention.longestYears)
     }
     public static let defaultSARIdentityOrFeeRequestWorkingDays = 5
+    public static let defaultSARChildCapacityAge = 12
 
     enum CodingKeys: String, CodingKey {
         case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
              breachReportWorkingDays, breachUpdateCalendarDays, nearMissReportWorkingDays,
              internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
              lateEntryThresholdHours, futureToleranceMinutes, earliestEventDate, latestEventYearsAhead,
-             sarIdentityOrFeeRequestWorkingDays
+             sarIdentityOrFeeRequestWorkingDays, sarChildCapacityAge
     }
 
     public init(from decoder: any Decoder) throws {
@@ -193,6 +200,8 @@ public struct Policy: Sendable, Hashable, Codable {
             ?? Policy.defaultLatestEventYearsAhead(for: retention)
         sarIdentityOrFeeRequestWorkingDays = try c.decodeIfPresent(Int.self, forKey: .sarIdentityOrFeeRequestWorkingDays)
             ?? Policy.defaultSARIdentityOrFeeRequestWorkingDays
+        sarChildCapacityAge = try c.decodeIfPresent(Int.self, forKey: .sarChildCapacityAge)
+            ?? Policy.defaultSARChildCapacityAge
     }
 
     /// True when an event recorded at `recordedAt` is a late entry for one that occurred at

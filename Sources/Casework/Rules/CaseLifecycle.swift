@@ -74,6 +74,24 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     /// Whether any `DataSubjectsNotified` has been recorded.
     public var dataSubjectsNotified: Bool?
 
+    // FOI review integrity and SAR completeness (nil in states folded before them).
+
+    /// The day the current internal review was requested.
+    public var reviewRequestedOn: LocalDate?
+    /// Working days the current internal review was extended by (`InternalReviewExtended`).
+    public var reviewExtensionWorkingDays: Int?
+    /// Paragraphs applied with `SARExemptionApplied`, sorted.
+    public var sarExemptionsApplied: [String]?
+    /// Whether SCRA's consent was asked for (`SCRAConsentRequested`), and its answer.
+    public var scraConsentRequested: Bool?
+    public var scraConsentOutcome: SCRAConsentRecorded.Outcome?
+    /// The SAR was made through a representative; the data subject's age when a child.
+    public var viaRepresentative: Bool?
+    public var dataSubjectAge: Int?
+    /// The latest `ChildConsentRecorded`: the child's capacity, and consent to the representative.
+    public var childHasCapacity: Bool?
+    public var childConsents: Bool?
+
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind
         self.regime = regime

@@ -136,6 +136,9 @@ struct RuleCheck {
             throw refuse(.discoveredBeforeOccurrence,
                          "The breach is dated \(report.occurredOn) (occurredOn), after it was discovered on \(discovered) (discoveredAt); a breach cannot be discovered before it happens. Check both dates.")
         }
+        if let received = payload as? SARReceived {
+            try checkSAROpening(received, in: &state)
+        }
         setOpening(of: payload, in: &state)
         try checkDates(of: payload, against: state)
         state.eventCount = 1
@@ -216,6 +219,12 @@ struct RuleCheck {
         case let review as InternalReviewRequested:
             try checkReviewFollowsResponse(review, state: state)
             state.internalReview = .requested
+            state.reviewRequestedOn = review.requestedOn
+            state.reviewExtensionWorkingDays = nil
+        case let extended as InternalReviewExtended:
+            try applyReviewExtension(extended, to: &state)
+        case let channel as ChannelledToSubjectAccess:
+            try applyChannel(channel, to: &state)
         case let review as InternalReviewDecided:
             guard state.internalReview == .requested else {
                 throw refuse(.internalReviewNotRequested,
@@ -258,10 +267,23 @@ struct RuleCheck {
             }
             try checkSARExtensionInTime(extended, state: state)
             state.extendedMonths += extended.months
-        case is SARResponded:
+        case let response as SARResponded:
+            try checkSARResponse(response, state: state)
             state.responsesSent += 1
             state.furtherResponseRequired = false
             state.closedBy = state.closedBy ?? type
+        case let exemption as SARExemptionApplied:
+            try applySARExemption(exemption, to: &state)
+        case is SCRAConsentRequested:
+            state.scraConsentRequested = true
+        case let consent as SCRAConsentRecorded:
+            guard state.scraConsentRequested == true else {
+                throw refuse(.scraConsentNotRequested,
+                             "No SCRAConsentRequested is recorded on \(reference); record that SCRA's consent was sought (the data protection policy §2.7.3.1: as soon as the need is identified) before its answer.")
+            }
+            state.scraConsentOutcome = consent.outcome
+        case let consent as ChildConsentRecorded:
+            try applyChildConsent(consent, to: &state)
         case let decision as ICONotificationDecided:
             if decision.decision == .doNotNotify && isBlank(decision.reasons) {
                 throw refuse(.noNotifyWithoutReasons,

@@ -82,6 +82,14 @@ struct StepDate {
         case let p as SARExtended:
             [day("newDueDate", p.newDueDate, .scheduled), day("requesterInformedOn", p.requesterInformedOn)]
         case let p as SARResponded: [instant("respondedAt", p.respondedAt)]
+        case let p as InternalReviewExtended:
+            [day("extendedOn", p.extendedOn), day("newDueDate", p.newDueDate, .scheduled),
+             day("requesterInformedOn", p.requesterInformedOn)]
+        case let p as ChannelledToSubjectAccess: [day("channelledOn", p.channelledOn)]
+        case let p as SCRAConsentRequested: [day("requestedOn", p.requestedOn)]
+        case let p as SCRAConsentRecorded: [day("recordedOn", p.recordedOn)]
+        case let p as ChildConsentRecorded: [day("recordedOn", p.recordedOn)]
+        case let p as RequesterUpdated: [day("updatedOn", p.updatedOn), day("estimatedResponseOn", p.estimatedResponseOn, .scheduled)]
         case let p as BreachReported:
             [instant("discoveredAt", p.discoveredAt, .opening), day("occurredOn", p.occurredOn, .precedesOpening),
              instant("reportedToBusinessManagerAt", p.reportedToBusinessManagerAt),
