@@ -73,6 +73,16 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var dataSubjectsNotToldRecorded: Bool?
     /// Whether any `DataSubjectsNotified` has been recorded.
     public var dataSubjectsNotified: Bool?
+    /// A third-party disclosure request's requester category (the data protection policy Appendix 4 §2.1.1).
+    public var thirdPartyCategory: ThirdPartyRequesterCategory?
+    /// The police request form's details still missing (Appendix 4 §2.6.7.1); empty when complete.
+    public var thirdPartyMissingDetails: [PoliceRequestDetail]?
+    /// Whether the requester has been contacted for the missing details.
+    public var thirdPartyRequesterContacted: Bool?
+    /// The police request form as it stands (the request's details with those received since).
+    public var thirdPartyPoliceDetails: PoliceRequestDetails?
+    /// Whether the request is (now) in writing.
+    public var thirdPartyInWriting: Bool?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind
