@@ -101,29 +101,25 @@ public struct PoliceRequestDetails: Codable, Sendable, Hashable {
         self.consentRestrictions = consentRestrictions
     }
 
-    /// These details with every field `later` gives written over them.
-    public func merged(with later: PoliceRequestDetails) -> PoliceRequestDetails {
-        PoliceRequestDetails(officerRank: later.officerRank ?? officerRank, officerNumber: later.officerNumber ?? officerNumber,
-                             officerName: later.officerName ?? officerName, station: later.station ?? station,
-                             telephone: later.telephone ?? telephone, extensionNumber: later.extensionNumber ?? extensionNumber,
-                             headOfficeContact: later.headOfficeContact ?? headOfficeContact, consent: later.consent ?? consent,
-                             consentRestrictions: later.consentRestrictions ?? consentRestrictions)
+    /// The form's details these give (not counting the written request). Head office contact
+    /// details stand in for the telephone number and extension.
+    public var given: Set<PoliceRequestDetail> {
+        func present(_ s: String?) -> Bool { !(s ?? "").allSatisfy(\.isWhitespace) }
+        var out: Set<PoliceRequestDetail> = []
+        if present(officerRank) { out.insert(.officerRank) }
+        if present(officerNumber) { out.insert(.officerNumber) }
+        if present(officerName) { out.insert(.officerName) }
+        if present(station) { out.insert(.station) }
+        if present(telephone) || present(headOfficeContact) { out.insert(.telephone) }
+        if present(extensionNumber) || present(headOfficeContact) { out.insert(.extensionNumber) }
+        if consent != nil { out.insert(.consent) }
+        return out
     }
 
     /// The form's details these lack (not counting the written request), in catalogue order.
-    /// Telephone and extension are not missing when the head office contact details are given.
     public var missing: [PoliceRequestDetail] {
-        func blank(_ s: String?) -> Bool { (s ?? "").allSatisfy(\.isWhitespace) }
-        let headOffice = !blank(headOfficeContact)
-        var out: [PoliceRequestDetail] = []
-        if blank(officerRank) { out.append(.officerRank) }
-        if blank(officerNumber) { out.append(.officerNumber) }
-        if blank(officerName) { out.append(.officerName) }
-        if blank(station) { out.append(.station) }
-        if blank(telephone) && !headOffice { out.append(.telephone) }
-        if blank(extensionNumber) && !headOffice { out.append(.extensionNumber) }
-        if consent == nil { out.append(.consent) }
-        return out
+        let given = given
+        return PoliceRequestDetail.allCases.filter { $0 != .writtenRequest && !given.contains($0) }
     }
 }
 

@@ -77,12 +77,9 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var thirdPartyCategory: ThirdPartyRequesterCategory?
     /// The police request form's details still missing (Appendix 4 §2.6.7.1); empty when complete.
     public var thirdPartyMissingDetails: [PoliceRequestDetail]?
-    /// Whether the requester has been contacted for the missing details.
+    /// Whether the requester has been contacted for the missing details. (Only which details are
+    /// missing is kept, never the details: the officer's name is personal and the state is plain.)
     public var thirdPartyRequesterContacted: Bool?
-    /// The police request form as it stands (the request's details with those received since).
-    public var thirdPartyPoliceDetails: PoliceRequestDetails?
-    /// Whether the request is (now) in writing.
-    public var thirdPartyInWriting: Bool?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind

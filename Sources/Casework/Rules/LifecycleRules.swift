@@ -175,8 +175,6 @@ struct RuleCheck {
         }
         state.thirdPartyCategory = request.requesterCategory
         state.thirdPartyMissingDetails = request.missingDetails
-        state.thirdPartyPoliceDetails = request.police
-        state.thirdPartyInWriting = request.inWriting
         state.thirdPartyRequesterContacted = false
     }
 
@@ -185,13 +183,14 @@ struct RuleCheck {
             throw refuse(.detailsWithoutContact,
                          "No ThirdPartyRequesterContacted is recorded on \(reference); record that the requester was asked for the missing details (the data protection policy Appendix 4 §2.6.7.1) before recording their arrival.")
         }
-        let police = (state.thirdPartyPoliceDetails ?? PoliceRequestDetails()).merged(with: details.police ?? PoliceRequestDetails())
-        let inWriting = details.inWriting ?? state.thirdPartyInWriting ?? true
-        state.thirdPartyPoliceDetails = police
-        state.thirdPartyInWriting = inWriting
-        if state.thirdPartyCategory == .police {
-            state.thirdPartyMissingDetails = (inWriting ? [] : [.writtenRequest]) + police.missing
+        guard state.thirdPartyCategory == .police else { return }
+        let given = details.police?.given ?? []
+        var missing = (state.thirdPartyMissingDetails ?? []).filter { !given.contains($0) }
+        if let inWriting = details.inWriting {
+            missing.removeAll { $0 == .writtenRequest }
+            if !inWriting { missing.insert(.writtenRequest, at: 0) }
         }
+        state.thirdPartyMissingDetails = missing
     }
 
     func checkThirdPartyDisclosure(_ disclosure: ThirdPartyInformationDisclosed, state: CaseLifecycle) throws(RuleViolation) {
