@@ -54,16 +54,16 @@ extension ExportTests {
         #expect(!json.contains(ExportTests.canary))
         // The register as a recipient sees it, altered: the disclosure said not marked COPY.
         let tampered = try Self.copy(pack, "tpd-tampered")
-        let csvPath = tampered + "/registers/third-party.csv"
-        var lines = try String(contentsOfFile: csvPath, encoding: .utf8).components(separatedBy: "\r\n")
-        let header = lines[0].components(separatedBy: ",")
-        let column = try #require(header.firstIndex(of: "markedCopy"))
-        let line = try #require(lines.firstIndex { $0.hasPrefix("TPD-2026-0901,") })
-        var cells = lines[line].components(separatedBy: ",")
-        #expect(cells[column] == "yes")
-        cells[column] = "no"
-        lines[line] = cells.joined(separator: ",")
-        try lines.joined(separator: "\r\n").write(toFile: csvPath, atomically: true, encoding: .utf8)
+        let jsonPath = tampered + "/registers/third-party.json"
+        var doc = try #require(try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: jsonPath)))).objectValue)
+        var rows = try #require(doc["rows"]?.arrayValue)
+        let index = try #require(rows.firstIndex { $0["reference"]?.stringValue == "TPD-2026-0901" })
+        var row = try #require(rows[index].objectValue)
+        #expect(row["markedCopy"] == .bool(true))
+        row["markedCopy"] = .bool(false)
+        rows[index] = .object(row)
+        doc["rows"] = .array(rows)
+        try Data(JSONValue.object(doc).canonicalString.utf8).write(to: URL(fileURLWithPath: jsonPath))
         try Self.rewriteManifest(tampered, resigningWith: f.casebook.ledger)
         try Self.expectBothFail(tampered, mentioning: ["markedCopy"], "an edited third-party register")
     }
