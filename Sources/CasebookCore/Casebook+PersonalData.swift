@@ -112,6 +112,8 @@ extension Casebook {
         case .subjectAccess: policy.retention.sarYears
         case .breach: policy.retention.breachYears
         case .nearMiss: policy.retention.nearMissYears
+        // A third-party disclosure is a disclosure of someone's personal data, kept as long as a SAR.
+        case .thirdPartyDisclosure: policy.retention.sarYears
         }
     }
 

@@ -346,6 +346,7 @@ extension RegisterName {
         case .breach: "the breach register"
         case .nearMiss: "the near-miss register"
         case .disclosure: "the disclosure log"
+        case .thirdParty: "the third-party register"
         }
     }
 }

@@ -168,6 +168,7 @@ extension RegisterSnapshot {
         s.breach = breach.filter { references.contains($0.reference) }
         s.nearMiss = nearMiss.filter { references.contains($0.reference) }
         s.disclosure = disclosure.filter { references.contains($0.reference) }
+        s.thirdParty = thirdParty.filter { references.contains($0.reference) }
         return s
     }
 }

@@ -74,6 +74,11 @@ extension Casebook {
                 snapshot.nearMiss = [row]
                 status = row.status
                 overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
+            case .thirdPartyDisclosure:
+                guard let row = try RegisterHook<ThirdPartyRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
+                snapshot.thirdParty = [row]
+                status = row.status
+                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
             }
             // The due list keeps steps up to a horizon; make it reach the case's furthest step.
             let next = snapshot.dueList(within: Self.dueHorizonWorkingDays, today: today, calculator: calculator).first

@@ -146,6 +146,7 @@ extension CaseKind {
         case .subjectAccess: "a SAR case"
         case .breach: "a breach case"
         case .nearMiss: "a near-miss case"
+        case .thirdPartyDisclosure: "a third-party disclosure case"
         }
     }
 }

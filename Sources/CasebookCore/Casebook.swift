@@ -302,7 +302,8 @@ public struct SubjectIndexHook: LedgerHook {
     public var databaseNames: [String] { [Self.subjectCases, Self.caseRequester, Self.caseClosed, Self.erasures] }
 
     /// Events after which a case counts as closed for retention.
-    static let closingTypes: Set<String> = ["ResponseSent", "Withdrawn", "Transferred", "SARResponded", "BreachClosed", "NearMissReviewed"]
+    static let closingTypes: Set<String> = ["ResponseSent", "Withdrawn", "Transferred", "SARResponded", "BreachClosed", "NearMissReviewed",
+                                            "ThirdPartyInformationDisclosed", "ThirdPartyRequestRefused"]
     public init() {}
 
     public func process(_ event: StoredEvent, in log: LogView) throws {

@@ -3,13 +3,16 @@ import Casework
 /// Who may record which event on which kind of case: one table, used by the CLI (through
 /// `Casebook.actor(for:recording:on:)`) and by the HTTP API.
 ///
-/// | role    | FOI/EIR and SAR cases                                  | breach cases                                    | near-miss cases    |
-/// |---------|--------------------------------------------------------|-------------------------------------------------|--------------------|
-/// | officer | every event                                            | `BreachReported` only                           | `NearMissReported` only |
-/// | legal   | `ICOComplaintReceived`, `ICODecisionNoticeReceived`    | every event                                     | every event        |
-/// | dpo     | –                                                      | every event but `ICONotificationDecided` and `ICONotified` | every event |
-/// | auditor | –                                                      | –                                               | –                  |
-/// | admin   | –                                                      | –                                               | –                  |
+/// | role    | FOI/EIR and SAR cases                                  | breach cases                                    | near-miss cases    | third-party cases |
+/// |---------|--------------------------------------------------------|-------------------------------------------------|--------------------|-------------------|
+/// | officer | every event                                            | `BreachReported` only                           | `NearMissReported` only | every event  |
+/// | legal   | `ICOComplaintReceived`, `ICODecisionNoticeReceived`    | every event                                     | every event        | every event       |
+/// | dpo     | –                                                      | every event but `ICONotificationDecided` and `ICONotified` | every event | every event  |
+/// | auditor | –                                                      | –                                               | –                  | –                 |
+/// | admin   | –                                                      | –                                               | –                  | –                 |
+///
+/// Third-party requests are handled by the service's officer with Legal Services' advice and the
+/// DPO's (the data protection policy Appendix 4 §3), so all three record them.
 ///
 /// Any employee reports a breach or a near miss (the organisation's breach procedure §3); Legal
 /// Services decide whether to notify the ICO and notify it (UK GDPR Art 33; the organisation's
@@ -36,6 +39,7 @@ public enum RecordingPolicy {
     public static func mayRecord(_ type: EventType, on kind: CaseKind, as role: Role) -> Bool {
         if recordedByNobody.contains(type) { return false }
         let requestOrSAR = kind == .request || kind == .subjectAccess
+        if kind == .thirdPartyDisclosure { return role == .officer || role == .legal || role == .dpo }
         switch role {
         case .officer: return requestOrSAR || reportsByAnyone.contains(type)
         case .legal: return !requestOrSAR || legalEventsOnRequests.contains(type)

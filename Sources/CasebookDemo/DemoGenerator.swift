@@ -23,12 +23,14 @@ import Foundation
 public struct DemoGenerator: Sendable {
     /// The proportions of case kinds and request regimes.
     public struct Mix: Sendable, Hashable {
-        /// Relative weights of FOI/EIR requests, SARs, breaches and near misses
-        /// (default 100 : 5 : 2 : 3, the benchmark's ratio).
+        /// Relative weights of FOI/EIR requests, SARs, breaches, near misses and third-party
+        /// disclosure requests (default 100 : 5 : 2 : 3 : 2, the benchmark's ratio with a council's
+        /// occasional police, court, parent and school requests for personal data).
         public var requests: Int
         public var subjectAccess: Int
         public var breaches: Int
         public var nearMisses: Int
+        public var thirdPartyRequests: Int
         /// Percentage of requests handled under the EIR.
         public var eirPercent: Int
         /// Percentage of requests under FOISA; nil means 5 when the policy's home division is
@@ -36,11 +38,12 @@ public struct DemoGenerator: Sendable {
         public var foisaPercent: Int?
 
         public init(requests: Int = 100, subjectAccess: Int = 5, breaches: Int = 2, nearMisses: Int = 3,
-                    eirPercent: Int = 8, foisaPercent: Int? = nil) {
+                    eirPercent: Int = 8, foisaPercent: Int? = nil, thirdPartyRequests: Int = 2) {
             self.requests = requests
             self.subjectAccess = subjectAccess
             self.breaches = breaches
             self.nearMisses = nearMisses
+            self.thirdPartyRequests = thirdPartyRequests
             self.eirPercent = eirPercent
             self.foisaPercent = foisaPercent
         }
@@ -249,7 +252,8 @@ public struct DemoEventIterator: IteratorProtocol {
         var rng = DemoRandom(seed: SplitMix64.mix(generator.seed, UInt64(index)))
         let m = generator.mix
         let kind = rng.weighted([(CaseKind.request, m.requests), (.subjectAccess, m.subjectAccess),
-                                 (.breach, m.breaches), (.nearMiss, m.nearMisses)])
+                                 (.breach, m.breaches), (.nearMiss, m.nearMisses),
+                                 (.thirdPartyDisclosure, m.thirdPartyRequests)])
         var prefix: CaseReference.Prefix
         var regime: Regime = .foia
         switch kind {
@@ -260,6 +264,7 @@ public struct DemoEventIterator: IteratorProtocol {
         case .subjectAccess: prefix = .sar
         case .breach: prefix = .breach
         case .nearMiss: prefix = .nearMiss
+        case .thirdPartyDisclosure: prefix = .thirdPartyDisclosure
         }
         let year = LocalDate(dayNumber: DemoTime.day(arrival)).year
         let key = "\(prefix.rawValue)-\(year)"
@@ -277,6 +282,7 @@ public struct DemoEventIterator: IteratorProtocol {
         case .subjectAccess: script.subjectAccess(arrival: arrival, state: &state)
         case .breach: script.breach(arrival: arrival, state: &state)
         case .nearMiss: script.nearMiss(arrival: arrival)
+        case .thirdPartyDisclosure: script.thirdPartyDisclosure(arrival: arrival)
         }
         var events = script.events
         if let channel = script.channelled {

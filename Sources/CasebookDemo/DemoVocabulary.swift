@@ -476,4 +476,37 @@ enum DemoVocabulary {
         NearMissScenario(description: "Printout with a client's details left on the shared printer and collected by the right person.",
                          category: .humanError, weakness: .none, action: "Reminder about secure print release."),
     ]
+
+    struct ThirdPartyScenario: Sendable {
+        var category: ThirdPartyRequesterCategory
+        var organisation: String
+        var purpose: ThirdPartyPurpose
+        var information: String
+        var disclosed: String
+        var basisDetail: String
+    }
+
+    static let thirdPartyScenarios: [ThirdPartyScenario] = [
+        ThirdPartyScenario(category: .police, organisation: "Police Scotland, North East Division", purpose: .preventionOrDetectionOfCrime,
+                           information: "Current address and tenancy start date of a council tenant", disclosed: "Tenancy start date and current address",
+                           basisDetail: "Prevention or detection of crime (DPA 2018 Sch 2 para 2)"),
+        ThirdPartyScenario(category: .police, organisation: "Police Scotland, North East Division", purpose: .apprehensionOrProsecutionOfOffenders,
+                           information: "Council tax account holder for a named address over the last two years",
+                           disclosed: "Account holder's name and liability dates", basisDetail: "Apprehension or prosecution of offenders (DPA 2018 Sch 2 para 2)"),
+        ThirdPartyScenario(category: .court, organisation: "Sheriff Court", purpose: .legalProceedings,
+                           information: "Housing file entries about a tenancy dispute named in the order", disclosed: "The file entries the order names, redacted of other tenants",
+                           basisDetail: "Court order (DPA 2018 Sch 2 para 5)"),
+        ThirdPartyScenario(category: .parent, organisation: "Parent of a pupil", purpose: .educationalRecord,
+                           information: "Their child's educational record", disclosed: "A copy of the educational record, marked COPY",
+                           basisDetail: "Pupils' Educational Records (Scotland) Regulations 2003"),
+        ThirdPartyScenario(category: .school, organisation: "A secondary school outside the council area", purpose: .pupilTransfer,
+                           information: "A transferring pupil's educational record", disclosed: "A copy of the pupil's record, third parties redacted, marked COPY",
+                           basisDetail: "Pupils' Educational Records (Scotland) Regulations 2003"),
+        ThirdPartyScenario(category: .solicitor, organisation: "A firm of solicitors acting for a neighbour", purpose: .legalProceedings,
+                           information: "Complaints file about a neighbour dispute", disclosed: "Nothing",
+                           basisDetail: "None"),
+        ThirdPartyScenario(category: .governmentAgency, organisation: "Audit Scotland (National Fraud Initiative)", purpose: .fraudPrevention,
+                           information: "Housing benefit and council tax reduction records for the annual data match",
+                           disclosed: "The data match extract in the specified format", basisDetail: "Local Government (Scotland) Act 1973"),
+    ]
 }

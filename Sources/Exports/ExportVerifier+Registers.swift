@@ -41,6 +41,12 @@ extension ExportVerifier {
             var result = Result()
             for name in RegisterName.allCases {
                 let rel = "registers/\(name.rawValue).json"
+                // A pack written before a register existed has neither of its files: accepted only
+                // when the timelines give that register no rows.
+                if addedRegisters.contains(name), !present.contains(rel), !present.contains("registers/\(name.rawValue).csv"),
+                   (try? snapshot.rows(name, today: LocalDate(iso: "2000-01-01")!, calculator: calculator).json.isEmpty) == true {
+                    continue
+                }
                 let doc = try ExportVerifier.json(try ExportVerifier.read(root, rel), rel)
                 guard doc["register"]?.stringValue == name.rawValue, let rows = doc["rows"]?.arrayValue else {
                     throw Failure("\(rel) is not the \(name.rawValue) register (no register name or rows array)")
@@ -83,6 +89,9 @@ extension ExportVerifier {
             }
             return result
         }
+
+        /// Registers added to the pack format after its first release (see the loop above).
+        static let addedRegisters: Set<RegisterName> = [.thirdParty]
 
         /// Wraps a personal value in the recomputed rows.
         static let marker = "$personal value"

@@ -65,6 +65,7 @@ func caseKind(of reference: String) -> CaseKind? {
     case "SAR": .subjectAccess
     case "BR": .breach
     case "NM": .nearMiss
+    case "TPD": .thirdPartyDisclosure
     default: nil
     }
 }

@@ -5,7 +5,7 @@ import LedgerStore
 /// One thing due (or overdue) on the officer's morning list.
 public struct DueItem: Codable, Sendable, Hashable {
     public var reference: String
-    /// foi, sar, breach, near-miss.
+    /// foi, sar, breach, near-miss, third-party.
     public var register: String
     /// response, acknowledgement, internalReview, icoNotification, reportingForm, investigation, review.
     public var step: String
@@ -43,6 +43,7 @@ extension RegisterSnapshot {
         add(.sar, sar)
         add(.breach, breach)
         add(.nearMiss, nearMiss)
+        add(.thirdParty, thirdParty)
         return DueItem.list(entries, within: within, today: today, calculator: calculator)
     }
 }

@@ -78,6 +78,14 @@ extension DisclosureRow {
     public var dueSteps: [DueStep] { [] }
 }
 
+extension ThirdPartyRow {
+    /// The answer (disclosure or refusal) by the due day: the court order's, 15 school days for
+    /// educational records, else the policy default (the data protection policy Appendix 4).
+    public var dueSteps: [DueStep] {
+        closedOn == nil ? [DueStep("response", day: dueOn)].compactMap { $0 } : []
+    }
+}
+
 /// The due index: one key per outstanding step, ordered by due day, so "overdue on X" and the due
 /// list read only the steps due by then.
 ///

@@ -27,6 +27,7 @@ public struct RegisterKind: Sendable {
 
     public static let all: [RegisterKind] = [
         .of(FOIRegister.self), .of(SARRegister.self), .of(BreachRegister.self), .of(NearMissRegister.self), .of(DisclosureLog.self),
+        .of(ThirdPartyRegister.self),
     ]
 
     public static func named(_ name: RegisterName) -> RegisterKind { all.first { $0.name == name }! }
@@ -181,6 +182,7 @@ public struct RegisterSnapshot: Sendable, Equatable {
     public var breach: [BreachRow] = []
     public var nearMiss: [NearMissRow] = []
     public var disclosure: [DisclosureRow] = []
+    public var thirdParty: [ThirdPartyRow] = []
     /// The last position reflected (nil for an empty log).
     public var position: UInt64?
 
@@ -232,6 +234,7 @@ extension RegisterSnapshot {
         case .breach: breach = rows.map { $0 as! BreachRow }
         case .nearMiss: nearMiss = rows.map { $0 as! NearMissRow }
         case .disclosure: disclosure = rows.map { $0 as! DisclosureRow }
+        case .thirdParty: thirdParty = rows.map { $0 as! ThirdPartyRow }
         }
     }
 }

@@ -9,6 +9,9 @@ public enum RegisterName: String, Sendable, Hashable, CaseIterable, CustomString
     case breach
     case nearMiss = "near-miss"
     case disclosure
+    /// Third-party disclosure requests (the data protection policy Appendix 4). Last, so that the
+    /// due index's register byte of the registers before it does not change.
+    case thirdParty = "third-party"
 
     public var description: String { rawValue }
 
@@ -18,6 +21,7 @@ public enum RegisterName: String, Sendable, Hashable, CaseIterable, CustomString
     private var tableStem: String {
         switch self {
         case .nearMiss: "nearMiss"
+        case .thirdParty: "thirdParty"
         default: rawValue
         }
     }

@@ -104,6 +104,7 @@ extension RegisterSnapshot {
         case .breach: try Self.output(register, breach, filter, today, calculator, reveal)
         case .nearMiss: try Self.output(register, nearMiss, filter, today, calculator, reveal)
         case .disclosure: try Self.output(register, disclosure.map { $0.publicRow() }, filter, today, calculator, reveal)
+        case .thirdParty: try Self.output(register, thirdParty, filter, today, calculator, reveal)
         }
     }
 

@@ -6,12 +6,12 @@ import Foundation
 import LedgerStore
 import Registers
 
-// The case actions (`casebook foi|sar|breach|near-miss|case ACTION …`): one subcommand per action
+// The case actions (`casebook foi|sar|breach|near-miss|third-party|case ACTION …`): one subcommand per action
 // of CasebookCore's command vocabulary (`CaseAction`), the same names the API and the web forms use.
 //
 // Each subcommand only turns its options into the action's fields; CasebookCore fills in the
 // defaults from the case's folded state, checks every field, and records the events through the
-// rules and sealing. The groups live in CaseActionCommands+FOI/+SAR/+Breach/+NearMiss/+Common.swift.
+// rules and sealing. The groups live in CaseActionCommands+FOI/+SAR/+Breach/+NearMiss/+ThirdParty/+Common.swift.
 
 /// Options every case action takes.
 struct ActionOptions: ParsableArguments {

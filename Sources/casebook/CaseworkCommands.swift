@@ -9,7 +9,7 @@ struct DeadlineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadline",
         abstract: "Work out a statutory or policy deadline, naming every day skipped.")
-    @Option(help: "foia|eir|foisa|sar|internal-review|breach|ack|breach-report|near-miss") var regime: DeadlineRequest.Clock
+    @Option(help: "foia|eir|foisa|sar|internal-review|breach|ack|breach-report|near-miss|third-party|educational-record (--clarified: the day missing third-party details arrived)") var regime: DeadlineRequest.Clock
     @Option(help: "Date (YYYY-MM-DD) or date-time (for breach and ack) the clock starts from.") var received: String
     @Option(help: "Date clarification was received (restarts the count).") var clarified: String?
     @Option(help: "Date a fees notice was issued.") var feeNotice: String?

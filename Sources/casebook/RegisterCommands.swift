@@ -26,15 +26,15 @@ func todayOption(_ text: String?) throws -> LocalDate {
 struct RegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Show a register: foi, sar, breach, near-miss or disclosure (sorted by reference).")
+        abstract: "Show a register: foi, sar, breach, near-miss, third-party or disclosure (sorted by reference).")
     @OptionGroup var options: LedgerOptionGroup
-    @Argument(help: "foi, sar, breach, near-miss or disclosure") var name: String
+    @Argument(help: "foi, sar, breach, near-miss, third-party or disclosure") var name: String
     @Option(help: "Only rows with this status (e.g. open, responded, awaitingFee, closed).") var status: String?
     @Flag(help: "Only rows with something overdue on --today.") var overdue = false
     @Option(help: "foia, foisa or eir.") var regime: String?
     @Option(help: "Response outcome (FOI/SAR/disclosure), ICO decision (breach) or weakness (near miss).") var outcome: String?
     @Option(help: "Exemption section; 40 matches 40(2).") var exemption: String?
-    @Option(help: "Breach category or near-miss potential category, e.g. loss.") var category: String?
+    @Option(help: "Breach category, near-miss potential category or third-party requester category, e.g. loss, police.") var category: String?
     @Option(help: "Service name.") var service: String?
     @Option(name: .customLong("from"), help: "Received/discovered/occurred on or after YYYY-MM-DD.") var fromDate: String?
     @Option(name: .customLong("to"), help: "Received/discovered/occurred on or before YYYY-MM-DD.") var toDate: String?
@@ -149,7 +149,7 @@ struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Drop the registers' tables and replay them from position 0.")
     @OptionGroup var options: LedgerOptionGroup
-    @Option(help: "Rebuild only this register (foi, sar, breach, near-miss, disclosure); default: every register and the case states, subject index and links.") var register: String?
+    @Option(help: "Rebuild only this register (foi, sar, breach, near-miss, third-party, disclosure); default: every register and the case states, subject index and links.") var register: String?
 
     func validate() throws {
         if let register, RegisterName(rawValue: register) == nil {

@@ -12,7 +12,8 @@ import Testing
 /// passes; a table of another version's encoding asks for a rebuild instead.
 @Suite("Register check")
 struct RegisterCheckTests {
-    static let demo = DemoGenerator(cases: 120, seed: 5, end: LocalDate(year: 2026, month: 6, day: 30)!)
+    /// Seed 7: with the third-party requests in the demo mix (2 in 112), seed 5 no longer gives a breach.
+    static let demo = DemoGenerator(cases: 120, seed: 7, end: LocalDate(year: 2026, month: 6, day: 30)!)
 
     /// Replaces one byte of the stored bytes of `reference`'s row in `table` inside `text`.
     static func alterText(_ text: String, ofRowOf reference: String, in table: String, _ casebook: Casebook) throws {

@@ -45,6 +45,9 @@ struct RoleMatrixTests {
             fields["occurredOn"] = .string("2026-02-20")
             fields["reportedOn"] = .string("2026-02-24")
         }
+        if type == .thirdPartyRequestReceived {
+            fields["receivedAt"] = .string("2026-02-24T10:00:00Z")
+        }
         return .object(fields)
     }
 
@@ -63,6 +66,9 @@ struct RoleMatrixTests {
         Row(method: .post, path: "/api/v1/events", body: event("NM-2026-01{n}", .nearMissReported), expected: [401, 201, 201, 201, 403, 403, 401]),
         Row(method: .post, path: "/api/v1/cases/BR-2026-02{n}/actions/report", body: payload(.breachReported), expected: [401, 201, 201, 201, 403, 403, 401]),
         Row(method: .post, path: "/api/v1/cases/NM-2026-02{n}/actions/report", body: payload(.nearMissReported), expected: [401, 201, 201, 201, 403, 403, 401]),
+        // Third-party requests: the service's officer, Legal Services and the DPO (the data protection policy Appendix 4 §3).
+        Row(method: .post, path: "/api/v1/cases/TPD-2026-02{n}/actions/receive", body: payload(.thirdPartyRequestReceived),
+            expected: [401, 201, 201, 201, 403, 403, 401]),
         // The DPO handles breaches; Legal Services decide on and make the ICO notification (UK GDPR Art 33).
         Row(method: .post, path: "/api/v1/cases/BR-2026-0001/actions/assess", body: payload(.riskAssessed), expected: [401, 403, 201, 201, 403, 403, 401]),
         Row(method: .post, path: "/api/v1/events", body: event("BR-2026-0001", .breachEscalated), expected: [401, 403, 201, 201, 403, 403, 401]),
@@ -80,6 +86,8 @@ struct RoleMatrixTests {
         Row(method: .get, path: "/api/v1/registers/sar", expected: [401, 200, 200, 403, 200, 200, 401]),
         Row(method: .get, path: "/api/v1/registers/breach", expected: [401, 403, 200, 200, 200, 200, 401]),
         Row(method: .get, path: "/api/v1/registers/near-miss", expected: [401, 403, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/third-party", expected: [401, 200, 200, 200, 200, 200, 401]),
+        Row(method: .get, path: "/api/v1/registers/third-party?format=csv", expected: [401, 200, 200, 200, 200, 200, 401]),
         Row(method: .get, path: "/api/v1/registers/disclosure", expected: [200, 200, 200, 200, 200, 200, 401]),
         Row(method: .get, path: "/api/v1/registers/disclosure?format=csv", expected: [200, 200, 200, 200, 200, 200, 401]),
         // Due list, report, calculator
@@ -107,6 +115,7 @@ struct RoleMatrixTests {
         Row(method: .get, path: "/registers/sar", expected: [302, 200, 200, 403, 200, 200, 302]),
         Row(method: .get, path: "/registers/breach", expected: [302, 403, 200, 200, 200, 200, 302]),
         Row(method: .get, path: "/registers/near-miss", expected: [302, 403, 200, 200, 200, 200, 302]),
+        Row(method: .get, path: "/registers/third-party", expected: [302, 200, 200, 200, 200, 200, 302]),
         Row(method: .get, path: "/registers/disclosure", expected: [302, 200, 200, 200, 200, 200, 302]),
         Row(method: .get, path: "/cases?reference=FOI-2026-0001", expected: [302, 302, 302, 302, 302, 302, 302]),
         Row(method: .get, path: "/cases/FOI-2026-0001", expected: [302, 200, 200, 403, 200, 200, 302]),

@@ -215,6 +215,43 @@ struct VocabularyParityTests {
         rows.append(Row(group: .nearMiss, name: "review", reference: nm, setup: [nearMiss()],
                         fields: ["weakness": s("process"), "action": s("Check the address")], cli: [nm, "--weakness", "process", "--action", "Check the address"]))
 
+        // Third-party disclosure requests (the data protection policy Appendix 4)
+        let tpdOpened = ref("TPD")
+        let policeForm: JSONObject = ["officerRank": s("Detective Constable"), "officerNumber": s("1234"), "officerName": s("A. Constable"),
+                                      "station": s("Queen Street"), "telephone": s("01224 000000"), "extensionNumber": s("4321"),
+                                      "consent": s("notReliedOn")]
+        rows.append(Row(group: .thirdParty, name: "receive", reference: tpdOpened, setup: [],
+                        fields: ["requesterCategory": s("police"), "requesterOrganisation": s("Police Scotland"), "purpose": s("preventionOrDetectionOfCrime"),
+                                 "informationRequested": s("Tenancy start date"), "dataSubject": s("The tenant of 12 Example Road"),
+                                 "police": .object(policeForm)],
+                        cli: ["--reference", tpdOpened, "--category", "police", "--organisation", "Police Scotland", "--purpose", "prevention-or-detection-of-crime",
+                              "--information", "Tenancy start date", "--data-subject", "The tenant of 12 Example Road", "--officer-rank", "Detective Constable",
+                              "--officer-number", "1234", "--officer-name", "A. Constable", "--station", "Queen Street", "--telephone", "01224 000000",
+                              "--extension-number", "4321", "--consent", "not-relied-on"]))
+        func tpd(_ category: String, police: JSONObject?) -> (ActionGroup, String, JSONObject) {
+            var f: JSONObject = ["receivedAt": s("2026-03-02T09:00:00Z"), "requesterCategory": s(category), "requesterOrganisation": s("Requester"),
+                                 "purpose": s("legalProceedings"), "informationRequested": s("A record"), "dataSubject": s("A person")]
+            if let police { f["police"] = .object(police) }
+            return (.thirdParty, "receive", f)
+        }
+        var withoutNumber = policeForm
+        withoutNumber.removeValue(forKey: "officerNumber")
+        let contact: (ActionGroup, String, JSONObject) = (.thirdParty, "contact-requester", [:])
+        for (name, setup, fields, cli) in [
+            ("contact-requester", [tpd("police", police: withoutNumber)], ["missing": a(["officerNumber"]), "note": s("Phoned the station")] as JSONObject,
+             ["--missing", "officer-number", "--note", "Phoned the station"]),
+            ("details-received", [tpd("police", police: withoutNumber), contact], ["police": .object(["officerNumber": s("1234")])],
+             ["--officer-number", "1234"]),
+            ("disclose", [tpd("police", police: policeForm)], ["informationDisclosed": s("Tenancy start date"), "legalBasis": s("dpa2018Sch2Para2"),
+                                                              "feePence": i(0)],
+             ["--information", "Tenancy start date", "--legal-basis", "dpa2018-sch2-para2", "--fee", "0"]),
+            ("refuse", [tpd("solicitor", police: nil)], ["reasons": s("Release is not justified"), "awaitCourtOrder": .bool(true)],
+             ["--reasons", "Release is not justified", "--await-court-order"]),
+        ] {
+            let r = ref("TPD")
+            rows.append(Row(group: .thirdParty, name: name, reference: r, setup: setup, fields: fields, cli: [r] + cli))
+        }
+
         // Any case
         for (name, fields, cli) in [
             ("note", ["text": s("Rang the requester")] as JSONObject, ["Rang the requester"]),

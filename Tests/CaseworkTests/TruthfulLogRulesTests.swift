@@ -139,8 +139,12 @@ struct TruthfulLogRulesTests {
             .request: Make.received(), .subjectAccess: Make.sarReceived, .breach: Make.breachReported,
             .nearMiss: NearMissReported(occurredOn: "2026-03-02", reportedOn: "2026-03-04", service: "Housing",
                                         description: "d", potentialCategory: .loss),
+            .thirdPartyDisclosure: ThirdPartyRequestReceived(receivedAt: "2026-03-02T10:00:00Z", requesterCategory: .solicitor,
+                                                             requesterOrganisation: "A firm", inWriting: true, purpose: .legalProceedings,
+                                                             informationRequested: "i", dataSubject: "d"),
         ]
-        let references: [CaseKind: String] = [.request: Self.foi, .subjectAccess: Self.sar, .breach: Self.breach, .nearMiss: Self.nearMiss]
+        let references: [CaseKind: String] = [.request: Self.foi, .subjectAccess: Self.sar, .breach: Self.breach, .nearMiss: Self.nearMiss,
+                                              .thirdPartyDisclosure: "TPD-2026-0001"]
         var tried = 0
         for example in EventCatalogue.examples {
             let dated = StepDate.of(example)

@@ -33,7 +33,7 @@ DATETIME = {"type": "string", "format": "date-time",
             "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$"}
 UUID = {"type": "string", "format": "uuid",
         "pattern": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}
-CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR|SAR|BR|NM)-[0-9]{4}-[0-9]{3,6}$"}
+CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR|SAR|BR|NM|TPD)-[0-9]{4}-[0-9]{3,6}$"}
 FOI_CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR)-[0-9]{4}-[0-9]{3,6}$"}
 PROVISION = {"type": "string", "pattern": r"^[0-9]+[A-Z]?(\([0-9A-Za-z]+\))*$",
              "description": "A statutory provision as written, e.g. 43(2), 37(1)(a), 12(5)(e), 13"}
@@ -126,6 +126,24 @@ LIKELIHOOD = enum("none", "low", "medium", "high")
 CATEGORY = enum("loss", "theft", "unauthorisedDisclosure", "unauthorisedAccess", "humanError", "unauthorisedUse")
 REGULATOR = enum("ico", "scottishInformationCommissioner")
 CORRECTIONS = {"type": "object", "description": "Top-level field name of the corrected payload -> replacement value"}
+
+TPD_CATEGORY = enum("police", "court", "solicitor", "electedMember", "governmentAgency", "otherService", "parent", "school", "other")
+TPD_PURPOSE = enum("preventionOrDetectionOfCrime", "apprehensionOrProsecutionOfOffenders", "taxAssessmentOrCollection",
+                   "nationalSecurity", "vitalInterests", "legalProceedings", "fraudPrevention", "officialDuties",
+                   "constituencyWork", "educationalRecord", "pupilTransfer", "other")
+POLICE_DETAIL = enum("writtenRequest", "officerRank", "officerNumber", "officerName", "station", "telephone",
+                     "extensionNumber", "consent")
+POLICE_DETAILS = obj({
+    "officerRank": text(),
+    "officerNumber": text(),
+    "officerName": personal(text(), "case"),
+    "station": text(),
+    "telephone": text("The main office telephone number"),
+    "extensionNumber": text(),
+    "headOfficeContact": text("The force's head office address and contact details, instead of telephone and extension"),
+    "consent": enum("copyAttached", "explicitConsentConfirmed", "notReliedOn"),
+    "consentRestrictions": text("Any concerns, wishes or restrictions of the consent"),
+}, [], "The police request form's details (the data protection policy Appendix 4 §2.6.7.1); all are needed before disclosure")
 
 # ---- events: name -> (description, properties, required) ------------------------------------
 
@@ -460,6 +478,46 @@ EVENTS = {
         "reviewedOn": date(),
         "reviewer": OFFICER_ID,
     }, ["weakness", "action", "reviewedOn"]),
+    # Third-party disclosure requests (the data protection policy Appendix 4)
+    "ThirdPartyRequestReceived": ("A third party (police, court, solicitor, elected member, agency, another service, parent, school) asked for someone's personal data; opens a third-party disclosure case.", {
+        "receivedAt": datetime(),
+        "requesterCategory": TPD_CATEGORY,
+        "requesterOrganisation": text("The organisation asking; never the data subject"),
+        "inWriting": BOOL,
+        "purpose": TPD_PURPOSE,
+        "purposeExplanation": personal(text("Why the requester believes the information is required"), "case"),
+        "informationRequested": personal(text("A description of the information asked for"), "case"),
+        "dataSubject": personal(text("Who the information is about"), "case"),
+        "police": POLICE_DETAILS,
+        "courtOrderDueOn": date("The day the court order says the information must be supplied by"),
+    }, ["receivedAt", "requesterCategory", "requesterOrganisation", "inWriting", "purpose", "informationRequested", "dataSubject"]),
+    "ThirdPartyRequesterContacted": ("The requester was asked for the details the request lacks (the data protection policy Appendix 4 §2.6.7.1).", {
+        "contactedOn": date(),
+        "missing": array(POLICE_DETAIL, min_items=1, unique=True),
+        "note": text(),
+    }, ["contactedOn", "missing"]),
+    "ThirdPartyDetailsReceived": ("The missing details arrived; each given field replaces the request's.", {
+        "receivedOn": date(),
+        "inWriting": BOOL,
+        "police": POLICE_DETAILS,
+    }, ["receivedOn"]),
+    "ThirdPartyInformationDisclosed": ("The information was disclosed to the third party; closes the case.", {
+        "disclosedOn": date(),
+        "informationDisclosed": personal(text("What was disclosed"), "case"),
+        "method": enum("secureEmail", "passwordProtectedEmail", "recordedPost", "handDelivered", "inspection", "fax",
+                       description="fax is always refused (the data protection policy Appendix 4 §2.6.7.3)"),
+        "markedCopy": dict(BOOL, description='The copies were marked "COPY"'),
+        "legalBasis": enum("dpa2018Sch2Para2", "dpa2018Sch2Para5", "nationalSecurity", "vitalInterests", "courtOrder",
+                           "consent", "statutoryDuty", "other"),
+        "legalBasisDetail": text("The provision or reasoning in words; required for other"),
+        "feePence": integer(0, description="Fee for a copy, in pence (a parent's educational record: at most the policy's limit, £50)"),
+        "authorisedBy": OFFICER_ID,
+    }, ["disclosedOn", "informationDisclosed", "method", "markedCopy", "legalBasis"]),
+    "ThirdPartyRequestRefused": ("The third party's request was refused, with reasons; closes the case.", {
+        "refusedOn": date(),
+        "reasons": text("Why, naming no one"),
+        "awaitCourtOrder": BOOL,
+    }, ["refusedOn", "reasons"]),
     # Every kind
     "NoteAdded": ("A note was added.", {
         "text": personal(text(), "case"),

@@ -381,7 +381,7 @@ class GoodPackTests(PackTestCase):
         self.assertIn(self.built["root"].hex(), out)
         self.assertIn("2 cases, 8 events", out)
         self.assertIn("8 inclusion proofs verify", out)
-        self.assertIn("5 registers (10 files, 1 rows) recomputed", out)
+        self.assertIn("6 registers (12 files, 1 rows) recomputed", out)
         self.assertIn("1 signature   ok", out)
         self.assertIn("5 consistency not in this pack", out)
 
@@ -402,7 +402,7 @@ class GoodPackTests(PackTestCase):
         self.assertEqual(result["origin"], ORIGIN)
         self.assertEqual(result["treeSize"], len(LEDGER_EVENTS))
         self.assertEqual(result["root"], self.built["root"].hex())
-        self.assertEqual((result["cases"], result["events"], result["registers"]), (2, 8, 5))
+        self.assertEqual((result["cases"], result["events"], result["registers"]), (2, 8, 6))
         self.assertTrue(result["checks"]["signature"]["ok"])
         self.assertIsNone(result["consistency"])
 
@@ -848,9 +848,12 @@ class DemoPackTests(unittest.TestCase):
     def test_demo_pack_passes_with_every_register_recomputed(self):
         code, out = run(self.pack, "--key", self.signer.verifier_key)
         self.assertEqual(code, 0, out)
-        self.assertIn("6 registers   ok: 5 registers (10 files", out)
-        self.assertIn("recomputed: foi, sar, breach, near-miss, disclosure; checked for form only: none", out)
-        rows = sum(len(self.register(n)["rows"]) for n in ve.REGISTER_NAMES)
+        # A pack written before the third-party register existed has no files for it (and no TPD case).
+        present = [n for n in ve.REGISTER_NAMES if (self.pack / "registers" / (n + ".json")).exists()]
+        self.assertTrue(set(ve.REGISTER_NAMES) - set(present) <= ve.ADDED_REGISTERS, present)
+        self.assertIn("6 registers   ok: %d registers (%d files" % (len(present), 2 * len(present)), out)
+        self.assertIn("recomputed: %s; checked for form only: none" % ", ".join(present), out)
+        rows = sum(len(self.register(n)["rows"]) for n in present)
         self.assertGreaterEqual(rows, 20)
 
     def test_csv_cell_changed_and_manifest_rehashed_fails_naming_the_cell(self):
@@ -1082,6 +1085,79 @@ class ClockTests(unittest.TestCase):
                             "2022-05-30", "2022-05-02"}
                 self.assertEqual({ve.iso(d) for d in published} - one_offs, {ve.iso(d) for d in generated} - one_offs,
                                  (year, division))
+
+
+class ThirdPartyRegisterTests(unittest.TestCase):
+    """The verifier's third-party register (the data protection policy Appendix 4) on hand-worked
+    cases, the same as the Swift register tests: a police request missing the officer's number,
+    contacted and completed; a court order with its own day; a parent's request on 15 school days
+    counted as working days (England and Wales: Good Friday 3 and Easter Monday 6 April 2026)."""
+
+    @classmethod
+    def setUpClass(cls):
+        feed = json.loads((RESOURCES / "bank-holidays.json").read_text(encoding="utf-8"))
+        policy = json.loads((RESOURCES / "default-policy.json").read_text(encoding="utf-8"))
+        cls.clocks = ve.Clocks(policy, ve.HolidayCalendar(feed))
+
+    @staticmethod
+    def events():
+        seal = {"$sealed": {"alg": "A256GCM", "key": "k", "ct": "c"}}
+        out = []
+        for i, (case, typ, payload) in enumerate([
+            ("TPD-2026-0001", "ThirdPartyRequestReceived", {
+                "receivedAt": "2026-03-02T10:00:00Z", "requesterCategory": "police", "requesterOrganisation": "Police Scotland",
+                "inWriting": True, "purpose": "preventionOrDetectionOfCrime", "informationRequested": seal, "dataSubject": seal,
+                "police": {"officerRank": "DC", "officerName": seal, "station": "Queen Street", "telephone": "01224 000000",
+                           "extensionNumber": "4321", "consent": "notReliedOn"}}),
+            ("TPD-2026-0002", "ThirdPartyRequestReceived", {
+                "receivedAt": "2026-03-02T12:00:00Z", "requesterCategory": "court", "requesterOrganisation": "Sheriff Court",
+                "inWriting": True, "purpose": "legalProceedings", "informationRequested": seal, "dataSubject": seal,
+                "courtOrderDueOn": "2026-03-13"}),
+            ("TPD-2026-0001", "ThirdPartyRequesterContacted", {"contactedOn": "2026-03-03", "missing": ["officerNumber"]}),
+            ("TPD-2026-0001", "ThirdPartyDetailsReceived", {"receivedOn": "2026-03-09", "police": {"officerNumber": "1234"}}),
+            ("TPD-2026-0003", "ThirdPartyRequestReceived", {
+                "receivedAt": "2026-03-09T09:30:00Z", "requesterCategory": "parent", "requesterOrganisation": "Parent",
+                "inWriting": True, "purpose": "educationalRecord", "informationRequested": seal, "dataSubject": seal}),
+            ("TPD-2026-0001", "ThirdPartyInformationDisclosed", {
+                "disclosedOn": "2026-03-10", "informationDisclosed": seal, "method": "secureEmail", "markedCopy": True,
+                "legalBasis": "dpa2018Sch2Para2"}),
+            ("TPD-2026-0002", "ThirdPartyInformationDisclosed", {
+                "disclosedOn": "2026-03-16", "informationDisclosed": seal, "method": "recordedPost", "markedCopy": True,
+                "legalBasis": "courtOrder"}),
+        ]):
+            ms = ve.parse_rfc3339_ms("2026-03-%02dT09:00:00Z" % (2 + i))
+            out.append({"position": i, "eventId": "00000000-0000-4000-8000-%012d" % i, "case": case, "type": typ,
+                        "occurredMs": ms, "recordedMs": ms, "payload": payload})
+        return out
+
+    def test_rows_follow_appendix_4(self):
+        rows = ve.replay_registers(self.events(), self.clocks)["third-party"]
+        self.assertEqual(sorted(rows), ["TPD-2026-0001", "TPD-2026-0002", "TPD-2026-0003"])
+        police = ve.row_json("third-party", rows["TPD-2026-0001"])
+        self.assertEqual(police["missingDetails"], [])
+        self.assertEqual(police["policeDetailsGiven"], ["consent", "extensionNumber", "officerName", "officerNumber",
+                                                        "officerRank", "station", "telephone"])
+        self.assertEqual((police["requesterContactedOn"], police["detailsReceivedOn"]), ("2026-03-03", "2026-03-09"))
+        # 20 working days from the day the details arrived, past Good Friday and Easter Monday.
+        self.assertEqual((police["clock"], police["dueOn"]), ("policyDefault", "2026-04-08"))
+        self.assertEqual((police["outcome"], police["onTime"], police["status"], police["markedCopy"]), ("disclosed", True, "disclosed", True))
+        court = ve.row_json("third-party", rows["TPD-2026-0002"])
+        self.assertEqual((court["clock"], court["dueOn"], court["onTime"]), ("courtOrder", "2026-03-13", False))
+        parent = ve.row_json("third-party", rows["TPD-2026-0003"])
+        self.assertEqual((parent["clock"], parent["dueOn"], parent["status"]), ("educationalRecord", "2026-03-30", "received"))
+        import datetime
+        evaluated = ve.evaluated_rows("third-party", rows, datetime.date(2026, 4, 1))
+        self.assertEqual([r["reference"] for r in evaluated if r["overdue"]], ["TPD-2026-0003"])
+
+    def test_an_incomplete_police_request_waits_for_its_details(self):
+        events = self.events()[:3]
+        row = ve.replay_registers(events, self.clocks)["third-party"]["TPD-2026-0001"]
+        self.assertEqual(row["missingDetails"], ["officerNumber"])
+        self.assertEqual(row["status"], "awaitingDetails")
+        row = ve.replay_registers(events[:1], self.clocks)["third-party"]["TPD-2026-0001"]
+        self.assertEqual(row["status"], "incomplete")
+        cells = dict((c, render(row)) for c, render in ve.THIRD_PARTY_COLUMNS if c != "overdue" and render(row) is not ve.PERSONAL)
+        self.assertEqual((cells["complete"], cells["missingDetails"], cells["due"]), ("no", "officerNumber", "2026-03-30"))
 
 
 class PrimitiveTests(unittest.TestCase):

@@ -8,6 +8,8 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
     case sar
     case breach
     case nearMiss = "near-miss"
+    /// Third-party disclosure requests (the data protection policy Appendix 4).
+    case thirdParty = "third-party"
     /// Actions on a case of any kind (notes, corrections, reassignment).
     case anyCase = "case"
 
@@ -18,6 +20,7 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .sar: [.subjectAccess]
         case .breach: [.breach]
         case .nearMiss: [.nearMiss]
+        case .thirdParty: [.thirdPartyDisclosure]
         case .anyCase: Set(CaseKind.allCases)
         }
     }
@@ -29,6 +32,7 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .subjectAccess: .sar
         case .breach: .breach
         case .nearMiss: .nearMiss
+        case .thirdPartyDisclosure: .thirdParty
         }
     }
 
@@ -44,6 +48,7 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .sar: "subject access request"
         case .breach: "breach"
         case .nearMiss: "near miss"
+        case .thirdParty: "third-party disclosure request"
         case .anyCase: "case"
         }
     }
@@ -129,6 +134,8 @@ enum DefaultRule: Sendable, Hashable {
     /// FOI `channel-to-sar`: closes the request and opens the linked SAR in one append (the FOI
     /// policy Appendix 2, s40(1)); the SAR takes the request's requester, receipt and summary.
     case channelToSAR
+    /// third-party `contact-requester`: the details asked for default to those the request lacks.
+    case thirdPartyMissing
 }
 
 extension CaseAction {
@@ -223,6 +230,20 @@ extension CaseAction {
         CaseAction(.nearMiss, "report", .nearMissReported, "Report a near miss; opens the case.", day: ["reportedOn"]),
         CaseAction(.nearMiss, "review", .nearMissReviewed, "Review the near miss for system or process weakness; closes the case.",
                    day: ["reviewedOn"], actor: ["reviewer"]),
+        // Third-party disclosure requests (the data protection policy Appendix 4)
+        CaseAction(.thirdParty, "receive", .thirdPartyRequestReceived,
+                   "Log a third party's request for someone's personal data (police, court, parent, school, …); opens the case.",
+                   instant: ["receivedAt"], fixed: ["inWriting": .bool(true)]),
+        CaseAction(.thirdParty, "contact-requester", .thirdPartyRequesterContacted,
+                   "The requester was asked for the details the request lacks (the data protection policy Appendix 4 §2.6.7.1).",
+                   day: ["contactedOn"], rule: .thirdPartyMissing),
+        CaseAction(.thirdParty, "details-received", .thirdPartyDetailsReceived,
+                   "The missing details arrived; the request can now be answered (Appendix 4 §2.6.7.2).", day: ["receivedOn"]),
+        CaseAction(.thirdParty, "disclose", .thirdPartyInformationDisclosed,
+                   "The information was disclosed: what, when, how, marked COPY, on which legal basis; closes the case (Appendix 4 §2.6.7.2).",
+                   day: ["disclosedOn"], actor: ["authorisedBy"], fixed: ["markedCopy": .bool(true), "method": .string("secureEmail")]),
+        CaseAction(.thirdParty, "refuse", .thirdPartyRequestRefused, "The request was refused, with reasons; closes the case.",
+                   day: ["refusedOn"]),
         // Every kind of case
         CaseAction(.anyCase, "note", .noteAdded, "Add a free-text note to the case (stored encrypted)."),
         CaseAction(.anyCase, "correct", .corrected, "Amend an earlier event by reference; nothing is edited in place.",

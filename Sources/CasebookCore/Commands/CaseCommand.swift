@@ -254,6 +254,15 @@ extension Casebook {
                     throw CasebookError(.notFound, m, problems: [.init(field: "foiCase", message: m)])
                 }
             }
+        case .thirdPartyMissing:
+            if fields["missing"] == nil {
+                let missing = state?.thirdPartyMissingDetails ?? []
+                guard !missing.isEmpty else {
+                    let m = "\(reference) lacks none of the police request form's details; name what you asked the requester for in missing (e.g. officerNumber)"
+                    throw CasebookError(.invalidInput, m, problems: [.init(field: "missing", message: m)])
+                }
+                fields["missing"] = .array(missing.map { .string($0.rawValue) })
+            }
         case .correction:
             try expandCorrection(&fields, reference: reference)
         case .void:
@@ -336,6 +345,9 @@ extension Casebook {
             prefix = .sar
             moment = fields["receivedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? occurredAt
         case .breachReported: prefix = .breach
+        case .thirdPartyRequestReceived:
+            prefix = .thirdPartyDisclosure
+            moment = fields["receivedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? occurredAt
         default: prefix = .nearMiss
         }
         let year = LocalDate(moment.date).year

@@ -64,6 +64,7 @@ struct PageRenderer: Sendable {
         case .breach: "Breach register"
         case .nearMiss: "Near-miss register"
         case .disclosure: "Disclosure log"
+        case .thirdParty: "Third-party disclosure register"
         }
     }
 

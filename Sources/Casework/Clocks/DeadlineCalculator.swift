@@ -326,6 +326,49 @@ public struct DeadlineCalculator: Sendable {
         calendar(for: division ?? policy.homeDivision).workingDay(policy.nearMissReportWorkingDays, after: occurredOn)
     }
 
+    /// A third-party disclosure request (the data protection policy Appendix 4): a court order by
+    /// the day it names (§2.7.1.1); a parent's educational-record request or a school's pupil
+    /// transfer within `policy.thirdPartyEducationalRecordWorkingDays` (15 school days, counted as
+    /// working days; §§2.5.3.2, 2.8.2); anything else within `policy.thirdPartyDefaultWorkingDays`
+    /// (the council's standard, 20). The working-day clocks run from receipt, or from the day the
+    /// missing details arrived when the requester had to be contacted (§2.6.7.1).
+    public func thirdPartyResponse(category: ThirdPartyRequesterCategory, receivedOn: LocalDate, detailsReceivedOn: LocalDate? = nil,
+                                   courtOrderDueOn: LocalDate? = nil, division: Division? = nil) -> DeadlineResult {
+        if category == .court, let courtOrderDueOn {
+            return DeadlineResult(due: .date(courtOrderDueOn), skipped: [], workingDays: nil, startedOn: .date(receivedOn), explanation: [
+                "The data protection policy Appendix 4 §2.7.1.1: a court order must be adhered to, and the information supplied by the deadline it specifies.",
+                "Received \(describe(receivedOn)).",
+                "Due \(describe(courtOrderDueOn)) (the court order's own day; not moved off weekends or bank holidays).",
+            ])
+        }
+        let start = max(receivedOn, detailsReceivedOn ?? receivedOn)
+        let startLine = start == receivedOn ? "Received \(describe(receivedOn))." : "Received \(describe(receivedOn)); the missing details arrived \(describe(start)), and the clock runs from then."
+        if category.isEducationalRecord {
+            return workingDayResult(policy.thirdPartyEducationalRecordWorkingDays, after: start, calendar: calendar(for: division ?? policy.homeDivision), lines: [
+                calendarLine(division),
+                category == .parent
+                    ? "The data protection policy Appendix 4 §2.5.3.2: a parent's request for an educational record is answered within 15 school days."
+                    : "The data protection policy Appendix 4 §2.8.2: a transferring pupil's record is sent within 15 school days.",
+                "School days are counted as working days (policy thirdPartyEducationalRecordWorkingDays = \(policy.thirdPartyEducationalRecordWorkingDays)): Casebook does not know school terms, so in a school holiday this is earlier than the statutory deadline.",
+                startLine,
+            ])
+        }
+        return workingDayResult(policy.thirdPartyDefaultWorkingDays, after: start, calendar: calendar(for: division ?? policy.homeDivision), lines: [
+            calendarLine(division),
+            "The data protection policy Appendix 4 sets no time for this requester; the council's standard is \(policy.thirdPartyDefaultWorkingDays) working days (policy thirdPartyDefaultWorkingDays).",
+            startLine,
+        ])
+    }
+
+    /// `thirdPartyResponse(...).dueDate` without the skipped days or the explanation.
+    public func thirdPartyResponseDueDate(category: ThirdPartyRequesterCategory, receivedOn: LocalDate, detailsReceivedOn: LocalDate? = nil,
+                                          courtOrderDueOn: LocalDate? = nil, division: Division? = nil) -> LocalDate {
+        if category == .court, let courtOrderDueOn { return courtOrderDueOn }
+        let start = max(receivedOn, detailsReceivedOn ?? receivedOn)
+        let days = category.isEducationalRecord ? policy.thirdPartyEducationalRecordWorkingDays : policy.thirdPartyDefaultWorkingDays
+        return calendar(for: division ?? policy.homeDivision).workingDay(days, after: start)
+    }
+
     /// The updated breach reporting form: `policy.breachUpdateCalendarDays` (14) calendar days
     /// after the breach occurred or became known (the breach procedure §5.5 "within two weeks of the breach having
     /// occurred or becoming known"), not moved off weekends or holidays.

@@ -10,6 +10,11 @@ public struct DeadlineRequest: Sendable, Hashable, Codable {
         case breach, ack
         case breachReport = "breach-report"
         case nearMiss = "near-miss"
+        /// A third-party disclosure request other than a court order (the data protection policy
+        /// Appendix 4; `clarified`: the day the missing details arrived).
+        case thirdParty = "third-party"
+        /// A parent's educational-record request or a school's pupil transfer (Appendix 4 §§2.5.3.2, 2.8.2).
+        case educationalRecord = "educational-record"
     }
 
     public var clock: Clock
@@ -95,6 +100,9 @@ public struct DeadlineRequest: Sendable, Hashable, Codable {
             return calculator.breachReportForm(discoveredOn: receivedDay, division: division)
         case .nearMiss:
             return calculator.nearMissReport(occurredOn: receivedDay, division: division)
+        case .thirdParty, .educationalRecord:
+            return calculator.thirdPartyResponse(category: clock == .thirdParty ? .other : .parent, receivedOn: receivedDay,
+                                                 detailsReceivedOn: clarifiedDay, division: division)
         }
     }
 }

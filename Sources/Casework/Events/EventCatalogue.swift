@@ -57,6 +57,11 @@ public enum EventCatalogue {
         case .wrongfulReleaseLinked: WrongfulReleaseLinked.self
         case .nearMissReported: NearMissReported.self
         case .nearMissReviewed: NearMissReviewed.self
+        case .thirdPartyRequestReceived: ThirdPartyRequestReceived.self
+        case .thirdPartyRequesterContacted: ThirdPartyRequesterContacted.self
+        case .thirdPartyDetailsReceived: ThirdPartyDetailsReceived.self
+        case .thirdPartyInformationDisclosed: ThirdPartyInformationDisclosed.self
+        case .thirdPartyRequestRefused: ThirdPartyRequestRefused.self
         case .noteAdded: NoteAdded.self
         case .corrected: Corrected.self
         case .voided: Voided.self

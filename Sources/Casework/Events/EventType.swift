@@ -53,6 +53,12 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     // Near misses
     case nearMissReported = "NearMissReported"
     case nearMissReviewed = "NearMissReviewed"
+    // Third-party disclosure requests (the data protection policy Appendix 4)
+    case thirdPartyRequestReceived = "ThirdPartyRequestReceived"
+    case thirdPartyRequesterContacted = "ThirdPartyRequesterContacted"
+    case thirdPartyDetailsReceived = "ThirdPartyDetailsReceived"
+    case thirdPartyInformationDisclosed = "ThirdPartyInformationDisclosed"
+    case thirdPartyRequestRefused = "ThirdPartyRequestRefused"
     // Every case kind
     case noteAdded = "NoteAdded"
     case corrected = "Corrected"
@@ -70,6 +76,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         case .subjectAccess: .sARReceived
         case .breach: .breachReported
         case .nearMiss: .nearMissReported
+        case .thirdPartyDisclosure: .thirdPartyRequestReceived
         }
     }
 
@@ -99,6 +106,9 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
             [.breach]
         case .nearMissReported, .nearMissReviewed:
             [.nearMiss]
+        case .thirdPartyRequestReceived, .thirdPartyRequesterContacted, .thirdPartyDetailsReceived,
+             .thirdPartyInformationDisclosed, .thirdPartyRequestRefused:
+            [.thirdPartyDisclosure]
         case .noteAdded, .corrected, .voided, .reassigned, .retentionApplied, .personalDataErased:
             Set(CaseKind.allCases)
         }

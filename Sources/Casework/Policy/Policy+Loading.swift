@@ -93,6 +93,12 @@ extension Policy {
                     "must be 0 to 20 working days (got \(sarIdentityOrFeeRequestWorkingDays)); a request made later than a month's work cannot be called prompt")
         try require((1...17).contains(sarChildCapacityAge), "sarChildCapacityAge",
                     "must be an age from 1 to 17 (got \(sarChildCapacityAge)); the data protection policy §2.2.4 presumes capacity from 12")
+        try require((1...15).contains(thirdPartyEducationalRecordWorkingDays), "thirdPartyEducationalRecordWorkingDays",
+                    "must be 1 to 15 working days (got \(thirdPartyEducationalRecordWorkingDays)); the data protection policy Appendix 4 §§2.5.3.2 and 2.8.2 allow at most 15 school days, and a working day is never shorter than a school day")
+        try require((1...60).contains(thirdPartyDefaultWorkingDays), "thirdPartyDefaultWorkingDays",
+                    "must be 1 to 60 working days (got \(thirdPartyDefaultWorkingDays))")
+        try require((0...5000).contains(parentEducationalRecordMaxFeePence), "parentEducationalRecordMaxFeePence",
+                    "must be 0 to 5000 pence (got \(parentEducationalRecordMaxFeePence)); the data protection policy Appendix 4 §2.5.3.2 caps the fee at £50.00")
     }
 
     static let topLevelKeys: Set<String> = [
@@ -100,12 +106,14 @@ extension Policy {
         "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
         "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
-        "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge",
+        "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge", "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays",
+        "parentEducationalRecordMaxFeePence",
     ]
     /// The settings added after the first release: optional in a policy file, with defaults.
     static let defaultedKeys: Set<String> = [
         "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
         "sarChildCapacityAge",
+        "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence",
     ]
     static let costLimitKeys: Set<String> = [
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",
@@ -116,6 +124,7 @@ extension Policy {
         "acknowledgementHours", "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "lateEntryThresholdHours",
         "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge",
+        "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence",
         "costLimit.hourlyRatePence", "costLimit.limitPence", "costLimit.centralGovernmentLimitPence",
         "retention.foiRequesterYears", "retention.sarYears", "retention.breachYears", "retention.nearMissYears",
     ]

@@ -124,6 +124,20 @@ public struct Policy: Sendable, Hashable, Codable {
     /// subject access request, so that a parent or guardian acts only with the child's consent
     /// (the data protection policy §2.2.4: 12, the law in Scotland). Default 12.
     public var sarChildCapacityAge: Int
+    /// A parent's request for an educational record and a school's request for a transferring
+    /// pupil's record: "15 school days" (the data protection policy Appendix 4 §§2.5.3.2, 2.8.2).
+    /// Casebook does not know school terms, so it counts working days of the home division
+    /// (weekends and bank holidays skipped): in term time that is the statutory count, and in a
+    /// school holiday the deadline comes earlier than the statutory one, never later. Default 15.
+    public var thirdPartyEducationalRecordWorkingDays: Int
+    /// Every other third-party request that is not a court order (which carries its own day): the
+    /// council's own service standard, in working days from receipt, or from the day the missing
+    /// details arrived. The policy sets no time; the default 20 is the council's usual standard for
+    /// answering information requests (as for FOI), so a request is never left without a clock.
+    public var thirdPartyDefaultWorkingDays: Int
+    /// The most a parent may be charged for a copy of their child's educational record, in pence
+    /// (the data protection policy Appendix 4 §2.5.3.2: "up to a maximum of £50.00"). Default 5000.
+    public var parentEducationalRecordMaxFeePence: Int
 
     public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
                 sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
@@ -134,7 +148,10 @@ public struct Policy: Sendable, Hashable, Codable {
                 earliestEventDate: LocalDate = Policy.defaultEarliestEventDate,
                 latestEventYearsAhead: Int? = nil,
                 sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays,
-                sarChildCapacityAge: Int = Policy.defaultSARChildCapacityAge) {
+                sarChildCapacityAge: Int = Policy.defaultSARChildCapacityAge,
+                thirdPartyEducationalRecordWorkingDays: Int = Policy.defaultThirdPartyEducationalRecordWorkingDays,
+                thirdPartyDefaultWorkingDays: Int = Policy.defaultThirdPartyDefaultWorkingDays,
+                parentEducationalRecordMaxFeePence: Int = Policy.defaultParentEducationalRecordMaxFeePence) {
         self.organisationName = organisationName
         self.homeDivision = homeDivision
         self.defaultRegime = defaultRegime
@@ -154,6 +171,9 @@ public struct Policy: Sendable, Hashable, Codable {
         self.latestEventYearsAhead = latestEventYearsAhead ?? Policy.defaultLatestEventYearsAhead(for: retention)
         self.sarIdentityOrFeeRequestWorkingDays = sarIdentityOrFeeRequestWorkingDays
         self.sarChildCapacityAge = sarChildCapacityAge
+        self.thirdPartyEducationalRecordWorkingDays = thirdPartyEducationalRecordWorkingDays
+        self.thirdPartyDefaultWorkingDays = thirdPartyDefaultWorkingDays
+        self.parentEducationalRecordMaxFeePence = parentEducationalRecordMaxFeePence
     }
 
     // Defaults of the settings a policy file written before them may leave out.
@@ -167,13 +187,17 @@ public struct Policy: Sendable, Hashable, Codable {
     }
     public static let defaultSARIdentityOrFeeRequestWorkingDays = 5
     public static let defaultSARChildCapacityAge = 12
+    public static let defaultThirdPartyEducationalRecordWorkingDays = 15
+    public static let defaultThirdPartyDefaultWorkingDays = 20
+    public static let defaultParentEducationalRecordMaxFeePence = 5000
 
     enum CodingKeys: String, CodingKey {
         case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
              breachReportWorkingDays, breachUpdateCalendarDays, nearMissReportWorkingDays,
              internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
              lateEntryThresholdHours, futureToleranceMinutes, earliestEventDate, latestEventYearsAhead,
-             sarIdentityOrFeeRequestWorkingDays, sarChildCapacityAge
+             sarIdentityOrFeeRequestWorkingDays, sarChildCapacityAge, thirdPartyEducationalRecordWorkingDays, thirdPartyDefaultWorkingDays,
+             parentEducationalRecordMaxFeePence
     }
 
     public init(from decoder: any Decoder) throws {
@@ -202,6 +226,12 @@ public struct Policy: Sendable, Hashable, Codable {
             ?? Policy.defaultSARIdentityOrFeeRequestWorkingDays
         sarChildCapacityAge = try c.decodeIfPresent(Int.self, forKey: .sarChildCapacityAge)
             ?? Policy.defaultSARChildCapacityAge
+        thirdPartyEducationalRecordWorkingDays = try c.decodeIfPresent(Int.self, forKey: .thirdPartyEducationalRecordWorkingDays)
+            ?? Policy.defaultThirdPartyEducationalRecordWorkingDays
+        thirdPartyDefaultWorkingDays = try c.decodeIfPresent(Int.self, forKey: .thirdPartyDefaultWorkingDays)
+            ?? Policy.defaultThirdPartyDefaultWorkingDays
+        parentEducationalRecordMaxFeePence = try c.decodeIfPresent(Int.self, forKey: .parentEducationalRecordMaxFeePence)
+            ?? Policy.defaultParentEducationalRecordMaxFeePence
     }
 
     /// True when an event recorded at `recordedAt` is a late entry for one that occurred at

@@ -73,6 +73,13 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var dataSubjectsNotToldRecorded: Bool?
     /// Whether any `DataSubjectsNotified` has been recorded.
     public var dataSubjectsNotified: Bool?
+    /// A third-party disclosure request's requester category (the data protection policy Appendix 4 §2.1.1).
+    public var thirdPartyCategory: ThirdPartyRequesterCategory?
+    /// The police request form's details still missing (Appendix 4 §2.6.7.1); empty when complete.
+    public var thirdPartyMissingDetails: [PoliceRequestDetail]?
+    /// Whether the requester has been contacted for the missing details. (Only which details are
+    /// missing is kept, never the details: the officer's name is personal and the state is plain.)
+    public var thirdPartyRequesterContacted: Bool?
 
     // FOI review integrity and SAR completeness (nil in states folded before them).
 

@@ -14,7 +14,8 @@ import Foundation
 /// Closure: a request closes with `ResponseSent`, `Withdrawn` or `Transferred`; `CostLimitApplied`
 /// and `VexatiousApplied` are grounds for refusal that do not close the case: the refusal notice
 /// is the `ResponseSent` (outcome `refused`) that follows. A SAR closes with `SARResponded` or
-/// `Withdrawn`, a breach with `BreachClosed`, a near miss with `NearMissReviewed`. After closure
+/// `Withdrawn`, a breach with `BreachClosed`, a near miss with `NearMissReviewed`, a third-party
+/// disclosure request with `ThirdPartyInformationDisclosed` or `ThirdPartyRequestRefused`. After closure
 /// only reviews, regulator complaints, publication, corrections, notes, reassignment, retention and
 /// erasure are accepted — plus one further response when an internal review overturned the
 /// decision (wholly or partly) or a decision notice upheld a complaint.
@@ -131,6 +132,9 @@ struct RuleCheck {
         if let report = payload as? NearMissReported {
             try checkNearMissDates(report)
         }
+        if let request = payload as? ThirdPartyRequestReceived {
+            try openThirdPartyRequest(request, in: &state)
+        }
         if let report = payload as? BreachReported, let discovered = Self.londonDay(report.discoveredAt),
            report.occurredOn > discovered {
             throw refuse(.discoveredBeforeOccurrence,
@@ -162,6 +166,59 @@ struct RuleCheck {
         if report.reportedOn < report.occurredOn {
             throw refuse(.reportedBeforeOccurrence,
                          "The near miss is reported on \(report.reportedOn), before it occurred on \(report.occurredOn); check both dates.")
+        }
+    }
+
+    // MARK: Third-party disclosure (the data protection policy Appendix 4)
+
+    func openThirdPartyRequest(_ request: ThirdPartyRequestReceived, in state: inout CaseLifecycle) throws(RuleViolation) {
+        if request.requesterCategory == .court && request.courtOrderDueOn == nil {
+            throw refuse(.courtOrderWithoutDeadline,
+                         "A court order states the time limit by which the information is to be provided, and it must be supplied by then (the data protection policy Appendix 4 §2.7.1.1); give courtOrderDueOn, the day the order names (--court-order-due-on).")
+        }
+        state.thirdPartyCategory = request.requesterCategory
+        state.thirdPartyMissingDetails = request.missingDetails
+        state.thirdPartyRequesterContacted = false
+    }
+
+    func applyThirdPartyDetails(_ details: ThirdPartyDetailsReceived, to state: inout CaseLifecycle) throws(RuleViolation) {
+        guard state.thirdPartyRequesterContacted == true else {
+            throw refuse(.detailsWithoutContact,
+                         "No ThirdPartyRequesterContacted is recorded on \(reference); record that the requester was asked for the missing details (the data protection policy Appendix 4 §2.6.7.1) before recording their arrival.")
+        }
+        guard state.thirdPartyCategory == .police else { return }
+        let given = details.police?.given ?? []
+        var missing = (state.thirdPartyMissingDetails ?? []).filter { !given.contains($0) }
+        if let inWriting = details.inWriting {
+            missing.removeAll { $0 == .writtenRequest }
+            if !inWriting { missing.insert(.writtenRequest, at: 0) }
+        }
+        state.thirdPartyMissingDetails = missing
+    }
+
+    func checkThirdPartyDisclosure(_ disclosure: ThirdPartyInformationDisclosed, state: CaseLifecycle) throws(RuleViolation) {
+        if disclosure.method == .fax {
+            throw refuse(.faxForbidden,
+                         "Personal information must not be faxed, even if the requester asks for it (the data protection policy Appendix 4 §2.6.7.3): a fax can be read by anyone at the receiving machine. Send it by secure e-mail (gcsx, gsi, pnn or similar: method secureEmail), password protected (passwordProtectedEmail), by first class recorded post (recordedPost) or by hand.")
+        }
+        let missing = state.thirdPartyMissingDetails ?? []
+        if !missing.isEmpty {
+            let list = missing.map(\.rawValue).joined(separator: ", ")
+            if state.thirdPartyRequesterContacted != true {
+                throw refuse(.disclosedBeforeContactingRequester,
+                             "The police request on \(reference) lacks \(list); the police must be contacted and asked for all of the relevant information before anything is disclosed (the data protection policy Appendix 4 §2.6.7.1). Record the contact (casebook third-party contact-requester \(reference) --missing …), then the details when they arrive.")
+            }
+            throw refuse(.disclosedWithDetailsMissing,
+                         "The police request on \(reference) still lacks \(list); the request can be fully responded to only on receipt of all of the form's information (the data protection policy Appendix 4 §2.6.7.2). Record the details when they arrive (casebook third-party details-received \(reference) …).")
+        }
+        if state.thirdPartyCategory == .parent, let fee = disclosure.feePence, fee > context.policy.parentEducationalRecordMaxFeePence {
+            let limit = context.policy.parentEducationalRecordMaxFeePence
+            throw refuse(.parentFeeAboveLimit,
+                         "A parent may be charged at most £\(limit / 100).\(String(format: "%02d", limit % 100)) for a copy of their child's educational record (the data protection policy Appendix 4 §2.5.3.2; policy parentEducationalRecordMaxFeePence), and inspection is free; this records £\(fee / 100).\(String(format: "%02d", fee % 100)). Charge no more than the limit.")
+        }
+        if disclosure.legalBasis == .other && isBlank(disclosure.legalBasisDetail) {
+            throw refuse(.legalBasisUnexplained,
+                         "The disclosure relies on another legal basis than the catalogue's; name it in legalBasisDetail (--legal-basis-detail), so the file shows why the disclosure was lawful (the data protection policy Appendix 4 §2.1.2).")
         }
     }
 
@@ -327,6 +384,19 @@ struct RuleCheck {
                              "A wrongful release links to the FOI/EIR case whose response released the information; \(link.foiCase) is a \(link.foiCase.kind.rawValue) case.")
             }
         case is NearMissReviewed:
+            state.closedBy = type
+        case is ThirdPartyRequesterContacted:
+            state.thirdPartyRequesterContacted = true
+        case let details as ThirdPartyDetailsReceived:
+            try applyThirdPartyDetails(details, to: &state)
+        case let disclosure as ThirdPartyInformationDisclosed:
+            try checkThirdPartyDisclosure(disclosure, state: state)
+            state.closedBy = type
+        case is ThirdPartyRequestRefused:
+            if state.thirdPartyCategory == .court {
+                throw refuse(.courtOrderRefused,
+                             "\(reference) is a court order, and a court order must be adhered to (the data protection policy Appendix 4 §2.7.1.1: \"Where such a Court Order is received it must be adhered to\"); record the disclosure by the order's deadline. If the order is being challenged, record a note and ask Legal Services.")
+            }
             state.closedBy = type
         case let correction as Corrected:
             try applyCorrection(correction, to: &state)

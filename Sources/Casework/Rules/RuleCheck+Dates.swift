@@ -99,6 +99,7 @@ extension RuleCheck {
         case .request, .subjectAccess: "received \(moment)"
         case .breach: "discovered \(moment)"
         case .nearMiss: "reported \(moment)"
+        case .thirdPartyDisclosure: "received \(moment)"
         }
     }
 
@@ -107,6 +108,7 @@ extension RuleCheck {
         case .request, .subjectAccess: "receivedAt"
         case .breach: "discoveredAt"
         case .nearMiss: "reportedOn"
+        case .thirdPartyDisclosure: "receivedAt"
         }
     }
 

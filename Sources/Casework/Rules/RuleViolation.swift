@@ -92,6 +92,15 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let notTellingWithoutReasons = Rule(rawValue: "Breach.notTellingDataSubjectsWithoutReasons")
         // Near miss
         public static let reportedBeforeOccurrence = Rule(rawValue: "NearMiss.reportedBeforeOccurrence")
+        // Third-party disclosure (the data protection policy Appendix 4)
+        public static let disclosedBeforeContactingRequester = Rule(rawValue: "ThirdParty.disclosedBeforeContactingRequester")
+        public static let disclosedWithDetailsMissing = Rule(rawValue: "ThirdParty.disclosedWithDetailsMissing")
+        public static let detailsWithoutContact = Rule(rawValue: "ThirdParty.detailsWithoutContact")
+        public static let faxForbidden = Rule(rawValue: "ThirdParty.faxForbidden")
+        public static let parentFeeAboveLimit = Rule(rawValue: "ThirdParty.parentFeeAboveLimit")
+        public static let courtOrderWithoutDeadline = Rule(rawValue: "ThirdParty.courtOrderWithoutDeadline")
+        public static let courtOrderRefused = Rule(rawValue: "ThirdParty.courtOrderRefused")
+        public static let legalBasisUnexplained = Rule(rawValue: "ThirdParty.legalBasisUnexplained")
     }
 
     public var rule: Rule

@@ -106,6 +106,12 @@ struct StepDate {
         case let p as NearMissReported:
             [day("reportedOn", p.reportedOn, .opening), day("occurredOn", p.occurredOn, .precedesOpening)]
         case let p as NearMissReviewed: [day("reviewedOn", p.reviewedOn)]
+        case let p as ThirdPartyRequestReceived:
+            [instant("receivedAt", p.receivedAt, .opening), day("courtOrderDueOn", p.courtOrderDueOn, .scheduled)]
+        case let p as ThirdPartyRequesterContacted: [day("contactedOn", p.contactedOn)]
+        case let p as ThirdPartyDetailsReceived: [day("receivedOn", p.receivedOn)]
+        case let p as ThirdPartyInformationDisclosed: [day("disclosedOn", p.disclosedOn)]
+        case let p as ThirdPartyRequestRefused: [day("refusedOn", p.refusedOn)]
         case let p as RetentionApplied:
             [day("appliedOn", p.appliedOn), day("disposalDueOn", p.disposalDueOn, .scheduled)]
         case let p as PersonalDataErased: [day("erasedOn", p.erasedOn)]
