@@ -23,6 +23,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case iCOComplaintReceived = "ICOComplaintReceived"
     case iCODecisionNoticeReceived = "ICODecisionNoticeReceived"
     case publishedToDisclosureLog = "PublishedToDisclosureLog"
+    case publicationWithdrawn = "PublicationWithdrawn"
     // Subject access requests
     case sARReceived = "SARReceived"
     case identityRequested = "IdentityRequested"
@@ -43,6 +44,12 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case policeInformed = "PoliceInformed"
     case breachClosed = "BreachClosed"
     case wrongfulReleaseLinked = "WrongfulReleaseLinked"
+    case breachReportUpdated = "BreachReportUpdated"
+    case dataSubjectNotificationDecided = "DataSubjectNotificationDecided"
+    case wrongfulReleasePartyInformed = "WrongfulReleasePartyInformed"
+    case affectedPartyContacted = "AffectedPartyContacted"
+    case wrongfulReleaseReviewed = "WrongfulReleaseReviewed"
+    case wrongfulReleaseOutcomeLetterSent = "WrongfulReleaseOutcomeLetterSent"
     // Near misses
     case nearMissReported = "NearMissReported"
     case nearMissReviewed = "NearMissReviewed"
@@ -76,7 +83,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .requestReceived, .requestAcknowledged, .feeNoticeIssued, .exemptionApplied,
              .publicInterestTestRecorded, .deadlineExtended, .costLimitApplied, .vexatiousApplied,
-             .transferred, .responseSent, .publishedToDisclosureLog:
+             .transferred, .responseSent, .publishedToDisclosureLog, .publicationWithdrawn:
             [.request]
         case .clarificationRequested, .clarificationReceived, .feePaid, .withdrawn,
              .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
@@ -87,7 +94,9 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
             [.subjectAccess]
         case .breachReported, .breachEscalated, .riskAssessed, .investigationOpened,
              .investigationConcluded, .iCONotificationDecided, .iCONotified, .dataSubjectsNotified,
-             .policeInformed, .breachClosed, .wrongfulReleaseLinked:
+             .policeInformed, .breachClosed, .wrongfulReleaseLinked, .breachReportUpdated,
+             .dataSubjectNotificationDecided, .wrongfulReleasePartyInformed, .affectedPartyContacted,
+             .wrongfulReleaseReviewed, .wrongfulReleaseOutcomeLetterSent:
             [.breach]
         case .nearMissReported, .nearMissReviewed:
             [.nearMiss]
@@ -119,7 +128,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     public var isAllowedAfterClosure: Bool {
         switch self {
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
-             .iCODecisionNoticeReceived, .publishedToDisclosureLog, .corrected, .voided, .noteAdded,
+             .iCODecisionNoticeReceived, .publishedToDisclosureLog, .publicationWithdrawn, .corrected, .voided, .noteAdded,
              .retentionApplied, .personalDataErased, .reassigned:
             true
         default:

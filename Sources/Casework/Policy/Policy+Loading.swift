@@ -91,6 +91,8 @@ extension Policy {
                     "must be between the longest retention period (\(longestRetention) years) and 100 years (got \(latestEventYearsAhead)), so that a disposal date can be recorded")
         try require((0...20).contains(sarIdentityOrFeeRequestWorkingDays), "sarIdentityOrFeeRequestWorkingDays",
                     "must be 0 to 20 working days (got \(sarIdentityOrFeeRequestWorkingDays)); a request made later than a month's work cannot be called prompt")
+        try require((0...5).contains(breachImmediateReportWorkingDays), "breachImmediateReportWorkingDays",
+                    "must be 0 to 5 working days (got \(breachImmediateReportWorkingDays)); the breach procedure §3.1 says 'immediately', so 0 (the same working day) unless the organisation sets a short allowance")
     }
 
     static let topLevelKeys: Set<String> = [
@@ -98,11 +100,12 @@ extension Policy {
         "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
         "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
-        "sarIdentityOrFeeRequestWorkingDays",
+        "sarIdentityOrFeeRequestWorkingDays", "breachImmediateReportWorkingDays",
     ]
     /// The settings added after the first release: optional in a policy file, with defaults.
     static let defaultedKeys: Set<String> = [
         "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
+        "breachImmediateReportWorkingDays",
     ]
     static let costLimitKeys: Set<String> = [
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",

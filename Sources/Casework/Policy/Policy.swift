@@ -120,6 +120,11 @@ public struct Policy: Sendable, Hashable, Codable {
     /// for the clock to wait for it (the data protection policy §2.3.4: a fee cannot be charged
     /// later merely to extend the timescale; ID is requested promptly). Default 5.
     public var sarIdentityOrFeeRequestWorkingDays: Int
+    /// "Immediately" for a breach of sensitive information or one putting someone at risk (the
+    /// breach procedure §3.1), and "upon hearing" / "the same day" for the escalations to the Director and the
+    /// Head of Legal (§3.2), as working days after the working day it starts on: 0 (the default)
+    /// is the same working day; a day that is not a working day counts from the next one.
+    public var breachImmediateReportWorkingDays: Int
 
     public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
                 sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
@@ -129,7 +134,8 @@ public struct Policy: Sendable, Hashable, Codable {
                 lateEntryThresholdHours: Int, futureToleranceMinutes: Int = Policy.defaultFutureToleranceMinutes,
                 earliestEventDate: LocalDate = Policy.defaultEarliestEventDate,
                 latestEventYearsAhead: Int? = nil,
-                sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays) {
+                sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays,
+                breachImmediateReportWorkingDays: Int = Policy.defaultBreachImmediateReportWorkingDays) {
         self.organisationName = organisationName
         self.homeDivision = homeDivision
         self.defaultRegime = defaultRegime
@@ -148,6 +154,7 @@ public struct Policy: Sendable, Hashable, Codable {
         self.earliestEventDate = earliestEventDate
         self.latestEventYearsAhead = latestEventYearsAhead ?? Policy.defaultLatestEventYearsAhead(for: retention)
         self.sarIdentityOrFeeRequestWorkingDays = sarIdentityOrFeeRequestWorkingDays
+        self.breachImmediateReportWorkingDays = breachImmediateReportWorkingDays
     }
 
     // Defaults of the settings a policy file written before them may leave out.
@@ -160,13 +167,14 @@ public struct Policy: Sendable, Hashable, Codable {
         max(defaultLatestEventYearsAhead, retention.longestYears)
     }
     public static let defaultSARIdentityOrFeeRequestWorkingDays = 5
+    public static let defaultBreachImmediateReportWorkingDays = 0
 
     enum CodingKeys: String, CodingKey {
         case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
              breachReportWorkingDays, breachUpdateCalendarDays, nearMissReportWorkingDays,
              internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
              lateEntryThresholdHours, futureToleranceMinutes, earliestEventDate, latestEventYearsAhead,
-             sarIdentityOrFeeRequestWorkingDays
+             sarIdentityOrFeeRequestWorkingDays, breachImmediateReportWorkingDays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -193,6 +201,8 @@ public struct Policy: Sendable, Hashable, Codable {
             ?? Policy.defaultLatestEventYearsAhead(for: retention)
         sarIdentityOrFeeRequestWorkingDays = try c.decodeIfPresent(Int.self, forKey: .sarIdentityOrFeeRequestWorkingDays)
             ?? Policy.defaultSARIdentityOrFeeRequestWorkingDays
+        breachImmediateReportWorkingDays = try c.decodeIfPresent(Int.self, forKey: .breachImmediateReportWorkingDays)
+            ?? Policy.defaultBreachImmediateReportWorkingDays
     }
 
     /// True when an event recorded at `recordedAt` is a late entry for one that occurred at

@@ -73,6 +73,14 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var dataSubjectsNotToldRecorded: Bool?
     /// Whether any `DataSubjectsNotified` has been recorded.
     public var dataSubjectsNotified: Bool?
+    /// Whether the breach is linked to a wrongful FOI release (`WrongfulReleaseLinked`); nil in
+    /// states folded before it was kept, when the wrongful-release steps are not refused for it.
+    public var wrongfulReleaseLinked: Bool?
+    /// Whether the wrongful release has been reviewed (`WrongfulReleaseReviewed`, the wrongful-release protocol Step 5).
+    public var wrongfulReleaseReviewed: Bool?
+    /// Whether the request is on the disclosure log now (published and not withdrawn since); nil
+    /// in states folded before it was kept, when a withdrawal is judged on the response alone.
+    public var onDisclosureLog: Bool?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind
