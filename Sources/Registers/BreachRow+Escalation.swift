@@ -127,7 +127,8 @@ extension BreachRow {
     /// The steps of the breach procedure §3.1–3.2 and §5.5 and the wrongful-release protocol still outstanding.
     var escalationDueSteps: [DueStep] {
         var steps: [DueStep?] = []
-        if businessManagerToldAt == nil { steps.append(DueStep("reportToBusinessManager", day: reportDueOn)) }
+        // On the 2-working-day clock the report and the form (§3.3) fall due together: the reportingForm step stands for both.
+        if businessManagerToldAt == nil && reportClock == "immediate" { steps.append(DueStep("reportToBusinessManager", day: reportDueOn)) }
         if directorToldAt == nil { steps.append(DueStep("directorNotification", day: directorDueOn)) }
         if headOfLegalToldAt == nil { steps.append(DueStep("headOfLegalNotification", day: headOfLegalDueOn)) }
         if updatedFormSentAt == nil { steps.append(DueStep("updatedReportingForm", day: updatedFormDueOn)) }
@@ -160,7 +161,7 @@ extension BreachRow {
         .init("subjectsDecision", inTable: false) { $0.subjectsDecision ?? "" },
         .init("subjectsDecisionReasons", inTable: false) { $0.subjectsDecisionReasons ?? "" },
         .init("releasePartiesInformed", inTable: false) {
-            Cell.list(($0.wrongfulRelease?.partiesInformed ?? []).map { $0.at.map { at in "\($0.party) \(at)" } ?? $0.party })
+            Cell.list(($0.wrongfulRelease?.partiesInformed ?? []).map { p in p.at.map { "\(p.party) \($0)" } ?? p.party })
         },
         .init("releasePartiesMissing", inTable: false) { Cell.list($0.wrongfulRelease?.partiesMissing ?? []) },
         .init("affectedPartiesContacted", inTable: false) {
