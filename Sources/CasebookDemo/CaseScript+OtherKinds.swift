@@ -295,7 +295,14 @@ extension CaseScript {
                     otherDepartmentsInvolved: false, mediaStoryLikelihood: media, legalChallengePossible: personal,
                     partiesInformed: parties)
             }
-            // The wrongful-release protocol Step 2: the Press Office when a story is likely, Legal when a challenge is (with times).
+            // The wrongful-release protocol Step 2, with times: the Director and DG at once; the Press Office when a story is
+            // likely; Legal when a challenge is.
+            if !parties.contains(.directorAndDirectorGeneral) {
+                add(minutes(20, after: cursor, home), legalOfficer) { t in
+                    WrongfulReleasePartyInformed(party: .directorAndDirectorGeneral, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id,
+                                                 about: "Annex released in error.")
+                }
+            }
             if media != .low && !parties.contains(.pressOffice) {
                 add(minutes(45, after: cursor, home), legalOfficer) { t in
                     WrongfulReleasePartyInformed(party: .pressOffice, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id,
@@ -308,13 +315,12 @@ extension CaseScript {
                 }
             }
             // Step 4: each affected party contacted, by a senior officer, with an apology and the promise of a letter.
-            if personal {
-                add(minutes(120, after: cursor, home), legalOfficer) { t in
-                    AffectedPartyContacted(party: "The staff and complainants named in the annex", contactedAt: DemoTime.timestamp(t),
-                                           contactedBySeniority: media == .high ? .director : .headOfFOI, informationAttached: true,
-                                           apologyOffered: true, formalLetterPromised: true,
-                                           damageLimitationPlan: "Disclosure-log entry withdrawn; the requester asked to delete the annex.")
-                }
+            let affected = personal ? "The staff and complainants named in the annex" : "The contractor whose prices were in the annex"
+            add(minutes(120, after: cursor, home), legalOfficer) { t in
+                AffectedPartyContacted(party: affected, contactedAt: DemoTime.timestamp(t),
+                                       contactedBySeniority: media == .high ? .director : .headOfFOI, informationAttached: true,
+                                       apologyOffered: true, formalLetterPromised: true,
+                                       damageLimitationPlan: "Disclosure-log entry withdrawn; the requester asked to delete the annex.")
             }
         }
 
@@ -426,8 +432,14 @@ extension CaseScript {
                                         strengthening: "A second officer compares the attachment with the approved redaction.",
                                         discussedWithFOITeam: true)
             }
+            // Step 5: interested parties kept informed; the FOI team told of the strengthening.
+            let reviewer = legal
+            add(minutes(60, after: cursor, home), reviewer) { t in
+                WrongfulReleasePartyInformed(party: .foiTeam, informedAt: DemoTime.timestamp(t), informedBy: reviewer.id,
+                                             about: "Outcome of the review; the sign-off check to be added to the FOI protocols.")
+            }
             add(workingDays(2, after: cursor, home), legal) { t in
-                WrongfulReleaseOutcomeLetterSent(party: "The staff and complainants named in the annex", sentOn: DemoTime.localDay(t),
+                WrongfulReleaseOutcomeLetterSent(party: "Each party contacted about the annex", sentOn: DemoTime.localDay(t),
                                                  actionTaken: "Sign-off now compares the attachment with the approved redaction.")
             }
         }
