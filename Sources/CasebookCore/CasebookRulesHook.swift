@@ -103,6 +103,7 @@ extension CaseRulesHook {
             var own = context
             own.occurredAt = e.envelope.occurredAt
             own.recordedAt = e.envelope.recordedAt
+            own.judgingStoredEvent = true
             do {
                 let payload = try (e.attachment as? PlaintextPayload)?.payload ?? PersonalPlaceholders.decode(e.envelope.payload, type: type)
                 state = try LifecycleRules.evaluate(case: reference, type: type, payload: payload, state: state, context: own)

@@ -305,6 +305,8 @@ extension CaseScript {
         let ordered = sensitive || rng.chance(0.6)
         let lead = "svc.manager\(rng.int(1...9))"
         let records = count * rng.int(1...4)
+        // The breach procedure §3.1: now and then an ordinary breach still puts someone at risk, so it is reported immediately.
+        let riskToPeople: Bool? = sensitive ? nil : state.breaches % 4 == 1 ? true : nil
         guard add(reported, .legal(rng.pick(Self.legalOfficers)), { t in
             BreachReported(
                 reportingOfficer: reporter, businessManager: manager, discoveredAt: DemoTime.timestamp(discovered),
@@ -318,7 +320,7 @@ extension CaseScript {
                 reportedToDirectorAt: toDirector.map(DemoTime.timestamp), investigationOrdered: ordered,
                 investigationLead: ordered ? "Service manager, \(service)" : nil,
                 investigationDueOn: ordered ? CaseScript.day(DemoTime.day(t) + 14) : nil,
-                dpoContact: "dpo@council.example")
+                dpoContact: "dpo@council.example", riskToPeople: riskToPeople)
         }) != nil else { return }
         let legal = DemoActor.legal(rng.pick(Self.legalOfficers))
         let dpo = DemoActor.legal("dpo")
@@ -340,6 +342,7 @@ extension CaseScript {
         }
         if linked != nil, let link = linked {
             let personal = rng.chance(0.8)
+            let legalOfficer = legal
             let parties = rng.sample([WrongfulReleaseLinked.Party.directorAndDirectorGeneral, .foiTeam, .pressOffice, .legal,
                                       .affectedParties], rng.int(2...4))
             let media: Likelihood = rng.weighted([(.low, 50), (.medium, 35), (.high, 15)])
@@ -351,6 +354,33 @@ extension CaseScript {
                     individualImpact: personal ? "Names of junior staff and complainants disclosed; possible distress." : nil,
                     otherDepartmentsInvolved: false, mediaStoryLikelihood: media, legalChallengePossible: personal,
                     partiesInformed: parties)
+            }
+            // The wrongful-release protocol Step 2, with times: the Director and DG at once; the Press Office when a story is
+            // likely; Legal when a challenge is.
+            if !parties.contains(.directorAndDirectorGeneral) {
+                add(minutes(20, after: cursor, home), legalOfficer) { t in
+                    WrongfulReleasePartyInformed(party: .directorAndDirectorGeneral, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id,
+                                                 about: "Annex released in error.")
+                }
+            }
+            if media != .low && !parties.contains(.pressOffice) {
+                add(minutes(45, after: cursor, home), legalOfficer) { t in
+                    WrongfulReleasePartyInformed(party: .pressOffice, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id,
+                                                 about: "Annex released in error; a media enquiry is possible.")
+                }
+            }
+            if personal && !parties.contains(.legal) {
+                add(minutes(60, after: cursor, home), legalOfficer) { t in
+                    WrongfulReleasePartyInformed(party: .legal, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id)
+                }
+            }
+            // Step 4: each affected party contacted, by a senior officer, with an apology and the promise of a letter.
+            let affected = personal ? "The staff and complainants named in the annex" : "The contractor whose prices were in the annex"
+            add(minutes(120, after: cursor, home), legalOfficer) { t in
+                AffectedPartyContacted(party: affected, contactedAt: DemoTime.timestamp(t),
+                                       contactedBySeniority: media == .high ? .director : .headOfFOI, informationAttached: true,
+                                       apologyOffered: true, formalLetterPromised: true,
+                                       damageLimitationPlan: "Disclosure-log entry withdrawn; the requester asked to delete the annex.")
             }
         }
 
@@ -400,11 +430,20 @@ extension CaseScript {
             }
         }
         if risk == .high || (risk == .medium && rng.chance(0.2)) {
+            // The breach procedure §6.2–6.3: the decision to tell them, with reasons, before the notification.
+            add(minutes(30, after: cursor, home), dpo) { t in
+                DataSubjectNotificationDecided(decision: .notify,
+                                               reasons: "Telling them lets them protect themselves; the consequences may be serious.",
+                                               decidedAt: DemoTime.timestamp(t))
+            }
             let methods: [DataSubjectsNotified.Method] = count > 20 ? [.letter, .email] : rng.sample([.telephone, .letter, .personalVisit], rng.int(1...2))
             let number = max(1, count - (rng.chance(0.2) ? rng.int(0...min(3, count - 1)) : 0))
             add(workingDays(rng.int(1...5), after: cursor, home), legal) { t in
                 DataSubjectsNotified(notifiedOn: DemoTime.localDay(t), methods: methods, numberNotified: number,
-                                     adviceGiven: "Be alert to unexpected contact; change passwords where relevant.")
+                                     adviceGiven: "Be alert to unexpected contact; change passwords where relevant.",
+                                     howAndWhenOccurred: scenario.howDiscovered, informationInvolved: scenario.information,
+                                     contactForQuestions: "The Data Protection Officer, dpo@council.example, 01632 960000",
+                                     howToComplain: "To the Council's Data Protection Officer, or in writing to the ICO, Wycliffe House, Water Lane, Wilmslow SK9 5AF")
             }
         }
         if theft || police == .shouldBeReported {
@@ -437,6 +476,31 @@ extension CaseScript {
                 InvestigationConcluded(concludedOn: DemoTime.localDay(t), howItHappened: scenario.howItHappened,
                                        whyItHappened: scenario.whyItHappened, preventiveMeasures: scenario.proposed,
                                        recoveryActions: scenario.immediate)
+            }
+            // The breach procedure §5.5: the updated form to the Director and the Head of Legal (now and then only the Director).
+            let sentTo: [BreachEscalated.Recipient] = state.breaches % 5 == 2 ? [.director] : [.director, .headOfLegal]
+            add(minutes(90, after: cursor, home), legal) { t in
+                BreachReportUpdated(updatedAt: DemoTime.timestamp(t), sentTo: sentTo, investigationOutcome: scenario.whyItHappened,
+                                    furtherMeasures: scenario.proposed)
+            }
+        }
+        if linked != nil {
+            // The wrongful-release protocol Step 5: what went wrong, whether the protocols need strengthening, the outcome letter.
+            add(workingDays(3, after: cursor, home), legal) { t in
+                WrongfulReleaseReviewed(reviewedOn: DemoTime.localDay(t), whatWentWrong: "The unredacted annex was attached at sign-off.",
+                                        protocolsNeedStrengthening: true,
+                                        strengthening: "A second officer compares the attachment with the approved redaction.",
+                                        discussedWithFOITeam: true)
+            }
+            // Step 5: interested parties kept informed; the FOI team told of the strengthening.
+            let reviewer = legal
+            add(minutes(60, after: cursor, home), reviewer) { t in
+                WrongfulReleasePartyInformed(party: .foiTeam, informedAt: DemoTime.timestamp(t), informedBy: reviewer.id,
+                                             about: "Outcome of the review; the sign-off check to be added to the FOI protocols.")
+            }
+            add(workingDays(2, after: cursor, home), legal) { t in
+                WrongfulReleaseOutcomeLetterSent(party: "Each party contacted about the annex", sentOn: DemoTime.localDay(t),
+                                                 actionTaken: "Sign-off now compares the attachment with the approved redaction.")
             }
         }
         add(workingDays(rng.int(5...25), after: cursor, home), legal) { t in

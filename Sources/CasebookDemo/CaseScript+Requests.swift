@@ -423,6 +423,14 @@ extension CaseScript {
         add(workingDays(rng.int(1...10), after: cursor, generator.home), officer) { t in
             PublishedToDisclosureLog(publishedOn: DemoTime.localDay(t), url: url, documents: documents)
         }
+        // Now and then an entry turns out to have been published in error and is withdrawn from the log.
+        if Int(reference.serial) == 13 {
+            add(workingDays(2, after: cursor, generator.home), officer) { t in
+                PublicationWithdrawn(withdrawnOn: DemoTime.localDay(t),
+                                     reason: "A released annex named a member of the public; withdrawn pending re-redaction.",
+                                     withdrawnBy: officer.id)
+            }
+        }
     }
 
     /// An office time on a working day between `a` and `b` (never before `a`, nor after `b`).

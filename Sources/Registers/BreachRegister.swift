@@ -75,6 +75,45 @@ public struct BreachRow: CaseRow {
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
+    // The escalation clocks (the breach procedure §3.1–3.4), the updated form (§5.5), the decision whether to tell the
+    // data subjects (§6.2) and the wrongful-release steps (the wrongful-release protocol Steps 2–5): added later, so
+    // optional and left out when absent, and rows stored before them still decode.
+    /// Whether the form says the breach is likely to cause a risk to people (§3.1).
+    public var riskToPeople: Bool?
+    /// Whether the form ordered an investigation (the updated form is then required, §5.4).
+    public var investigationOrdered: Bool?
+    /// `immediate` (sensitive information or a risk to people) or `twoWorkingDays` (§3.1).
+    public var reportClock: String?
+    /// When the breach is due to be reported to the Business Manager under that clock.
+    public var reportDueOn: LocalDate?
+    /// When the Business Manager was told: the form's time, else the first escalation to them.
+    public var businessManagerToldAt: String?
+    public var reportOnTime: Bool?
+    /// For an immediate report: the Director is told "upon hearing" (§3.2).
+    public var directorDueOn: LocalDate?
+    /// When the Director was told: the form's time, else the first escalation to them.
+    public var directorToldAt: String?
+    public var directorOnTime: Bool?
+    /// The Head of Legal and Democratic Services is told "the same day" as the Director (§3.2).
+    public var headOfLegalDueOn: LocalDate?
+    public var headOfLegalToldAt: String?
+    public var headOfLegalOnTime: Bool?
+    /// Of the Director and the Head of Legal, those the reporting form has not gone to although it has been sent (§3.4).
+    public var formMissingRecipients: [String]?
+    /// The updated reporting form within two weeks of the breach becoming known (§5.5), when an investigation is ordered or opened.
+    public var updatedFormDueOn: LocalDate?
+    public var updatedFormSentAt: String?
+    public var updatedFormOnTime: Bool?
+    /// Whom the updated form has gone to (all `BreachReportUpdated` events).
+    public var updatedFormSentTo: [String]?
+    /// Of the Director and the Head of Legal, those the updated form has not gone to (§5.5).
+    public var updatedFormMissingRecipients: [String]?
+    /// `notify` or `doNotNotify` (`DataSubjectNotificationDecided`, §6.2–6.3).
+    public var subjectsDecision: String?
+    public var subjectsDecisionReasons: String?
+    /// The wrongful-release protocol's steps, when the breach is a wrongful FOI release.
+    public var wrongfulRelease: WrongfulReleaseRecord?
+
     public init(reference: String, service: String, discoveredAt: String, discoveredOn: LocalDate, reportedAt: String) {
         self.reference = reference
         self.service = service
@@ -97,6 +136,7 @@ public struct BreachRow: CaseRow {
         }
         lateWithoutReasons = notifiedWithin72h == false && (reasonsForDelay ?? "").allSatisfy(\.isWhitespace)
         status = closedOn != nil ? "closed" : (investigationOpenedOn != nil && investigationConcludedOn == nil ? "investigating" : "open")
+        recomputeEscalation(calc)
     }
 
     public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> BreachRow {
@@ -107,12 +147,7 @@ public struct BreachRow: CaseRow {
     }
 
     public var filterFacts: FilterFacts {
-        var dues: [LocalDate] = []
-        if closedOn == nil {
-            if icoNotificationPending, let d = DeadlineMoment.parseRFC3339(icoDueAt) { dues.append(LocalDate(d)) }
-            if reportingFormSentAt == nil, let d = reportingFormDueOn { dues.append(d) }
-            if investigationConcludedOn == nil, let d = investigationDueOn { dues.append(d) }
-        }
+        let dues = dueSteps.map(\.dueOn)
         return FilterFacts(status: status, regime: nil, outcome: icoDecision, exemptions: [], categories: categories, service: service,
                            date: discoveredOn, nextDueOn: dues.min(), overdue: overdue ?? false)
     }
@@ -146,7 +181,7 @@ public struct BreachRow: CaseRow {
         .init("status") { $0.status },
         .init("overdue") { Cell.bool($0.overdue) },
         .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
-    ]
+    ] + escalationColumns
 }
 
 /// The breach register (the breach procedure; the data protection policy App. 6 §2).
@@ -183,6 +218,8 @@ public enum BreachRegister: RegisterReducer {
             r.immediateMeasures = e.string("immediateMeasures")
             r.proposedMeasures = e.string("proposedMeasures")
             r.investigationDueOn = r.investigationDueOn ?? e.date("investigationDueOn")
+            r.riskToPeople = e.bool("riskToPeople")
+            r.investigationOrdered = e.bool("investigationOrdered")
             row = r
             return
         }
@@ -218,9 +255,11 @@ public enum BreachRegister: RegisterReducer {
             r.preventiveMeasures = e.string("preventiveMeasures")
         case .wrongfulReleaseLinked:
             if let foi = e.string("foiCase") { r.linkedRequests = Array(Set(r.linkedRequests + [foi])).sorted() }
+            r.stepEscalation(type, e)
         case .breachClosed:
             r.closedOn = e.date("closedOn")
-        default: break
+        default:
+            r.stepEscalation(type, e)
         }
         row = r
     }

@@ -19,13 +19,16 @@ public struct DisclosureRow: CaseRow {
     public var documents: [DocumentRecord] = []
     public var publishedOn: LocalDate?
     public var url: String?
+    /// The day the entry was withdrawn from the log (`PublicationWithdrawn`) and not published
+    /// again since: the public log then shows only the reference, the dates and this day.
+    public var withdrawnOn: LocalDate?
     var responseDocuments: [DocumentRecord]?
     var publishedDocuments: [DocumentRecord]?
     var lateEntries: [LateEntry] = []
     var correctedFields: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case reference, regime, summary, respondedOn, outcome, exemptions, documents, publishedOn, url
+        case reference, regime, summary, respondedOn, outcome, exemptions, documents, publishedOn, url, withdrawnOn
         case responseDocuments, publishedDocuments
     }
 
@@ -46,7 +49,7 @@ public struct DisclosureRow: CaseRow {
     public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> DisclosureRow { self }
 
     public var filterFacts: FilterFacts {
-        FilterFacts(status: publishedOn == nil ? "unpublished" : "published", regime: regime, outcome: outcome, exemptions: exemptions,
+        FilterFacts(status: publishedOn == nil ? "unpublished" : withdrawnOn != nil ? "withdrawn" : "published", regime: regime, outcome: outcome, exemptions: exemptions,
                     categories: [], service: nil, date: respondedOn, nextDueOn: nil, overdue: false)
     }
 
@@ -55,8 +58,19 @@ public struct DisclosureRow: CaseRow {
         var row = self
         row.responseDocuments = nil
         row.publishedDocuments = nil
+        if let withdrawn = row.withdrawnOn {
+            // Withdrawn material is never shown again: no summary, outcome, exemptions, documents or link.
+            row.summary = Self.withdrawnSummary(withdrawn)
+            row.outcome = nil
+            row.exemptions = []
+            row.documents = []
+            row.url = nil
+        }
         return row
     }
+
+    /// What the public log says in place of a withdrawn entry's summary.
+    public static func withdrawnSummary(_ day: LocalDate) -> String { "Withdrawn from the disclosure log on \(day.iso)." }
 
     public static let columns: [RegisterColumn<DisclosureRow>] = [
         .init("reference") { $0.reference },
@@ -68,6 +82,7 @@ public struct DisclosureRow: CaseRow {
         .init("documents") { Cell.list($0.documents.map { "\($0.title) (sha256:\($0.sha256))" }) },
         .init("published") { Cell.date($0.publishedOn) },
         .init("url", inTable: false) { $0.url ?? "" },
+        .init("withdrawn") { Cell.date($0.withdrawnOn) },
     ]
 }
 
@@ -103,6 +118,9 @@ public enum DisclosureLog: RegisterReducer {
             row?.publishedOn = e.date("publishedOn")
             row?.url = e.string("url")
             row?.publishedDocuments = DocumentRecord.list(e.payload["documents"])
+            row?.withdrawnOn = nil
+        case .publicationWithdrawn:
+            if row?.publishedOn != nil { row?.withdrawnOn = e.date("withdrawnOn") }
         default: break
         }
     }

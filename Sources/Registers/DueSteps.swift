@@ -5,7 +5,9 @@ import LedgerStore
 /// A step of a case still outstanding, with its deadline: what the due list shows, what makes a
 /// row overdue, and what the due index (`reg.due`) holds. One definition for all three.
 public struct DueStep: Sendable, Hashable {
-    /// response, acknowledgement, internalReview, icoNotification, reportingForm, investigation, review.
+    /// response, acknowledgement, internalReview, icoNotification, reportingForm, investigation, review;
+    /// for breaches also reportToBusinessManager, directorNotification, headOfLegalNotification,
+    /// updatedReportingForm, pressOffice, legal, affectedPartyContact, outcomeLetter.
     public var step: String
     /// The deadline's day in Europe/London; the step is overdue on any later day.
     public var dueOn: LocalDate
@@ -64,7 +66,7 @@ extension BreachRow {
         if icoNotificationPending { steps.append(DueStep("icoNotification", instant: icoDueAt)) }
         if reportingFormSentAt == nil { steps.append(DueStep("reportingForm", day: reportingFormDueOn)) }
         if investigationConcludedOn == nil { steps.append(DueStep("investigation", day: investigationDueOn)) }
-        return steps.compactMap { $0 }
+        return steps.compactMap { $0 } + escalationDueSteps
     }
 }
 

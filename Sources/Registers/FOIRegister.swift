@@ -54,6 +54,10 @@ public struct FOIRow: CaseRow {
     /// Breach cases linked to this request by `WrongfulReleaseLinked`.
     public var linkedBreaches: [String] = []
     public var publishedOn: LocalDate?
+    /// The day the disclosure-log entry was withdrawn (`PublicationWithdrawn`), until published again.
+    public var publicationWithdrawnOn: LocalDate?
+    /// Why it was withdrawn (never shown on the public log).
+    public var publicationWithdrawalReason: String?
     /// The day the case closed without a response (withdrawn or transferred).
     public var closedOn: LocalDate?
     public var transferredTo: String?
@@ -198,6 +202,8 @@ public struct FOIRow: CaseRow {
         .init("regulatorComplaint", inTable: false) { Cell.date($0.regulatorComplaint?.receivedOn) },
         .init("linkedBreaches") { Cell.list($0.linkedBreaches) },
         .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
+        .init("publicationWithdrawn") { Cell.date($0.publicationWithdrawnOn) },
+        .init("withdrawalReason", inTable: false) { $0.publicationWithdrawalReason ?? "" },
         .init("reviewExtension", inTable: false) { Cell.int($0.internalReview?.extensionWorkingDays) },
         .init("reviewerSignedOff", inTable: false) { Cell.bool($0.internalReview?.reviewerSignedOffResponse) },
         .init("channelledToSAR", inTable: false) { $0.channelledToSAR ?? "" },
@@ -322,6 +328,13 @@ public enum FOIRegister: RegisterReducer {
             r.applyReviewOrComplaint(type, e)
         case .publishedToDisclosureLog:
             r.publishedOn = e.date("publishedOn")
+            r.publicationWithdrawnOn = nil
+            r.publicationWithdrawalReason = nil
+        case .publicationWithdrawn:
+            if r.publishedOn != nil {
+                r.publicationWithdrawnOn = e.date("withdrawnOn")
+                r.publicationWithdrawalReason = e.string("reason")
+            }
         default:
             break
         }

@@ -106,7 +106,7 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     public var openActions: [OpenAction] = []
 
     /// The third-party disclosure register's rows, once it exists (nil until then).
-    static func thirdPartyDisclosures(in s: RegisterSnapshot) -> [any MonitoredDisclosure]? { nil }
+    static func thirdPartyDisclosures(in s: RegisterSnapshot) -> [any MonitoredDisclosure]? { s.thirdParty }
 
     /// Computes the report for `period` from a snapshot of the registers, judged on `today`.
     public init(_ kind: Kind, period: ReportPeriod, snapshot s: RegisterSnapshot, today: LocalDate) {
@@ -205,6 +205,12 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
         for r in s.sar where r.receivedOn <= last {
             for step in r.dueSteps where today > step.dueOn {
                 out.append(OpenAction(reference: r.reference, register: RegisterName.sar.rawValue, action: step.step,
+                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
+            }
+        }
+        for r in s.thirdParty where r.receivedOn <= last {
+            for step in r.dueSteps where today > step.dueOn {
+                out.append(OpenAction(reference: r.reference, register: RegisterName.thirdParty.rawValue, action: step.step,
                                       detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
             }
         }

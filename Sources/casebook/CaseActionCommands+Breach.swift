@@ -9,7 +9,7 @@ import Registers
 struct BreachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "breach",
-        abstract: "Record a personal-data breach: report, escalate, assess, investigate, conclude, decide-ico, notify-ico, notify-subjects, police, close, link-release.",
+        abstract: "Record a personal-data breach: report, escalate, assess, investigate, conclude, decide-ico, notify-ico, decide-subjects, notify-subjects, police, update-form, close, link-release, inform-party, contact-affected, review-release, outcome-letter.",
         discussion: """
             The ICO's 72 hours run from --discovered-at. report, assess and link-release take --form FILE.json: a JSON object \
             of the event's fields (the full reporting form), with any options given laid over it.
@@ -17,7 +17,8 @@ struct BreachCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Report.self, Escalate.self, Assess.self, Investigate.self, Conclude.self, DecideICO.self, NotifyICO.self,
-            NotifySubjects.self, Police.self, Close.self, LinkRelease.self,
+            NotifySubjects.self, Police.self, Close.self, LinkRelease.self, UpdateForm.self, DecideSubjects.self, InformParty.self,
+            ContactAffected.self, ReviewRelease.self, OutcomeLetter.self,
         ])
 
     static func run(_ name: String, _ options: ActionOptions, _ reference: String?, _ f: ActionFields) async throws {
@@ -44,7 +45,7 @@ struct BreachCommand: AsyncParsableCommand {
         @Option(help: "When the organisation became aware (default: --at). The ICO's 72 hours run from here.") var discoveredAt: String?
         @Option(help: "The date of the breach itself (default: the day discovered).") var occurredOn: String?
         @Option(help: ActionGroupHelp.required("How it was discovered (stored encrypted).")) var howDiscovered: String?
-        @Option(name: .customLong("category"), help: ActionGroupHelp.required("loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse; repeat."))
+        @Option(name: .customLong("category"), help: ActionGroupHelp.required("loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse, failureToDestroyOrRetain, incompatiblePurpose or other (with --category-description); repeat."))
         var categories: [String] = []
         @Option(help: ActionGroupHelp.required("What information was involved (stored encrypted).")) var informationInvolved: String?
         @Option(help: ActionGroupHelp.required("Whom it relates to (stored encrypted).")) var dataSubjectsDescription: String?
@@ -64,6 +65,8 @@ struct BreachCommand: AsyncParsableCommand {
         @Option(help: "Who will investigate, as written on the form (stored encrypted).") var investigationLead: String?
         @Option(help: "When the investigation is due (YYYY-MM-DD).") var investigationDueOn: String?
         @Option(help: "The DPO's contact (stored encrypted).") var dpoContact: String?
+        @Option(help: "The breach type in words; required with --category other (the breach procedure §2.1).") var categoryDescription: String?
+        @Flag(inversion: .prefixedNo, help: "Whether the breach is likely to cause a risk to service users or others: report immediately (the breach procedure §3.1).") var riskToPeople: Bool?
 
         func run() async throws {
             var f = ActionFields()
@@ -94,6 +97,8 @@ struct BreachCommand: AsyncParsableCommand {
             f.set("investigationLead", investigationLead, option: "--investigation-lead")
             f.set("investigationDueOn", investigationDueOn, option: "--investigation-due-on")
             f.set("dpoContact", dpoContact, option: "--dpo-contact")
+            f.set("categoryDescription", categoryDescription, option: "--category-description")
+            f.set("riskToPeople", riskToPeople, option: "--risk-to-people or --no-risk-to-people")
             try await BreachCommand.run("report", options, reference, f)
         }
     }
@@ -248,7 +253,11 @@ struct BreachCommand: AsyncParsableCommand {
         @Argument(help: "The case reference.") var reference: String
         @Option(name: .customLong("method"), help: ActionGroupHelp.required("letter, email, telephone, personalVisit or other; repeat.")) var methods: [String] = []
         @Option(help: ActionGroupHelp.required("How many people were told.")) var number: Int?
-        @Option(help: "The advice given on how to protect themselves.") var advice: String?
+        @Option(help: ActionGroupHelp.required("The advice given on the steps they can take to protect themselves (the breach procedure §6.4.5).")) var advice: String?
+        @Option(help: ActionGroupHelp.required("How and when the breach occurred, as told to them (the breach procedure §6.4.3; stored encrypted).")) var howAndWhen: String?
+        @Option(help: ActionGroupHelp.required("The personal information involved, as told to them (the breach procedure §6.4.3; stored encrypted).")) var informationInvolved: String?
+        @Option(help: "How they can contact us with questions (the breach procedure §6.4.6).") var contact: String?
+        @Option(help: ActionGroupHelp.required("How to complain to the organisation or the ICO (the breach procedure §6.4.6).")) var howToComplain: String?
         @Option(help: "The day they were told (default: the day of --at).") var on: String?
 
         func run() async throws {
@@ -256,6 +265,10 @@ struct BreachCommand: AsyncParsableCommand {
             f.set("methods", loose(methods, DataSubjectsNotified.Method.self), option: "--method")
             f.set("numberNotified", number, option: "--number")
             f.set("adviceGiven", advice, option: "--advice")
+            f.set("howAndWhenOccurred", howAndWhen, option: "--how-and-when")
+            f.set("informationInvolved", informationInvolved, option: "--information-involved")
+            f.set("contactForQuestions", contact, option: "--contact")
+            f.set("howToComplain", howToComplain, option: "--how-to-complain")
             f.set("notifiedOn", on, option: "--on")
             try await BreachCommand.run("notify-subjects", options, reference, f)
         }

@@ -16,7 +16,7 @@ struct FOICommand: AsyncParsableCommand {
             Receive.self, Acknowledge.self, ClarifyCommand<FOIGroup>.self, ClarifiedCommand<FOIGroup>.self, FeeNotice.self,
             FeePaidCommand<FOIGroup>.self, Exempt.self, PIT.self, Extend.self, CostLimit.self, Vexatious.self, Transfer.self,
             WithdrawCommand<FOIGroup>.self, Respond.self, ReviewRequestCommand<FOIGroup>.self, ReviewDecideCommand<FOIGroup>.self,
-            ICOComplaintCommand<FOIGroup>.self, DecisionNoticeCommand<FOIGroup>.self, Publish.self, ReviewExtend.self, ChannelToSAR.self,
+            ICOComplaintCommand<FOIGroup>.self, DecisionNoticeCommand<FOIGroup>.self, Publish.self, WithdrawPublication.self, ReviewExtend.self, ChannelToSAR.self,
         ])
 
     static func run(_ name: String, _ options: ActionOptions, _ reference: String?, _ f: ActionFields) async throws {

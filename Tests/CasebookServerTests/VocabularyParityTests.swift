@@ -123,6 +123,8 @@ struct VocabularyParityTests {
                ["--reasons", "Needs the contractor's views", "--working-days", "15"])
         foiRow("channel-to-sar", ["reason": s("The requester's own housing file"), "dataSubjectAge": i(15)],
                ["--reason", "The requester's own housing file", "--data-subject-age", "15"])
+        foiRow("withdraw-publication", before: [respond, (.foi, "publish", [:])], ["reason": s("Annex named a resident")],
+               ["--reason", "Annex named a resident"])
 
         // SAR
         let sarOpened = ref("SAR")
@@ -181,7 +183,8 @@ struct VocabularyParityTests {
                        ("sensitive", "--sensitive"), ("howHeld", "--how-held"), ("howHeldDetail", "--how-held-detail"),
                        ("consequences", "--consequences"), ("immediateMeasures", "--immediate-measures"),
                        ("proposedMeasures", "--proposed-measures"), ("service", "--service"), ("investigationOrdered", "--investigation-ordered"),
-                       ("investigationLead", "--investigation-lead"), ("investigationDueOn", "--investigation-due-on"), ("dpoContact", "--dpo-contact")] {
+                       ("investigationLead", "--investigation-lead"), ("investigationDueOn", "--investigation-due-on"), ("dpoContact", "--dpo-contact"),
+                       ("categoryDescription", "--category-description"), ("riskToPeople", "--risk-to-people")] {
             opt(o, report[k])
         }
         rows.append(Row(group: .breach, name: "report", reference: brOpened, setup: [], fields: report, cli: reportCLI))
@@ -195,7 +198,15 @@ struct VocabularyParityTests {
         try breachRow("decide-ico", ["decision": s("notify"), "reasons": s("Special category data")], ["notify", "--reasons", "Special category data"])
         try breachRow("notify-ico", before: [(.breach, "decide-ico", ["decision": s("notify"), "reasons": s("Risk")])],
                       ["method": s("onlineForm"), "icoReference": s("DPB-1")], ["--method", "online-form", "--ico-reference", "DPB-1"])
-        try breachRow("notify-subjects", ["methods": a(["letter"]), "numberNotified": i(2)], ["--method", "letter", "--number", "2"])
+        try breachRow("notify-subjects", ["methods": a(["letter"]), "numberNotified": i(2), "adviceGiven": s("Change passwords"),
+                                          "howAndWhenOccurred": s("Emailed in error on 1 March"), "informationInvolved": s("Minutes"),
+                                          "howToComplain": s("To the DPO or the ICO")],
+                      ["--method", "letter", "--number", "2", "--advice", "Change passwords", "--how-and-when", "Emailed in error on 1 March",
+                       "--information-involved", "Minutes", "--how-to-complain", "To the DPO or the ICO"])
+        try breachRow("decide-subjects", ["decision": s("notify"), "reasons": s("They can protect themselves")],
+                      ["notify", "--reasons", "They can protect themselves"])
+        try breachRow("update-form", ["investigationOutcome": s("Autocomplete picked the wrong address"), "sentTo": a(["director"])],
+                      ["--outcome", "Autocomplete picked the wrong address", "--sent-to", "director"])
         try breachRow("police", ["force": s("Police Scotland")], ["--force", "Police Scotland"])
         try breachRow("close", before: [(.breach, "decide-ico", ["decision": s("doNotNotify"), "reasons": s("Unlikely to result in a risk")])],
                       ["summary": s("Contained")], ["--summary", "Contained"])
@@ -205,6 +216,24 @@ struct VocabularyParityTests {
         let linkRef = ref("BR")
         rows.append(Row(group: .breach, name: "link-release", reference: linkRef, setup: [foi(released), try breach()], fields: link,
                         cli: [linkRef, "--form", "@wrongfulReleaseLinked"]))
+        // The wrongful-release protocol Steps 2, 4 and 5 follow the link.
+        func releaseRow(_ name: String, before: [(ActionGroup, String, JSONObject)] = [], _ fields: JSONObject, _ cli: [String]) throws {
+            let foiRef = ref("FOI"), r = ref("BR")
+            var linked = link
+            linked["foiCase"] = s(foiRef)
+            rows.append(Row(group: .breach, name: name, reference: r, setup: [foi(foiRef), try breach(), (.breach, "link-release", linked)] + before,
+                            fields: fields, cli: [r] + cli))
+        }
+        try releaseRow("inform-party", ["party": s("pressOffice"), "about": s("Media enquiry")], ["press-office", "--about", "Media enquiry"])
+        try releaseRow("contact-affected", ["party": s("Acme Ltd"), "contactedBySeniority": s("director"), "informationAttached": .bool(true),
+                                            "apologyOffered": .bool(true), "formalLetterPromised": .bool(true), "damageLimitationPlan": s("Lines agreed")],
+                       ["--party", "Acme Ltd", "--seniority", "director", "--information-attached", "--apology", "--formal-letter-promised",
+                        "--plan", "Lines agreed"])
+        try releaseRow("review-release", ["whatWentWrong": s("Wrong file attached"), "protocolsNeedStrengthening": .bool(true)],
+                       ["--what-went-wrong", "Wrong file attached", "--protocols-need-strengthening"])
+        try releaseRow("outcome-letter", before: [(.breach, "review-release", ["whatWentWrong": s("Wrong file"), "protocolsNeedStrengthening": .bool(false)])],
+                       ["party": s("Acme Ltd"), "actionTaken": s("Second check at sign-off")],
+                       ["--party", "Acme Ltd", "--action-taken", "Second check at sign-off"])
 
         // Near misses
         let nmOpened = ref("NM")
@@ -307,7 +336,8 @@ struct VocabularyParityTests {
                 for (g, name, fields) in row.setup {
                     // The FOI case a wrongful release links to is opened first, at its own reference.
                     let setupReference: CaseReference
-                    if g == .foi && row.group == .breach, case .string(let released)? = row.fields["foiCase"] {
+                    let linkedFOI = row.fields["foiCase"] ?? row.setup.lazy.compactMap { $0.2["foiCase"] }.first
+                    if g == .foi && row.group == .breach, case .string(let released)? = linkedFOI {
                         setupReference = try CaseReference(released)
                     } else {
                         setupReference = reference

@@ -436,7 +436,9 @@ private enum Make {
             BreachEscalated(to: .director, escalatedAt: "2026-02-03T11:05:00Z"),
             BreachEscalated(to: .headOfLegal, escalatedAt: "2026-02-03T15:00:00Z"),
             RiskAssessed.example, Make.investigationOpened, Make.decided(.notify), Make.notified,
-            DataSubjectsNotified(notifiedOn: "2026-02-05", methods: [.letter], numberNotified: 2),
+            DataSubjectsNotified(notifiedOn: "2026-02-05", methods: [.letter], numberNotified: 2,
+                                 adviceGiven: "Change your passwords", howAndWhenOccurred: "Emailed to the wrong address on 2 February",
+                                 informationInvolved: "Case conference minutes", howToComplain: "To the DPO or the ICO"),
             PoliceInformed(informedOn: "2026-02-05"), Make.investigationConcluded, Make.breachClosed,
         ])
         #expect(state?.closedBy == .breachClosed)

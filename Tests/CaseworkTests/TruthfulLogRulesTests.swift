@@ -49,7 +49,9 @@ private enum Make {
         assessment.dataSubjectsNotTold = notTold
         return assessment
     }
-    static let subjectsNotified = DataSubjectsNotified(notifiedOn: "2026-02-05", methods: [.letter], numberNotified: 2)
+    static let subjectsNotified = DataSubjectsNotified(notifiedOn: "2026-02-05", methods: [.letter], numberNotified: 2,
+                                 adviceGiven: "Change your passwords", howAndWhenOccurred: "Emailed to the wrong address on 2 February",
+                                 informationInvolved: "Case conference minutes", howToComplain: "To the DPO or the ICO")
     static let closed = BreachClosed(closedOn: "2026-03-01")
     static let note = NoteAdded(text: "Phoned the requester")
 }

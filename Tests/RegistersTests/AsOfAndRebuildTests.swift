@@ -45,8 +45,12 @@ struct AsOfAndRebuildTests {
             #expect(june.breach.map(\.reference) == ["BR-2025-0001", "BR-2025-0002", "BR-2025-0003"])
             #expect(june.breach.map(\.status) == ["closed", "closed", "investigating"])
             #expect(june.nearMiss.map(\.reference) == ["NM-2025-0001"])
-            // Nothing overdue on 30 June except BR-2025-0003's investigation (due that day: not yet).
-            #expect(june.evaluated(june.breach, today: day("2025-06-30")).allSatisfy { $0.overdue == false })
+            // On 30 June BR-2025-0003's investigation is due that day (not yet overdue); overdue are the steps of the breach
+            // procedure §3.2 (the Head of Legal, the day the Director heard, 28 May) and §5.5 (the updated form, 5 June) and of the
+            // wrongful-release protocol (the Press Office and the affected parties, the day of the link, 22 May).
+            let juneOverdue = june.evaluated(june.breach, today: day("2025-06-30")).filter { $0.overdue == true }
+            #expect(juneOverdue.map(\.reference) == ["BR-2025-0003"])
+            #expect(juneOverdue.first?.overdueSteps == ["headOfLegalNotification", "updatedReportingForm", "pressOffice", "affectedPartyContact"])
 
             // 3. On 17 September, before the receipt date of FOI-2025-0010 was corrected.
             let sept = try b.ledger.snapshot(.endOfDay(day("2025-09-17")))

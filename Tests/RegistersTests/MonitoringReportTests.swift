@@ -55,10 +55,41 @@ struct MonitoringReportTests {
             let a = r.subjectAccess
             #expect((a.received, a.answered, a.answeredOnTime, a.answeredLate, a.overdue, a.withdrawn) == (5, 2, 1, 1, 1, 1))
             #expect((a.onTime.counted, a.onTime.onTime, a.onTime.percent) == (3, 1, "33.3"))
-            // No third-party disclosure register in this ledger yet.
-            #expect(r.thirdPartyDisclosures == nil)
-            #expect(r.text.contains("Third-party disclosures: not recorded in this ledger"))
+            // No third-party request in this scenario: the section is there, with nothing in it.
+            #expect(r.thirdPartyDisclosures == MonitoringReport.ThirdPartyDisclosures())
+            #expect(!r.text.contains("Third-party disclosures: not recorded in this ledger"))
         }
+    }
+
+    @Test("Third-party requests count by the day received, with their decisions, and an overdue one is an open action (the data protection policy Appendix 4, §4.9.1)")
+    func thirdPartyRequests() throws {
+        func row(_ reference: String, received: String, due: String, outcome: String?) throws -> ThirdPartyRow {
+            var fields: [String: Any] = [
+                "reference": reference, "receivedOn": received, "requesterCategory": "police",
+                "requesterOrganisation": "Police Scotland", "purpose": "preventionOrDetectionOfCrime", "inWriting": true,
+                "missingDetails": [String](), "dueOn": due, "status": outcome ?? "received",
+                "lateEntries": [Any](), "correctedFields": [String](),
+            ]
+            if let outcome {
+                fields["outcome"] = outcome
+                fields[outcome == "disclosed" ? "disclosedOn" : "refusedOn"] = due
+            }
+            return try JSONDecoder().decode(ThirdPartyRow.self, from: JSONSerialization.data(withJSONObject: fields))
+        }
+        var s = RegisterSnapshot()
+        s.thirdParty = [
+            try row("TPD-2026-0001", received: "2026-03-31", due: "2026-04-28", outcome: "disclosed"),  // Q1: not counted in Q2
+            try row("TPD-2026-0002", received: "2026-04-01", due: "2026-04-29", outcome: "disclosed"),
+            try row("TPD-2026-0003", received: "2026-05-12", due: "2026-06-09", outcome: "refused"),
+            try row("TPD-2026-0004", received: "2026-06-30", due: "2026-07-28", outcome: nil),          // open, overdue on 2026-08-03
+        ]
+        let r = MonitoringReport(.quarterly, period: ReportPeriod("2026-Q2")!, snapshot: s, today: LocalDate(iso: "2026-08-03")!)
+        let t = try #require(r.thirdPartyDisclosures)
+        #expect((t.received, t.decided) == (3, 2))
+        #expect(t.byDecision == ["disclosed": 1, "refused": 1])
+        #expect(r.openActions.map(\.reference) == ["TPD-2026-0004"])
+        let open = try #require(r.openActions.first)
+        #expect((open.register, open.action, open.overdue) == ("third-party", "response", true))
     }
 
     @Test("The actions still open: investigations, near-miss reviews and overdue steps, overdue first (the data protection policy §4.9.1; the breach procedure §3.6)")

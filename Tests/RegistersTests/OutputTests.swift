@@ -155,12 +155,22 @@ struct OutputTests {
             // Within 5 working days of Wed 1 Oct: by Wed 8 Oct; overdue steps always.
             let items = s.dueList(within: 5, today: Scenario.today)
             let expected: [(String, String, String, String, Bool, Int)] = [
+                // The wrongful-release protocol: the affected parties and the Press Office, due the day of the link (Thu 22 May):
+                // 23, (26 May holiday), 27, 28 May = 3 working days to the next deadline, 92 in all.
+                ("BR-2025-0003", "affectedPartyContact", "2025-05-22", "2025-05-22", true, -92),
+                ("BR-2025-0003", "pressOffice", "2025-05-22", "2025-05-22", true, -92),
+                // The breach procedure §3.2: the Head of Legal the day the Director heard (Wed 28 May): 29, 30 May, 2-5 Jun = 6 more.
+                ("BR-2025-0003", "headOfLegalNotification", "2025-05-28", "2025-05-28", true, -89),
+                // §5.5: the updated form two weeks after 22 May (Thu 5 Jun): 6, 9-13, 16-20, 23-27, 30 Jun = 17 more.
+                ("BR-2025-0003", "updatedReportingForm", "2025-06-05", "2025-06-05", true, -83),
                 // Investigation due 30 Jun: Jul 23 + Aug 20 (25 Aug holiday) + Sep 22 + Oct 1 = 66 working days late.
                 ("BR-2025-0003", "investigation", "2025-06-30", "2025-06-30", true, -66),
                 // FOISA due 29 Aug; home-calendar days after it through 1 Oct: Sep 22 + Oct 1 = 23.
                 ("FOI-2025-0005", "response", "2025-08-29", "2025-08-29", true, -23),
                 // Review due 8 Sep: 9-12 (4), 15-19 (9), 22-26 (14), 29-30, 1 Oct (17).
                 ("NM-2025-0002", "review", "2025-09-08", "2025-09-08", true, -17),
+                // Sensitive, so reported immediately (§3.1): the day it was discovered, Mon 29 Sep; 30 Sep, 1 Oct = 2 late.
+                ("BR-2025-0004", "reportToBusinessManager", "2025-09-29", "2025-09-29", true, -2),
                 ("SAR-2025-0004", "response", "2025-09-30", "2025-09-30", true, -1),
                 ("BR-2025-0004", "reportingForm", "2025-10-01", "2025-10-01", false, 0),
                 // Same day: the 09:00 instant deadline comes before the day deadline.

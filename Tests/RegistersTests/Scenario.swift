@@ -233,7 +233,9 @@ enum Scenario {
         add("BR-2025-0001", ICONotified(notifiedAt: "2025-02-14T12:00:00Z", method: .onlineForm, icoReference: "ICO/BR/0001",
                                         reasonsForDelay: "Waited for the care provider to confirm which records were in the file"),
             "2025-02-14T12:00:00Z")
-        add("BR-2025-0001", DataSubjectsNotified(notifiedOn: "2025-02-17", methods: [.letter], numberNotified: 12), "2025-02-17T10:00:00Z")
+        add("BR-2025-0001", DataSubjectsNotified(notifiedOn: "2025-02-17", methods: [.letter], numberNotified: 12, adviceGiven: "Watch for phishing",
+                                                         howAndWhenOccurred: "Lost on 14 February", informationInvolved: "Names and addresses",
+                                                         howToComplain: "To the DPO or the ICO"), "2025-02-17T10:00:00Z")
         add("BR-2025-0001", InvestigationConcluded(concludedOn: "2025-03-05", howItHappened: "CANARY-PLAIN left in a car by a named officer",
                                                    whyItHappened: "CANARY-PLAIN rushed visit", preventiveMeasures: "Lockable cases for all staff"),
             "2025-03-05T10:00:00Z")

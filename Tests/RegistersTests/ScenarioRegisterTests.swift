@@ -353,6 +353,16 @@ struct ScenarioRegisterTests {
         r.proposedMeasures = "Refresher training for the team"
         r.closedOn = day("2025-03-10")
         r.status = "closed"
+        // The breach procedure §3.1–3.4, §5.5: sensitive, so reported immediately (the same working day, Mon 10 Feb);
+        // the Director "upon hearing" (that day) was never recorded; the form went to the Business Manager only.
+        r.investigationOrdered = true
+        r.reportClock = "immediate"
+        r.reportDueOn = day("2025-02-10")
+        r.businessManagerToldAt = "2025-02-10T10:00:00Z"
+        r.reportOnTime = true
+        r.directorDueOn = day("2025-02-10")
+        r.formMissingRecipients = ["director", "headOfLegal"]
+        r.updatedFormDueOn = day("2025-02-24")  // two weeks after 10 Feb
         rows.append(r)
 
         r = BreachRow(reference: "BR-2025-0002", service: "Housing", discoveredAt: "2025-06-03T14:00:00Z", discoveredOn: day("2025-06-03"),
@@ -378,6 +388,13 @@ struct ScenarioRegisterTests {
         r.proposedMeasures = "Refresher training for the team"
         r.closedOn = day("2025-06-20")
         r.status = "closed"
+        // Not sensitive: within 2 working days (5 Jun), and the Business Manager had the form that day.
+        r.investigationOrdered = false
+        r.reportClock = "twoWorkingDays"
+        r.reportDueOn = day("2025-06-05")
+        r.businessManagerToldAt = "2025-06-05T09:00:00Z"
+        r.reportOnTime = true
+        r.formMissingRecipients = ["director", "headOfLegal"]
         rows.append(r)
 
         r = BreachRow(reference: "BR-2025-0003", service: "Finance", discoveredAt: "2025-05-22T08:30:00Z", discoveredOn: day("2025-05-22"),
@@ -405,6 +422,20 @@ struct ScenarioRegisterTests {
         r.proposedMeasures = "Refresher training for the team"
         r.linkedRequests = ["FOI-2025-0007"]
         r.status = "investigating"
+        // Business Manager never recorded (due 27 May); the Director told 28 May, so the Head of Legal the same day;
+        // the form went to the Director only; the updated form two weeks after 22 May.
+        r.investigationOrdered = true
+        r.reportClock = "twoWorkingDays"
+        r.reportDueOn = day("2025-05-27")
+        r.directorToldAt = "2025-05-28T09:00:00Z"
+        r.headOfLegalDueOn = day("2025-05-28")
+        r.formMissingRecipients = ["headOfLegal"]
+        r.updatedFormDueOn = day("2025-06-05")
+        // The wrongful-release protocol: a media story likely (medium) and Legal informed on the link; the Press Office not.
+        var release = WrongfulReleaseRecord(linkedOn: day("2025-05-22"), mediaStoryLikely: true, legalChallengeLikely: true, personalDataReleased: true)
+        release.partiesInformed = [.init(party: "foiTeam", at: nil), .init(party: "legal", at: nil)]
+        release.partiesMissing = ["pressOffice"]
+        r.wrongfulRelease = release
         rows.append(r)
 
         r = BreachRow(reference: "BR-2025-0004", service: "Housing", discoveredAt: "2025-09-29T09:00:00Z", discoveredOn: day("2025-09-29"),
@@ -421,6 +452,9 @@ struct ScenarioRegisterTests {
         r.immediateMeasures = "Recovered what could be recovered"
         r.proposedMeasures = "Refresher training for the team"
         r.status = "open"
+        r.investigationOrdered = false
+        r.reportClock = "immediate"  // sensitive: the same working day, Mon 29 Sep
+        r.reportDueOn = day("2025-09-29")
         rows.append(r)
         return rows
     }
@@ -484,7 +518,13 @@ struct ScenarioRegisterTests {
             // Due 30 Sep, unanswered.
             #expect(overdue(s.sar, \.overdueSteps) == ["SAR-2025-0004": ["response"]])
             // Investigation due 30 Jun, not concluded; BR-2025-0004's form is due today (not overdue) and ICO tomorrow.
-            #expect(overdue(s.breach, \.overdueSteps) == ["BR-2025-0003": ["investigation"]])
+            // The breach procedure §3.2 and §5.5 and the wrongful-release protocol add: BR-2025-0003's Head of Legal not told the
+            // day the Director was, no updated form, Press Office not told, no affected party contacted; BR-2025-0004
+            // (sensitive) not reported the same working day (§3.1).
+            #expect(overdue(s.breach, \.overdueSteps) == [
+                "BR-2025-0003": ["investigation", "headOfLegalNotification", "updatedReportingForm", "pressOffice", "affectedPartyContact"],
+                "BR-2025-0004": ["reportToBusinessManager"],
+            ])
             // Review due 8 Sep, not done; NM-2025-0003's review is due 2 Oct.
             #expect(overdue(s.nearMiss, \.overdueSteps) == ["NM-2025-0002": ["review"]])
             // On the day FOI-2025-0005 fell due it was not overdue; the day after it was.

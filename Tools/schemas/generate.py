@@ -123,7 +123,14 @@ def officer_contact(description):
 
 
 LIKELIHOOD = enum("none", "low", "medium", "high")
-CATEGORY = enum("loss", "theft", "unauthorisedDisclosure", "unauthorisedAccess", "humanError", "unauthorisedUse")
+CATEGORY = enum("loss", "theft", "unauthorisedDisclosure", "unauthorisedAccess", "humanError", "unauthorisedUse",
+                "failureToDestroyOrRetain", "incompatiblePurpose", "other",
+                description="The reporting form's six categories (the breach procedure Appendix 1), and the breach procedure "
+                            "§2.1's failure to destroy or retain records, use for an incompatible purpose, and other "
+                            "(described in categoryDescription)")
+RECIPIENT = enum("businessManager", "director", "headOfLegal", "dataProtectionOfficer")
+PARTY = enum("directorAndDirectorGeneral", "foiTeam", "pressOffice", "privateOffice", "permanentSecretaryOffice", "legal",
+             "affectedParties", "other")
 REGULATOR = enum("ico", "scottishInformationCommissioner")
 CORRECTIONS = {"type": "object", "description": "Top-level field name of the corrected payload -> replacement value"}
 
@@ -257,6 +264,12 @@ EVENTS = {
         "url": text(),
         "documents": array(DOCUMENT),
     }, ["publishedOn", "documents"]),
+    "PublicationWithdrawn": ("Material published on the disclosure log in error was withdrawn from it; the public log shows "
+                             "only the reference and the day withdrawn.", {
+        "withdrawnOn": date(),
+        "reason": text("Why it was withdrawn (FOI register only, never the public log)"),
+        "withdrawnBy": OFFICER_ID,
+    }, ["withdrawnOn", "reason", "withdrawnBy"]),
     "InternalReviewExtended": ("An FOIA internal review was extended because it is complex (the FOI policy 'Complaints': 20 working days, exceptionally 40).", {
         "extendedOn": date(),
         "workingDays": integer(1, 20, "Further working days; at most the policy's internalReviewMaxWorkingDays in all"),
@@ -351,12 +364,15 @@ EVENTS = {
         "occurredOn": date("The date of the breach"),
         "howDiscovered": personal(text(), "case"),
         "categories": array(CATEGORY, min_items=1, unique=True),
+        "categoryDescription": text("The breach type in words; required with the category other"),
         "informationInvolved": personal(text(), "case"),
         "dataSubjectsDescription": personal(text(), "case"),
         "dataSubjectCount": integer(0),
         "dataSubjectCategories": array(text()),
         "approximateRecordCount": integer(0),
         "sensitive": BOOL,
+        "riskToPeople": dict(BOOL, description="Likely to cause a risk to service users or others: report immediately "
+                                               "(the breach procedure §3.1)"),
         "howHeld": enum("paper", "electronic", "both", "verbal", "other"),
         "howHeldDetail": text(),
         "consequences": personal(text(), "case"),
@@ -435,7 +451,14 @@ EVENTS = {
         "notifiedOn": date(),
         "methods": array(enum("letter", "email", "telephone", "personalVisit", "other"), min_items=1, unique=True),
         "numberNotified": integer(0),
-        "adviceGiven": text(),
+        "adviceGiven": text("Advice on the steps they can take to protect themselves (the breach procedure §6.4.5)"),
+        "howAndWhenOccurred": personal(text("How and when the breach occurred (the breach procedure §6.4.3); required on new "
+                                            "notifications"), "case"),
+        "informationInvolved": personal(text("The personal information involved (the breach procedure §6.4.3); required on new "
+                                             "notifications"), "case"),
+        "contactForQuestions": text("How to contact the organisation with questions (the breach procedure §6.4.6)"),
+        "howToComplain": text("How to complain to the organisation or the ICO (the breach procedure §6.4.6); required on "
+                              "new notifications"),
     }, ["notifiedOn", "methods", "numberNotified"]),
     "PoliceInformed": ("The police were told.", {
         "informedOn": date(),
@@ -464,6 +487,51 @@ EVENTS = {
     }, ["foiCase", "releasedInError", "ministerialReputationalDamage", "departmentalReputationalDamage",
         "stakeholderDamage", "personalDataReleased", "otherDepartmentsInvolved", "mediaStoryLikelihood",
         "legalChallengePossible", "partiesInformed"]),
+    "BreachReportUpdated": ("The reporting form was updated with the investigation's outcome and sent on (the breach "
+                            "procedure §5.4–5.5: within two weeks, to the Director and the Head of Legal).", {
+        "updatedAt": datetime("When the updated form went to the Business Manager"),
+        "sentTo": array(RECIPIENT, unique=True),
+        "investigationOutcome": personal(text(), "case"),
+        "furtherMeasures": text(),
+    }, ["updatedAt", "sentTo", "investigationOutcome"]),
+    "DataSubjectNotificationDecided": ("Whether to tell the data subjects was decided, with reasons either way (the breach "
+                                       "procedure §6.2–6.3; UK GDPR Art 34).", {
+        "decision": enum("notify", "doNotNotify"),
+        "reasons": text(),
+        "decidedAt": datetime(),
+        "condition": enum("dataUnintelligible", "riskNoLongerLikely", "disproportionateEffort",
+                          description="For not telling the data subjects of a high-risk breach: the UK GDPR Art 34(3) condition"),
+    }, ["decision", "reasons", "decidedAt"]),
+    "WrongfulReleasePartyInformed": ("A party of the wrongful-release protocol was informed (Steps 2 and 5).", {
+        "party": PARTY,
+        "informedAt": datetime(),
+        "informedBy": OFFICER_ID,
+        "about": text(),
+    }, ["party", "informedAt"]),
+    "AffectedPartyContacted": ("An affected party was contacted about the release (the wrongful-release protocol Step 4).", {
+        "party": personal(text("The individual or organisation contacted"), "case"),
+        "contactedAt": datetime(),
+        "contactedBySeniority": enum("directorGeneral", "director", "deputyDirector", "headOfFOI", "seniorOfficer", "officer"),
+        "informationAttached": BOOL,
+        "apologyOffered": BOOL,
+        "formalLetterPromised": BOOL,
+        "damageLimitationPlan": text(),
+        "supportOffered": text(),
+    }, ["party", "contactedAt", "contactedBySeniority", "informationAttached", "apologyOffered", "formalLetterPromised"]),
+    "WrongfulReleaseReviewed": ("What went wrong was established and the FOI protocols considered (the wrongful-release "
+                                "protocol Step 5).", {
+        "reviewedOn": date(),
+        "whatWentWrong": personal(text(), "case"),
+        "protocolsNeedStrengthening": BOOL,
+        "strengthening": text(),
+        "discussedWithFOITeam": BOOL,
+    }, ["reviewedOn", "whatWentWrong", "protocolsNeedStrengthening"]),
+    "WrongfulReleaseOutcomeLetterSent": ("An affected party was written to with the outcome of the review (the "
+                                         "wrongful-release protocol Step 5).", {
+        "party": personal(text(), "case"),
+        "sentOn": date(),
+        "actionTaken": text(),
+    }, ["party", "sentOn", "actionTaken"]),
     # Near miss
     "NearMissReported": ("A near miss was reported; opens a near-miss case.", {
         "occurredOn": date(),

@@ -206,7 +206,7 @@ enum Templates {
 
     static let disclosure = #"""
     <h1>Disclosure log</h1>
-    <p>Responses to Freedom of Information and Environmental Information requests that we have published. Requesters are never identified.</p>
+    <p>Responses to Freedom of Information and Environmental Information requests that we have published. Requesters are never identified. An entry withdrawn from the log shows only its reference and the day it was withdrawn.</p>
     <p><a href="/api/v1/registers/disclosure?format=csv" download>Download the disclosure log as CSV</a></p>
     {{> registers-table}}
     """#

@@ -311,6 +311,28 @@ public struct DeadlineCalculator: Sendable {
         calendar(for: division ?? policy.homeDivision).workingDay(policy.breachReportWorkingDays, after: discoveredOn)
     }
 
+    /// The day a breach step due "immediately", "upon hearing" or "the same day" (the breach procedure §3.1–3.2)
+    /// is due when its clock starts on `day`: `policy.breachImmediateReportWorkingDays` (0) working
+    /// days after the first working day on or after `day` — by default that day itself when it is
+    /// a working day.
+    public func breachImmediateDueDate(from day: LocalDate, division: Division? = nil) -> LocalDate {
+        calendar(for: division ?? policy.homeDivision).workingDay(policy.breachImmediateReportWorkingDays + 1, after: day.adding(days: -1))
+    }
+
+    /// Reporting the breach to the Business Manager (the breach procedure §3.1): immediately (`breachImmediateDueDate`)
+    /// for sensitive personal information or a risk to people, else within
+    /// `policy.breachReportWorkingDays` (2) working days of discovery.
+    public func breachReport(discoveredOn: LocalDate, immediate: Bool, division: Division? = nil) -> DeadlineResult {
+        guard immediate else { return breachReportForm(discoveredOn: discoveredOn, division: division) }
+        let due = breachImmediateDueDate(from: discoveredOn, division: division)
+        return DeadlineResult(due: .date(due), skipped: [], workingDays: policy.breachImmediateReportWorkingDays, startedOn: .date(discoveredOn), explanation: [
+            calendarLine(division),
+            "Policy (the breach procedure §3.1): a breach of sensitive personal information, or one likely to cause a risk to service users or others, is reported immediately"
+                + (policy.breachImmediateReportWorkingDays == 0 ? ": the same working day as discovery." : ": within \(policy.breachImmediateReportWorkingDays) working days after the working day of discovery."),
+            "Discovered \(describe(discoveredOn)); due \(describe(due)).",
+        ])
+    }
+
     /// The near-miss report: `policy.nearMissReportWorkingDays` (5) working days of the home
     /// division after the near miss occurred (the data protection policy App. 6 §3.2.1).
     public func nearMissReport(occurredOn: LocalDate, division: Division? = nil) -> DeadlineResult {

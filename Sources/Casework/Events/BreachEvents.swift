@@ -30,6 +30,8 @@ public struct BreachReported: EventPayload {
     public var occurredOn: LocalDate
     public var howDiscovered: String
     public var categories: [BreachCategory]
+    /// The breach type in words, for `other` (required then) or to qualify another category.
+    public var categoryDescription: String?
     /// What information was involved.
     public var informationInvolved: String
     /// Whom the information relates to.
@@ -42,6 +44,9 @@ public struct BreachReported: EventPayload {
     public var approximateRecordCount: Int?
     /// Special category or criminal offence data: report immediately (the breach procedure §3.1).
     public var sensitive: Bool
+    /// Whether the breach is likely to cause a risk to service users or others: report
+    /// immediately (the breach procedure §3.1). Absent on forms recorded before it was asked.
+    public var riskToPeople: Bool?
     public var howHeld: HoldingMedium
     /// E.g. "contained within an email", "on a laptop".
     public var howHeldDetail: String?
@@ -66,7 +71,7 @@ public struct BreachReported: EventPayload {
                 immediateMeasures: String, proposedMeasures: String, service: String,
                 reportedToBusinessManagerAt: Timestamp? = nil, reportedToDirectorAt: Timestamp? = nil,
                 investigationOrdered: Bool, investigationLead: String? = nil, investigationDueOn: LocalDate? = nil,
-                dpoContact: String? = nil) {
+                dpoContact: String? = nil, categoryDescription: String? = nil, riskToPeople: Bool? = nil) {
         self.reportingOfficer = reportingOfficer
         self.businessManager = businessManager
         self.discoveredAt = discoveredAt
@@ -91,7 +96,13 @@ public struct BreachReported: EventPayload {
         self.investigationLead = investigationLead
         self.investigationDueOn = investigationDueOn
         self.dpoContact = dpoContact
+        self.categoryDescription = categoryDescription
+        self.riskToPeople = riskToPeople
     }
+
+    /// Whether the breach procedure §3.1 requires it to be reported immediately: sensitive
+    /// personal information, or a risk to service users or others.
+    public var requiresImmediateReport: Bool { sensitive || riskToPeople == true }
 }
 
 /// The breach was escalated up the reporting chain (the breach procedure §3: business manager, director, head of legal).
@@ -314,7 +325,10 @@ public struct ICONotified: EventPayload {
 /// The data subjects were told of the breach (Art 34; the breach procedure §6).
 public struct DataSubjectsNotified: EventPayload {
     public static let eventType = EventType.dataSubjectsNotified
-    public static let personalFields: [PersonalField] = []
+    public static let personalFields = [
+        PersonalField(path: "howAndWhenOccurred", scope: .case),
+        PersonalField(path: "informationInvolved", scope: .case),
+    ]
 
     public enum Method: String, Codable, Sendable, CaseIterable, Hashable {
         case letter, email, telephone, personalVisit, other
@@ -325,12 +339,28 @@ public struct DataSubjectsNotified: EventPayload {
     public var numberNotified: Int
     /// The advice given on how to protect themselves (the breach procedure §6.4.5).
     public var adviceGiven: String?
+    // The contents of the notification (the breach procedure §6.4). Optional so that notifications
+    // recorded before they were kept still decode; the rules require them on new notifications.
+    /// How and when the breach occurred, as described to them (§6.4.3).
+    public var howAndWhenOccurred: String?
+    /// The personal information involved, as described to them (§6.4.3).
+    public var informationInvolved: String?
+    /// How they can contact the organisation for further information or questions (§6.4.6).
+    public var contactForQuestions: String?
+    /// How to complain formally to the organisation or to the ICO (§6.4.6).
+    public var howToComplain: String?
 
-    public init(notifiedOn: LocalDate, methods: [Method], numberNotified: Int, adviceGiven: String? = nil) {
+    public init(notifiedOn: LocalDate, methods: [Method], numberNotified: Int, adviceGiven: String? = nil,
+                howAndWhenOccurred: String? = nil, informationInvolved: String? = nil,
+                contactForQuestions: String? = nil, howToComplain: String? = nil) {
         self.notifiedOn = notifiedOn
         self.methods = methods
         self.numberNotified = numberNotified
         self.adviceGiven = adviceGiven
+        self.howAndWhenOccurred = howAndWhenOccurred
+        self.informationInvolved = informationInvolved
+        self.contactForQuestions = contactForQuestions
+        self.howToComplain = howToComplain
     }
 }
 

@@ -30,6 +30,7 @@ public enum EventCatalogue {
         case .iCOComplaintReceived: ICOComplaintReceived.self
         case .iCODecisionNoticeReceived: ICODecisionNoticeReceived.self
         case .publishedToDisclosureLog: PublishedToDisclosureLog.self
+        case .publicationWithdrawn: PublicationWithdrawn.self
         case .internalReviewExtended: InternalReviewExtended.self
         case .channelledToSubjectAccess: ChannelledToSubjectAccess.self
         case .sARReceived: SARReceived.self
@@ -55,6 +56,12 @@ public enum EventCatalogue {
         case .policeInformed: PoliceInformed.self
         case .breachClosed: BreachClosed.self
         case .wrongfulReleaseLinked: WrongfulReleaseLinked.self
+        case .breachReportUpdated: BreachReportUpdated.self
+        case .dataSubjectNotificationDecided: DataSubjectNotificationDecided.self
+        case .wrongfulReleasePartyInformed: WrongfulReleasePartyInformed.self
+        case .affectedPartyContacted: AffectedPartyContacted.self
+        case .wrongfulReleaseReviewed: WrongfulReleaseReviewed.self
+        case .wrongfulReleaseOutcomeLetterSent: WrongfulReleaseOutcomeLetterSent.self
         case .nearMissReported: NearMissReported.self
         case .nearMissReviewed: NearMissReviewed.self
         case .thirdPartyRequestReceived: ThirdPartyRequestReceived.self

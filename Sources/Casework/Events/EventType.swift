@@ -23,6 +23,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case iCOComplaintReceived = "ICOComplaintReceived"
     case iCODecisionNoticeReceived = "ICODecisionNoticeReceived"
     case publishedToDisclosureLog = "PublishedToDisclosureLog"
+    case publicationWithdrawn = "PublicationWithdrawn"
     case internalReviewExtended = "InternalReviewExtended"
     case channelledToSubjectAccess = "ChannelledToSubjectAccess"
     // Subject access requests
@@ -50,6 +51,12 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case policeInformed = "PoliceInformed"
     case breachClosed = "BreachClosed"
     case wrongfulReleaseLinked = "WrongfulReleaseLinked"
+    case breachReportUpdated = "BreachReportUpdated"
+    case dataSubjectNotificationDecided = "DataSubjectNotificationDecided"
+    case wrongfulReleasePartyInformed = "WrongfulReleasePartyInformed"
+    case affectedPartyContacted = "AffectedPartyContacted"
+    case wrongfulReleaseReviewed = "WrongfulReleaseReviewed"
+    case wrongfulReleaseOutcomeLetterSent = "WrongfulReleaseOutcomeLetterSent"
     // Near misses
     case nearMissReported = "NearMissReported"
     case nearMissReviewed = "NearMissReviewed"
@@ -90,7 +97,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .requestReceived, .requestAcknowledged, .feeNoticeIssued, .exemptionApplied,
              .publicInterestTestRecorded, .deadlineExtended, .costLimitApplied, .vexatiousApplied,
-             .transferred, .responseSent, .publishedToDisclosureLog, .internalReviewExtended, .channelledToSubjectAccess:
+             .transferred, .responseSent, .publishedToDisclosureLog, .publicationWithdrawn, .internalReviewExtended, .channelledToSubjectAccess:
             [.request]
         case .clarificationRequested, .clarificationReceived, .feePaid, .withdrawn,
              .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
@@ -102,7 +109,9 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
             [.subjectAccess]
         case .breachReported, .breachEscalated, .riskAssessed, .investigationOpened,
              .investigationConcluded, .iCONotificationDecided, .iCONotified, .dataSubjectsNotified,
-             .policeInformed, .breachClosed, .wrongfulReleaseLinked:
+             .policeInformed, .breachClosed, .wrongfulReleaseLinked, .breachReportUpdated,
+             .dataSubjectNotificationDecided, .wrongfulReleasePartyInformed, .affectedPartyContacted,
+             .wrongfulReleaseReviewed, .wrongfulReleaseOutcomeLetterSent:
             [.breach]
         case .nearMissReported, .nearMissReviewed:
             [.nearMiss]
@@ -137,7 +146,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     public var isAllowedAfterClosure: Bool {
         switch self {
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
-             .iCODecisionNoticeReceived, .publishedToDisclosureLog, .corrected, .voided, .noteAdded,
+             .iCODecisionNoticeReceived, .publishedToDisclosureLog, .publicationWithdrawn, .corrected, .voided, .noteAdded,
              .retentionApplied, .personalDataErased, .reassigned, .internalReviewExtended:
             true
         default:

@@ -72,6 +72,12 @@ public enum RiskLevel: String, Codable, Sendable, CaseIterable, Hashable {
 /// Categories of breach on the reporting form (the breach procedure Appendix 1).
 public enum BreachCategory: String, Codable, Sendable, CaseIterable, Hashable {
     case loss, theft, unauthorisedDisclosure, unauthorisedAccess, humanError, unauthorisedUse
+    /// Failure to destroy or retain records appropriately (the breach procedure §2.1).
+    case failureToDestroyOrRetain
+    /// Use for a purpose incompatible with the consent or legitimising condition (the breach procedure §2.1).
+    case incompatiblePurpose
+    /// Any other breach of the principles; `BreachReported.categoryDescription` says what.
+    case other
 }
 
 /// How information was held (the breach procedure Appendix 1; §4.2).

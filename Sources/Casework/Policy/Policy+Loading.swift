@@ -99,6 +99,8 @@ extension Policy {
                     "must be 1 to 60 working days (got \(thirdPartyDefaultWorkingDays))")
         try require((0...5000).contains(parentEducationalRecordMaxFeePence), "parentEducationalRecordMaxFeePence",
                     "must be 0 to 5000 pence (got \(parentEducationalRecordMaxFeePence)); the data protection policy Appendix 4 §2.5.3.2 caps the fee at £50.00")
+        try require((0...5).contains(breachImmediateReportWorkingDays), "breachImmediateReportWorkingDays",
+                    "must be 0 to 5 working days (got \(breachImmediateReportWorkingDays)); the breach procedure §3.1 says 'immediately', so 0 (the same working day) unless the organisation sets a short allowance")
     }
 
     static let topLevelKeys: Set<String> = [
@@ -107,13 +109,14 @@ extension Policy {
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
         "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
         "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge", "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays",
-        "parentEducationalRecordMaxFeePence",
+        "parentEducationalRecordMaxFeePence", "breachImmediateReportWorkingDays",
     ]
     /// The settings added after the first release: optional in a policy file, with defaults.
     static let defaultedKeys: Set<String> = [
         "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
         "sarChildCapacityAge",
         "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence",
+        "breachImmediateReportWorkingDays",
     ]
     static let costLimitKeys: Set<String> = [
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",

@@ -138,6 +138,11 @@ public struct Policy: Sendable, Hashable, Codable {
     /// The most a parent may be charged for a copy of their child's educational record, in pence
     /// (the data protection policy Appendix 4 §2.5.3.2: "up to a maximum of £50.00"). Default 5000.
     public var parentEducationalRecordMaxFeePence: Int
+    /// "Immediately" for a breach of sensitive information or one putting someone at risk (the
+    /// breach procedure §3.1), and "upon hearing" / "the same day" for the escalations to the Director and the
+    /// Head of Legal (§3.2), as working days after the working day it starts on: 0 (the default)
+    /// is the same working day; a day that is not a working day counts from the next one.
+    public var breachImmediateReportWorkingDays: Int
 
     public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
                 sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
@@ -151,7 +156,8 @@ public struct Policy: Sendable, Hashable, Codable {
                 sarChildCapacityAge: Int = Policy.defaultSARChildCapacityAge,
                 thirdPartyEducationalRecordWorkingDays: Int = Policy.defaultThirdPartyEducationalRecordWorkingDays,
                 thirdPartyDefaultWorkingDays: Int = Policy.defaultThirdPartyDefaultWorkingDays,
-                parentEducationalRecordMaxFeePence: Int = Policy.defaultParentEducationalRecordMaxFeePence) {
+                parentEducationalRecordMaxFeePence: Int = Policy.defaultParentEducationalRecordMaxFeePence,
+                breachImmediateReportWorkingDays: Int = Policy.defaultBreachImmediateReportWorkingDays) {
         self.organisationName = organisationName
         self.homeDivision = homeDivision
         self.defaultRegime = defaultRegime
@@ -174,6 +180,7 @@ public struct Policy: Sendable, Hashable, Codable {
         self.thirdPartyEducationalRecordWorkingDays = thirdPartyEducationalRecordWorkingDays
         self.thirdPartyDefaultWorkingDays = thirdPartyDefaultWorkingDays
         self.parentEducationalRecordMaxFeePence = parentEducationalRecordMaxFeePence
+        self.breachImmediateReportWorkingDays = breachImmediateReportWorkingDays
     }
 
     // Defaults of the settings a policy file written before them may leave out.
@@ -190,6 +197,7 @@ public struct Policy: Sendable, Hashable, Codable {
     public static let defaultThirdPartyEducationalRecordWorkingDays = 15
     public static let defaultThirdPartyDefaultWorkingDays = 20
     public static let defaultParentEducationalRecordMaxFeePence = 5000
+    public static let defaultBreachImmediateReportWorkingDays = 0
 
     enum CodingKeys: String, CodingKey {
         case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
@@ -197,7 +205,7 @@ public struct Policy: Sendable, Hashable, Codable {
              internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
              lateEntryThresholdHours, futureToleranceMinutes, earliestEventDate, latestEventYearsAhead,
              sarIdentityOrFeeRequestWorkingDays, sarChildCapacityAge, thirdPartyEducationalRecordWorkingDays, thirdPartyDefaultWorkingDays,
-             parentEducationalRecordMaxFeePence
+             parentEducationalRecordMaxFeePence, breachImmediateReportWorkingDays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -232,6 +240,8 @@ public struct Policy: Sendable, Hashable, Codable {
             ?? Policy.defaultThirdPartyDefaultWorkingDays
         parentEducationalRecordMaxFeePence = try c.decodeIfPresent(Int.self, forKey: .parentEducationalRecordMaxFeePence)
             ?? Policy.defaultParentEducationalRecordMaxFeePence
+        breachImmediateReportWorkingDays = try c.decodeIfPresent(Int.self, forKey: .breachImmediateReportWorkingDays)
+            ?? Policy.defaultBreachImmediateReportWorkingDays
     }
 
     /// True when an event recorded at `recordedAt` is a late entry for one that occurred at

@@ -98,6 +98,14 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     /// The latest `ChildConsentRecorded`: the child's capacity, and consent to the representative.
     public var childHasCapacity: Bool?
     public var childConsents: Bool?
+    /// Whether the breach is linked to a wrongful FOI release (`WrongfulReleaseLinked`); nil in
+    /// states folded before it was kept, when the wrongful-release steps are not refused for it.
+    public var wrongfulReleaseLinked: Bool?
+    /// Whether the wrongful release has been reviewed (`WrongfulReleaseReviewed`, the wrongful-release protocol Step 5).
+    public var wrongfulReleaseReviewed: Bool?
+    /// Whether the request is on the disclosure log now (published and not withdrawn since); nil
+    /// in states folded before it was kept, when a withdrawal is judged on the response alone.
+    public var onDisclosureLog: Bool?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind

@@ -125,12 +125,18 @@ struct RuleCheck {
                          "\(reference) has no events yet; record \(opening) first to open it.")
         }
         var state = CaseLifecycle(kind: kind)
+        if kind == .breach { state.wrongfulReleaseLinked = false }
+        if kind == .request { state.onDisclosureLog = false }
         if let received = payload as? RequestReceived {
             try checkRegime(received.regime)
             state.regime = received.regime
         }
         if let report = payload as? NearMissReported {
             try checkNearMissDates(report)
+        }
+        if let report = payload as? BreachReported, report.categories.contains(.other), isBlank(report.categoryDescription) {
+            throw refuse(.otherCategoryWithoutDescription,
+                         "A breach of category other needs categoryDescription saying what kind of breach it is (the breach procedure §2.1); describe it, or choose one of the listed categories.")
         }
         if let request = payload as? ThirdPartyRequestReceived {
             try openThirdPartyRequest(request, in: &state)
@@ -305,6 +311,16 @@ struct RuleCheck {
                 throw refuse(.publishedBeforeResponse,
                              "\(reference) has no ResponseSent; only a response that has gone to the requester can be published on the disclosure log.")
             }
+            state.onDisclosureLog = true
+        case is PublicationWithdrawn:
+            // A state folded before publication was kept (nil) is judged on the response alone.
+            guard state.responsesSent > 0, state.onDisclosureLog != false else {
+                throw refuse(.withdrawalWithoutPublication,
+                             state.responsesSent == 0
+                                 ? "\(reference) has no response, so nothing of it is on the disclosure log to withdraw."
+                                 : "\(reference) is not on the disclosure log (never published, or withdrawn already); only published material can be withdrawn. Record PublishedToDisclosureLog first if it is to be published again.")
+            }
+            state.onDisclosureLog = false
         case let request as IdentityRequested:
             try checkPrompt(request.requestedOn, rule: .identityRequestedLate, state: state)
             state.identityRequested = true
@@ -364,8 +380,29 @@ struct RuleCheck {
             }
             state.riskLevel = assessment.riskLevel
             state.dataSubjectsNotToldRecorded = assessment.dataSubjectsNotTold != nil
-        case is DataSubjectsNotified:
+        case let notification as DataSubjectsNotified:
+            if !context.judgingStoredEvent { try checkNotificationContents(notification) }
             state.dataSubjectsNotified = true
+        case let decision as DataSubjectNotificationDecided:
+            if decision.decision == .doNotNotify && state.riskLevel == .high && decision.condition == nil {
+                throw refuse(.notTellingWithoutCondition,
+                             "The latest risk assessment of \(reference) is high risk: not telling the data subjects needs the UK GDPR Art 34(3) condition that is met (condition: dataUnintelligible, riskNoLongerLikely or disproportionateEffort), with the reasons.")
+            }
+            if decision.decision == .doNotNotify { state.dataSubjectsNotToldRecorded = true }
+        case let updated as BreachReportUpdated:
+            if updated.sentTo.isEmpty {
+                throw refuse(.updatedFormWithoutRecipients,
+                             "The updated reporting form goes to the Director and the Head of Legal and Democratic Services (the breach procedure §5.5); name at least one recipient in sentTo (director, headOfLegal), and record the other when it is sent.")
+            }
+        case is WrongfulReleasePartyInformed, is AffectedPartyContacted, is WrongfulReleaseReviewed:
+            try checkWrongfulReleaseLinked(state)
+            if type == .wrongfulReleaseReviewed { state.wrongfulReleaseReviewed = true }
+        case is WrongfulReleaseOutcomeLetterSent:
+            try checkWrongfulReleaseLinked(state)
+            if state.wrongfulReleaseReviewed != true && state.wrongfulReleaseLinked != nil {
+                throw refuse(.outcomeLetterBeforeReview,
+                             "The outcome letter tells the affected party the outcome of the review (the wrongful-release protocol Step 5); record WrongfulReleaseReviewed on \(reference) first.")
+            }
         case is InvestigationOpened:
             state.investigationOpen = true
         case is InvestigationConcluded:
@@ -383,6 +420,7 @@ struct RuleCheck {
                 throw refuse(.wrongfulReleaseNotFOI,
                              "A wrongful release links to the FOI/EIR case whose response released the information; \(link.foiCase) is a \(link.foiCase.kind.rawValue) case.")
             }
+            state.wrongfulReleaseLinked = true
         case is NearMissReviewed:
             state.closedBy = type
         case is ThirdPartyRequesterContacted:
@@ -502,6 +540,27 @@ struct RuleCheck {
                          "Under FOISA the requester must ask for a review before appealing to the Scottish Information Commissioner (s47); record InternalReviewRequested first.")
         }
         state.regulatorComplaintReceived = true
+    }
+
+    /// The contents the breach procedure §6.4 requires of a notification to data subjects.
+    func checkNotificationContents(_ notification: DataSubjectsNotified) throws(RuleViolation) {
+        var missing: [String] = []
+        if isBlank(notification.howAndWhenOccurred) { missing.append("howAndWhenOccurred (how and when the breach occurred, §6.4.3)") }
+        if isBlank(notification.informationInvolved) { missing.append("informationInvolved (the personal information involved, §6.4.3)") }
+        if isBlank(notification.adviceGiven) { missing.append("adviceGiven (the steps they can take to protect themselves, §6.4.5)") }
+        if isBlank(notification.howToComplain) { missing.append("howToComplain (how to complain to the organisation or the ICO, §6.4.6)") }
+        guard missing.isEmpty else {
+            throw refuse(.notificationContentsMissing,
+                         "A notification to data subjects must at least say how and when the breach occurred, what information was involved, what they can do to protect themselves and how to complain (the breach procedure §6.4); record what the notification said: " + missing.joined(separator: "; ") + ".")
+        }
+    }
+
+    /// The wrongful-release steps follow the link (states folded before the link was kept pass).
+    func checkWrongfulReleaseLinked(_ state: CaseLifecycle) throws(RuleViolation) {
+        if state.wrongfulReleaseLinked == false {
+            throw refuse(.wrongfulReleaseNotLinked,
+                         "\(reference) is not linked to a wrongful FOI release; record WrongfulReleaseLinked (the wrongful-release protocol Step 1) before its Steps 2–5.")
+        }
     }
 
     func checkBreachClosure(_ state: CaseLifecycle) throws(RuleViolation) {

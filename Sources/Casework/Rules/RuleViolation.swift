@@ -90,6 +90,14 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let discoveredBeforeOccurrence = Rule(rawValue: "Breach.discoveredBeforeOccurrence")
         public static let closedWithoutTellingDataSubjects = Rule(rawValue: "Breach.closedWithoutTellingDataSubjects")
         public static let notTellingWithoutReasons = Rule(rawValue: "Breach.notTellingDataSubjectsWithoutReasons")
+        public static let otherCategoryWithoutDescription = Rule(rawValue: "Breach.otherCategoryWithoutDescription")
+        public static let notificationContentsMissing = Rule(rawValue: "Breach.notificationContentsMissing")
+        public static let notTellingWithoutCondition = Rule(rawValue: "Breach.notTellingDataSubjectsWithoutCondition")
+        public static let updatedFormWithoutRecipients = Rule(rawValue: "Breach.updatedFormWithoutRecipients")
+        public static let wrongfulReleaseNotLinked = Rule(rawValue: "Breach.wrongfulReleaseNotLinked")
+        public static let outcomeLetterBeforeReview = Rule(rawValue: "Breach.outcomeLetterBeforeReview")
+        // Disclosure log
+        public static let withdrawalWithoutPublication = Rule(rawValue: "FOI.withdrawalWithoutPublication")
         // Near miss
         public static let reportedBeforeOccurrence = Rule(rawValue: "NearMiss.reportedBeforeOccurrence")
         // Third-party disclosure (the data protection policy Appendix 4)
@@ -140,6 +148,10 @@ public struct RuleContext {
     public var recordedAt: Timestamp?
     /// The statutory clocks, with the policy (tolerances, date window, cost limit, SAR rule).
     public var deadlines: DeadlineCalculator
+    /// Whether the event is a stored one judged again (a case refolded after a void), not a new
+    /// append: requirements added after it was recorded (the contents of a data-subject
+    /// notification, the breach procedure §6.4) are not applied to it again.
+    public var judgingStoredEvent = false
 
     public init(caseOfEvent: @escaping (UUID) -> String?, typeOfEvent: @escaping (UUID) -> EventType? = { _ in nil },
                 occurredAt: Timestamp? = nil, recordedAt: Timestamp? = nil, deadlines: DeadlineCalculator = DeadlineCalculator()) {

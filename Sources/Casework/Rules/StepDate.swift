@@ -75,6 +75,7 @@ struct StepDate {
         case let p as ICODecisionNoticeReceived:
             [day("receivedOn", p.receivedOn), day("stepsDueOn", p.stepsDueOn, .scheduled)]
         case let p as PublishedToDisclosureLog: [day("publishedOn", p.publishedOn)]
+        case let p as PublicationWithdrawn: [day("withdrawnOn", p.withdrawnOn)]
         case let p as SARReceived: [instant("receivedAt", p.receivedAt, .opening)]
         case let p as IdentityRequested: [day("requestedOn", p.requestedOn)]
         case let p as IdentityVerified: [day("verifiedOn", p.verifiedOn)]
@@ -103,6 +104,12 @@ struct StepDate {
         case let p as DataSubjectsNotified: [day("notifiedOn", p.notifiedOn)]
         case let p as PoliceInformed: [day("informedOn", p.informedOn)]
         case let p as BreachClosed: [day("closedOn", p.closedOn)]
+        case let p as BreachReportUpdated: [instant("updatedAt", p.updatedAt)]
+        case let p as DataSubjectNotificationDecided: [instant("decidedAt", p.decidedAt)]
+        case let p as WrongfulReleasePartyInformed: [instant("informedAt", p.informedAt)]
+        case let p as AffectedPartyContacted: [instant("contactedAt", p.contactedAt)]
+        case let p as WrongfulReleaseReviewed: [day("reviewedOn", p.reviewedOn)]
+        case let p as WrongfulReleaseOutcomeLetterSent: [day("sentOn", p.sentOn)]
         case let p as NearMissReported:
             [day("reportedOn", p.reportedOn, .opening), day("occurredOn", p.occurredOn, .precedesOpening)]
         case let p as NearMissReviewed: [day("reviewedOn", p.reviewedOn)]
