@@ -234,6 +234,14 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
         case "response": return "answer the request"
         case "internalReview": return "decide the internal review"
         case "review": return "review the near miss"
+        case "reportToBusinessManager": return "report to the Business Manager immediately (the breach procedure §3.1)"
+        case "directorNotification": return "tell the Director upon hearing (the breach procedure §3.2)"
+        case "headOfLegalNotification": return "tell the Head of Legal the same day (the breach procedure §3.2)"
+        case "updatedReportingForm": return "send the updated reporting form within two weeks (the breach procedure §5.5)"
+        case "pressOffice": return "inform the Press Office (the wrongful-release protocol)"
+        case "legal": return "inform Legal (the wrongful-release protocol)"
+        case "affectedPartyContact": return "contact the affected parties (the wrongful-release protocol Step 4)"
+        case "outcomeLetter": return "send the outcome letter (the wrongful-release protocol Step 5)"
         default: return step
         }
     }
