@@ -112,6 +112,10 @@ extension Casebook {
         case .subjectAccess: policy.retention.sarYears
         case .breach: policy.retention.breachYears
         case .nearMiss: policy.retention.nearMissYears
+        // An agreement holds no personal data; a complaint's complainant and summary are kept as
+        // long as a subject access request's (the same person's dealings with the council).
+        case .agreement: policy.retention.breachYears
+        case .complaint: policy.retention.sarYears
         }
     }
 

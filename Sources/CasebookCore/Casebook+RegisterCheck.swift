@@ -346,6 +346,8 @@ extension RegisterName {
         case .breach: "the breach register"
         case .nearMiss: "the near-miss register"
         case .disclosure: "the disclosure log"
+        case .agreements: "the agreements register"
+        case .complaints: "the complaints register"
         }
     }
 }

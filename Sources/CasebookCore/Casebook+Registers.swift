@@ -168,6 +168,8 @@ extension RegisterSnapshot {
         s.breach = breach.filter { references.contains($0.reference) }
         s.nearMiss = nearMiss.filter { references.contains($0.reference) }
         s.disclosure = disclosure.filter { references.contains($0.reference) }
+        s.agreements = agreements.filter { references.contains($0.reference) }
+        s.complaints = complaints.filter { references.contains($0.reference) }
         return s
     }
 }

@@ -146,6 +146,8 @@ extension CaseKind {
         case .subjectAccess: "a SAR case"
         case .breach: "a breach case"
         case .nearMiss: "a near-miss case"
+        case .agreement: "an agreement case"
+        case .complaint: "a complaint case"
         }
     }
 }

@@ -11,6 +11,8 @@ import Casework
 /// | auditor | –                                                      | –                                               | –                  |
 /// | admin   | –                                                      | –                                               | –                  |
 ///
+/// Agreement (`DSA-`) and complaint (`CMP-`) cases: officer, legal and dpo record every event.
+///
 /// Any employee reports a breach or a near miss (the organisation's breach procedure §3); Legal
 /// Services decide whether to notify the ICO and notify it (UK GDPR Art 33; the organisation's
 /// breach procedure §3.4). Nobody records `PersonalDataErased` or `RetentionApplied` through this
@@ -36,6 +38,9 @@ public enum RecordingPolicy {
     public static func mayRecord(_ type: EventType, on kind: CaseKind, as role: Role) -> Bool {
         if recordedByNobody.contains(type) { return false }
         let requestOrSAR = kind == .request || kind == .subjectAccess
+        // Agreements and data-handling complaints are information-governance casework: officers,
+        // Legal Services and the DPO record every event on them.
+        if kind == .agreement || kind == .complaint { return role == .officer || role == .legal || role == .dpo }
         switch role {
         case .officer: return requestOrSAR || reportsByAnyone.contains(type)
         case .legal: return !requestOrSAR || legalEventsOnRequests.contains(type)

@@ -34,9 +34,13 @@ public struct DemoGenerator: Sendable {
         /// Percentage of requests under FOISA; nil means 5 when the policy's home division is
         /// Scotland and 0 otherwise.
         public var foisaPercent: Int?
+        /// One data-sharing agreement and one data handling complaint in every this many case
+        /// slots (0: none). Default 50.
+        public var informationGovernanceEvery: Int
 
         public init(requests: Int = 100, subjectAccess: Int = 5, breaches: Int = 2, nearMisses: Int = 3,
-                    eirPercent: Int = 8, foisaPercent: Int? = nil) {
+                    eirPercent: Int = 8, foisaPercent: Int? = nil, informationGovernanceEvery: Int = 50) {
+            self.informationGovernanceEvery = informationGovernanceEvery
             self.requests = requests
             self.subjectAccess = subjectAccess
             self.breaches = breaches
@@ -248,8 +252,17 @@ public struct DemoEventIterator: IteratorProtocol {
     mutating func generateCase(_ index: Int, arrival: Int64) {
         var rng = DemoRandom(seed: SplitMix64.mix(generator.seed, UInt64(index)))
         let m = generator.mix
-        let kind = rng.weighted([(CaseKind.request, m.requests), (.subjectAccess, m.subjectAccess),
+        var kind = rng.weighted([(CaseKind.request, m.requests), (.subjectAccess, m.subjectAccess),
                                  (.breach, m.breaches), (.nearMiss, m.nearMisses)])
+        // Every `informationGovernanceEvery`th case slot (two in each run of that many) is a
+        // data-sharing agreement or a data handling complaint; every other case draws as before.
+        if m.informationGovernanceEvery > 0 {
+            switch index % m.informationGovernanceEvery {
+            case m.informationGovernanceEvery / 3: kind = .agreement
+            case (2 * m.informationGovernanceEvery) / 3: kind = .complaint
+            default: break
+            }
+        }
         var prefix: CaseReference.Prefix
         var regime: Regime = .foia
         switch kind {
@@ -260,6 +273,8 @@ public struct DemoEventIterator: IteratorProtocol {
         case .subjectAccess: prefix = .sar
         case .breach: prefix = .breach
         case .nearMiss: prefix = .nearMiss
+        case .agreement: prefix = .agreement
+        case .complaint: prefix = .complaint
         }
         let year = LocalDate(dayNumber: DemoTime.day(arrival)).year
         let key = "\(prefix.rawValue)-\(year)"
@@ -277,6 +292,8 @@ public struct DemoEventIterator: IteratorProtocol {
         case .subjectAccess: script.subjectAccess(arrival: arrival, state: &state)
         case .breach: script.breach(arrival: arrival, state: &state)
         case .nearMiss: script.nearMiss(arrival: arrival)
+        case .agreement: script.agreement(arrival: arrival)
+        case .complaint: script.complaint(arrival: arrival)
         }
         for (order, event) in script.events.enumerated() {
             heap.push(DemoHeap.Entry(recorded: Int64(event.recordedAt.timeIntervalSince1970),

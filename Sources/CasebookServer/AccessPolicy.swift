@@ -30,9 +30,9 @@ public struct Identity: Sendable, Hashable {
 ///
 /// | capability                     | public | officer          | legal                      | dpo                       | auditor |
 /// |--------------------------------|--------|------------------|----------------------------|---------------------------|---------|
-/// | record events                  | –      | FOI/EIR/SAR cases; report a breach or near miss | breach and near-miss cases, ICO complaint / decision-notice events on FOI/EIR/SAR | breach and near-miss cases except the ICO notification decision and notification | – |
-/// | read timelines                 | –      | FOI/EIR/SAR      | all                        | breach and near-miss      | all     |
-/// | registers                      | disclosure | foi, sar, disclosure | all              | breach, near-miss, disclosure | all |
+/// | record events                  | –      | FOI/EIR/SAR, agreement and complaint cases; report a breach or near miss | breach, near-miss, agreement and complaint cases, ICO complaint / decision-notice events on FOI/EIR/SAR | breach and near-miss cases except the ICO notification decision and notification; agreement and complaint cases | – |
+/// | read timelines                 | –      | FOI/EIR/SAR, agreements, complaints | all     | breach, near-miss, agreements, complaints | all |
+/// | registers                      | disclosure | foi, sar, disclosure, agreements, complaints | all | breach, near-miss, disclosure, agreements, complaints | all |
 /// | due list                       | –      | FOI/SAR items    | all                        | breach and near-miss items | all    |
 /// | compliance report, deadline calculator, proofs | – | yes | yes                    | yes                       | yes     |
 /// | ICO export                     | –      | –                | yes                        | –                         | yes     |
@@ -63,8 +63,8 @@ public enum AccessPolicy {
 
     public static func mayReadCase(of kind: CaseKind, by identity: Identity?) -> Bool {
         switch identity?.role {
-        case .officer?: kind == .request || kind == .subjectAccess
-        case .dpo?: kind == .breach || kind == .nearMiss
+        case .officer?: kind == .request || kind == .subjectAccess || kind == .agreement || kind == .complaint
+        case .dpo?: kind == .breach || kind == .nearMiss || kind == .agreement || kind == .complaint
         case .legal?, .auditor?: true
         case .admin?, nil: false
         }
@@ -73,8 +73,8 @@ public enum AccessPolicy {
     public static func mayRead(_ register: RegisterName, by identity: Identity?) -> Bool {
         switch identity?.role {
         case nil, .admin?: register == .disclosure
-        case .officer?: register == .foi || register == .sar || register == .disclosure
-        case .dpo?: register == .breach || register == .nearMiss || register == .disclosure
+        case .officer?: register == .foi || register == .sar || register == .disclosure || register == .agreements || register == .complaints
+        case .dpo?: register == .breach || register == .nearMiss || register == .disclosure || register == .agreements || register == .complaints
         case .legal?, .auditor?: true
         }
     }

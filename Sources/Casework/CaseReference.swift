@@ -8,11 +8,15 @@ public enum CaseKind: String, Codable, Sendable, CaseIterable, Hashable {
     case breach
     /// A data-protection near miss (`NM-…`).
     case nearMiss
+    /// A data-sharing or data-processing agreement (`DSA-…`; the data protection policy Appendix 5).
+    case agreement
+    /// A complaint about data handling or sharing (`CMP-…`; the data-sharing guidance §6).
+    case complaint
 }
 
 /// A validated case reference such as `FOI-2026-0042`.
 ///
-/// The form is `^(FOI|EIR|SAR|BR|NM)-[0-9]{4}-[0-9]{3,6}$`; the prefix fixes the case kind.
+/// The form is `^(FOI|EIR|SAR|BR|NM|DSA|CMP)-[0-9]{4}-[0-9]{3,6}$`; the prefix fixes the case kind.
 /// Encodes as its plain string.
 public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The reference prefix.
@@ -22,6 +26,8 @@ public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStri
         case sar = "SAR"
         case breach = "BR"
         case nearMiss = "NM"
+        case agreement = "DSA"
+        case complaint = "CMP"
 
         /// The case kind this prefix denotes.
         public var kind: CaseKind {
@@ -30,6 +36,8 @@ public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStri
             case .sar: .subjectAccess
             case .breach: .breach
             case .nearMiss: .nearMiss
+            case .agreement: .agreement
+            case .complaint: .complaint
             }
         }
     }
@@ -49,7 +57,7 @@ public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStri
         func fail() -> CaseworkError {
             CaseworkError(
                 code: .invalidCaseReference,
-                message: "'\(raw)' is not a case reference; write it as PREFIX-YYYY-NNNN with prefix FOI, EIR, SAR, BR or NM, a four-digit year and a 3–6 digit serial, e.g. FOI-2026-0042."
+                message: "'\(raw)' is not a case reference; write it as PREFIX-YYYY-NNNN with prefix FOI, EIR, SAR, BR, NM, DSA or CMP, a four-digit year and a 3–6 digit serial, e.g. FOI-2026-0042."
             )
         }
         // ASCII only: a combining mark after a digit would otherwise join it into one Character

@@ -65,6 +65,8 @@ func caseKind(of reference: String) -> CaseKind? {
     case "SAR": .subjectAccess
     case "BR": .breach
     case "NM": .nearMiss
+    case "DSA": .agreement
+    case "CMP": .complaint
     default: nil
     }
 }

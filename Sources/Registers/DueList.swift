@@ -43,6 +43,8 @@ extension RegisterSnapshot {
         add(.sar, sar)
         add(.breach, breach)
         add(.nearMiss, nearMiss)
+        add(.agreements, agreements)
+        add(.complaints, complaints)
         return DueItem.list(entries, within: within, today: today, calculator: calculator)
     }
 }

@@ -9,6 +9,8 @@ public enum RegisterName: String, Sendable, Hashable, CaseIterable, CustomString
     case breach
     case nearMiss = "near-miss"
     case disclosure
+    case agreements
+    case complaints
 
     public var description: String { rawValue }
 

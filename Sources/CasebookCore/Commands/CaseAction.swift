@@ -8,6 +8,8 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
     case sar
     case breach
     case nearMiss = "near-miss"
+    case agreement
+    case complaint
     /// Actions on a case of any kind (notes, corrections, reassignment).
     case anyCase = "case"
 
@@ -18,6 +20,8 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .sar: [.subjectAccess]
         case .breach: [.breach]
         case .nearMiss: [.nearMiss]
+        case .agreement: [.agreement]
+        case .complaint: [.complaint]
         case .anyCase: Set(CaseKind.allCases)
         }
     }
@@ -29,12 +33,14 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .subjectAccess: .sar
         case .breach: .breach
         case .nearMiss: .nearMiss
+        case .agreement: .agreement
+        case .complaint: .complaint
         }
     }
 
     /// The group's case noun with its article ("an FOI/EIR request", "a breach").
     public var caseNounWithArticle: String {
-        (self == .foi ? "an " : "a ") + caseNoun
+        (self == .foi || self == .agreement ? "an " : "a ") + caseNoun
     }
 
     /// How the group's cases are called in messages.
@@ -44,6 +50,8 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .sar: "subject access request"
         case .breach: "breach"
         case .nearMiss: "near miss"
+        case .agreement: "data-sharing or data-processing agreement"
+        case .complaint: "data handling complaint"
         case .anyCase: "case"
         }
     }
@@ -197,6 +205,23 @@ extension CaseAction {
         CaseAction(.nearMiss, "report", .nearMissReported, "Report a near miss; opens the case.", day: ["reportedOn"]),
         CaseAction(.nearMiss, "review", .nearMissReviewed, "Review the near miss for system or process weakness; closes the case.",
                    day: ["reviewedOn"], actor: ["reviewer"]),
+        // Data-sharing and data-processing agreements (the data protection policy Appendix 5)
+        CaseAction(.agreement, "propose", .agreementProposed, "Record an agreement drafted and proposed to a partner; opens the case.",
+                   day: ["proposedOn"]),
+        CaseAction(.agreement, "inform-legal", .headOfLegalInformed,
+                   "The Head of Legal and Democratic Services was informed (before a processing agreement is signed: Appendix 5 §4.1).",
+                   day: ["informedOn"], actor: ["informedBy"]),
+        CaseAction(.agreement, "sign", .agreementSigned, "The council signed the agreement.", day: ["signedOn"], actor: ["signedBy"]),
+        CaseAction(.agreement, "review", .agreementReviewed, "The agreement was reviewed with the partner; sets the next review.",
+                   day: ["reviewedOn"], actor: ["reviewer"]),
+        CaseAction(.agreement, "end", .agreementEnded, "The agreement ended; closes the case.", day: ["endedOn"]),
+        // Complaints about data handling or sharing (the data-sharing guidance §6)
+        CaseAction(.complaint, "receive", .complaintReceived, "Log a complaint about data handling or sharing; opens the case.",
+                   day: ["receivedOn"], fixed: ["source": .string("publicMember")]),
+        CaseAction(.complaint, "acknowledge", .complaintAcknowledged, "The complainant was sent an acknowledgement.", day: ["acknowledgedOn"]),
+        CaseAction(.complaint, "resolve", .complaintResolved, "The complaint was answered with its outcome; closes the case.",
+                   day: ["respondedOn"], actor: ["respondedBy"]),
+        CaseAction(.complaint, "escalate-ico", .complaintEscalatedToICO, "The complainant took the complaint to the ICO.", day: ["escalatedOn"]),
         // Every kind of case
         CaseAction(.anyCase, "note", .noteAdded, "Add a free-text note to the case (stored encrypted)."),
         CaseAction(.anyCase, "correct", .corrected, "Amend an earlier event by reference; nothing is edited in place.",

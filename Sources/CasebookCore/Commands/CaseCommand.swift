@@ -330,6 +330,8 @@ extension Casebook {
             prefix = .sar
             moment = fields["receivedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? occurredAt
         case .breachReported: prefix = .breach
+        case .agreementProposed: prefix = .agreement
+        case .complaintReceived: prefix = .complaint
         default: prefix = .nearMiss
         }
         let year = LocalDate(moment.date).year

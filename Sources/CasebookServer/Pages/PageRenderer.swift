@@ -64,6 +64,8 @@ struct PageRenderer: Sendable {
         case .breach: "Breach register"
         case .nearMiss: "Near-miss register"
         case .disclosure: "Disclosure log"
+        case .agreements: "Data-sharing and processing agreements"
+        case .complaints: "Data handling complaints"
         }
     }
 

@@ -50,6 +50,15 @@ public enum EventCatalogue {
         case .wrongfulReleaseLinked: WrongfulReleaseLinked.self
         case .nearMissReported: NearMissReported.self
         case .nearMissReviewed: NearMissReviewed.self
+        case .agreementProposed: AgreementProposed.self
+        case .headOfLegalInformed: HeadOfLegalInformed.self
+        case .agreementSigned: AgreementSigned.self
+        case .agreementReviewed: AgreementReviewed.self
+        case .agreementEnded: AgreementEnded.self
+        case .complaintReceived: ComplaintReceived.self
+        case .complaintAcknowledged: ComplaintAcknowledged.self
+        case .complaintResolved: ComplaintResolved.self
+        case .complaintEscalatedToICO: ComplaintEscalatedToICO.self
         case .noteAdded: NoteAdded.self
         case .corrected: Corrected.self
         case .voided: Voided.self

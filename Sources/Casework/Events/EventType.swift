@@ -46,6 +46,17 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     // Near misses
     case nearMissReported = "NearMissReported"
     case nearMissReviewed = "NearMissReviewed"
+    // Data-sharing and data-processing agreements
+    case agreementProposed = "AgreementProposed"
+    case headOfLegalInformed = "HeadOfLegalInformed"
+    case agreementSigned = "AgreementSigned"
+    case agreementReviewed = "AgreementReviewed"
+    case agreementEnded = "AgreementEnded"
+    // Complaints about data handling or sharing
+    case complaintReceived = "ComplaintReceived"
+    case complaintAcknowledged = "ComplaintAcknowledged"
+    case complaintResolved = "ComplaintResolved"
+    case complaintEscalatedToICO = "ComplaintEscalatedToICO"
     // Every case kind
     case noteAdded = "NoteAdded"
     case corrected = "Corrected"
@@ -63,6 +74,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         case .subjectAccess: .sARReceived
         case .breach: .breachReported
         case .nearMiss: .nearMissReported
+        case .agreement: .agreementProposed
+        case .complaint: .complaintReceived
         }
     }
 
@@ -91,6 +104,10 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
             [.breach]
         case .nearMissReported, .nearMissReviewed:
             [.nearMiss]
+        case .agreementProposed, .headOfLegalInformed, .agreementSigned, .agreementReviewed, .agreementEnded:
+            [.agreement]
+        case .complaintReceived, .complaintAcknowledged, .complaintResolved, .complaintEscalatedToICO:
+            [.complaint]
         case .noteAdded, .corrected, .voided, .reassigned, .retentionApplied, .personalDataErased:
             Set(CaseKind.allCases)
         }
@@ -107,7 +124,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     public var isOneTimeStep: Bool {
         switch self {
         case .requestAcknowledged, .iCONotificationDecided, .iCONotified, .identityVerified,
-             .investigationOpened, .investigationConcluded:
+             .investigationOpened, .investigationConcluded, .agreementSigned, .complaintAcknowledged,
+             .complaintEscalatedToICO:
             true
         default:
             false
@@ -120,7 +138,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
              .iCODecisionNoticeReceived, .publishedToDisclosureLog, .corrected, .voided, .noteAdded,
-             .retentionApplied, .personalDataErased, .reassigned:
+             .retentionApplied, .personalDataErased, .reassigned, .complaintEscalatedToICO:
             true
         default:
             false

@@ -91,6 +91,8 @@ extension Policy {
                     "must be between the longest retention period (\(longestRetention) years) and 100 years (got \(latestEventYearsAhead)), so that a disposal date can be recorded")
         try require((0...20).contains(sarIdentityOrFeeRequestWorkingDays), "sarIdentityOrFeeRequestWorkingDays",
                     "must be 0 to 20 working days (got \(sarIdentityOrFeeRequestWorkingDays)); a request made later than a month's work cannot be called prompt")
+        try require((1...60).contains(complaintResponseWorkingDays), "complaintResponseWorkingDays",
+                    "must be 1 to 60 working days (got \(complaintResponseWorkingDays)); the complaints procedure the data-sharing guidance §6 asks for answers within weeks, not months")
     }
 
     static let topLevelKeys: Set<String> = [
@@ -98,11 +100,12 @@ extension Policy {
         "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
         "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
-        "sarIdentityOrFeeRequestWorkingDays",
+        "sarIdentityOrFeeRequestWorkingDays", "complaintResponseWorkingDays", "defaultMarking",
     ]
     /// The settings added after the first release: optional in a policy file, with defaults.
     static let defaultedKeys: Set<String> = [
         "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
+        "complaintResponseWorkingDays", "defaultMarking",
     ]
     static let costLimitKeys: Set<String> = [
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",
@@ -112,7 +115,7 @@ extension Policy {
     static let integerFields: [String] = [
         "acknowledgementHours", "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "lateEntryThresholdHours",
-        "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
+        "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays", "complaintResponseWorkingDays",
         "costLimit.hourlyRatePence", "costLimit.limitPence", "costLimit.centralGovernmentLimitPence",
         "retention.foiRequesterYears", "retention.sarYears", "retention.breachYears", "retention.nearMissYears",
     ]

@@ -120,6 +120,15 @@ public struct Policy: Sendable, Hashable, Codable {
     /// for the clock to wait for it (the data protection policy §2.3.4: a fee cannot be charged
     /// later merely to extend the timescale; ID is requested promptly). Default 5.
     public var sarIdentityOrFeeRequestWorkingDays: Int
+    /// A complaint about data handling or sharing is answered within this many working days of
+    /// receipt (the data-sharing guidance §6 'Complaints Procedures' leaves the period to the
+    /// organisation's published procedure; default 20, the period councils' corporate complaints
+    /// procedures commonly give for a stage-one response).
+    public var complaintResponseWorkingDays: Int
+    /// The marking an export carries unless the officer gives another (the data-sharing guidance
+    /// §5 'Security'); an export with unredacted personal data is at least OFFICIAL-SENSITIVE,
+    /// PERSONAL AND CONFIDENTIAL. Default OFFICIAL.
+    public var defaultMarking: SecurityMarking
 
     public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
                 sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
@@ -129,7 +138,9 @@ public struct Policy: Sendable, Hashable, Codable {
                 lateEntryThresholdHours: Int, futureToleranceMinutes: Int = Policy.defaultFutureToleranceMinutes,
                 earliestEventDate: LocalDate = Policy.defaultEarliestEventDate,
                 latestEventYearsAhead: Int? = nil,
-                sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays) {
+                sarIdentityOrFeeRequestWorkingDays: Int = Policy.defaultSARIdentityOrFeeRequestWorkingDays,
+                complaintResponseWorkingDays: Int = Policy.defaultComplaintResponseWorkingDays,
+                defaultMarking: SecurityMarking = .official) {
         self.organisationName = organisationName
         self.homeDivision = homeDivision
         self.defaultRegime = defaultRegime
@@ -148,6 +159,8 @@ public struct Policy: Sendable, Hashable, Codable {
         self.earliestEventDate = earliestEventDate
         self.latestEventYearsAhead = latestEventYearsAhead ?? Policy.defaultLatestEventYearsAhead(for: retention)
         self.sarIdentityOrFeeRequestWorkingDays = sarIdentityOrFeeRequestWorkingDays
+        self.complaintResponseWorkingDays = complaintResponseWorkingDays
+        self.defaultMarking = defaultMarking
     }
 
     // Defaults of the settings a policy file written before them may leave out.
@@ -160,13 +173,14 @@ public struct Policy: Sendable, Hashable, Codable {
         max(defaultLatestEventYearsAhead, retention.longestYears)
     }
     public static let defaultSARIdentityOrFeeRequestWorkingDays = 5
+    public static let defaultComplaintResponseWorkingDays = 20
 
     enum CodingKeys: String, CodingKey {
         case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
              breachReportWorkingDays, breachUpdateCalendarDays, nearMissReportWorkingDays,
              internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
              lateEntryThresholdHours, futureToleranceMinutes, earliestEventDate, latestEventYearsAhead,
-             sarIdentityOrFeeRequestWorkingDays
+             sarIdentityOrFeeRequestWorkingDays, complaintResponseWorkingDays, defaultMarking
     }
 
     public init(from decoder: any Decoder) throws {
@@ -193,6 +207,9 @@ public struct Policy: Sendable, Hashable, Codable {
             ?? Policy.defaultLatestEventYearsAhead(for: retention)
         sarIdentityOrFeeRequestWorkingDays = try c.decodeIfPresent(Int.self, forKey: .sarIdentityOrFeeRequestWorkingDays)
             ?? Policy.defaultSARIdentityOrFeeRequestWorkingDays
+        complaintResponseWorkingDays = try c.decodeIfPresent(Int.self, forKey: .complaintResponseWorkingDays)
+            ?? Policy.defaultComplaintResponseWorkingDays
+        defaultMarking = try c.decodeIfPresent(SecurityMarking.self, forKey: .defaultMarking) ?? .official
     }
 
     /// True when an event recorded at `recordedAt` is a late entry for one that occurred at

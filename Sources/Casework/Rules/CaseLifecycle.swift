@@ -73,6 +73,13 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     public var dataSubjectsNotToldRecorded: Bool?
     /// Whether any `DataSubjectsNotified` has been recorded.
     public var dataSubjectsNotified: Bool?
+    /// An agreement's type (sharing or processing), from `AgreementProposed`; nil for other kinds.
+    public var agreementType: AgreementType?
+    /// Whether the Head of Legal and Democratic Services has been informed of the agreement
+    /// (the data protection policy Appendix 5 §4.1).
+    public var headOfLegalInformed: Bool?
+    /// Whether the agreement has been signed.
+    public var agreementSigned: Bool?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind

@@ -99,6 +99,8 @@ extension RuleCheck {
         case .request, .subjectAccess: "received \(moment)"
         case .breach: "discovered \(moment)"
         case .nearMiss: "reported \(moment)"
+        case .agreement: "proposed \(moment)"
+        case .complaint: "received \(moment)"
         }
     }
 
@@ -107,6 +109,8 @@ extension RuleCheck {
         case .request, .subjectAccess: "receivedAt"
         case .breach: "discoveredAt"
         case .nearMiss: "reportedOn"
+        case .agreement: "proposedOn"
+        case .complaint: "receivedOn"
         }
     }
 

@@ -73,6 +73,12 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let notTellingWithoutReasons = Rule(rawValue: "Breach.notTellingDataSubjectsWithoutReasons")
         // Near miss
         public static let reportedBeforeOccurrence = Rule(rawValue: "NearMiss.reportedBeforeOccurrence")
+        // Data-sharing and data-processing agreements (the data protection policy Appendix 5)
+        public static let processingSignedBeforeHeadOfLegalInformed = Rule(rawValue: "Agreement.processingSignedBeforeHeadOfLegalInformed")
+        public static let agreementReviewedBeforeSigning = Rule(rawValue: "Agreement.reviewedBeforeSigning")
+        public static let agreementReviewDateNotAhead = Rule(rawValue: "Agreement.reviewDateNotAhead")
+        // Complaints about data handling or sharing (the data-sharing guidance §6)
+        public static let complaintAgreementNotDSA = Rule(rawValue: "Complaint.agreementNotAnAgreement")
     }
 
     public var rule: Rule
