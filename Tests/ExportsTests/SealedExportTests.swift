@@ -62,7 +62,7 @@ struct SealedExportTests {
                 #expect(try recipient.open(Self.hex(c.ct), authenticating: Self.hex(c.aad)) == Self.hex(v.pt))
             }
         }
-        #expect(SealedExport.ciphersuite == HPKE.Ciphersuite(kem: .Curve25519_HKDF_SHA256, kdf: .HKDF_SHA256, aead: .AES_GCM_256))
+        #expect(SealedExport.ciphersuite.kem == .Curve25519_HKDF_SHA256 && SealedExport.ciphersuite.kdf == .HKDF_SHA256 && SealedExport.ciphersuite.aead == .AES_GCM_256)
     }
 
     static func keyPair(_ dir: String, _ name: String = "ico-inspection") throws -> (RecipientPrivateKey, String, String) {
