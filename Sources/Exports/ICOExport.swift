@@ -35,6 +35,9 @@ public struct ExportRequest: Sendable {
     /// The officer chose to hand over unredacted personal data unencrypted (recorded in the
     /// manifest and the README). Without it, or a recipient, such an export is refused.
     public var unencrypted = false
+    /// Why the pack is unencrypted, as the manifest and README record it (default: the officer's
+    /// `--unencrypted`); the API's download sets its own.
+    public var unencryptedReason = "the officer chose --unencrypted"
 
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
 
@@ -203,7 +206,7 @@ public enum ICOExport {
             manifestObject["encryption"] = request.recipient.map { r in
                 .object(["scheme": .string("HPKE base DHKEM(X25519, HKDF-SHA256) HKDF-SHA256 AES-256-GCM"), "recipient": .string(r.name),
                          "recipientKeySha256": .string(r.fingerprint)])
-            } ?? .string("none: the officer chose --unencrypted for a pack with unredacted personal data")
+            } ?? .string("none: \(request.unencryptedReason) for a pack with unredacted personal data")
         }
         let manifest: JSONValue = .object(manifestObject)
         let manifestBytes = Data((manifest.canonicalString + "\n").utf8)
@@ -357,7 +360,7 @@ public enum ICOExport {
         Log size:      \(size) events (Merkle tree root \(root.hex))
         In this pack:  \(cases) case(s), \(events) event(s)\(request.from.map { "\nPeriod from:   \($0.iso)" } ?? "")\(request.to.map { "\nPeriod to:     \($0.iso)" } ?? "")
         Personal data: \(request.access == .redact ? "redacted (fields holding personal data read \"[redacted]\"; the stored bytes keep them encrypted)" : "included, decrypted, for a recipient entitled to it")
-        Marking:       \(marking.text) (every file of this pack; see manifest.json "marking")\(request.access == .reveal ? "\nEncryption:    " + (request.recipient.map { "sealed for \($0.name) (HPKE, RFC 9180; X25519 key SHA-256 \($0.fingerprint))" } ?? "NONE: the officer chose --unencrypted") : "")
+        Marking:       \(marking.text) (every file of this pack; see manifest.json "marking")\(request.access == .reveal ? "\nEncryption:    " + (request.recipient.map { "sealed for \($0.name) (HPKE, RFC 9180; X25519 key SHA-256 \($0.fingerprint))" } ?? "NONE: \(request.unencryptedReason)") : "")
 
         WHAT IS INSIDE
           registers/        every register as CSV (opens in a spreadsheet) and JSON, with the rows of
