@@ -10,6 +10,9 @@ struct RecordingPolicyTests {
     static func expected(_ type: EventType, _ kind: CaseKind, _ role: Role) -> Bool {
         if type == .personalDataErased || type == .retentionApplied { return false }
         let requestOrSAR = [CaseKind.request, .subjectAccess].contains(kind)
+        // Agreements (the data protection policy Appendix 5) and data handling complaints (the
+        // data-sharing guidance §6): officers, Legal Services and the DPO record every event.
+        if kind == .agreement || kind == .complaint { return role == .officer || role == .legal || role == .dpo }
         switch role {
         case .officer:
             return requestOrSAR || type == .breachReported || type == .nearMissReported

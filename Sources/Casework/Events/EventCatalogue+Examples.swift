@@ -148,7 +148,7 @@ extension EventCatalogue {
                               findings: "Accuracy checks met; SFTP key rotated.", reviewer: "t.officer1"),
             AgreementEnded(endedOn: "2028-03-31", reason: .expired, dataDisposal: "Partner certified destruction of all files."),
             ComplaintReceived(receivedOn: "2026-04-07", source: .publicMember, about: .sharing,
-                              complainant: Requester(name: "Sam Patel", email: "sam.patel@example.org"),
+                              complainant: Requester(name: "Sam Patel", email: "sam.patel@example.org", address: "3 Mill Lane, Aberdeen AB10 1AA", phone: "01224 496 000"),
                               summary: "My address was given to a housing association without my consent.",
                               partner: "Riverside Housing Association", agreement: try! CaseReference("DSA-2026-0001"), service: "Housing"),
             ComplaintAcknowledged(acknowledgedOn: "2026-04-08"),
