@@ -114,6 +114,10 @@ extension Casebook {
         case .nearMiss: policy.retention.nearMissYears
         // A third-party disclosure is a disclosure of someone's personal data, kept as long as a SAR.
         case .thirdPartyDisclosure: policy.retention.sarYears
+        // An agreement holds no personal data; a complaint's complainant and summary are kept as
+        // long as a subject access request's (the same person's dealings with the council).
+        case .agreement: policy.retention.breachYears
+        case .complaint: policy.retention.sarYears
         }
     }
 

@@ -347,6 +347,8 @@ extension RegisterName {
         case .nearMiss: "the near-miss register"
         case .disclosure: "the disclosure log"
         case .thirdParty: "the third-party register"
+        case .agreements: "the agreements register"
+        case .complaints: "the complaints register"
         }
     }
 }

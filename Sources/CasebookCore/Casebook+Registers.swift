@@ -169,6 +169,8 @@ extension RegisterSnapshot {
         s.nearMiss = nearMiss.filter { references.contains($0.reference) }
         s.disclosure = disclosure.filter { references.contains($0.reference) }
         s.thirdParty = thirdParty.filter { references.contains($0.reference) }
+        s.agreements = agreements.filter { references.contains($0.reference) }
+        s.complaints = complaints.filter { references.contains($0.reference) }
         return s
     }
 }

@@ -79,6 +79,16 @@ extension Casebook {
                 snapshot.thirdParty = [row]
                 status = row.status
                 overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
+            case .agreement:
+                guard let row = try RegisterHook<AgreementRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
+                snapshot.agreements = [row]
+                status = row.status
+                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
+            case .complaint:
+                guard let row = try RegisterHook<ComplaintRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
+                snapshot.complaints = [row]
+                status = row.status
+                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
             }
             // The due list keeps steps up to a horizon; make it reach the case's furthest step.
             let next = snapshot.dueList(within: Self.dueHorizonWorkingDays, today: today, calculator: calculator).first

@@ -147,6 +147,8 @@ extension CaseKind {
         case .breach: "a breach case"
         case .nearMiss: "a near-miss case"
         case .thirdPartyDisclosure: "a third-party disclosure case"
+        case .agreement: "an agreement case"
+        case .complaint: "a complaint case"
         }
     }
 }

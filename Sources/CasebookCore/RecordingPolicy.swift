@@ -14,6 +14,8 @@ import Casework
 /// Third-party requests are handled by the service's officer with Legal Services' advice and the
 /// DPO's (the data protection policy Appendix 4 §3), so all three record them.
 ///
+/// Agreement (`DSA-`) and complaint (`CMP-`) cases: officer, legal and dpo record every event.
+///
 /// Any employee reports a breach or a near miss (the organisation's breach procedure §3); Legal
 /// Services decide whether to notify the ICO and notify it (UK GDPR Art 33; the organisation's
 /// breach procedure §3.4). Nobody records `PersonalDataErased` or `RetentionApplied` through this
@@ -40,6 +42,9 @@ public enum RecordingPolicy {
         if recordedByNobody.contains(type) { return false }
         let requestOrSAR = kind == .request || kind == .subjectAccess
         if kind == .thirdPartyDisclosure { return role == .officer || role == .legal || role == .dpo }
+        // Agreements and data-handling complaints are information-governance casework: officers,
+        // Legal Services and the DPO record every event on them.
+        if kind == .agreement || kind == .complaint { return role == .officer || role == .legal || role == .dpo }
         switch role {
         case .officer: return requestOrSAR || reportsByAnyone.contains(type)
         case .legal: return !requestOrSAR || legalEventsOnRequests.contains(type)

@@ -36,9 +36,13 @@ public struct DemoGenerator: Sendable {
         /// Percentage of requests under FOISA; nil means 5 when the policy's home division is
         /// Scotland and 0 otherwise.
         public var foisaPercent: Int?
+        /// One data-sharing agreement and one data handling complaint in every this many case
+        /// slots (0: none). Default 50.
+        public var informationGovernanceEvery: Int
 
         public init(requests: Int = 100, subjectAccess: Int = 5, breaches: Int = 2, nearMisses: Int = 3,
-                    eirPercent: Int = 8, foisaPercent: Int? = nil, thirdPartyRequests: Int = 2) {
+                    eirPercent: Int = 8, foisaPercent: Int? = nil, thirdPartyRequests: Int = 2, informationGovernanceEvery: Int = 50) {
+            self.informationGovernanceEvery = informationGovernanceEvery
             self.requests = requests
             self.subjectAccess = subjectAccess
             self.breaches = breaches
@@ -251,9 +255,18 @@ public struct DemoEventIterator: IteratorProtocol {
     mutating func generateCase(_ index: Int, arrival: Int64) {
         var rng = DemoRandom(seed: SplitMix64.mix(generator.seed, UInt64(index)))
         let m = generator.mix
-        let kind = rng.weighted([(CaseKind.request, m.requests), (.subjectAccess, m.subjectAccess),
+        var kind = rng.weighted([(CaseKind.request, m.requests), (.subjectAccess, m.subjectAccess),
                                  (.breach, m.breaches), (.nearMiss, m.nearMisses),
                                  (.thirdPartyDisclosure, m.thirdPartyRequests)])
+        // Every `informationGovernanceEvery`th case slot (two in each run of that many) is a
+        // data-sharing agreement or a data handling complaint; every other case draws as before.
+        if m.informationGovernanceEvery > 0 {
+            switch index % m.informationGovernanceEvery {
+            case m.informationGovernanceEvery / 3: kind = .agreement
+            case (2 * m.informationGovernanceEvery) / 3: kind = .complaint
+            default: break
+            }
+        }
         var prefix: CaseReference.Prefix
         var regime: Regime = .foia
         switch kind {
@@ -265,6 +278,8 @@ public struct DemoEventIterator: IteratorProtocol {
         case .breach: prefix = .breach
         case .nearMiss: prefix = .nearMiss
         case .thirdPartyDisclosure: prefix = .thirdPartyDisclosure
+        case .agreement: prefix = .agreement
+        case .complaint: prefix = .complaint
         }
         let year = LocalDate(dayNumber: DemoTime.day(arrival)).year
         let key = "\(prefix.rawValue)-\(year)"
@@ -283,6 +298,8 @@ public struct DemoEventIterator: IteratorProtocol {
         case .breach: script.breach(arrival: arrival, state: &state)
         case .nearMiss: script.nearMiss(arrival: arrival)
         case .thirdPartyDisclosure: script.thirdPartyDisclosure(arrival: arrival)
+        case .agreement: script.agreement(arrival: arrival)
+        case .complaint: script.complaint(arrival: arrival)
         }
         var events = script.events
         if let channel = script.channelled {

@@ -30,9 +30,9 @@ public struct Identity: Sendable, Hashable {
 ///
 /// | capability                     | public | officer          | legal                      | dpo                       | auditor |
 /// |--------------------------------|--------|------------------|----------------------------|---------------------------|---------|
-/// | record events                  | –      | FOI/EIR/SAR and third-party cases; report a breach or near miss | breach, near-miss and third-party cases, ICO complaint / decision-notice events on FOI/EIR/SAR | breach, near-miss and third-party cases except the ICO notification decision and notification | – |
-/// | read timelines                 | –      | FOI/EIR/SAR, third-party | all                | breach, near-miss, third-party | all |
-/// | registers                      | disclosure | foi, sar, third-party, disclosure | all  | breach, near-miss, third-party, disclosure | all |
+/// | record events                  | –      | FOI/EIR/SAR, third-party, agreement and complaint cases; report a breach or near miss | breach, near-miss, third-party, agreement and complaint cases, ICO complaint / decision-notice events on FOI/EIR/SAR | breach, near-miss and third-party cases except the ICO notification decision and notification; agreement and complaint cases | – |
+/// | read timelines                 | –      | FOI/EIR/SAR, third-party, agreements, complaints | all | breach, near-miss, third-party, agreements, complaints | all |
+/// | registers                      | disclosure | foi, sar, third-party, disclosure, agreements, complaints | all | breach, near-miss, third-party, disclosure, agreements, complaints | all |
 /// | due list                       | –      | FOI/SAR/third-party items | all               | breach, near-miss and third-party items | all |
 /// | compliance and monitoring reports, deadline calculator, proofs | – | yes | yes                    | yes                       | yes     |
 /// | ICO export                     | –      | –                | yes                        | –                         | yes     |
@@ -63,8 +63,8 @@ public enum AccessPolicy {
 
     public static func mayReadCase(of kind: CaseKind, by identity: Identity?) -> Bool {
         switch identity?.role {
-        case .officer?: kind == .request || kind == .subjectAccess || kind == .thirdPartyDisclosure
-        case .dpo?: kind == .breach || kind == .nearMiss || kind == .thirdPartyDisclosure
+        case .officer?: kind == .request || kind == .subjectAccess || kind == .thirdPartyDisclosure || kind == .agreement || kind == .complaint
+        case .dpo?: kind == .breach || kind == .nearMiss || kind == .thirdPartyDisclosure || kind == .agreement || kind == .complaint
         case .legal?, .auditor?: true
         case .admin?, nil: false
         }
@@ -73,8 +73,8 @@ public enum AccessPolicy {
     public static func mayRead(_ register: RegisterName, by identity: Identity?) -> Bool {
         switch identity?.role {
         case nil, .admin?: register == .disclosure
-        case .officer?: register == .foi || register == .sar || register == .thirdParty || register == .disclosure
-        case .dpo?: register == .breach || register == .nearMiss || register == .thirdParty || register == .disclosure
+        case .officer?: register == .foi || register == .sar || register == .thirdParty || register == .disclosure || register == .agreements || register == .complaints
+        case .dpo?: register == .breach || register == .nearMiss || register == .thirdParty || register == .disclosure || register == .agreements || register == .complaints
         case .legal?, .auditor?: true
         }
     }

@@ -11,11 +11,15 @@ public enum CaseKind: String, Codable, Sendable, CaseIterable, Hashable {
     /// A request from a third party (police, court, parent, school, …) for someone's personal
     /// data (`TPD-…`; the data protection policy Appendix 4).
     case thirdPartyDisclosure
+    /// A data-sharing or data-processing agreement (`DSA-…`; the data protection policy Appendix 5).
+    case agreement
+    /// A complaint about data handling or sharing (`CMP-…`; the data-sharing guidance §6).
+    case complaint
 }
 
 /// A validated case reference such as `FOI-2026-0042`.
 ///
-/// The form is `^(FOI|EIR|SAR|BR|NM|TPD)-[0-9]{4}-[0-9]{3,6}$`; the prefix fixes the case kind.
+/// The form is `^(FOI|EIR|SAR|BR|NM|TPD|DSA|CMP)-[0-9]{4}-[0-9]{3,6}$`; the prefix fixes the case kind.
 /// Encodes as its plain string.
 public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The reference prefix.
@@ -26,6 +30,8 @@ public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStri
         case breach = "BR"
         case nearMiss = "NM"
         case thirdPartyDisclosure = "TPD"
+        case agreement = "DSA"
+        case complaint = "CMP"
 
         /// The case kind this prefix denotes.
         public var kind: CaseKind {
@@ -35,6 +41,8 @@ public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStri
             case .breach: .breach
             case .nearMiss: .nearMiss
             case .thirdPartyDisclosure: .thirdPartyDisclosure
+            case .agreement: .agreement
+            case .complaint: .complaint
             }
         }
     }
@@ -54,7 +62,7 @@ public struct CaseReference: Hashable, Comparable, Sendable, Codable, CustomStri
         func fail() -> CaseworkError {
             CaseworkError(
                 code: .invalidCaseReference,
-                message: "'\(raw)' is not a case reference; write it as PREFIX-YYYY-NNNN with prefix FOI, EIR, SAR, BR, NM or TPD, a four-digit year and a 3–6 digit serial, e.g. FOI-2026-0042."
+                message: "'\(raw)' is not a case reference; write it as PREFIX-YYYY-NNNN with prefix FOI, EIR, SAR, BR, NM, TPD, DSA or CMP, a four-digit year and a 3–6 digit serial, e.g. FOI-2026-0042."
             )
         }
         // ASCII only: a combining mark after a digit would otherwise join it into one Character

@@ -30,9 +30,25 @@ public enum ExportVerifier {
     /// Verifies the pack directory or zip archive at `path`. `key` is the ledger's published
     /// verifier key (`name+keyid+base64`); without it the pack's own public-key.txt is used, which
     /// proves only that the pack is consistent with itself.
-    public static func verify(_ path: String, key: String? = nil) throws(Failure) -> Report {
+    public static func verify(_ path: String, key: String? = nil, recipientPrivateKey: String? = nil) throws(Failure) -> Report {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw Failure("\(path) does not exist") }
+        if !isDir.boolValue, let data = FileManager.default.contents(atPath: path), data.starts(with: Array(SealedExport.magic.utf8)) {
+            guard let recipientPrivateKey else {
+                throw Failure("\(path) is a sealed export (encrypted for its recipient); give --recipient-private-key FILE to open it")
+            }
+            let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-verify-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: tmp) }
+            let marking: String
+            do {
+                let (header, zip) = try SealedExport.open(data, with: try RecipientPrivateKey.load(from: recipientPrivateKey))
+                marking = header.marking
+                try SealedPackFiles.unzip(zip, to: tmp.path)
+            } catch { throw Failure("sealed: \(error)") }
+            var report = try verifyDirectory(tmp, key: key)
+            report.lines.insert("sealed: opened with the recipient's key (HPKE, X25519/AES-256-GCM); marked \(marking)", at: 0)
+            return report
+        }
         if isDir.boolValue { return try verifyDirectory(URL(fileURLWithPath: path), key: key) }
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: tmp) }

@@ -26,8 +26,42 @@ public struct ExportRequest: Sendable {
     public var access: PersonalDataAccess = .redact
     /// Write a the wrongful-release protocol Step 3 summary for each chosen case (the wrongful-release pack).
     public var caseSummaries = false
+    /// The marking printed on the pack (default: the policy's `defaultMarking`); a pack with
+    /// unredacted personal data is at least OFFICIAL-SENSITIVE, PERSONAL AND CONFIDENTIAL.
+    public var marking: SecurityMarking?
+    /// Encrypt the pack for this recipient (HPKE, `SealedExport`): the output is one sealed file
+    /// (`outputDirectory` with `.hpke` added unless it ends so) and no plaintext pack is left.
+    public var recipient: RecipientPublicKey?
+    /// The officer chose to hand over unredacted personal data unencrypted (recorded in the
+    /// manifest and the README). Without it, or a recipient, such an export is refused.
+    public var unencrypted = false
+    /// Why the pack is unencrypted, as the manifest and README record it (default: the officer's
+    /// `--unencrypted`); the API's download sets its own.
+    public var unencryptedReason = "the officer chose --unencrypted"
 
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
+
+    /// The marking the pack carries, or the refusal naming the rule (the data-sharing guidance §5
+    /// 'Security': personal data leaves the council marked and encrypted).
+    public func effectiveMarking(policy: Policy) throws -> SecurityMarking {
+        let chosen = marking ?? policy.defaultMarking
+        guard access == .reveal else { return chosen }
+        if let marking, marking.classification < .officialSensitive {
+            throw ExportError("an export with unredacted personal data is at least OFFICIAL-SENSITIVE, PERSONAL AND CONFIDENTIAL (the data-sharing guidance §5 'Security'), not \(marking.text); leave --marking out, give --marking official-sensitive, or redact the personal data")
+        }
+        return chosen.atLeast(.personalData)
+    }
+
+    /// Refuses an unredacted export that would leave unencrypted without the officer saying so.
+    public func checkEncryption() throws {
+        guard access == .reveal, recipient == nil, !unencrypted else { return }
+        throw ExportError("an export with unredacted personal data is encrypted for its recipient (the data-sharing guidance §5 'Security': data transferred electronically is encrypted): give --recipient-key FILE (the recipient makes one with `casebook export keygen`), or say --unencrypted to hand it over in the clear on your own responsibility")
+    }
+
+    /// Where the sealed file goes: the output path with `.hpke` added unless it already ends so.
+    public var sealedPath: String {
+        outputDirectory.hasSuffix("." + SealedExport.fileExtension) ? outputDirectory : outputDirectory + "." + SealedExport.fileExtension
+    }
 }
 
 public struct ExportSummary: Sendable {
@@ -37,6 +71,9 @@ public struct ExportSummary: Sendable {
     public var events: Int
     public var treeSize: UInt64
     public var root: Hash
+    public var marking: SecurityMarking = .official
+    /// The sealed file, when the pack was encrypted for a recipient (`directory` is then that file).
+    public var sealedPath: String?
 }
 
 /// Writes the ICO inspection pack described in `Schemas/export/README.md`: registers, case
@@ -50,6 +87,33 @@ public enum ICOExport {
 
     public static func write(_ request: ExportRequest, casebook: Casebook, today: LocalDate = LocalDate(Date()),
                              progress: (Int, Int) -> Void = { _, _ in }) throws -> ExportSummary {
+        let marking = try request.effectiveMarking(policy: casebook.policy)
+        try request.checkEncryption()
+        guard let recipient = request.recipient else {
+            return try writePack(request, marking: marking, casebook: casebook, today: today, progress: progress)
+        }
+        // Sealed: the plaintext pack is built and zipped in a private temporary directory, sealed
+        // to the recipient's key, and removed; only the sealed file is left.
+        let sealed = URL(fileURLWithPath: request.sealedPath)
+        guard !FileManager.default.fileExists(atPath: sealed.path) else {
+            throw ExportError("\(sealed.path) exists already; choose a new --out so an old sealed pack is never overwritten")
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-sealing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: work) }
+        var inner = request
+        inner.outputDirectory = work.appendingPathComponent("pack").path
+        inner.zip = true
+        var summary = try writePack(inner, marking: marking, casebook: casebook, today: today, progress: progress)
+        _ = try SealedExport.seal(file: URL(fileURLWithPath: summary.zipPath!), to: sealed, recipient: recipient, marking: marking.text)
+        summary.directory = sealed.path
+        summary.zipPath = nil
+        summary.sealedPath = sealed.path
+        return summary
+    }
+
+    static func writePack(_ request: ExportRequest, marking: SecurityMarking, casebook: Casebook, today: LocalDate,
+                          progress: (Int, Int) -> Void) throws -> ExportSummary {
         let ledger = casebook.ledger
         // The pack is signed at its end; with a foreign signing.key, refuse before writing anything.
         try ledger.checkSigningKey()
@@ -108,10 +172,11 @@ public enum ICOExport {
                     ]).canonicalBytes())
                     proofs.write([0x0A])
                 }
-                timeline.write("]}\n")
+                timeline.write("],\"marking\":" + JSONValue.string(marking.text).canonicalString + "}\n")
                 try pack.close(timeline)
                 if request.caseSummaries {
-                    try pack.write("summaries/\(reference).txt", try CaseSummary.text(reference: reference, events: events, casebook: casebook, access: request.access))
+                    let summary = try CaseSummary.text(reference: reference, events: events, casebook: casebook, access: request.access)
+                    try pack.write("summaries/\(reference).txt", "\(marking.text)\n\n\(summary)\n\(marking.text)\n")
                 }
                 exportedCases.append(reference)
                 eventCount += events.count
@@ -120,7 +185,8 @@ public enum ICOExport {
             try pack.close(proofs)
         }
 
-        try RegisterExport.write(to: pack, casebook: casebook, cases: Set(exportedCases), throughPosition: size == 0 ? nil : size - 1, today: today, access: request.access)
+        try RegisterExport.write(to: pack, casebook: casebook, cases: Set(exportedCases), throughPosition: size == 0 ? nil : size - 1, today: today, access: request.access,
+                                 marking: marking)
         try pack.write("inputs/policy.json", try policyJSON(casebook.policy))
         try pack.write("inputs/bank-holidays.json", bytes: Array(BankHolidayCalendar.bundledFeedJSON))
         try pack.write("verifier/verify-export", bytes: try verifierScript())
@@ -129,12 +195,20 @@ public enum ICOExport {
         let cosigners = try witnessKeys(cosigning: note, ledger: ledger)
         if !cosigners.isEmpty { try pack.write("witnesses.txt", cosigners.map { $0 + "\n" }.joined()) }
         let createdAt = Timestamp.now().rfc3339
-        try pack.write("README.txt", readme(origin: checkpoint.origin, size: size, root: checkpoint.root, cases: exportedCases.count, events: eventCount,
-                                            createdAt: createdAt, request: request, previous: previous))
-        let manifest: JSONValue = .object([
+        try pack.write("README.txt", "\(marking.text)\n\n" + readme(origin: checkpoint.origin, size: size, root: checkpoint.root, cases: exportedCases.count, events: eventCount,
+                                            createdAt: createdAt, request: request, previous: previous, marking: marking) + "\(marking.text)\n")
+        var manifestObject: JSONObject = [
             "format": .string(format), "origin": .string(checkpoint.origin), "createdAt": .string(createdAt),
             "treeSize": .int(Int64(size)), "files": .object(JSONObject(uniqueKeysWithValues: pack.files.map { (JSONKey($0.key), .string($0.value)) })),
-        ])
+            "marking": .string(marking.text),
+        ]
+        if request.access == .reveal {
+            manifestObject["encryption"] = request.recipient.map { r in
+                .object(["scheme": .string("HPKE base DHKEM(X25519, HKDF-SHA256) HKDF-SHA256 AES-256-GCM"), "recipient": .string(r.name),
+                         "recipientKeySha256": .string(r.fingerprint)])
+            } ?? .string("none: \(request.unencryptedReason) for a pack with unredacted personal data")
+        }
+        let manifest: JSONValue = .object(manifestObject)
         let manifestBytes = Data((manifest.canonicalString + "\n").utf8)
         try manifestBytes.write(to: root.appendingPathComponent("manifest.json"))
         let signature = try ledger.signNote(body: manifestSignatureBody(origin: checkpoint.origin, size: size, manifest: manifestBytes))
@@ -151,7 +225,8 @@ public enum ICOExport {
             }
             zipPath = zipURL.path
         }
-        return ExportSummary(directory: root.path, zipPath: zipPath, cases: exportedCases.count, events: eventCount, treeSize: size, root: checkpoint.root)
+        return ExportSummary(directory: root.path, zipPath: zipPath, cases: exportedCases.count, events: eventCount, treeSize: size, root: checkpoint.root,
+                             marking: marking)
     }
 
     /// The signed note over manifest.json (not listed in the manifest, like manifest.json itself).
@@ -274,7 +349,8 @@ public enum ICOExport {
         return Array(all)
     }
 
-    static func readme(origin: String, size: UInt64, root: Hash, cases: Int, events: Int, createdAt: String, request: ExportRequest, previous: Checkpoint?) -> String {
+    static func readme(origin: String, size: UInt64, root: Hash, cases: Int, events: Int, createdAt: String, request: ExportRequest, previous: Checkpoint?,
+                       marking: SecurityMarking) -> String {
         """
         CASEBOOK INSPECTION PACK
         ========================
@@ -284,6 +360,7 @@ public enum ICOExport {
         Log size:      \(size) events (Merkle tree root \(root.hex))
         In this pack:  \(cases) case(s), \(events) event(s)\(request.from.map { "\nPeriod from:   \($0.iso)" } ?? "")\(request.to.map { "\nPeriod to:     \($0.iso)" } ?? "")
         Personal data: \(request.access == .redact ? "redacted (fields holding personal data read \"[redacted]\"; the stored bytes keep them encrypted)" : "included, decrypted, for a recipient entitled to it")
+        Marking:       \(marking.text) (every file of this pack; see manifest.json "marking")\(request.access == .reveal ? "\nEncryption:    " + (request.recipient.map { "sealed for \($0.name) (HPKE, RFC 9180; X25519 key SHA-256 \($0.fingerprint))" } ?? "NONE: \(request.unencryptedReason)") : "")
 
         WHAT IS INSIDE
           registers/        every register as CSV (opens in a spreadsheet) and JSON, with the rows of

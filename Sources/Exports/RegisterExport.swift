@@ -7,7 +7,8 @@ import Registers
 /// The registers of an inspection pack: every register as CSV and as JSON, for the exported
 /// cases, as they stood at the pack's checkpoint.
 enum RegisterExport {
-    static func write(to pack: PackWriter, casebook: Casebook, cases: Set<String>, throughPosition: UInt64?, today: LocalDate, access: PersonalDataAccess) throws {
+    static func write(to pack: PackWriter, casebook: Casebook, cases: Set<String>, throughPosition: UInt64?, today: LocalDate, access: PersonalDataAccess,
+                      marking: SecurityMarking = .official) throws {
         let reader = casebook.registerReader
         let reveal = casebook.reveal(access)
         let outputs = try casebook.ledger.read { log -> [RegisterOutput] in
@@ -21,7 +22,7 @@ enum RegisterExport {
             try pack.write("registers/\(name).csv", output.csv)
             let doc: JSONValue = .object([
                 "register": .string(name), "generatedAt": .string(Timestamp.now().rfc3339), "today": .string(today.iso),
-                "rows": .array(output.json),
+                "rows": .array(output.json), "marking": .string(marking.text),
             ])
             try pack.write("registers/\(name).json", doc.canonicalString + "\n")
         }

@@ -66,6 +66,8 @@ func caseKind(of reference: String) -> CaseKind? {
     case "BR": .breach
     case "NM": .nearMiss
     case "TPD": .thirdPartyDisclosure
+    case "DSA": .agreement
+    case "CMP": .complaint
     default: nil
     }
 }

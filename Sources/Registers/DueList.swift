@@ -44,6 +44,8 @@ extension RegisterSnapshot {
         add(.breach, breach)
         add(.nearMiss, nearMiss)
         add(.thirdParty, thirdParty)
+        add(.agreements, agreements)
+        add(.complaints, complaints)
         return DueItem.list(entries, within: within, today: today, calculator: calculator)
     }
 }

@@ -28,6 +28,7 @@ public struct RegisterKind: Sendable {
     public static let all: [RegisterKind] = [
         .of(FOIRegister.self), .of(SARRegister.self), .of(BreachRegister.self), .of(NearMissRegister.self), .of(DisclosureLog.self),
         .of(ThirdPartyRegister.self),
+        .of(AgreementRegister.self), .of(ComplaintRegister.self),
     ]
 
     public static func named(_ name: RegisterName) -> RegisterKind { all.first { $0.name == name }! }
@@ -183,6 +184,8 @@ public struct RegisterSnapshot: Sendable, Equatable {
     public var nearMiss: [NearMissRow] = []
     public var disclosure: [DisclosureRow] = []
     public var thirdParty: [ThirdPartyRow] = []
+    public var agreements: [AgreementRow] = []
+    public var complaints: [ComplaintRow] = []
     /// The last position reflected (nil for an empty log).
     public var position: UInt64?
 
@@ -235,6 +238,8 @@ extension RegisterSnapshot {
         case .nearMiss: nearMiss = rows.map { $0 as! NearMissRow }
         case .disclosure: disclosure = rows.map { $0 as! DisclosureRow }
         case .thirdParty: thirdParty = rows.map { $0 as! ThirdPartyRow }
+        case .agreements: agreements = rows.map { $0 as! AgreementRow }
+        case .complaints: complaints = rows.map { $0 as! ComplaintRow }
         }
     }
 }

@@ -12,6 +12,8 @@ public enum RegisterName: String, Sendable, Hashable, CaseIterable, CustomString
     /// Third-party disclosure requests (the data protection policy Appendix 4). Last, so that the
     /// due index's register byte of the registers before it does not change.
     case thirdParty = "third-party"
+    case agreements
+    case complaints
 
     public var description: String { rawValue }
 

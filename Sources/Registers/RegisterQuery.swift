@@ -105,6 +105,8 @@ extension RegisterSnapshot {
         case .nearMiss: try Self.output(register, nearMiss, filter, today, calculator, reveal)
         case .disclosure: try Self.output(register, disclosure.map { $0.publicRow() }, filter, today, calculator, reveal)
         case .thirdParty: try Self.output(register, thirdParty, filter, today, calculator, reveal)
+        case .agreements: try Self.output(register, agreements, filter, today, calculator, reveal)
+        case .complaints: try Self.output(register, complaints, filter, today, calculator, reveal)
         }
     }
 

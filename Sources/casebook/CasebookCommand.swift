@@ -15,7 +15,7 @@ struct CasebookCommand: AsyncParsableCommand {
             RegisterCommand.self, DueCommand.self, ReportCommand.self, RebuildCommand.self, DemoCommand.self,
             EraseCommand.self, RetentionCommand.self, SubjectsCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self,
             ExportCommand.self,
-            FOICommand.self, SARCommand.self, BreachCommand.self, NearMissCommand.self, ThirdPartyCommand.self, AnyCaseCommand.self, ServeCommand.self, TokenCommand.self,
+            FOICommand.self, SARCommand.self, BreachCommand.self, NearMissCommand.self, ThirdPartyCommand.self, AgreementCommand.self, ComplaintCommand.self, AnyCaseCommand.self, ServeCommand.self, TokenCommand.self,
             UserCommand.self, WitnessCommand.self,
         ]
     )

@@ -26,9 +26,9 @@ func todayOption(_ text: String?) throws -> LocalDate {
 struct RegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Show a register: foi, sar, breach, near-miss, third-party or disclosure (sorted by reference).")
+        abstract: "Show a register: foi, sar, breach, near-miss, third-party, disclosure, agreements or complaints (sorted by reference).")
     @OptionGroup var options: LedgerOptionGroup
-    @Argument(help: "foi, sar, breach, near-miss, third-party or disclosure") var name: String
+    @Argument(help: "foi, sar, breach, near-miss, third-party, disclosure, agreements or complaints") var name: String
     @Option(help: "Only rows with this status (e.g. open, responded, awaitingFee, closed).") var status: String?
     @Flag(help: "Only rows with something overdue on --today.") var overdue = false
     @Option(help: "foia, foisa or eir.") var regime: String?
@@ -149,7 +149,7 @@ struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Drop the registers' tables and replay them from position 0.")
     @OptionGroup var options: LedgerOptionGroup
-    @Option(help: "Rebuild only this register (foi, sar, breach, near-miss, third-party, disclosure); default: every register and the case states, subject index and links.") var register: String?
+    @Option(help: "Rebuild only this register (foi, sar, breach, near-miss, third-party, disclosure, agreements, complaints); default: every register and the case states, subject index and links.") var register: String?
 
     func validate() throws {
         if let register, RegisterName(rawValue: register) == nil {

@@ -64,7 +64,7 @@ struct FuzzTests {
         mutating func reference(for type: EventType) -> String {
             if chance(0.25), let kind = type.allowedKinds.sorted(by: { $0.rawValue < $1.rawValue }).first {
                 fresh += 1
-                let prefix = switch kind { case .request: "FOI"; case .subjectAccess: "SAR"; case .breach: "BR"; case .nearMiss: "NM"; case .thirdPartyDisclosure: "TPD" }
+                let prefix = switch kind { case .request: "FOI"; case .subjectAccess: "SAR"; case .breach: "BR"; case .nearMiss: "NM"; case .thirdPartyDisclosure: "TPD"; case .agreement: "DSA"; case .complaint: "CMP" }
                 return "\(prefix)-2026-\(fresh)"
             }
             return chance(0.9) ? pick(references) : pick(["FOI-26-1", "BR-2026-0002\u{301}", "XX-2026-0001"])

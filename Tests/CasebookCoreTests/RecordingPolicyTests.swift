@@ -12,6 +12,9 @@ struct RecordingPolicyTests {
         // Third-party requests: the service's officer, with Legal Services and the DPO (the data protection policy Appendix 4 §3).
         if kind == .thirdPartyDisclosure { return role == .officer || role == .legal || role == .dpo }
         let requestOrSAR = [CaseKind.request, .subjectAccess].contains(kind)
+        // Agreements (the data protection policy Appendix 5) and data handling complaints (the
+        // data-sharing guidance §6): officers, Legal Services and the DPO record every event.
+        if kind == .agreement || kind == .complaint { return role == .officer || role == .legal || role == .dpo }
         switch role {
         case .officer:
             return requestOrSAR || type == .breachReported || type == .nearMissReported

@@ -202,7 +202,10 @@ struct DemoGeneratorTests {
         #expect(run.summary.totalCases == 2000 + channelled)
         #expect(channelled < 20)
         func share(_ kind: CaseKind) -> Double { Double(cases[kind] ?? 0) / 2000 }
-        #expect(abs(share(.request) - 100.0 / 112) < 0.025)
+        // Two slots in every 50 are an agreement and a complaint (Mix.informationGovernanceEvery).
+        let drawn = 48.0 / 50
+        #expect(abs(share(.request) - drawn * 100.0 / 112) < 0.025)
+        #expect(share(.agreement) == 0.02 && share(.complaint) == 0.02)
         #expect(abs(share(.subjectAccess) - 5.0 / 112) < 0.015)
         #expect(abs(share(.breach) - 2.0 / 112) < 0.01)
         #expect(abs(share(.nearMiss) - 3.0 / 112) < 0.012)

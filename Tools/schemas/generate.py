@@ -33,7 +33,8 @@ DATETIME = {"type": "string", "format": "date-time",
             "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$"}
 UUID = {"type": "string", "format": "uuid",
         "pattern": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}
-CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR|SAR|BR|NM|TPD)-[0-9]{4}-[0-9]{3,6}$"}
+CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR|SAR|BR|NM|TPD|DSA|CMP)-[0-9]{4}-[0-9]{3,6}$"}
+DSA_CASE_REF = {"type": "string", "pattern": r"^DSA-[0-9]{4}-[0-9]{3,6}$"}
 FOI_CASE_REF = {"type": "string", "pattern": r"^(FOI|EIR)-[0-9]{4}-[0-9]{3,6}$"}
 PROVISION = {"type": "string", "pattern": r"^[0-9]+[A-Z]?(\([0-9A-Za-z]+\))*$",
              "description": "A statutory provision as written, e.g. 43(2), 37(1)(a), 12(5)(e), 13"}
@@ -586,6 +587,61 @@ EVENTS = {
         "reasons": text("Why, naming no one"),
         "awaitCourtOrder": BOOL,
     }, ["refusedOn", "reasons"]),
+    # Data-sharing and data-processing agreements (the data protection policy Appendix 5)
+    "AgreementProposed": ("An agreement was drafted and proposed to a partner; opens an agreement case.", {
+        "type": enum("sharing", "processing", description="sharing: the partner's own use; processing: on the council's behalf (Appendix 5 §1)"),
+        "partner": text("The partner organisation"),
+        "purpose": text(),
+        "service": text(),
+        "securityProcedures": text("The security procedures agreed with the partner (the data-sharing guidance §5)"),
+        "accuracyStandards": text("The standards of accuracy agreed with the partner (the data-sharing guidance §4)"),
+        "proposedOn": date(),
+        "reviewDueOn": date("When the agreement is first to be reviewed"),
+    }, ["type", "partner", "purpose", "service", "securityProcedures", "accuracyStandards", "proposedOn", "reviewDueOn"]),
+    "HeadOfLegalInformed": ("The Head of Legal and Democratic Services was informed (Appendix 5 §4.1).", {
+        "informedOn": date(),
+        "informedBy": OFFICER_ID,
+    }, ["informedOn"]),
+    "AgreementSigned": ("The council signed the agreement; a processing agreement only after the Head of Legal was informed (Appendix 5 §4.1).", {
+        "signedOn": date(),
+        "signedBy": OFFICER_ID,
+        "form": enum("separateAgreement", "contractSection", description="Appendix 5 §4.2"),
+    }, ["signedOn", "signedBy"]),
+    "AgreementReviewed": ("The agreement was reviewed with the partner; sets the next review.", {
+        "reviewedOn": date(),
+        "nextReviewDueOn": date(),
+        "findings": text(),
+        "reviewer": OFFICER_ID,
+    }, ["reviewedOn", "nextReviewDueOn", "findings"]),
+    "AgreementEnded": ("The agreement ended; closes the case.", {
+        "endedOn": date(),
+        "reason": enum("expired", "terminated", "replaced", "neverSigned"),
+        "dataDisposal": text(),
+    }, ["endedOn", "reason"]),
+    # Complaints about data handling or sharing (the data-sharing guidance §6)
+    "ComplaintReceived": ("A complaint about data handling or sharing was received; opens a complaint case.", {
+        "receivedOn": date(),
+        "source": enum("publicMember", "partner"),
+        "about": enum("handling", "sharing"),
+        "complainant": personal(dict(REQUESTER, description="The complainant and their contact details"), "case"),
+        "summary": personal(text(), "case"),
+        "partner": text("The partner organisation concerned"),
+        "agreement": DSA_CASE_REF,
+        "service": text(),
+    }, ["receivedOn", "source", "about", "complainant", "summary", "service"]),
+    "ComplaintAcknowledged": ("The complainant was sent an acknowledgement.", {
+        "acknowledgedOn": date(),
+    }, ["acknowledgedOn"]),
+    "ComplaintResolved": ("The complaint was answered with its outcome; closes the case.", {
+        "respondedOn": date(),
+        "outcome": enum("upheld", "partlyUpheld", "notUpheld", "withdrawn"),
+        "actionTaken": text(),
+        "respondedBy": OFFICER_ID,
+    }, ["respondedOn", "outcome"]),
+    "ComplaintEscalatedToICO": ("The complainant took the complaint to the ICO.", {
+        "escalatedOn": date(),
+        "icoReference": text(),
+    }, ["escalatedOn"]),
     # Every kind
     "NoteAdded": ("A note was added.", {
         "text": personal(text(), "case"),

@@ -10,6 +10,8 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
     case nearMiss = "near-miss"
     /// Third-party disclosure requests (the data protection policy Appendix 4).
     case thirdParty = "third-party"
+    case agreement
+    case complaint
     /// Actions on a case of any kind (notes, corrections, reassignment).
     case anyCase = "case"
 
@@ -21,6 +23,8 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .breach: [.breach]
         case .nearMiss: [.nearMiss]
         case .thirdParty: [.thirdPartyDisclosure]
+        case .agreement: [.agreement]
+        case .complaint: [.complaint]
         case .anyCase: Set(CaseKind.allCases)
         }
     }
@@ -33,12 +37,14 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .breach: .breach
         case .nearMiss: .nearMiss
         case .thirdPartyDisclosure: .thirdParty
+        case .agreement: .agreement
+        case .complaint: .complaint
         }
     }
 
     /// The group's case noun with its article ("an FOI/EIR request", "a breach").
     public var caseNounWithArticle: String {
-        (self == .foi ? "an " : "a ") + caseNoun
+        (self == .foi || self == .agreement ? "an " : "a ") + caseNoun
     }
 
     /// How the group's cases are called in messages.
@@ -49,6 +55,8 @@ public enum ActionGroup: String, CaseIterable, Sendable, Hashable {
         case .breach: "breach"
         case .nearMiss: "near miss"
         case .thirdParty: "third-party disclosure request"
+        case .agreement: "data-sharing or data-processing agreement"
+        case .complaint: "data handling complaint"
         case .anyCase: "case"
         }
     }
@@ -265,6 +273,23 @@ extension CaseAction {
                    day: ["disclosedOn"], actor: ["authorisedBy"], fixed: ["markedCopy": .bool(true), "method": .string("secureEmail")]),
         CaseAction(.thirdParty, "refuse", .thirdPartyRequestRefused, "The request was refused, with reasons; closes the case.",
                    day: ["refusedOn"]),
+        // Data-sharing and data-processing agreements (the data protection policy Appendix 5)
+        CaseAction(.agreement, "propose", .agreementProposed, "Record an agreement drafted and proposed to a partner; opens the case.",
+                   day: ["proposedOn"]),
+        CaseAction(.agreement, "inform-legal", .headOfLegalInformed,
+                   "The Head of Legal and Democratic Services was informed (before a processing agreement is signed: Appendix 5 §4.1).",
+                   day: ["informedOn"], actor: ["informedBy"]),
+        CaseAction(.agreement, "sign", .agreementSigned, "The council signed the agreement.", day: ["signedOn"], actor: ["signedBy"]),
+        CaseAction(.agreement, "review", .agreementReviewed, "The agreement was reviewed with the partner; sets the next review.",
+                   day: ["reviewedOn"], actor: ["reviewer"]),
+        CaseAction(.agreement, "end", .agreementEnded, "The agreement ended; closes the case.", day: ["endedOn"]),
+        // Complaints about data handling or sharing (the data-sharing guidance §6)
+        CaseAction(.complaint, "receive", .complaintReceived, "Log a complaint about data handling or sharing; opens the case.",
+                   day: ["receivedOn"], fixed: ["source": .string("publicMember")]),
+        CaseAction(.complaint, "acknowledge", .complaintAcknowledged, "The complainant was sent an acknowledgement.", day: ["acknowledgedOn"]),
+        CaseAction(.complaint, "resolve", .complaintResolved, "The complaint was answered with its outcome; closes the case.",
+                   day: ["respondedOn"], actor: ["respondedBy"]),
+        CaseAction(.complaint, "escalate-ico", .complaintEscalatedToICO, "The complainant took the complaint to the ICO.", day: ["escalatedOn"]),
         // Every kind of case
         CaseAction(.anyCase, "note", .noteAdded, "Add a free-text note to the case (stored encrypted)."),
         CaseAction(.anyCase, "correct", .corrected, "Amend an earlier event by reference; nothing is edited in place.",

@@ -348,6 +348,8 @@ extension Casebook {
         case .thirdPartyRequestReceived:
             prefix = .thirdPartyDisclosure
             moment = fields["receivedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? occurredAt
+        case .agreementProposed: prefix = .agreement
+        case .complaintReceived: prefix = .complaint
         default: prefix = .nearMiss
         }
         let year = LocalDate(moment.date).year

@@ -39,6 +39,10 @@ struct ExportController {
                 throw APIError.forbidden("a token with role \(identity.role)\(identity.role == .auditor ? " without --personal-data" : "") may not export personal data; leave out personalData for the redacted pack")
             }
             exportRequest.access = .reveal
+            // Downloaded by an entitled token over the API (TLS in front of the server); the pack
+            // itself is not sealed, and its manifest and README say so.
+            exportRequest.unencrypted = true
+            exportRequest.unencryptedReason = "downloaded over the API by \(identity.name) (\(identity.role.rawValue)), protected in transit only"
         }
 
         let fm = FileManager.default

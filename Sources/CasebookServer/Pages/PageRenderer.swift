@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Mustache
 import CasebookCore
+import Casework
 import Registers
 
 /// Renders the HTML pages from `Templates` with swift-mustache.
@@ -15,13 +16,16 @@ struct PageRenderer: Sendable {
     }
 
     /// A full page: `template` rendered with `context`, inside the layout.
+    /// `marking`: the security marking printed at the top and foot of a page that shows a register
+    /// or a case (the data-sharing guidance §5 'Security'), nil on other pages.
     func page(_ template: String, title: String, context: [String: Any], identity: Identity?, current: String? = nil,
-              status: HTTPResponse.Status = .ok) -> Response {
+              status: HTTPResponse.Status = .ok, marking: SecurityMarking? = nil) -> Response {
         let content = library.render(context, withTemplate: template) ?? ""
         var layout: [String: Any] = [
             "title": title, "content": content, "nav": Self.navigation(for: identity, current: current),
             "home": identity == nil ? "/disclosure-log" : "/dashboard",
         ]
+        if let marking { layout["marking"] = marking.text }
         if let identity { layout["identity"] = ["name": identity.name, "role": identity.role.rawValue] }
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return JSONResponse.text(html, contentType: "text/html; charset=utf-8", status: status)
@@ -65,6 +69,8 @@ struct PageRenderer: Sendable {
         case .nearMiss: "Near-miss register"
         case .disclosure: "Disclosure log"
         case .thirdParty: "Third-party disclosure register"
+        case .agreements: "Data-sharing and processing agreements"
+        case .complaints: "Data handling complaints"
         }
     }
 

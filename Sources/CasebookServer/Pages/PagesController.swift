@@ -153,7 +153,8 @@ struct PagesController {
         page["name"] = q.name.rawValue
         page["filters"] = filters
         page["csvHref"] = "/api/v1/registers/\(q.name.rawValue)?" + csvQuery.joined(separator: "&")
-        return pages.page("register", title: PageRenderer.label(q.name), context: page, identity: context.identity, current: "/registers/\(q.name.rawValue)")
+        return pages.page("register", title: PageRenderer.label(q.name), context: page, identity: context.identity, current: "/registers/\(q.name.rawValue)",
+                          marking: marking(showingPersonalData: AccessPolicy.personalData(for: context.identity) == .reveal && q.name != .disclosure))
     }
 
     /// Rows for `registers-table`: the terminal table's columns, the reference as a row header
@@ -175,7 +176,8 @@ struct PagesController {
         try await reader.integrity.require([.disclosure])
         let output = try await reader.registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
         let page = table(output, caption: "Published responses: \(output.tableCells.count)", identity: context.identity)
-        return pages.page("disclosure", title: "Disclosure log", context: page, identity: context.identity, current: "/disclosure-log")
+        return pages.page("disclosure", title: "Disclosure log", context: page, identity: context.identity, current: "/disclosure-log",
+                          marking: marking(showingPersonalData: false))
     }
 
     // MARK: Cases
@@ -206,7 +208,15 @@ struct PagesController {
         return pages.page("timeline", title: "Case \(reference)", context: [
             "reference": reference, "count": entries.count, "entries": rows, "facts": facts, "hasFacts": !facts.isEmpty,
             "personalData": access == .reveal ? "shown because your role may see it" : "redacted for your role",
-        ], identity: context.identity)
+        ], identity: context.identity, marking: marking(showingPersonalData: access == .reveal))
+    }
+
+    /// The marking of a page showing a register or a case: the policy's default, raised to
+    /// OFFICIAL-SENSITIVE, PERSONAL AND CONFIDENTIAL when it shows personal data decrypted (the
+    /// data-sharing guidance §5 'Security').
+    func marking(showingPersonalData: Bool) -> SecurityMarking {
+        let base = reader.casebook.policy.defaultMarking
+        return showingPersonalData ? base.atLeast(.personalData) : base
     }
 
     /// Indented JSON for people (sorted keys).

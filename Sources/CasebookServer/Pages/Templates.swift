@@ -51,6 +51,7 @@ enum Templates {
     .hint { color: #505a5f; }
     pre { white-space: pre-wrap; word-break: break-word; background: #f3f2f1; padding: 8px; margin: 0; }
     footer { border-top: 1px solid #b1b4b6; padding: 20px 0; color: #505a5f; }
+    .marking { text-align: center; letter-spacing: 0.05em; border: 2px solid #0b0c0c; padding: 4px; margin: 8px 0; }
     </style>
     </head>
     <body>
@@ -68,7 +69,9 @@ enum Templates {
     </div>
     </header>
     <main id="main-content" class="width-container" tabindex="-1">
+    {{#marking}}<p class="marking" role="note"><strong>{{marking}}</strong></p>{{/marking}}
     {{{content}}}
+    {{#marking}}<p class="marking" role="note"><strong>{{marking}}</strong></p>{{/marking}}
     </main>
     <footer><div class="width-container">Casebook – a tamper-evident register of information-rights casework. Every entry is in a signed, append-only log.</div></footer>
     </body>

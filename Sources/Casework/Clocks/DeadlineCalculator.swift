@@ -333,6 +333,22 @@ public struct DeadlineCalculator: Sendable {
         ])
     }
 
+    /// The answer to a complaint about data handling or sharing: `policy.complaintResponseWorkingDays`
+    /// (20) working days of the home division after it was received (the data-sharing guidance §6
+    /// 'Complaints Procedures'; the period is the council's published procedure's).
+    public func complaintResponse(receivedOn: LocalDate, division: Division? = nil) -> DeadlineResult {
+        workingDayResult(policy.complaintResponseWorkingDays, after: receivedOn, calendar: calendar(for: division ?? policy.homeDivision), lines: [
+            calendarLine(division),
+            "Policy (the data-sharing guidance §6 'Complaints Procedures'): a complaint is answered within \(policy.complaintResponseWorkingDays) working days of receipt.",
+            "Received \(describe(receivedOn)).",
+        ])
+    }
+
+    /// `complaintResponse(...).dueDate` without the skipped days or the explanation.
+    public func complaintResponseDueDate(receivedOn: LocalDate, division: Division? = nil) -> LocalDate {
+        calendar(for: division ?? policy.homeDivision).workingDay(policy.complaintResponseWorkingDays, after: receivedOn)
+    }
+
     /// The near-miss report: `policy.nearMissReportWorkingDays` (5) working days of the home
     /// division after the near miss occurred (the data protection policy App. 6 §3.2.1).
     public func nearMissReport(occurredOn: LocalDate, division: Division? = nil) -> DeadlineResult {

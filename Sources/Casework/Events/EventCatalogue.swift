@@ -69,6 +69,15 @@ public enum EventCatalogue {
         case .thirdPartyDetailsReceived: ThirdPartyDetailsReceived.self
         case .thirdPartyInformationDisclosed: ThirdPartyInformationDisclosed.self
         case .thirdPartyRequestRefused: ThirdPartyRequestRefused.self
+        case .agreementProposed: AgreementProposed.self
+        case .headOfLegalInformed: HeadOfLegalInformed.self
+        case .agreementSigned: AgreementSigned.self
+        case .agreementReviewed: AgreementReviewed.self
+        case .agreementEnded: AgreementEnded.self
+        case .complaintReceived: ComplaintReceived.self
+        case .complaintAcknowledged: ComplaintAcknowledged.self
+        case .complaintResolved: ComplaintResolved.self
+        case .complaintEscalatedToICO: ComplaintEscalatedToICO.self
         case .noteAdded: NoteAdded.self
         case .corrected: Corrected.self
         case .voided: Voided.self

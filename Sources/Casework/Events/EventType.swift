@@ -66,6 +66,17 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case thirdPartyDetailsReceived = "ThirdPartyDetailsReceived"
     case thirdPartyInformationDisclosed = "ThirdPartyInformationDisclosed"
     case thirdPartyRequestRefused = "ThirdPartyRequestRefused"
+    // Data-sharing and data-processing agreements
+    case agreementProposed = "AgreementProposed"
+    case headOfLegalInformed = "HeadOfLegalInformed"
+    case agreementSigned = "AgreementSigned"
+    case agreementReviewed = "AgreementReviewed"
+    case agreementEnded = "AgreementEnded"
+    // Complaints about data handling or sharing
+    case complaintReceived = "ComplaintReceived"
+    case complaintAcknowledged = "ComplaintAcknowledged"
+    case complaintResolved = "ComplaintResolved"
+    case complaintEscalatedToICO = "ComplaintEscalatedToICO"
     // Every case kind
     case noteAdded = "NoteAdded"
     case corrected = "Corrected"
@@ -84,6 +95,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         case .breach: .breachReported
         case .nearMiss: .nearMissReported
         case .thirdPartyDisclosure: .thirdPartyRequestReceived
+        case .agreement: .agreementProposed
+        case .complaint: .complaintReceived
         }
     }
 
@@ -118,6 +131,10 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         case .thirdPartyRequestReceived, .thirdPartyRequesterContacted, .thirdPartyDetailsReceived,
              .thirdPartyInformationDisclosed, .thirdPartyRequestRefused:
             [.thirdPartyDisclosure]
+        case .agreementProposed, .headOfLegalInformed, .agreementSigned, .agreementReviewed, .agreementEnded:
+            [.agreement]
+        case .complaintReceived, .complaintAcknowledged, .complaintResolved, .complaintEscalatedToICO:
+            [.complaint]
         case .noteAdded, .corrected, .voided, .reassigned, .retentionApplied, .personalDataErased:
             Set(CaseKind.allCases)
         }
@@ -134,7 +151,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     public var isOneTimeStep: Bool {
         switch self {
         case .requestAcknowledged, .iCONotificationDecided, .iCONotified, .identityVerified,
-             .investigationOpened, .investigationConcluded:
+             .investigationOpened, .investigationConcluded, .agreementSigned, .complaintAcknowledged,
+             .complaintEscalatedToICO:
             true
         default:
             false
@@ -147,7 +165,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
              .iCODecisionNoticeReceived, .publishedToDisclosureLog, .publicationWithdrawn, .corrected, .voided, .noteAdded,
-             .retentionApplied, .personalDataErased, .reassigned, .internalReviewExtended:
+             .retentionApplied, .personalDataErased, .reassigned, .internalReviewExtended, .complaintEscalatedToICO:
             true
         default:
             false

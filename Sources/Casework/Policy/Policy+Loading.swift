@@ -101,6 +101,8 @@ extension Policy {
                     "must be 0 to 5000 pence (got \(parentEducationalRecordMaxFeePence)); the data protection policy Appendix 4 §2.5.3.2 caps the fee at £50.00")
         try require((0...5).contains(breachImmediateReportWorkingDays), "breachImmediateReportWorkingDays",
                     "must be 0 to 5 working days (got \(breachImmediateReportWorkingDays)); the breach procedure §3.1 says 'immediately', so 0 (the same working day) unless the organisation sets a short allowance")
+        try require((1...60).contains(complaintResponseWorkingDays), "complaintResponseWorkingDays",
+                    "must be 1 to 60 working days (got \(complaintResponseWorkingDays)); the complaints procedure the data-sharing guidance §6 asks for answers within weeks, not months")
     }
 
     static let topLevelKeys: Set<String> = [
@@ -109,7 +111,7 @@ extension Policy {
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
         "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
         "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge", "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays",
-        "parentEducationalRecordMaxFeePence", "breachImmediateReportWorkingDays",
+        "parentEducationalRecordMaxFeePence", "breachImmediateReportWorkingDays", "complaintResponseWorkingDays", "defaultMarking",
     ]
     /// The settings added after the first release: optional in a policy file, with defaults.
     static let defaultedKeys: Set<String> = [
@@ -117,6 +119,7 @@ extension Policy {
         "sarChildCapacityAge",
         "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence",
         "breachImmediateReportWorkingDays",
+        "complaintResponseWorkingDays", "defaultMarking",
     ]
     static let costLimitKeys: Set<String> = [
         "hourlyRatePence", "limitPence", "centralGovernmentLimitPence", "centralGovernment",
@@ -127,7 +130,7 @@ extension Policy {
         "acknowledgementHours", "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "lateEntryThresholdHours",
         "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge",
-        "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence",
+        "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence", "complaintResponseWorkingDays",
         "costLimit.hourlyRatePence", "costLimit.limitPence", "costLimit.centralGovernmentLimitPence",
         "retention.foiRequesterYears", "retention.sarYears", "retention.breachYears", "retention.nearMissYears",
     ]

@@ -143,6 +143,15 @@ public struct Policy: Sendable, Hashable, Codable {
     /// Head of Legal (§3.2), as working days after the working day it starts on: 0 (the default)
     /// is the same working day; a day that is not a working day counts from the next one.
     public var breachImmediateReportWorkingDays: Int
+    /// A complaint about data handling or sharing is answered within this many working days of
+    /// receipt (the data-sharing guidance §6 'Complaints Procedures' leaves the period to the
+    /// organisation's published procedure; default 20, the period councils' corporate complaints
+    /// procedures commonly give for a stage-one response).
+    public var complaintResponseWorkingDays: Int
+    /// The marking an export carries unless the officer gives another (the data-sharing guidance
+    /// §5 'Security'); an export with unredacted personal data is at least OFFICIAL-SENSITIVE,
+    /// PERSONAL AND CONFIDENTIAL. Default OFFICIAL.
+    public var defaultMarking: SecurityMarking
 
     public init(organisationName: String, homeDivision: Division, defaultRegime: Regime,
                 sarRule: SARRule, costLimit: CostLimit, acknowledgementHours: Int,
@@ -157,7 +166,9 @@ public struct Policy: Sendable, Hashable, Codable {
                 thirdPartyEducationalRecordWorkingDays: Int = Policy.defaultThirdPartyEducationalRecordWorkingDays,
                 thirdPartyDefaultWorkingDays: Int = Policy.defaultThirdPartyDefaultWorkingDays,
                 parentEducationalRecordMaxFeePence: Int = Policy.defaultParentEducationalRecordMaxFeePence,
-                breachImmediateReportWorkingDays: Int = Policy.defaultBreachImmediateReportWorkingDays) {
+                breachImmediateReportWorkingDays: Int = Policy.defaultBreachImmediateReportWorkingDays,
+                complaintResponseWorkingDays: Int = Policy.defaultComplaintResponseWorkingDays,
+                defaultMarking: SecurityMarking = .official) {
         self.organisationName = organisationName
         self.homeDivision = homeDivision
         self.defaultRegime = defaultRegime
@@ -181,6 +192,8 @@ public struct Policy: Sendable, Hashable, Codable {
         self.thirdPartyDefaultWorkingDays = thirdPartyDefaultWorkingDays
         self.parentEducationalRecordMaxFeePence = parentEducationalRecordMaxFeePence
         self.breachImmediateReportWorkingDays = breachImmediateReportWorkingDays
+        self.complaintResponseWorkingDays = complaintResponseWorkingDays
+        self.defaultMarking = defaultMarking
     }
 
     // Defaults of the settings a policy file written before them may leave out.
@@ -198,6 +211,7 @@ public struct Policy: Sendable, Hashable, Codable {
     public static let defaultThirdPartyDefaultWorkingDays = 20
     public static let defaultParentEducationalRecordMaxFeePence = 5000
     public static let defaultBreachImmediateReportWorkingDays = 0
+    public static let defaultComplaintResponseWorkingDays = 20
 
     enum CodingKeys: String, CodingKey {
         case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
@@ -205,7 +219,7 @@ public struct Policy: Sendable, Hashable, Codable {
              internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
              lateEntryThresholdHours, futureToleranceMinutes, earliestEventDate, latestEventYearsAhead,
              sarIdentityOrFeeRequestWorkingDays, sarChildCapacityAge, thirdPartyEducationalRecordWorkingDays, thirdPartyDefaultWorkingDays,
-             parentEducationalRecordMaxFeePence, breachImmediateReportWorkingDays
+             parentEducationalRecordMaxFeePence, breachImmediateReportWorkingDays, complaintResponseWorkingDays, defaultMarking
     }
 
     public init(from decoder: any Decoder) throws {
@@ -242,6 +256,9 @@ public struct Policy: Sendable, Hashable, Codable {
             ?? Policy.defaultParentEducationalRecordMaxFeePence
         breachImmediateReportWorkingDays = try c.decodeIfPresent(Int.self, forKey: .breachImmediateReportWorkingDays)
             ?? Policy.defaultBreachImmediateReportWorkingDays
+        complaintResponseWorkingDays = try c.decodeIfPresent(Int.self, forKey: .complaintResponseWorkingDays)
+            ?? Policy.defaultComplaintResponseWorkingDays
+        defaultMarking = try c.decodeIfPresent(SecurityMarking.self, forKey: .defaultMarking) ?? .official
     }
 
     /// True when an event recorded at `recordedAt` is a late entry for one that occurred at

@@ -106,6 +106,13 @@ public struct CaseLifecycle: Codable, Sendable, Equatable {
     /// Whether the request is on the disclosure log now (published and not withdrawn since); nil
     /// in states folded before it was kept, when a withdrawal is judged on the response alone.
     public var onDisclosureLog: Bool?
+    /// An agreement's type (sharing or processing), from `AgreementProposed`; nil for other kinds.
+    public var agreementType: AgreementType?
+    /// Whether the Head of Legal and Democratic Services has been informed of the agreement
+    /// (the data protection policy Appendix 5 §4.1).
+    public var headOfLegalInformed: Bool?
+    /// Whether the agreement has been signed.
+    public var agreementSigned: Bool?
 
     public init(kind: CaseKind, regime: Regime? = nil) {
         self.kind = kind

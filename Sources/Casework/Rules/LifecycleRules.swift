@@ -141,6 +141,17 @@ struct RuleCheck {
         if let request = payload as? ThirdPartyRequestReceived {
             try openThirdPartyRequest(request, in: &state)
         }
+        if let complaint = payload as? ComplaintReceived, let agreement = complaint.agreement, agreement.kind != .agreement {
+            throw refuse(.complaintAgreementNotDSA,
+                         "agreement names the data-sharing agreement the complaint is about; \(agreement) is a \(agreement.kind.rawValue) case, not a DSA- agreement. Leave agreement out or give the DSA- reference.")
+        }
+        if let proposed = payload as? AgreementProposed {
+            state.agreementType = proposed.type
+            if proposed.reviewDueOn <= proposed.proposedOn {
+                throw refuse(.agreementReviewDateNotAhead,
+                             "The review of \(reference) is due on \(proposed.reviewDueOn), not after it was proposed on \(proposed.proposedOn); set reviewDueOn to the day the agreement is to be reviewed.")
+            }
+        }
         if let report = payload as? BreachReported, let discovered = Self.londonDay(report.discoveredAt),
            report.occurredOn > discovered {
             throw refuse(.discoveredBeforeOccurrence,
@@ -166,6 +177,14 @@ struct RuleCheck {
             throw refuse(.regimeMismatch,
                          "\(reference) is an FOI reference but the regime is \(regime.displayName); use regime foia or foisa, or an EIR- reference for environmental information.")
         }
+    }
+
+    /// The data protection policy Appendix 5 §4.1: the Head of Legal and Democratic Services is
+    /// informed before the council signs an agreement for an external agency to process personal data.
+    func checkAgreementSigning(_ signed: AgreementSigned, state: CaseLifecycle) throws(RuleViolation) {
+        guard state.agreementType == .processing, state.headOfLegalInformed != true else { return }
+        throw refuse(.processingSignedBeforeHeadOfLegalInformed,
+                     "\(reference) is a data-processing agreement, and the data protection policy Appendix 5 §4.1 requires the Head of Legal and Democratic Services to be informed before the council signs it. Record HeadOfLegalInformed (casebook agreement inform-legal \(reference)) first, then the signing.")
     }
 
     func checkNearMissDates(_ report: NearMissReported) throws(RuleViolation) {
@@ -435,6 +454,18 @@ struct RuleCheck {
                 throw refuse(.courtOrderRefused,
                              "\(reference) is a court order, and a court order must be adhered to (the data protection policy Appendix 4 §2.7.1.1: \"Where such a Court Order is received it must be adhered to\"); record the disclosure by the order's deadline. If the order is being challenged, record a note and ask Legal Services.")
             }
+            state.closedBy = type
+        case is HeadOfLegalInformed:
+            state.headOfLegalInformed = true
+        case let signed as AgreementSigned:
+            try checkAgreementSigning(signed, state: state)
+            state.agreementSigned = true
+        case is AgreementReviewed:
+            guard state.agreementSigned == true else {
+                throw refuse(.agreementReviewedBeforeSigning,
+                             "\(reference) has not been signed; an agreement is reviewed once it is in force. Record AgreementSigned first, or end the agreement (AgreementEnded, reason neverSigned) if it was never signed.")
+            }
+        case is AgreementEnded, is ComplaintResolved:
             state.closedBy = type
         case let correction as Corrected:
             try applyCorrection(correction, to: &state)

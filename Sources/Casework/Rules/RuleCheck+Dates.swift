@@ -100,6 +100,8 @@ extension RuleCheck {
         case .breach: "discovered \(moment)"
         case .nearMiss: "reported \(moment)"
         case .thirdPartyDisclosure: "received \(moment)"
+        case .agreement: "proposed \(moment)"
+        case .complaint: "received \(moment)"
         }
     }
 
@@ -109,6 +111,8 @@ extension RuleCheck {
         case .breach: "discoveredAt"
         case .nearMiss: "reportedOn"
         case .thirdPartyDisclosure: "receivedAt"
+        case .agreement: "proposedOn"
+        case .complaint: "receivedOn"
         }
     }
 

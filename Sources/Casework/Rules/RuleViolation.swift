@@ -109,6 +109,12 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
         public static let courtOrderWithoutDeadline = Rule(rawValue: "ThirdParty.courtOrderWithoutDeadline")
         public static let courtOrderRefused = Rule(rawValue: "ThirdParty.courtOrderRefused")
         public static let legalBasisUnexplained = Rule(rawValue: "ThirdParty.legalBasisUnexplained")
+        // Data-sharing and data-processing agreements (the data protection policy Appendix 5)
+        public static let processingSignedBeforeHeadOfLegalInformed = Rule(rawValue: "Agreement.processingSignedBeforeHeadOfLegalInformed")
+        public static let agreementReviewedBeforeSigning = Rule(rawValue: "Agreement.reviewedBeforeSigning")
+        public static let agreementReviewDateNotAhead = Rule(rawValue: "Agreement.reviewDateNotAhead")
+        // Complaints about data handling or sharing (the data-sharing guidance §6)
+        public static let complaintAgreementNotDSA = Rule(rawValue: "Complaint.agreementNotAnAgreement")
     }
 
     public var rule: Rule

@@ -119,6 +119,17 @@ struct StepDate {
         case let p as ThirdPartyDetailsReceived: [day("receivedOn", p.receivedOn)]
         case let p as ThirdPartyInformationDisclosed: [day("disclosedOn", p.disclosedOn)]
         case let p as ThirdPartyRequestRefused: [day("refusedOn", p.refusedOn)]
+        case let p as AgreementProposed:
+            [day("proposedOn", p.proposedOn, .opening), day("reviewDueOn", p.reviewDueOn, .scheduled)]
+        case let p as HeadOfLegalInformed: [day("informedOn", p.informedOn)]
+        case let p as AgreementSigned: [day("signedOn", p.signedOn)]
+        case let p as AgreementReviewed:
+            [day("reviewedOn", p.reviewedOn), day("nextReviewDueOn", p.nextReviewDueOn, .scheduled)]
+        case let p as AgreementEnded: [day("endedOn", p.endedOn)]
+        case let p as ComplaintReceived: [day("receivedOn", p.receivedOn, .opening)]
+        case let p as ComplaintAcknowledged: [day("acknowledgedOn", p.acknowledgedOn)]
+        case let p as ComplaintResolved: [day("respondedOn", p.respondedOn)]
+        case let p as ComplaintEscalatedToICO: [day("escalatedOn", p.escalatedOn)]
         case let p as RetentionApplied:
             [day("appliedOn", p.appliedOn), day("disposalDueOn", p.disposalDueOn, .scheduled)]
         case let p as PersonalDataErased: [day("erasedOn", p.erasedOn)]
