@@ -3,7 +3,7 @@
 
 Usage: python3 Tools/validate-rows.py [--schemas DIR] REGISTER FILE...
 
-REGISTER is foi, sar, breach, near-miss, disclosure, third-party, due, compliance, monitoring, trends or statistics. Each FILE holds either a
+REGISTER is foi, sar, breach, near-miss, disclosure, third-party, agreements, complaints, due, compliance, monitoring, trends or statistics. Each FILE holds either a
 JSON array of rows (what `casebook register ... --format json` prints), one JSON object, or
 NDJSON (one row per line).
 
@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover
     sys.exit(3)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-REGISTERS = ["foi", "sar", "breach", "near-miss", "disclosure", "third-party", "due", "compliance", "monitoring", "trends", "statistics"]
+REGISTERS = ["foi", "sar", "breach", "near-miss", "disclosure", "third-party", "agreements", "complaints", "due", "compliance", "monitoring", "trends", "statistics"]
 
 
 def json_path(error):

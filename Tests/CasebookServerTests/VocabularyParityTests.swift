@@ -281,6 +281,52 @@ struct VocabularyParityTests {
             rows.append(Row(group: .thirdParty, name: name, reference: r, setup: setup, fields: fields, cli: [r] + cli))
         }
 
+        // Data-sharing and data-processing agreements (the data protection policy Appendix 5)
+        let agreementFields: JSONObject = ["type": s("processing"), "partner": s("Northgate Print Services Ltd"), "purpose": s("Council tax bills"),
+                                           "service": s("Revenues"), "securityProcedures": s("SFTP only; encrypted at rest"),
+                                           "accuracyStandards": s("Matched before each run"), "reviewDueOn": s("2027-03-01")]
+        let dsaOpened = ref("DSA")
+        rows.append(Row(group: .agreement, name: "propose", reference: dsaOpened, setup: [], fields: agreementFields,
+                        cli: ["--reference", dsaOpened, "--type", "processing", "--partner", "Northgate Print Services Ltd", "--purpose", "Council tax bills",
+                              "--service", "Revenues", "--security-procedures", "SFTP only; encrypted at rest",
+                              "--accuracy-standards", "Matched before each run", "--review-due", "2027-03-01"]))
+        var proposedEarlier = agreementFields
+        proposedEarlier["proposedOn"] = s("2026-03-02")
+        let propose: (ActionGroup, String, JSONObject) = (.agreement, "propose", proposedEarlier)
+        let informLegal: (ActionGroup, String, JSONObject) = (.agreement, "inform-legal", ["informedOn": s("2026-03-03")])
+        let sign: (ActionGroup, String, JSONObject) = (.agreement, "sign", ["signedOn": s("2026-03-04"), "form": s("separateAgreement")])
+        for (name, setup, fields, cli) in [
+            ("inform-legal", [propose], [:] as JSONObject, [String]()),
+            ("sign", [propose, informLegal], ["form": s("separateAgreement")], ["--form", "separateAgreement"]),
+            ("review", [propose, informLegal, sign], ["nextReviewDueOn": s("2027-03-01"), "findings": s("Accuracy checks met")],
+             ["--next-review-due", "2027-03-01", "--findings", "Accuracy checks met"]),
+            ("end", [propose], ["reason": s("neverSigned")], ["--reason", "neverSigned"]),
+        ] {
+            let r = ref("DSA")
+            rows.append(Row(group: .agreement, name: name, reference: r, setup: setup, fields: fields, cli: [r] + cli))
+        }
+
+        // Complaints about data handling or sharing (the data-sharing guidance §6)
+        let cmpOpened = ref("CMP")
+        let complaintFields: JSONObject = ["about": s("sharing"), "complainant": .object(["name": s("Sam Patel")]),
+                                           "summary": s("Address shared without consent"), "service": s("Housing")]
+        rows.append(Row(group: .complaint, name: "receive", reference: cmpOpened, setup: [], fields: complaintFields,
+                        cli: ["--reference", cmpOpened, "--about", "sharing", "--complainant-name", "Sam Patel",
+                              "--summary", "Address shared without consent", "--service", "Housing"]))
+        var receivedEarlier = complaintFields
+        receivedEarlier["receivedOn"] = s("2026-03-02")
+        let receiveComplaint: (ActionGroup, String, JSONObject) = (.complaint, "receive", receivedEarlier)
+        let resolve: (ActionGroup, String, JSONObject) = (.complaint, "resolve", ["respondedOn": s("2026-03-05"), "outcome": s("notUpheld")])
+        for (name, setup, fields, cli) in [
+            ("acknowledge", [receiveComplaint], [:] as JSONObject, [String]()),
+            ("resolve", [receiveComplaint], ["outcome": s("partlyUpheld"), "actionTaken": s("Sharing paused")],
+             ["--outcome", "partlyUpheld", "--action-taken", "Sharing paused"]),
+            ("escalate-ico", [receiveComplaint, resolve], ["icoReference": s("IC-123456")], ["--ico-reference", "IC-123456"]),
+        ] {
+            let r = ref("CMP")
+            rows.append(Row(group: .complaint, name: name, reference: r, setup: setup, fields: fields, cli: [r] + cli))
+        }
+
         // Any case
         for (name, fields, cli) in [
             ("note", ["text": s("Rang the requester")] as JSONObject, ["Rang the requester"]),

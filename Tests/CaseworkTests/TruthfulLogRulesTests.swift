@@ -144,9 +144,13 @@ struct TruthfulLogRulesTests {
             .thirdPartyDisclosure: ThirdPartyRequestReceived(receivedAt: "2026-03-02T10:00:00Z", requesterCategory: .solicitor,
                                                              requesterOrganisation: "A firm", inWriting: true, purpose: .legalProceedings,
                                                              informationRequested: "i", dataSubject: "d"),
+            .agreement: AgreementProposed(type: .sharing, partner: "A partner", purpose: "p", service: "Housing", securityProcedures: "s",
+                                          accuracyStandards: "a", proposedOn: "2026-03-02", reviewDueOn: "2027-03-02"),
+            .complaint: ComplaintReceived(receivedOn: "2026-03-02", source: .publicMember, about: .handling,
+                                          complainant: Requester(name: "A Person"), summary: "s", service: "Housing"),
         ]
         let references: [CaseKind: String] = [.request: Self.foi, .subjectAccess: Self.sar, .breach: Self.breach, .nearMiss: Self.nearMiss,
-                                              .thirdPartyDisclosure: "TPD-2026-0001"]
+                                              .thirdPartyDisclosure: "TPD-2026-0001", .agreement: "DSA-2026-0001", .complaint: "CMP-2026-0001"]
         var tried = 0
         for example in EventCatalogue.examples {
             let dated = StepDate.of(example)

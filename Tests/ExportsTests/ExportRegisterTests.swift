@@ -50,7 +50,7 @@ struct ExportRegisterTests {
         let report = try ExportVerifier.verify(pack, key: try f.casebook.ledger.publicKey())
         #expect(report.lines.contains { $0.hasPrefix("signature:") })
         let registers = try #require(report.lines.first { $0.hasPrefix("registers:") })
-        #expect(registers.contains("recomputed") && registers.contains("6 register(s)"), "\(registers)")
+        #expect(registers.contains("recomputed") && registers.contains("8 register(s)"), "\(registers)")
         let (status, output) = try ExportTests.python(pack)
         #expect(status == 0, "\(output)")
         // The verifier shipped inside the pack is the standalone one.

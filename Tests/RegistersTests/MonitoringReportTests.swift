@@ -99,9 +99,14 @@ struct MonitoringReportTests {
             let got = r.openActions.map { "\($0.reference) \($0.action) \($0.dueOn?.iso ?? "-") \($0.overdue)" }
             // BR-0002's form was due 2 working days after 1 April (Good Friday and Easter Monday skipped): 7 April.
             // NM-0002's review: 5 working days after 3 April = 13 April. BR-0004's form 2 July, its 72 hours end 3 July.
+            // BR-0002 is sensitive, so its report to the Business Manager was due the same working day
+            // (the breach procedure §3.1), and with an investigation ordered its updated form two weeks
+            // after discovery (§5.5): 15 April.
             #expect(got == [
+                "BR-2026-0002 reportToBusinessManager 2026-04-01 true",
                 "BR-2026-0002 reportingForm 2026-04-07 true",
                 "NM-2026-0002 nearMissReview 2026-04-13 true",
+                "BR-2026-0002 updatedReportingForm 2026-04-15 true",
                 "BR-2026-0002 investigation 2026-05-01 true",
                 "SAR-2026-0004 response 2026-07-01 true",
                 "BR-2026-0004 reportingForm 2026-07-02 true",
@@ -152,8 +157,8 @@ struct MonitoringReportTests {
             #expect(r.breaches.byService == ["Housing": 2, "Finance": 2])
             #expect(r.nearMisses.total == 2)
             #expect(r.subjectAccess.received == 5)
-            // Q2's ten actions and BR-0005's three: form due 3 July, 72 hours ending 4 July, proposed measures.
-            #expect(r.openActions.count == 13)
+            // Q2's twelve actions and BR-0005's three: form due 3 July, 72 hours ending 4 July, proposed measures.
+            #expect(r.openActions.count == 15)
             #expect(r.openActions.filter { $0.reference == "BR-2026-0005" }.map { "\($0.action) \($0.dueOn?.iso ?? "-")" }
                 == ["reportingForm 2026-07-03", "icoNotification 2026-07-04", "proposedMeasures -"])
             #expect(r.text.hasPrefix("Report to the management team 2026-H1 (2026-04-01 to 2026-09-30), as of 2026-07-15"))

@@ -51,7 +51,9 @@ enum MonitoringScenario {
         add("BR-2026-0002", InvestigationOpened(lead: "l.legal", openedOn: day("2026-04-02"), dueOn: day("2026-05-01")), "2026-04-02T10:00:00Z")
         add("BR-2026-0002", ICONotified(notifiedAt: ts("2026-04-04T09:00:00Z"), method: .onlineForm, icoReference: "ICO/26/0002",
                                         reasonsForDelay: "The Easter closure delayed confirming who was affected"), "2026-04-04T09:00:00Z")
-        add("BR-2026-0002", DataSubjectsNotified(notifiedOn: day("2026-04-06"), methods: [.letter], numberNotified: 3), "2026-04-06T10:00:00Z")
+        add("BR-2026-0002", DataSubjectsNotified(notifiedOn: day("2026-04-06"), methods: [.letter], numberNotified: 3,
+                                                         adviceGiven: "Watch for phishing", howAndWhenOccurred: "Sent to the wrong address on 1 April",
+                                                         informationInvolved: "Names and addresses", howToComplain: "To the DPO or the ICO"), "2026-04-06T10:00:00Z")
         // BR-2026-0003 (unauthorised disclosure, Finance): not notified, closed.
         breach("BR-2026-0003", "2026-05-12T09:00:00Z", [.unauthorisedDisclosure], "Finance")
         closeWithoutNotifying("BR-2026-0003", decided: "2026-05-13T09:00:00Z", closed: "2026-05-30")
