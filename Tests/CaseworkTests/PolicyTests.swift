@@ -129,6 +129,24 @@ struct PolicyTests {
         #expect(throws: PolicyError.self) { try Policy.load(from: Data(exponent.utf8)) }
         #expect(try loadError { $0["acknowledgementHours"] = NSNull() }?.field == "acknowledgementHours")
 
+        // Every whole-number setting, nested ones too, is checked as an integer with its name
+        // (found from the policy's own stored properties, so a setting added later is not missed).
+        var integers: [String] = []
+        for child in Mirror(reflecting: Policy.default).children {
+            guard let label = child.label else { continue }
+            if child.value is Int { integers.append(label) }
+            if child.value is LocalDate { continue }  // written as one "YYYY-MM-DD" string
+            for nested in Mirror(reflecting: child.value).children where nested.value is Int {
+                integers.append("\(label).\(nested.label!)")
+            }
+        }
+        #expect(Set(integers) == Set(Policy.integerFields), "\(Set(integers).symmetricDifference(Policy.integerFields).sorted())")
+        for path in integers {
+            let parts = path.split(separator: ".").map(String.init)
+            let error = try loadError { parts.count == 1 ? ($0[parts[0]] = 1.5) : setNested(&$0, parts[0], parts[1], 1.5) }
+            #expect(error?.code == .badType && error?.field == path, "\(path): \(error?.message ?? "accepted 1.5")")
+        }
+
         let wrongType = try loadError { $0["acknowledgementHours"] = "48" }
         #expect(wrongType?.code == .badType)
         #expect(wrongType?.field == "acknowledgementHours")

@@ -105,14 +105,8 @@ extension Policy {
                     "must be 1 to 60 working days (got \(complaintResponseWorkingDays)); the complaints procedure the data-sharing guidance §6 asks for answers within weeks, not months")
     }
 
-    static let topLevelKeys: Set<String> = [
-        "organisationName", "homeDivision", "defaultRegime", "sarRule", "costLimit", "acknowledgementHours",
-        "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
-        "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "retention",
-        "lateEntryThresholdHours", "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead",
-        "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge", "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays",
-        "parentEducationalRecordMaxFeePence", "breachImmediateReportWorkingDays", "complaintResponseWorkingDays", "defaultMarking",
-    ]
+    /// Every setting a policy file may hold: the policy's own coding keys.
+    static let topLevelKeys = Set(CodingKeys.allCases.map(\.rawValue))
     /// The settings added after the first release: optional in a policy file, with defaults.
     static let defaultedKeys: Set<String> = [
         "futureToleranceMinutes", "earliestEventDate", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays",
@@ -130,7 +124,7 @@ extension Policy {
         "acknowledgementHours", "breachReportWorkingDays", "breachUpdateCalendarDays", "nearMissReportWorkingDays",
         "internalReviewWorkingDays", "internalReviewMaxWorkingDays", "icoNotificationHours", "lateEntryThresholdHours",
         "futureToleranceMinutes", "latestEventYearsAhead", "sarIdentityOrFeeRequestWorkingDays", "sarChildCapacityAge",
-        "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence", "complaintResponseWorkingDays",
+        "thirdPartyEducationalRecordWorkingDays", "thirdPartyDefaultWorkingDays", "parentEducationalRecordMaxFeePence", "breachImmediateReportWorkingDays", "complaintResponseWorkingDays",
         "costLimit.hourlyRatePence", "costLimit.limitPence", "costLimit.centralGovernmentLimitPence",
         "retention.foiRequesterYears", "retention.sarYears", "retention.breachYears", "retention.nearMissYears",
     ]

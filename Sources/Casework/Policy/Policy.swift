@@ -213,7 +213,7 @@ public struct Policy: Sendable, Hashable, Codable {
     public static let defaultBreachImmediateReportWorkingDays = 0
     public static let defaultComplaintResponseWorkingDays = 20
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case organisationName, homeDivision, defaultRegime, sarRule, costLimit, acknowledgementHours,
              breachReportWorkingDays, breachUpdateCalendarDays, nearMissReportWorkingDays,
              internalReviewWorkingDays, internalReviewMaxWorkingDays, icoNotificationHours, retention,
