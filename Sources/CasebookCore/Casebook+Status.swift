@@ -51,45 +51,22 @@ extension Casebook {
                 throw LedgerError(.notFound, "no case \(reference) in the ledger")
             }
             var snapshot = RegisterSnapshot()
-            let status: String
-            let overdueSteps: [String]
-            switch parsed.kind {
-            case .request:
-                guard let row = try RegisterHook<FOIRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
-                snapshot.foi = [row]
-                status = row.status
-                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
-            case .subjectAccess:
-                guard let row = try RegisterHook<SARRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
-                snapshot.sar = [row]
-                status = row.status
-                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
-            case .breach:
-                guard let row = try RegisterHook<BreachRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
-                snapshot.breach = [row]
-                status = row.status
-                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
-            case .nearMiss:
-                guard let row = try RegisterHook<NearMissRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
-                snapshot.nearMiss = [row]
-                status = row.status
-                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
-            case .thirdPartyDisclosure:
-                guard let row = try RegisterHook<ThirdPartyRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
-                snapshot.thirdParty = [row]
-                status = row.status
-                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
-            case .agreement:
-                guard let row = try RegisterHook<AgreementRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
-                snapshot.agreements = [row]
-                status = row.status
-                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
-            case .complaint:
-                guard let row = try RegisterHook<ComplaintRegister>.row(reference, in: log) else { return Self.unregistered(parsed, head.version) }
-                snapshot.complaints = [row]
-                status = row.status
-                overdueSteps = row.evaluated(today: today, calculator: calculator).overdueSteps ?? []
+            /// The case's row of `register`, put in the snapshot: its status and overdue steps.
+            func row<R: RegisterReducer>(_ register: R.Type, _ rows: WritableKeyPath<RegisterSnapshot, [R.Row]>) throws -> (String, [String])? {
+                guard let row = try RegisterHook<R>.row(reference, in: log) else { return nil }
+                snapshot[keyPath: rows] = [row]
+                return (row.filterFacts.status, row.evaluated(today: today, calculator: calculator).overdueSteps ?? [])
             }
+            let found: (String, [String])? = switch parsed.kind {
+            case .request: try row(FOIRegister.self, \.foi)
+            case .subjectAccess: try row(SARRegister.self, \.sar)
+            case .breach: try row(BreachRegister.self, \.breach)
+            case .nearMiss: try row(NearMissRegister.self, \.nearMiss)
+            case .thirdPartyDisclosure: try row(ThirdPartyRegister.self, \.thirdParty)
+            case .agreement: try row(AgreementRegister.self, \.agreements)
+            case .complaint: try row(ComplaintRegister.self, \.complaints)
+            }
+            guard let (status, overdueSteps) = found else { return Self.unregistered(parsed, head.version) }
             // The due list keeps steps up to a horizon; make it reach the case's furthest step.
             let next = snapshot.dueList(within: Self.dueHorizonWorkingDays, today: today, calculator: calculator).first
             return CaseStatus(reference: reference, kind: parsed.kind, status: status, version: head.version,

@@ -72,10 +72,13 @@ public protocol RegisterRow: Codable, Sendable, Equatable {
     var isListed: Bool { get }
     /// The steps still outstanding with their deadlines (the due list, overdue, the due index).
     var dueSteps: [DueStep] { get }
+    /// The steps overdue, once `evaluated(today:)` (nil for registers without steps).
+    var overdueSteps: [String]? { get }
 }
 
 extension RegisterRow {
     public var isListed: Bool { true }
+    public var overdueSteps: [String]? { nil }
     public func revealing(_ reveal: (JSONValue) -> JSONValue) -> Self { self }
 }
 
