@@ -61,22 +61,27 @@ public enum AccessPolicy {
         return RecordingPolicy.recordsEvents(as: identity.role)
     }
 
-    public static func mayReadCase(of kind: CaseKind, by identity: Identity?) -> Bool {
-        switch identity?.role {
-        case .officer?: kind == .request || kind == .subjectAccess || kind == .thirdPartyDisclosure || kind == .agreement || kind == .complaint
-        case .dpo?: kind == .breach || kind == .nearMiss || kind == .thirdPartyDisclosure || kind == .agreement || kind == .complaint
-        case .legal?, .auditor?: true
-        case .admin?, nil: false
+    /// The case kinds a role reads (timelines and registers); nil for every kind. Officers work
+    /// requests and SARs, the DPO breaches and near misses; both work third-party requests,
+    /// agreements and complaints.
+    static func caseKinds(readBy role: Role?) -> Set<CaseKind>? {
+        let shared: Set<CaseKind> = [.thirdPartyDisclosure, .agreement, .complaint]
+        switch role {
+        case .officer?: return shared.union([.request, .subjectAccess])
+        case .dpo?: return shared.union([.breach, .nearMiss])
+        case .legal?, .auditor?: return nil
+        case .admin?, nil: return []
         }
     }
 
+    public static func mayReadCase(of kind: CaseKind, by identity: Identity?) -> Bool {
+        caseKinds(readBy: identity?.role).map { $0.contains(kind) } ?? true
+    }
+
+    /// The disclosure log is public; every other register is read by those who read its cases.
     public static func mayRead(_ register: RegisterName, by identity: Identity?) -> Bool {
-        switch identity?.role {
-        case nil, .admin?: register == .disclosure
-        case .officer?: register == .foi || register == .sar || register == .thirdParty || register == .disclosure || register == .agreements || register == .complaints
-        case .dpo?: register == .breach || register == .nearMiss || register == .thirdParty || register == .disclosure || register == .agreements || register == .complaints
-        case .legal?, .auditor?: true
-        }
+        guard let kind = register.caseKind else { return true }
+        return mayReadCase(of: kind, by: identity)
     }
 
     public static func mayExport(_ identity: Identity?) -> Bool {

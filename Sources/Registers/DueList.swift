@@ -5,9 +5,9 @@ import LedgerStore
 /// One thing due (or overdue) on the officer's morning list.
 public struct DueItem: Codable, Sendable, Hashable {
     public var reference: String
-    /// foi, sar, breach, near-miss, third-party.
+    /// The register's name (`RegisterName`): foi, sar, breach, near-miss, third-party, agreements, complaints.
     public var register: String
-    /// response, acknowledgement, internalReview, icoNotification, reportingForm, investigation, review.
+    /// The step (`DueStep.step`): response, acknowledgement, internalReview, icoNotification, reportingForm, …
     public var step: String
     /// The deadline: a day, or an instant (RFC 3339 UTC) for hour clocks.
     public var due: String

@@ -17,6 +17,21 @@ public enum RegisterName: String, Sendable, Hashable, CaseIterable, CustomString
 
     public var description: String { rawValue }
 
+    /// The kind of case the register's rows are; nil for the disclosure log, which is public and
+    /// lists published requests.
+    public var caseKind: CaseKind? {
+        switch self {
+        case .foi: .request
+        case .sar: .subjectAccess
+        case .breach: .breach
+        case .nearMiss: .nearMiss
+        case .disclosure: nil
+        case .thirdParty: .thirdPartyDisclosure
+        case .agreements: .agreement
+        case .complaints: .complaint
+        }
+    }
+
     /// The LMDB table holding the register's rows (case reference → row JSON).
     public var rowsTable: String { "reg.\(tableStem).rows" }
 

@@ -87,7 +87,8 @@ struct EventsController {
         let groupName = try context.parameters.require("group")
         let name = try context.parameters.require("action")
         guard let group = ActionGroup(rawValue: groupName), group != .anyCase else {
-            throw APIError.notFound("no action group \"\(groupName)\"; the groups that open cases are: foi, sar, breach, near-miss, third-party")
+            let opening = ActionGroup.allCases.filter { $0 != .anyCase }.map(\.rawValue).joined(separator: ", ")
+            throw APIError.notFound("no action group \"\(groupName)\"; the groups that open cases are: \(opening)")
         }
         guard let action = CaseAction.named(name, in: group), action.opens else {
             let opening = CaseAction.actions(in: group).filter(\.opens).map(\.name)
