@@ -212,13 +212,9 @@ struct RuleCheck {
                          "No ThirdPartyRequesterContacted is recorded on \(reference); record that the requester was asked for the missing details (the data protection policy Appendix 4 §2.6.7.1) before recording their arrival.")
         }
         guard state.thirdPartyCategory == .police else { return }
-        let given = details.police?.given ?? []
-        var missing = (state.thirdPartyMissingDetails ?? []).filter { !given.contains($0) }
-        if let inWriting = details.inWriting {
-            missing.removeAll { $0 == .writtenRequest }
-            if !inWriting { missing.insert(.writtenRequest, at: 0) }
-        }
-        state.thirdPartyMissingDetails = missing
+        let missing = state.thirdPartyMissingDetails ?? []
+        let given = Set(PoliceRequestDetail.allCases).subtracting(missing).union(details.police?.given ?? [])
+        state.thirdPartyMissingDetails = PoliceRequestDetail.missing(given: given, inWriting: details.inWriting ?? !missing.contains(.writtenRequest))
     }
 
     func checkThirdPartyDisclosure(_ disclosure: ThirdPartyInformationDisclosed, state: CaseLifecycle) throws(RuleViolation) {
