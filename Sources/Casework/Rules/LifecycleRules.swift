@@ -456,10 +456,14 @@ struct RuleCheck {
         case let signed as AgreementSigned:
             try checkAgreementSigning(signed, state: state)
             state.agreementSigned = true
-        case is AgreementReviewed:
+        case let review as AgreementReviewed:
             guard state.agreementSigned == true else {
                 throw refuse(.agreementReviewedBeforeSigning,
                              "\(reference) has not been signed; an agreement is reviewed once it is in force. Record AgreementSigned first, or end the agreement (AgreementEnded, reason neverSigned) if it was never signed.")
+            }
+            if review.nextReviewDueOn <= review.reviewedOn {
+                throw refuse(.agreementReviewDateNotAhead,
+                             "The next review of \(reference) is due on \(review.nextReviewDueOn), not after this review on \(review.reviewedOn); set nextReviewDueOn (--next-review-due) to the day the agreement is next to be reviewed.")
             }
         case is AgreementEnded, is ComplaintResolved:
             state.closedBy = type
