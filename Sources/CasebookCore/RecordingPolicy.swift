@@ -41,10 +41,9 @@ public enum RecordingPolicy {
     public static func mayRecord(_ type: EventType, on kind: CaseKind, as role: Role) -> Bool {
         if recordedByNobody.contains(type) { return false }
         let requestOrSAR = kind == .request || kind == .subjectAccess
-        if kind == .thirdPartyDisclosure { return role == .officer || role == .legal || role == .dpo }
-        // Agreements and data-handling complaints are information-governance casework: officers,
-        // Legal Services and the DPO record every event on them.
-        if kind == .agreement || kind == .complaint { return role == .officer || role == .legal || role == .dpo }
+        // Third-party requests, agreements and data-handling complaints are information-governance
+        // casework: officers, Legal Services and the DPO record every event on them.
+        if kind == .thirdPartyDisclosure || kind == .agreement || kind == .complaint { return role == .officer || role == .legal || role == .dpo }
         switch role {
         case .officer: return requestOrSAR || reportsByAnyone.contains(type)
         case .legal: return !requestOrSAR || legalEventsOnRequests.contains(type)

@@ -28,13 +28,10 @@ extension CaseScript {
         }) != nil else { return }
         // Appendix 5 §4.1: the Head of Legal is informed before a processing agreement is signed;
         // now and then a service forgets, and the agreement waits unsigned.
-        let informs = !processing || rng.chance(0.9)
-        if informs {
-            add(workingDays(rng.int(1...5), after: cursor, home), .officer("imlo.\(slug)")) { t in
-                HeadOfLegalInformed(informedOn: DemoTime.localDay(t), informedBy: "imlo.\(slug)")
-            }
+        guard !processing || rng.chance(0.9) else { return }
+        add(workingDays(rng.int(1...5), after: cursor, home), .officer("imlo.\(slug)")) { t in
+            HeadOfLegalInformed(informedOn: DemoTime.localDay(t), informedBy: "imlo.\(slug)")
         }
-        guard informs else { return }
         guard add(workingDays(rng.int(5...20), after: cursor, home), .legal("legal.head"), { t in
             AgreementSigned(signedOn: DemoTime.localDay(t), signedBy: "legal.head", form: processing ? .separateAgreement : nil)
         }) != nil else { return }

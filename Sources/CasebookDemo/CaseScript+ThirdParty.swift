@@ -16,13 +16,13 @@ extension CaseScript {
         let category = rng.weighted([(ThirdPartyRequesterCategory.police, 45), (.court, 12), (.parent, 14), (.school, 10),
                                      (.solicitor, 12), (.governmentAgency, 7)])
         let scenario = rng.pick(DemoVocabulary.thirdPartyScenarios.filter { $0.category == category })
-        let subject = "\(DemoPeople.name(200_000 + caseIndex).first) \(DemoPeople.name(200_000 + caseIndex).last)"
+        let subject = DemoPeople.fullName(200_000 + caseIndex)
         // About a third of police requests arrive without the officer's number or extension.
         let incomplete = category == .police && rng.chance(0.35)
         let police: PoliceRequestDetails? = category == .police
             ? PoliceRequestDetails(officerRank: rng.pick(["Police Constable", "Detective Constable", "Sergeant"]),
                                    officerNumber: incomplete ? nil : String(rng.int(1000...9999)),
-                                   officerName: "\(DemoPeople.name(300_000 + caseIndex).first) \(DemoPeople.name(300_000 + caseIndex).last)",
+                                   officerName: DemoPeople.fullName(300_000 + caseIndex),
                                    station: rng.pick(["Queen Street", "Kittybrewster", "Bucksburn"]),
                                    telephone: "01224 000000", extensionNumber: incomplete && rng.chance(0.5) ? nil : String(rng.int(1000...9999)),
                                    consent: .notReliedOn)

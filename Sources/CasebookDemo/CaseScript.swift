@@ -175,6 +175,12 @@ enum DemoPeople {
         return (first, last, index / (f.count * l.count))
     }
 
+    /// A person's "First Last".
+    static func fullName(_ index: Int) -> String {
+        let (first, last, _) = name(index)
+        return "\(first) \(last)"
+    }
+
     /// The requester type of a person (frequent ones have a fixed type; others are individuals
     /// or chosen per request).
     static func frequentType(_ index: Int) -> RequesterType {

@@ -64,10 +64,6 @@ public struct AgreementRow: CaseRow {
         return row
     }
 
-    public var dueSteps: [DueStep] {
-        endedOn == nil ? [DueStep("review", dueOn: reviewDueOn)] : []
-    }
-
     public var filterFacts: FilterFacts {
         FilterFacts(status: status, regime: nil, outcome: endReason, exemptions: [], categories: [type], service: service,
                     date: proposedOn, nextDueOn: endedOn == nil ? reviewDueOn : nil, overdue: overdue ?? false)

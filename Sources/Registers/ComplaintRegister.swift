@@ -62,10 +62,6 @@ public struct ComplaintRow: CaseRow {
         return row
     }
 
-    public var dueSteps: [DueStep] {
-        respondedOn == nil ? [DueStep("response", day: responseDueOn)].compactMap { $0 } : []
-    }
-
     public var filterFacts: FilterFacts {
         FilterFacts(status: status, regime: nil, outcome: outcome, exemptions: [], categories: [about, source], service: service,
                     date: receivedOn, nextDueOn: respondedOn == nil ? responseDueOn : nil, overdue: overdue ?? false)

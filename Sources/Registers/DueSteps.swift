@@ -88,6 +88,20 @@ extension ThirdPartyRow {
     }
 }
 
+extension AgreementRow {
+    /// The next review, until the agreement ends (the data protection policy Appendix 5).
+    public var dueSteps: [DueStep] {
+        endedOn == nil ? [DueStep("review", dueOn: reviewDueOn)] : []
+    }
+}
+
+extension ComplaintRow {
+    /// The answer, `complaintResponseWorkingDays` after receipt (the data-sharing guidance §6).
+    public var dueSteps: [DueStep] {
+        respondedOn == nil ? [DueStep("response", day: responseDueOn)].compactMap { $0 } : []
+    }
+}
+
 /// The due index: one key per outstanding step, ordered by due day, so "overdue on X" and the due
 /// list read only the steps due by then.
 ///

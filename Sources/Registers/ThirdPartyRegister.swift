@@ -142,16 +142,9 @@ public enum ThirdPartyRegister: RegisterReducer {
         Set((value?.objectValue ?? [:]).keys.map(\.string))
     }
 
-    /// What a police request lacks, from the keys given so far (as `PoliceRequestDetails.missing`).
+    /// What a police request lacks, from the keys given so far (as the rules judge it).
     static func missing(keys: Set<String>, inWriting: Bool) -> [String] {
-        let headOffice = keys.contains("headOfficeContact")
-        var out: [String] = inWriting ? [] : ["writtenRequest"]
-        for detail in ["officerRank", "officerNumber", "officerName", "station", "telephone", "extensionNumber", "consent"]
-        where !keys.contains(detail) {
-            if headOffice && (detail == "telephone" || detail == "extensionNumber") { continue }
-            out.append(detail)
-        }
-        return out
+        PoliceRequestDetail.missing(given: .given(byFields: keys), inWriting: inWriting).map(\.rawValue)
     }
 
     static func step(_ e: CaseEvent, _ row: inout ThirdPartyRow?) {

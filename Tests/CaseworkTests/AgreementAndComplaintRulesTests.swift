@@ -56,6 +56,10 @@ struct AgreementAndComplaintRulesTests {
         #expect(try refusal(Self.dsa, [Self.proposed(.sharing), Self.reviewed])?.rule == .agreementReviewedBeforeSigning)
         #expect(try refusal(Self.dsa, [Self.proposed(.sharing), Self.signed, Self.signed])?.rule == .stepAlreadyRecorded)
         #expect(try refusal(Self.dsa, [Self.proposed(.sharing, review: "2026-02-02")])?.rule == .agreementReviewDateNotAhead)
+        // The next review, too, lies after the review that sets it (else the register shows it overdue at once).
+        let backwards = AgreementReviewed(reviewedOn: "2027-01-25", nextReviewDueOn: "2027-01-25", findings: "Met")
+        let error = try #require(try refusal(Self.dsa, [Self.proposed(.sharing), Self.signed, backwards]))
+        #expect(error.rule == .agreementReviewDateNotAhead && error.message.contains("--next-review-due"), "\(error.message)")
         #expect(try fold(Self.dsa, [Self.proposed(.sharing), Self.signed, Self.reviewed, Self.reviewed]) != nil)
     }
 

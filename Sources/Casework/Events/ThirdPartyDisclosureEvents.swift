@@ -61,6 +61,25 @@ public enum PoliceRequestDetail: String, Codable, Sendable, CaseIterable, Hashab
     case consent
 }
 
+extension PoliceRequestDetail {
+    /// The form's details given by a police object with the fields `fields` (named as in
+    /// `PoliceRequestDetails` and in a payload's `police` object; a sealed officer name counts as
+    /// given). Head office contact details stand in for the telephone number and extension.
+    public static func given(byFields fields: Set<String>) -> Set<PoliceRequestDetail> {
+        var given = Set(fields.compactMap(PoliceRequestDetail.init(rawValue:)))
+        given.remove(.writtenRequest)
+        if fields.contains("headOfficeContact") { given.formUnion([.telephone, .extensionNumber]) }
+        return given
+    }
+
+    /// What a police request lacks, in catalogue order: the written request unless `inWriting`,
+    /// then the form's details not `given`. The one definition the rules, the register and the
+    /// command defaults share.
+    public static func missing(given: Set<PoliceRequestDetail>, inWriting: Bool) -> [PoliceRequestDetail] {
+        allCases.filter { $0 == .writtenRequest ? !inWriting : !given.contains($0) }
+    }
+}
+
 /// What a police request says about the data subject's consent (Appendix 4 §2.6.7.1).
 public enum PoliceConsent: String, Codable, Sendable, CaseIterable, Hashable {
     /// A copy of the data subject's signed consent is attached.
@@ -105,21 +124,17 @@ public struct PoliceRequestDetails: Codable, Sendable, Hashable {
     /// details stand in for the telephone number and extension.
     public var given: Set<PoliceRequestDetail> {
         func present(_ s: String?) -> Bool { !(s ?? "").allSatisfy(\.isWhitespace) }
-        var out: Set<PoliceRequestDetail> = []
-        if present(officerRank) { out.insert(.officerRank) }
-        if present(officerNumber) { out.insert(.officerNumber) }
-        if present(officerName) { out.insert(.officerName) }
-        if present(station) { out.insert(.station) }
-        if present(telephone) || present(headOfficeContact) { out.insert(.telephone) }
-        if present(extensionNumber) || present(headOfficeContact) { out.insert(.extensionNumber) }
-        if consent != nil { out.insert(.consent) }
-        return out
+        let fields: [String: Bool] = [
+            "officerRank": present(officerRank), "officerNumber": present(officerNumber), "officerName": present(officerName),
+            "station": present(station), "telephone": present(telephone), "extensionNumber": present(extensionNumber),
+            "headOfficeContact": present(headOfficeContact), "consent": consent != nil,
+        ]
+        return PoliceRequestDetail.given(byFields: Set(fields.filter(\.value).keys))
     }
 
     /// The form's details these lack (not counting the written request), in catalogue order.
     public var missing: [PoliceRequestDetail] {
-        let given = given
-        return PoliceRequestDetail.allCases.filter { $0 != .writtenRequest && !given.contains($0) }
+        PoliceRequestDetail.missing(given: given, inWriting: true)
     }
 }
 
@@ -171,8 +186,7 @@ public struct ThirdPartyRequestReceived: EventPayload {
     /// other requesters and for a complete police request.
     public var missingDetails: [PoliceRequestDetail] {
         guard requesterCategory == .police else { return [] }
-        let form = (police ?? PoliceRequestDetails()).missing
-        return (inWriting ? [] : [.writtenRequest]) + form
+        return PoliceRequestDetail.missing(given: police?.given ?? [], inWriting: inWriting)
     }
 }
 

@@ -212,13 +212,9 @@ struct RuleCheck {
                          "No ThirdPartyRequesterContacted is recorded on \(reference); record that the requester was asked for the missing details (the data protection policy Appendix 4 §2.6.7.1) before recording their arrival.")
         }
         guard state.thirdPartyCategory == .police else { return }
-        let given = details.police?.given ?? []
-        var missing = (state.thirdPartyMissingDetails ?? []).filter { !given.contains($0) }
-        if let inWriting = details.inWriting {
-            missing.removeAll { $0 == .writtenRequest }
-            if !inWriting { missing.insert(.writtenRequest, at: 0) }
-        }
-        state.thirdPartyMissingDetails = missing
+        let missing = state.thirdPartyMissingDetails ?? []
+        let given = Set(PoliceRequestDetail.allCases).subtracting(missing).union(details.police?.given ?? [])
+        state.thirdPartyMissingDetails = PoliceRequestDetail.missing(given: given, inWriting: details.inWriting ?? !missing.contains(.writtenRequest))
     }
 
     func checkThirdPartyDisclosure(_ disclosure: ThirdPartyInformationDisclosed, state: CaseLifecycle) throws(RuleViolation) {
@@ -460,10 +456,14 @@ struct RuleCheck {
         case let signed as AgreementSigned:
             try checkAgreementSigning(signed, state: state)
             state.agreementSigned = true
-        case is AgreementReviewed:
+        case let review as AgreementReviewed:
             guard state.agreementSigned == true else {
                 throw refuse(.agreementReviewedBeforeSigning,
                              "\(reference) has not been signed; an agreement is reviewed once it is in force. Record AgreementSigned first, or end the agreement (AgreementEnded, reason neverSigned) if it was never signed.")
+            }
+            if review.nextReviewDueOn <= review.reviewedOn {
+                throw refuse(.agreementReviewDateNotAhead,
+                             "The next review of \(reference) is due on \(review.nextReviewDueOn), not after this review on \(review.reviewedOn); set nextReviewDueOn (--next-review-due) to the day the agreement is next to be reviewed.")
             }
         case is AgreementEnded, is ComplaintResolved:
             state.closedBy = type
