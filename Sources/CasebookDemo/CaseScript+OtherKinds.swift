@@ -342,7 +342,6 @@ extension CaseScript {
         }
         if linked != nil, let link = linked {
             let personal = rng.chance(0.8)
-            let legalOfficer = legal
             let parties = rng.sample([WrongfulReleaseLinked.Party.directorAndDirectorGeneral, .foiTeam, .pressOffice, .legal,
                                       .affectedParties], rng.int(2...4))
             let media: Likelihood = rng.weighted([(.low, 50), (.medium, 35), (.high, 15)])
@@ -358,25 +357,25 @@ extension CaseScript {
             // The wrongful-release protocol Step 2, with times: the Director and DG at once; the Press Office when a story is
             // likely; Legal when a challenge is.
             if !parties.contains(.directorAndDirectorGeneral) {
-                add(minutes(20, after: cursor, home), legalOfficer) { t in
-                    WrongfulReleasePartyInformed(party: .directorAndDirectorGeneral, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id,
+                add(minutes(20, after: cursor, home), legal) { t in
+                    WrongfulReleasePartyInformed(party: .directorAndDirectorGeneral, informedAt: DemoTime.timestamp(t), informedBy: legal.id,
                                                  about: "Annex released in error.")
                 }
             }
             if media != .low && !parties.contains(.pressOffice) {
-                add(minutes(45, after: cursor, home), legalOfficer) { t in
-                    WrongfulReleasePartyInformed(party: .pressOffice, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id,
+                add(minutes(45, after: cursor, home), legal) { t in
+                    WrongfulReleasePartyInformed(party: .pressOffice, informedAt: DemoTime.timestamp(t), informedBy: legal.id,
                                                  about: "Annex released in error; a media enquiry is possible.")
                 }
             }
             if personal && !parties.contains(.legal) {
-                add(minutes(60, after: cursor, home), legalOfficer) { t in
-                    WrongfulReleasePartyInformed(party: .legal, informedAt: DemoTime.timestamp(t), informedBy: legalOfficer.id)
+                add(minutes(60, after: cursor, home), legal) { t in
+                    WrongfulReleasePartyInformed(party: .legal, informedAt: DemoTime.timestamp(t), informedBy: legal.id)
                 }
             }
             // Step 4: each affected party contacted, by a senior officer, with an apology and the promise of a letter.
             let affected = personal ? "The staff and complainants named in the annex" : "The contractor whose prices were in the annex"
-            add(minutes(120, after: cursor, home), legalOfficer) { t in
+            add(minutes(120, after: cursor, home), legal) { t in
                 AffectedPartyContacted(party: affected, contactedAt: DemoTime.timestamp(t),
                                        contactedBySeniority: media == .high ? .director : .headOfFOI, informationAttached: true,
                                        apologyOffered: true, formalLetterPromised: true,
@@ -493,9 +492,8 @@ extension CaseScript {
                                         discussedWithFOITeam: true)
             }
             // Step 5: interested parties kept informed; the FOI team told of the strengthening.
-            let reviewer = legal
-            add(minutes(60, after: cursor, home), reviewer) { t in
-                WrongfulReleasePartyInformed(party: .foiTeam, informedAt: DemoTime.timestamp(t), informedBy: reviewer.id,
+            add(minutes(60, after: cursor, home), legal) { t in
+                WrongfulReleasePartyInformed(party: .foiTeam, informedAt: DemoTime.timestamp(t), informedBy: legal.id,
                                              about: "Outcome of the review; the sign-off check to be added to the FOI protocols.")
             }
             add(workingDays(2, after: cursor, home), legal) { t in

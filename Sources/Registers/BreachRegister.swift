@@ -126,9 +126,6 @@ public struct BreachRow: CaseRow {
 
     mutating func recompute(_ context: ReducerContext) {
         let calc = context.calculator
-        reportingFormDueOn = calc.breachReportFormDueDate(discoveredOn: discoveredOn)
-        reportingFormSentAt = escalations.first { $0.reportingFormSent == true }?.at
-        reportingFormOnTime = reportingFormSentAt.flatMap(parseDay).flatMap { sent in reportingFormDueOn.map { sent <= $0 } }
         if let aware = DeadlineMoment.parseRFC3339(discoveredAt) {
             let due = calc.breachICO(awareAt: aware)
             icoDueAt = utc(due)
@@ -136,7 +133,6 @@ public struct BreachRow: CaseRow {
         }
         lateWithoutReasons = notifiedWithin72h == false && (reasonsForDelay ?? "").allSatisfy(\.isWhitespace)
         status = closedOn != nil ? "closed" : (investigationOpenedOn != nil && investigationConcludedOn == nil ? "investigating" : "open")
-        recomputeEscalation(calc)
     }
 
     public func evaluated(today: LocalDate, calculator: DeadlineCalculator) -> BreachRow {
@@ -194,10 +190,12 @@ public enum BreachRegister: RegisterReducer {
     }
 
     public static func apply(_ event: CaseEvent, to row: inout BreachRow?, key: String, context: ReducerContext) throws {
-        try CaseFold.apply(event, to: &row, context: context, step: step)
+        try CaseFold.apply(event, to: &row, context: context, step: { e, r in Self.step(e, &r, context.calculator) })
     }
 
-    static func step(_ e: CaseEvent, _ row: inout BreachRow?) {
+    /// Folds `e` into the row; the reporting-chain and updated-form clocks are worked out here, on the events
+    /// they depend on (`BreachRow.stepEscalation`), the ICO clock and the status in `recompute`.
+    static func step(_ e: CaseEvent, _ row: inout BreachRow?, _ calc: DeadlineCalculator) {
         guard let type = EventType(rawValue: e.type) else { return }
         if type == .breachReported {
             let discoveredAt = e.string("discoveredAt") ?? e.occurredAt.rfc3339
@@ -220,6 +218,7 @@ public enum BreachRegister: RegisterReducer {
             r.investigationDueOn = r.investigationDueOn ?? e.date("investigationDueOn")
             r.riskToPeople = e.bool("riskToPeople")
             r.investigationOrdered = e.bool("investigationOrdered")
+            r.stepEscalation(type, e, calc)
             row = r
             return
         }
@@ -255,12 +254,11 @@ public enum BreachRegister: RegisterReducer {
             r.preventiveMeasures = e.string("preventiveMeasures")
         case .wrongfulReleaseLinked:
             if let foi = e.string("foiCase") { r.linkedRequests = Array(Set(r.linkedRequests + [foi])).sorted() }
-            r.stepEscalation(type, e)
         case .breachClosed:
             r.closedOn = e.date("closedOn")
-        default:
-            r.stepEscalation(type, e)
+        default: break
         }
+        r.stepEscalation(type, e, calc)
         row = r
     }
 }

@@ -50,13 +50,33 @@ public struct WrongfulReleaseRecord: Codable, Sendable, Hashable {
     func informed(_ party: String) -> Bool { partiesInformed.contains { $0.party == party } }
 }
 
+extension WrongfulReleaseRecord {
+    /// Works out again what is still missing: the parties Step 2 requires not yet informed, the
+    /// incomplete contacts (Step 4) and, after the review, the outcome letters owed (Step 5).
+    mutating func recount() {
+        partiesMissing = partiesRequired.filter { !informed($0) }
+        contactsIncomplete = contacts.filter { !($0.informationAttached && $0.apologyOffered && $0.formalLetterPromised) }.count
+        outcomeLettersOutstanding = reviewedOn == nil ? nil : max(0, contacts.count - outcomeLettersSent)
+    }
+}
+
 extension BreachRow {
-    /// Folds the events of the escalation, update, notification-decision and wrongful-release steps.
-    mutating func stepEscalation(_ type: EventType, _ e: CaseEvent) {
+    /// Folds the events of the escalation, update, notification-decision and wrongful-release steps, and works out
+    /// again the clocks and flags of the breach procedure §3.1–3.4 and §5.5 and of the wrongful-release protocol
+    /// whose inputs `e` changed: each only on the events it depends on, not on every event of the case.
+    mutating func stepEscalation(_ type: EventType, _ e: CaseEvent, _ calc: DeadlineCalculator) {
         switch type {
+        case .breachReported:
+            recomputeReportingChain(calc)
+            recomputeUpdatedForm(calc)
+        case .breachEscalated:
+            recomputeReportingChain(calc)
+        case .investigationOpened:
+            recomputeUpdatedForm(calc)
         case .breachReportUpdated:
             updatedFormSentAt = updatedFormSentAt ?? e.string("updatedAt")
             updatedFormSentTo = Array(Set((updatedFormSentTo ?? []) + e.strings("sentTo"))).sorted()
+            recomputeUpdatedForm(calc)
         case .dataSubjectNotificationDecided:
             subjectsDecision = e.string("decision")
             subjectsDecisionReasons = e.string("reasons")
@@ -70,10 +90,12 @@ extension BreachRow {
             for party in e.strings("partiesInformed") where !w.informed(party) {
                 w.partiesInformed.append(.init(party: party, at: nil))
             }
+            w.recount()
             wrongfulRelease = w
         case .wrongfulReleasePartyInformed:
             if let party = e.string("party"), let at = e.string("informedAt") {
                 wrongfulRelease?.partiesInformed.append(.init(party: party, at: at))
+                wrongfulRelease?.recount()
             }
         case .affectedPartyContacted:
             if let at = e.string("contactedAt") {
@@ -81,45 +103,58 @@ extension BreachRow {
                     at: at, seniority: e.string("contactedBySeniority") ?? "", informationAttached: e.bool("informationAttached") == true,
                     apologyOffered: e.bool("apologyOffered") == true, formalLetterPromised: e.bool("formalLetterPromised") == true,
                     damageLimitationPlanGiven: e.string("damageLimitationPlan") != nil))
+                wrongfulRelease?.recount()
             }
         case .wrongfulReleaseReviewed:
             wrongfulRelease?.reviewedOn = e.date("reviewedOn")
             wrongfulRelease?.protocolsNeedStrengthening = e.bool("protocolsNeedStrengthening")
+            wrongfulRelease?.recount()
         case .wrongfulReleaseOutcomeLetterSent:
             wrongfulRelease?.outcomeLettersSent += 1
+            wrongfulRelease?.recount()
         default: break
         }
     }
 
-    /// The clocks and flags of the breach procedure §3.1–3.4 and §5.5 and of the wrongful-release protocol.
-    mutating func recomputeEscalation(_ calc: DeadlineCalculator) {
+    /// The reporting chain (the breach procedure §3.1–3.4): the reporting form, then the Business Manager, the
+    /// Director and the Head of Legal, each with when they were told, when it was due and whether it was on time.
+    /// Its inputs are the form and the escalations, so it is worked out on those events only.
+    mutating func recomputeReportingChain(_ calc: DeadlineCalculator) {
+        func firstEscalation(to recipient: String) -> String? { escalations.first { $0.to == recipient }?.at }
+        /// "Upon hearing" / "the same day" as the one before in the chain was told (§3.2); nil until then.
+        func dueOnTheDay(_ told: String?) -> LocalDate? { told.flatMap(parseDay).map { calc.breachImmediateDueDate(from: $0) } }
         let immediate = sensitive || riskToPeople == true
+        let formDue = calc.breachReportFormDueDate(discoveredOn: discoveredOn)
+        reportingFormDueOn = formDue
+        reportingFormSentAt = escalations.first { $0.reportingFormSent == true }?.at
+        reportingFormOnTime = Self.onTime(reportingFormSentAt, formDue)
+        // On the 2-working-day clock the report falls due with the form (§3.3).
         reportClock = immediate ? "immediate" : "twoWorkingDays"
-        reportDueOn = immediate ? calc.breachImmediateDueDate(from: discoveredOn) : calc.breachReportFormDueDate(discoveredOn: discoveredOn)
-        businessManagerToldAt = reportedToBusinessManagerAt ?? escalations.first { $0.to == "businessManager" }?.at
-        reportOnTime = onTime(businessManagerToldAt, reportDueOn)
-        directorToldAt = reportedToDirectorAt ?? escalations.first { $0.to == "director" }?.at
-        headOfLegalToldAt = escalations.first { $0.to == "headOfLegal" }?.at
+        reportDueOn = immediate ? calc.breachImmediateDueDate(from: discoveredOn) : formDue
+        businessManagerToldAt = reportedToBusinessManagerAt ?? firstEscalation(to: "businessManager")
+        reportOnTime = Self.onTime(businessManagerToldAt, reportDueOn)
+        directorToldAt = reportedToDirectorAt ?? firstEscalation(to: "director")
+        headOfLegalToldAt = firstEscalation(to: "headOfLegal")
         // §3.2: "upon hearing" applies to a breach requiring immediate reporting; "the same day" to every Director told.
-        directorDueOn = immediate ? businessManagerToldAt.flatMap(parseDay).map { calc.breachImmediateDueDate(from: $0) } : nil
-        directorOnTime = onTime(directorToldAt, directorDueOn)
-        headOfLegalDueOn = directorToldAt.flatMap(parseDay).map { calc.breachImmediateDueDate(from: $0) }
-        headOfLegalOnTime = onTime(headOfLegalToldAt, headOfLegalDueOn)
+        directorDueOn = immediate ? dueOnTheDay(businessManagerToldAt) : nil
+        directorOnTime = Self.onTime(directorToldAt, directorDueOn)
+        headOfLegalDueOn = dueOnTheDay(directorToldAt)
+        headOfLegalOnTime = Self.onTime(headOfLegalToldAt, headOfLegalDueOn)
         let formTo = Set(escalations.filter { $0.reportingFormSent == true }.map(\.to))
         formMissingRecipients = formTo.isEmpty ? nil : ["director", "headOfLegal"].filter { !formTo.contains($0) }
-        let updateRequired = investigationOrdered == true || investigationOpenedOn != nil || updatedFormSentAt != nil
-        updatedFormDueOn = updateRequired ? calc.breachUpdatedForm(discoveredOn: discoveredOn).dueDate : nil
-        updatedFormOnTime = onTime(updatedFormSentAt, updatedFormDueOn)
-        updatedFormMissingRecipients = updatedFormSentTo.map { to in ["director", "headOfLegal"].filter { !to.contains($0) } }
-        if var w = wrongfulRelease {
-            w.partiesMissing = w.partiesRequired.filter { !w.informed($0) }
-            w.contactsIncomplete = w.contacts.filter { !($0.informationAttached && $0.apologyOffered && $0.formalLetterPromised) }.count
-            w.outcomeLettersOutstanding = w.reviewedOn == nil ? nil : max(0, w.contacts.count - w.outcomeLettersSent)
-            wrongfulRelease = w
-        }
     }
 
-    private func onTime(_ at: String?, _ due: LocalDate?) -> Bool? {
+    /// The updated reporting form (the breach procedure §5.5): required once an investigation is ordered or
+    /// opened, or the form was updated anyway; worked out on the form, the investigation and the update.
+    mutating func recomputeUpdatedForm(_ calc: DeadlineCalculator) {
+        let required = investigationOrdered == true || investigationOpenedOn != nil || updatedFormSentAt != nil
+        updatedFormDueOn = required ? calc.breachUpdatedFormDueDate(discoveredOn: discoveredOn) : nil
+        updatedFormOnTime = Self.onTime(updatedFormSentAt, updatedFormDueOn)
+        updatedFormMissingRecipients = updatedFormSentTo.map { to in ["director", "headOfLegal"].filter { !to.contains($0) } }
+    }
+
+    /// Whether a step done at `at` (RFC 3339) was done by its due day; nil until both are known.
+    private static func onTime(_ at: String?, _ due: LocalDate?) -> Bool? {
         guard let day = at.flatMap(parseDay), let due else { return nil }
         return day <= due
     }

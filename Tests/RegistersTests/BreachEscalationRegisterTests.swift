@@ -67,6 +67,33 @@ struct BreachEscalationRegisterTests {
         }
     }
 
+    @Test("the reporting-chain clocks follow the events they depend on: an unrelated event leaves them, a voided escalation undoes them")
+    func chainClocksOnTheirEvents() throws {
+        try withTemporaryDirectory { dir in
+            let l = try TestLedger(directory: dir)
+            try add(l, "BR-2026-0001", Self.report("2026-02-03T09:00:00Z", sensitive: true, toManager: "2026-02-03T10:00:00Z"), "2026-02-03T11:00:00Z")
+            let director = try l.append("BR-2026-0001", BreachEscalated(to: .director, escalatedAt: "2026-02-04T09:00:00Z", reportingFormSent: true),
+                                        occurred: ts("2026-02-04T09:00:00Z"), recorded: ts("2026-02-04T09:00:00Z"))
+            let told = try breach(l, "BR-2026-0001")
+            #expect(told.headOfLegalDueOn == day("2026-02-04"))
+            #expect(told.reportingFormSentAt == "2026-02-04T09:00:00Z")
+            // An event the chain does not depend on leaves every clock as it was.
+            try add(l, "BR-2026-0001", PoliceInformed(informedOn: day("2026-02-04")), "2026-02-04T12:00:00Z")
+            let after = try breach(l, "BR-2026-0001")
+            #expect(after.reportDueOn == told.reportDueOn && after.directorDueOn == told.directorDueOn)
+            #expect(after.headOfLegalDueOn == told.headOfLegalDueOn && after.reportingFormDueOn == told.reportingFormDueOn)
+            // Voiding the Director's escalation refolds the case: no Director told, so no Head of Legal clock and no form sent.
+            try add(l, "BR-2026-0001", Voided(voidsEventId: director.uuidString.lowercased(), reason: "Recorded on the wrong case", authorisedBy: "dpo"),
+                    "2026-02-04T13:00:00Z")
+            let voided = try breach(l, "BR-2026-0001")
+            #expect(voided.directorToldAt == nil && voided.directorOnTime == nil)
+            #expect(voided.headOfLegalDueOn == nil)
+            #expect(voided.reportingFormSentAt == nil && voided.reportingFormOnTime == nil)
+            #expect(voided.formMissingRecipients == nil)
+            #expect(voided.reportDueOn == day("2026-02-03") && voided.directorDueOn == day("2026-02-03"))
+        }
+    }
+
     @Test("the breach procedure §3.1: an ordinary breach has 2 working days; one putting someone at risk is immediate")
     func twoWorkingDaysOrImmediate() throws {
         try withTemporaryDirectory { dir in

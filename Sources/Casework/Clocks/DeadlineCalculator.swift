@@ -411,12 +411,17 @@ public struct DeadlineCalculator: Sendable {
     /// after the breach occurred or became known (the breach procedure §5.5 "within two weeks of the breach having
     /// occurred or becoming known"), not moved off weekends or holidays.
     public func breachUpdatedForm(discoveredOn: LocalDate) -> DeadlineResult {
-        let due = discoveredOn.adding(days: policy.breachUpdateCalendarDays)
+        let due = breachUpdatedFormDueDate(discoveredOn: discoveredOn)
         return DeadlineResult(due: .date(due), skipped: [], workingDays: nil, startedOn: .date(discoveredOn), explanation: [
             "Policy (the breach procedure §5.5): updated reporting form within \(policy.breachUpdateCalendarDays) calendar days of the breach occurring or becoming known.",
             "Discovered \(describe(discoveredOn)).",
             "Due \(describe(due)); calendar days are not moved off weekends or bank holidays.",
         ])
+    }
+
+    /// `breachUpdatedForm(...).dueDate` without the explanation.
+    public func breachUpdatedFormDueDate(discoveredOn: LocalDate) -> LocalDate {
+        discoveredOn.adding(days: policy.breachUpdateCalendarDays)
     }
 
     // MARK: Helpers

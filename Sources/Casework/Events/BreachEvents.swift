@@ -99,10 +99,6 @@ public struct BreachReported: EventPayload {
         self.categoryDescription = categoryDescription
         self.riskToPeople = riskToPeople
     }
-
-    /// Whether the breach procedure §3.1 requires it to be reported immediately: sensitive
-    /// personal information, or a risk to service users or others.
-    public var requiresImmediateReport: Bool { sensitive || riskToPeople == true }
 }
 
 /// The breach was escalated up the reporting chain (the breach procedure §3: business manager, director, head of legal).
