@@ -287,9 +287,9 @@ public enum FOIRegister: RegisterReducer {
         case .feePaid:
             if let i = r.feeNotices.firstIndex(where: { $0.paidOn == nil }) { r.feeNotices[i].paidOn = e.date("paidOn") }
         case .exemptionApplied:
-            if let s = e.string("section") { r.exemptionsApplied = Array(Set(r.exemptionsApplied + [s])).sorted() }
-            if let s = e.string("section"), FOIRegister.isSection21(s, regime: r.regimeValue), let at = e.string("availableAt") {
-                r.availableAt = at
+            if let s = e.string("section") {
+                r.exemptionsApplied = Array(Set(r.exemptionsApplied + [s])).sorted()
+                if FOIRegister.isSection21(s, regime: r.regimeValue), let at = e.string("availableAt") { r.availableAt = at }
             }
         case .deadlineExtended:
             r.extensionWorkingDays = min(20, r.extensionWorkingDays + (e.int("workingDays") ?? 0))
@@ -343,8 +343,7 @@ public enum FOIRegister: RegisterReducer {
 
     /// FOIA s21 or FOISA s25 (information otherwise accessible), at any subsection.
     static func isSection21(_ provision: String, regime: Regime) -> Bool {
-        let section = regime == .foisa ? "25" : "21"
-        return regime != .eir && (provision == section || provision.hasPrefix(section + "("))
+        regime != .eir && ExemptionCatalogue.provision(regime == .foisa ? "25" : "21", covers: provision)
     }
 
     /// The steps the policies ask for that the case's events do not record: on a response, telling
