@@ -99,7 +99,6 @@ public struct FOIRow: CaseRow {
 
     var regimeValue: Regime { Regime(rawValue: regime) ?? .foia }
     var isClosedWithoutResponse: Bool { status == "withdrawn" || status == "transferred" || status == "channelledToSAR" }
-    public var responseSignedOffBy: String? { signedOffBy }
     var clarificationOutstanding: Bool {
         guard let asked = clarificationRequestedOn else { return false }
         return clarifiedOn.map { $0 < asked } ?? true
