@@ -109,6 +109,13 @@ public struct ExemptionCatalogue: Sendable {
         return true
     }
 
+    /// Whether `provision` is FOIA s21 or FOISA s25 (information otherwise accessible), at any
+    /// subsection; the EIR has no such exception. A refusal under it says where the information
+    /// is (the FOI policy Appendix 1).
+    public static func isOtherwiseAccessible(_ provision: String, regime: Regime) -> Bool {
+        regime != .eir && Self.provision(regime == .foisa ? "25" : "21", covers: provision)
+    }
+
     /// Whether `covering` (a provision named in a public interest test) covers `provision`:
     /// equal, or a parent of it (`"43"` covers `"43(2)"`).
     public static func provision(_ covering: String, covers provision: String) -> Bool {
