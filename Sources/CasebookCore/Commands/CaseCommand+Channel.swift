@@ -44,6 +44,10 @@ extension Casebook {
             do { sarReference = try CaseReference(given) } catch {
                 throw CasebookError(.invalidInput, "sarCase: \(error.message)", problems: [.init(field: "sarCase", message: error.message)])
             }
+            // A SAR- reference that exists would be refused by the store as a bare version conflict.
+            if !retried, sarReference.kind == .subjectAccess, try ledger.read({ try $0.head(of: sarReference.rawValue) }) != nil {
+                throw CasebookError(.conflict, "\(sarReference) already exists; channelling opens a new SAR: give another SAR reference (--sar-case), or leave it out to take the next free one. Nothing was appended.")
+            }
         } else {
             let sarOpen = CaseAction.named("receive", in: .sar)!
             sarReference = try nextReference(for: sarOpen, fields: [:], occurredAt: command.occurredAt)
