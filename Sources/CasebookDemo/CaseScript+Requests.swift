@@ -188,7 +188,7 @@ extension CaseScript {
             var at = workingDays(rng.int(4...10), after: cursor, cal)
             for exemption in chosen {
                 // s21 (FOISA s25): the refusal says where the information is (the FOI policy Appendix 1).
-                let availableAt: String? = exemption.section.hasPrefix(regime == .foisa ? "25" : "21") && regime != .eir
+                let availableAt: String? = ExemptionCatalogue.isOtherwiseAccessible(exemption.section, regime: regime)
                     ? "https://www.council.example/open-data (published datasets and annual reports)" : nil
                 add(at, officer) { _ in
                     ExemptionApplied(section: exemption.section, exemptionClass: exemption.exemptionClass,

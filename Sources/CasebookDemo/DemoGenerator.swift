@@ -252,6 +252,18 @@ public struct DemoEventIterator: IteratorProtocol {
         return heap.pop()
     }
 
+    /// The next `PREFIX-YEAR-NNNN` of the year of `arrival`, or nil past 999,999 cases of a
+    /// prefix in a year (the reference format's limit; such a case is skipped: benchmark scale
+    /// is about 10,000 a year).
+    mutating func nextReference(_ prefix: CaseReference.Prefix, arrival: Int64) -> CaseReference? {
+        let key = "\(prefix.rawValue)-\(LocalDate(dayNumber: DemoTime.day(arrival)).year)"
+        let serial = (serials[key] ?? 0) + 1
+        serials[key] = serial
+        let digits = String(serial)
+        let width = max(generator.serialWidth, min(6, digits.count))
+        return try? CaseReference(key + "-" + String(repeating: "0", count: max(0, width - digits.count)) + digits)
+    }
+
     mutating func generateCase(_ index: Int, arrival: Int64) {
         var rng = DemoRandom(seed: SplitMix64.mix(generator.seed, UInt64(index)))
         let m = generator.mix
@@ -281,16 +293,7 @@ public struct DemoEventIterator: IteratorProtocol {
         case .agreement: prefix = .agreement
         case .complaint: prefix = .complaint
         }
-        let year = LocalDate(dayNumber: DemoTime.day(arrival)).year
-        let key = "\(prefix.rawValue)-\(year)"
-        let serial = (serials[key] ?? 0) + 1
-        serials[key] = serial
-        let digits = String(serial)
-        let width = max(generator.serialWidth, min(6, digits.count))
-        let raw = key + "-" + String(repeating: "0", count: max(0, width - digits.count)) + digits
-        // A prefix cannot pass 999,999 cases in a year (the reference format's limit); such a
-        // case is skipped. Benchmark scale is about 10,000 a year.
-        guard let reference = try? CaseReference(raw) else { return }
+        guard let reference = nextReference(prefix, arrival: arrival) else { return }
         var script = CaseScript(reference: reference, caseIndex: index, rng: rng, generator: generator)
         switch kind {
         case .request: script.request(regime: regime, arrival: arrival, state: &state)
@@ -304,12 +307,7 @@ public struct DemoEventIterator: IteratorProtocol {
         var events = script.events
         if let channel = script.channelled {
             // s40(1): the request was for the requester's own data; the SAR it became opens with it.
-            let sarKey = "\(CaseReference.Prefix.sar.rawValue)-\(LocalDate(dayNumber: DemoTime.day(channel.at)).year)"
-            let sarSerial = (serials[sarKey] ?? 0) + 1
-            serials[sarKey] = sarSerial
-            let sarDigits = String(sarSerial)
-            let sarRaw = sarKey + "-" + String(repeating: "0", count: max(0, max(generator.serialWidth, min(6, sarDigits.count)) - sarDigits.count)) + sarDigits
-            if let sar = try? CaseReference(sarRaw) {
+            if let sar = nextReference(.sar, arrival: channel.at) {
                 script.retargetChannel(to: sar)
                 var sarScript = CaseScript(reference: sar, caseIndex: index,
                                            rng: DemoRandom(seed: SplitMix64.mix(generator.seed ^ 0x5334_3031, UInt64(index))), generator: generator)

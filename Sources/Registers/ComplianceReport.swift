@@ -183,14 +183,16 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
             let overdue = r.respondedOn == nil && r.dueOn.map { today > $0 } == true
             subjectAccess.add(counted: r.respondedOn != nil || overdue, onTime: r.respondedOn != nil && (r.onTime ?? true))
         }
-        let reviews = s.foi.compactMap(\.internalReview) + s.sar.compactMap(\.internalReview)
-        for review in reviews where period.contains(review.decidedOn) {
+        let decidedReviews = (s.foi.compactMap(\.internalReview) + s.sar.compactMap(\.internalReview))
+            .filter { period.contains($0.decidedOn) }
+        for review in decidedReviews {
             internalReviews.decided += 1
             if review.onTime == true { internalReviews.onTime += 1 }
             internalReviews.byOutcome[review.outcome ?? "unknown", default: 0] += 1
-            internalReviews.extended = (internalReviews.extended ?? 0) + ((review.extensionWorkingDays ?? 0) > 0 ? 1 : 0)
-            internalReviews.reviewerSignedOffResponse = (internalReviews.reviewerSignedOffResponse ?? 0)
-                + (review.reviewerSignedOffResponse == true ? 1 : 0)
+        }
+        if !decidedReviews.isEmpty {
+            internalReviews.extended = decidedReviews.count(where: { ($0.extensionWorkingDays ?? 0) > 0 })
+            internalReviews.reviewerSignedOffResponse = decidedReviews.count(where: { $0.reviewerSignedOffResponse == true })
         }
         for r in s.breach where period.contains(r.discoveredOn) {
             breaches.total += 1
@@ -249,15 +251,14 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
             "  by category: \(counts(nearMisses.byCategory))",
             "  by service: \(counts(nearMisses.byService))",
             "Internal reviews decided: \(internalReviews.decided) (\(internalReviews.onTime) on time): \(counts(internalReviews.byOutcome))",
+        ]
+        if let extended = internalReviews.extended, let sameOfficer = internalReviews.reviewerSignedOffResponse {
+            lines.append("  extended (the FOI policy \"Complaints\"): \(extended); decided by the officer who signed off the response: \(sameOfficer)")
+        }
+        lines += [
             "Exemptions relied on: \(counts(exemptions))",
             "",
         ]
-        if let extended = internalReviews.extended, let sameOfficer = internalReviews.reviewerSignedOffResponse {
-            // After the "Internal reviews decided" line: extended reviews are judged against the extended date.
-            if let at = lines.firstIndex(where: { $0.hasPrefix("Internal reviews decided:") }) {
-                lines.insert("  extended (the FOI policy \"Complaints\"): \(extended); decided by the officer who signed off the response: \(sameOfficer)", at: at + 1)
-            }
-        }
         var grid = [["month", "counted", "onTime", "percent"]]
         for m in monthly { grid.append([m.month, String(m.requests.counted), String(m.requests.onTime), m.requests.percent ?? ""]) }
         lines.append(TextGrid.render(grid))

@@ -99,7 +99,6 @@ public struct FOIRow: CaseRow {
 
     var regimeValue: Regime { Regime(rawValue: regime) ?? .foia }
     var isClosedWithoutResponse: Bool { status == "withdrawn" || status == "transferred" || status == "channelledToSAR" }
-    public var responseSignedOffBy: String? { signedOffBy }
     var clarificationOutstanding: Bool {
         guard let asked = clarificationRequestedOn else { return false }
         return clarifiedOn.map { $0 < asked } ?? true
@@ -287,9 +286,9 @@ public enum FOIRegister: RegisterReducer {
         case .feePaid:
             if let i = r.feeNotices.firstIndex(where: { $0.paidOn == nil }) { r.feeNotices[i].paidOn = e.date("paidOn") }
         case .exemptionApplied:
-            if let s = e.string("section") { r.exemptionsApplied = Array(Set(r.exemptionsApplied + [s])).sorted() }
-            if let s = e.string("section"), FOIRegister.isSection21(s, regime: r.regimeValue), let at = e.string("availableAt") {
-                r.availableAt = at
+            if let s = e.string("section") {
+                r.exemptionsApplied = Array(Set(r.exemptionsApplied + [s])).sorted()
+                if ExemptionCatalogue.isOtherwiseAccessible(s, regime: r.regimeValue), let at = e.string("availableAt") { r.availableAt = at }
             }
         case .deadlineExtended:
             r.extensionWorkingDays = min(20, r.extensionWorkingDays + (e.int("workingDays") ?? 0))
@@ -341,12 +340,6 @@ public enum FOIRegister: RegisterReducer {
         row = r
     }
 
-    /// FOIA s21 or FOISA s25 (information otherwise accessible), at any subsection.
-    static func isSection21(_ provision: String, regime: Regime) -> Bool {
-        let section = regime == .foisa ? "25" : "21"
-        return regime != .eir && (provision == section || provision.hasPrefix(section + "("))
-    }
-
     /// The steps the policies ask for that the case's events do not record: on a response, telling
     /// the requester of the internal review and its timescale and of the right of appeal to the
     /// regulator (the FOI policy "Complaints"); on a s12 refusal, advice and assistance (the FOI
@@ -359,7 +352,7 @@ public enum FOIRegister: RegisterReducer {
             if r.appealRightsGiven != true { steps.append("appealRights") }
         }
         if r.costLimitAdviceGiven == false { steps.append("costLimitAdvice") }
-        if r.availableAt == nil && r.exemptionsApplied.contains(where: { isSection21($0, regime: r.regimeValue) }) {
+        if r.availableAt == nil && r.exemptionsApplied.contains(where: { ExemptionCatalogue.isOtherwiseAccessible($0, regime: r.regimeValue) }) {
             steps.append("section21Location")
         }
         if let review = r.internalReview, review.decidedOn != nil, review.outcome != "overturned", review.appealRightsGiven != true {

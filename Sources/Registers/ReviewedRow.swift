@@ -8,8 +8,8 @@ protocol ReviewedRow {
     var furtherResponseRequired: Bool { get set }
     var internalReview: InternalReviewRecord? { get set }
     var regulatorComplaint: RegulatorComplaintRecord? { get set }
-    /// Who signed off the latest response (`signedOffBy`), to flag a review by the same officer.
-    var responseSignedOffBy: String? { get }
+    /// Who signed off the latest response, to flag a review by the same officer.
+    var signedOffBy: String? { get }
 }
 
 extension ReviewedRow {
@@ -24,7 +24,7 @@ extension ReviewedRow {
             internalReview?.decidedOn = e.date("decidedOn")
             internalReview?.outcome = e.string("outcome")
             internalReview?.reviewer = e.string("reviewer")
-            let signer = responseSignedOffBy
+            let signer = signedOffBy
             internalReview?.reviewerSignedOffResponse = e.string("reviewer").flatMap { reviewer in signer.map { $0 == reviewer } }
             internalReview?.appealRightsGiven = e.bool("appealRightsGiven")
             if e.string("outcome") != "upheld" && respondedOn != nil { furtherResponseRequired = true }

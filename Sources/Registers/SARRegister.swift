@@ -95,7 +95,6 @@ public struct SARRow: CaseRow {
         guard let asked = clarificationRequestedOn else { return false }
         return clarifiedOn.map { $0 < asked } ?? true
     }
-    public var responseSignedOffBy: String? { signedOffBy }
 
     mutating func recompute(_ context: ReducerContext) {
         let calc = context.calculator

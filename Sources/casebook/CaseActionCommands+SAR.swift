@@ -164,7 +164,7 @@ struct SARCommand: AsyncParsableCommand {
 
         func run() async throws {
             var f = ActionFields()
-            if !contents.isEmpty { f.set("contentsSupplied", loose(contents, SARResponseContent.self), option: "--content") }
+            f.set("contentsSupplied", loose(contents, SARResponseContent.self), option: "--content")
             f.set("suppliedNote", suppliedNote, option: "--supplied-note")
             f.set("scraInformationReleased", scraInformationReleased, option: "--scra-information-released")
             f.set("outcome", loose(outcome, SARResponded.Outcome.self), option: "--outcome")

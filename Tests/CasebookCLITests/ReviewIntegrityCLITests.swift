@@ -92,7 +92,11 @@ struct ReviewIntegrityCLITests {
                              "--requester-email", "alex@example.org", "--summary", "My own housing file"])
             try act(ledger, ["sar", "receive", "--at", "2026-01-05T11:00:00Z", "--requester-name", "Other Person", "--summary", "My records"])
             // Naming a SAR that exists refuses the whole command: the FOI case stays open.
-            _ = try refused(ledger, ["foi", "channel-to-sar", "FOI-2026-0001", "--sar-case", "SAR-2026-0001", "--at", "2026-01-06T10:00:00Z"])
+            let exists = try refused(ledger, ["foi", "channel-to-sar", "FOI-2026-0001", "--sar-case", "SAR-2026-0001", "--at", "2026-01-06T10:00:00Z"])
+            #expect(exists.contains("SAR-2026-0001 already exists") && exists.contains("--sar-case"), "\(exists)")
+            // A date that is not one is reported once, as in every other action, and nothing is appended.
+            let badDate = try refused(ledger, ["foi", "channel-to-sar", "FOI-2026-0001", "--on", "2026-13-40", "--at", "2026-01-06T10:00:00Z"])
+            #expect(badDate.contains("has 1 problem;") && badDate.contains("--on: ") && badDate.contains("YYYY-MM-DD"), "\(badDate)")
             let s = try act(ledger, ["foi", "channel-to-sar", "FOI-2026-0001", "--reason", "The requester's own housing file",
                                      "--at", "2026-01-06T10:00:00Z"], today: "2026-01-07")
             #expect(s["status"] as? String == "channelledToSAR")

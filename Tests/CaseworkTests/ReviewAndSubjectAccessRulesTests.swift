@@ -149,6 +149,10 @@ struct ReviewAndSubjectAccessRulesTests {
         #expect(SARExemptionCatalogue.entry(for: "Sch2 Para1") == nil)
         #expect(SARExemptionCatalogue.entry(for: "Sch3 Para8") == nil)
         #expect(SARExemptionCatalogue.entry(for: "s40(2)") == nil)
+        // The same subdivision rules as the FOI catalogue: several levels, none empty.
+        #expect(SARExemptionCatalogue.entry(for: " Sch2 Para5(1)(a) ")?.paragraph == "Sch2 Para5")
+        #expect(SARExemptionCatalogue.entry(for: "Sch2 Para5()") == nil)
+        #expect(SARExemptionCatalogue.entry(for: "Sch2 Para5(3") == nil)
         #expect(Set(SARExemptionCatalogue.entries.map(\.paragraph)).count == SARExemptionCatalogue.entries.count)
     }
 

@@ -22,12 +22,10 @@ extension Casebook {
             throw CasebookError(.conflict, "\(reference) is \(other.caseNounWithArticle) case; foi channel-to-sar channels an FOI/EIR request to a subject access request")
         }
         var fields = command.fields
-        var problems: [CasebookError.Problem] = []
         let sarKeys: Set<String> = ["receivedAt", "summary", "service", "dataSubjectAge", "representative"]
         var sarFields: JSONObject = [:]
         for key in sarKeys { if let v = fields.removeValue(forKey: JSONKey(key)) { sarFields[JSONKey(key)] = v } }
-        problems += normaliseDates(&fields, of: .channelledToSubjectAccess)
-        problems += normaliseDates(&sarFields, of: .sARReceived)
+        let dateProblems = normaliseDates(&fields, of: .channelledToSubjectAccess) + normaliseDates(&sarFields, of: .sARReceived)
         try applyDefaults(command.action, to: &fields, occurredAt: command.occurredAt, actor: actor)
 
         // A retried command (its event id is stored) names the SAR it opened the first time.
@@ -46,6 +44,10 @@ extension Casebook {
             do { sarReference = try CaseReference(given) } catch {
                 throw CasebookError(.invalidInput, "sarCase: \(error.message)", problems: [.init(field: "sarCase", message: error.message)])
             }
+            // A SAR- reference that exists would be refused by the store as a bare version conflict.
+            if !retried, sarReference.kind == .subjectAccess, try ledger.read({ try $0.head(of: sarReference.rawValue) }) != nil {
+                throw CasebookError(.conflict, "\(sarReference) already exists; channelling opens a new SAR: give another SAR reference (--sar-case), or leave it out to take the next free one. Nothing was appended.")
+            }
         } else {
             let sarOpen = CaseAction.named("receive", in: .sar)!
             sarReference = try nextReference(for: sarOpen, fields: [:], occurredAt: command.occurredAt)
@@ -62,19 +64,8 @@ extension Casebook {
         if let service = request["service"] { sar["service"] = service }
         for (k, v) in sarFields { sar[k] = v }
 
-        var payloads: [any EventPayload] = []
-        for (i, (type, object)) in [(EventType.channelledToSubjectAccess, fields), (.sARReceived, sar)].enumerated() {
-            do {
-                payloads.append(try EventCatalogue.decodeReportingAll(type, from: .object(object)))
-            } catch {
-                let prefix = i == 0 ? "" : "(the SAR) "
-                problems += error.allProblems.map { CasebookError.Problem(field: $0.field, message: prefix + $0.message) }
-            }
-        }
-        if !problems.isEmpty || payloads.count < 2 {
-            throw CasebookError(.invalidInput, "foi channel-to-sar on \(reference): " + problems.map(\.message).joined(separator: " ") + " Nothing was appended.",
-                                problems: problems)
-        }
+        let payloads = try decodePayloads([(.channelledToSubjectAccess, fields, ""), (.sARReceived, sar, "(the SAR) ")],
+                                          dateProblems: dateProblems, of: "\(command.action) on \(reference)")
         if !retried, let closedBy = state?.closedBy {
             throw CasebookError(.conflict, "\(reference) was closed by \(closedBy); only an open request is channelled to a subject access request. Nothing was appended.")
         }

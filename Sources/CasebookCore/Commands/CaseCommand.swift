@@ -99,23 +99,9 @@ extension Casebook {
         }
 
         let payloadFields = try expand(action, fields: fields, reference: reference, state: state)
-        // Reported with every other problem of the fields.
-        var problems = dateProblems
-        let badDates = Set(dateProblems.compactMap(\.field))
-        var payloads: [any EventPayload] = []
-        for (i, object) in payloadFields.enumerated() {
-            do {
-                payloads.append(try EventCatalogue.decodeReportingAll(action.event, from: .object(object)))
-            } catch {
-                let prefix = payloadFields.count > 1 ? "(\(i + 1) of \(payloadFields.count)) " : ""
-                problems += error.allProblems.filter { !badDates.contains($0.field ?? "") }
-                    .map { CasebookError.Problem(field: $0.field, message: prefix + $0.message) }
-            }
-        }
-        if !problems.isEmpty || payloads.count < payloadFields.count {
-            throw CasebookError(.invalidInput, "\(action) on \(reference): " + problems.map(\.message).joined(separator: " ") + " Nothing was appended.",
-                                problems: problems)
-        }
+        let payloads = try decodePayloads(payloadFields.enumerated().map { i, object in
+            (action.event, object, payloadFields.count > 1 ? "(\(i + 1) of \(payloadFields.count)) " : "")
+        }, dateProblems: dateProblems, of: "\(action) on \(reference)")
         // A retried command (its event id is stored) is checked by the store against the version
         // it was stored at, so it needs no expectation of its own; a new one expects the case as read.
         let expected: ExpectedVersion? = command.expectedVersion ?? (retried ? nil : (head.map { .exactly($0) } ?? .noStream))
@@ -125,6 +111,29 @@ extension Casebook {
                            expectedVersion: i == 0 ? expected : nil)
         }
         return (reference, inputs)
+    }
+
+    /// Decodes each payload object as its event, or throws every problem at once: `dateProblems`
+    /// (the dates `normaliseDates` could not read, not reported again by the decoding), then each
+    /// object's, its message prefixed by `prefix`.
+    func decodePayloads(_ objects: [(event: EventType, fields: JSONObject, prefix: String)], dateProblems: [CasebookError.Problem],
+                        of what: String) throws -> [any EventPayload] {
+        var problems = dateProblems
+        let badDates = Set(dateProblems.compactMap(\.field))
+        var payloads: [any EventPayload] = []
+        for (event, object, prefix) in objects {
+            do {
+                payloads.append(try EventCatalogue.decodeReportingAll(event, from: .object(object)))
+            } catch {
+                problems += error.allProblems.filter { !badDates.contains($0.field ?? "") }
+                    .map { CasebookError.Problem(field: $0.field, message: prefix + $0.message) }
+            }
+        }
+        if !problems.isEmpty || payloads.count < objects.count {
+            throw CasebookError(.invalidInput, "\(what): " + problems.map(\.message).joined(separator: " ") + " Nothing was appended.",
+                                problems: problems)
+        }
+        return payloads
     }
 
     /// The `index`th event id of a command whose first event has `id`: `id` itself, then ids

@@ -29,7 +29,7 @@ extension PagesController {
                             out.append(("Review not impartial", "the reviewer \(review.reviewer ?? "") also signed off the response", nil))
                         }
                     }
-                    out.append(("Missing steps", (row.missingSteps ?? []).joined(separator: ", ").nonEmpty ?? "none", nil))
+                    out.append(("Missing steps", row.missingSteps?.joined(separator: ", ") ?? "none", nil))
                     return out
                 case .subjectAccess:
                     guard let row = try RegisterHook<SARRegister>.row(reference.rawValue, in: log)?.evaluated(today: today, calculator: calculator) else { return [] }
@@ -47,7 +47,7 @@ extension PagesController {
                     if row.internalReview?.reviewerSignedOffResponse == true {
                         out.append(("Review not impartial", "the reviewer also signed off the response", nil))
                     }
-                    out.append(("Missing steps", (row.missingSteps ?? []).joined(separator: ", ").nonEmpty ?? "none", nil))
+                    out.append(("Missing steps", row.missingSteps?.joined(separator: ", ") ?? "none", nil))
                     return out
                 default:
                     return []
@@ -60,8 +60,4 @@ extension PagesController {
             return fact
         }
     }
-}
-
-private extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

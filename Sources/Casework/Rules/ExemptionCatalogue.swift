@@ -71,12 +71,7 @@ public struct ExemptionCatalogue: Sendable {
     /// exemption of this regime.
     public func entry(for provision: String) -> Entry? {
         guard Self.isWellFormed(provision) else { return nil }
-        var candidate = Substring(provision)
-        while true {
-            if let entry = index[String(candidate)] { return entry }
-            guard candidate.last == ")", let open = candidate.lastIndex(of: "(") else { return nil }
-            candidate = candidate[..<open]
-        }
+        return Self.mostSpecific(Substring(provision), in: index)
     }
 
     /// Whether `provision` has the form `NN[A](x)(y)…`.
@@ -86,6 +81,25 @@ public struct ExemptionCatalogue: Sendable {
         guard !digits.isEmpty else { return false }
         rest = rest.dropFirst(digits.count)
         if let letter = rest.first, letter.isASCII, letter.isUppercase { rest = rest.dropFirst() }
+        return isSubdivisions(rest)
+    }
+
+    /// The entry `index` holds for `provision`, or for the provision it subdivides: parenthesised
+    /// subdivisions are dropped from the end one at a time (`"37(1)(a)"`, `"37(1)"`, `"37"`).
+    /// Shared with `SARExemptionCatalogue`, whose paragraphs subdivide the same way.
+    static func mostSpecific<Value>(_ provision: Substring, in index: [String: Value]) -> Value? {
+        var candidate = provision
+        while true {
+            if let value = index[String(candidate)] { return value }
+            guard candidate.last == ")", let open = candidate.lastIndex(of: "(") else { return nil }
+            candidate = candidate[..<open]
+        }
+    }
+
+    /// Whether `text` is nothing but parenthesised subdivisions, `(1)(a)…`, each of ASCII letters
+    /// or digits (an empty `text` is none).
+    static func isSubdivisions(_ text: Substring) -> Bool {
+        var rest = text
         while !rest.isEmpty {
             guard rest.first == "(", let close = rest.firstIndex(of: ")") else { return false }
             let inner = rest[rest.index(after: rest.startIndex)..<close]
@@ -93,6 +107,13 @@ public struct ExemptionCatalogue: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         return true
+    }
+
+    /// Whether `provision` is FOIA s21 or FOISA s25 (information otherwise accessible), at any
+    /// subsection; the EIR has no such exception. A refusal under it says where the information
+    /// is (the FOI policy Appendix 1).
+    public static func isOtherwiseAccessible(_ provision: String, regime: Regime) -> Bool {
+        regime != .eir && Self.provision(regime == .foisa ? "25" : "21", covers: provision)
     }
 
     /// Whether `covering` (a provision named in a public interest test) covers `provision`:

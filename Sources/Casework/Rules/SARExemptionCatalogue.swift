@@ -78,13 +78,10 @@ public enum SARExemptionCatalogue {
     /// The entry for `paragraph` (`"Sch2 Para24"`, or a sub-paragraph such as `"Sch2 Para5(3)"`),
     /// or nil when it is not an exemption from subject access.
     public static func entry(for paragraph: String) -> Entry? {
-        let trimmed = paragraph.trimmingCharacters(in: .whitespaces)
-        if let exact = index[trimmed] { return exact }
-        guard let open = trimmed.firstIndex(of: "("), trimmed.hasSuffix(")") else { return nil }
-        let tail = trimmed[open...]
-        // Sub-paragraphs are digits or letters in brackets: "(3)", "(1)(a)".
-        guard tail.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "(" || $0 == ")" }) else { return nil }
-        return index[String(trimmed[..<open])]
+        let trimmed = Substring(paragraph.trimmingCharacters(in: .whitespaces))
+        // Sub-paragraphs are digits or letters in brackets, "(3)", "(1)(a)", as in ExemptionCatalogue.
+        guard ExemptionCatalogue.isSubdivisions(trimmed[(trimmed.firstIndex(of: "(") ?? trimmed.endIndex)...]) else { return nil }
+        return ExemptionCatalogue.mostSpecific(trimmed, in: index)
     }
 
     /// The paragraphs that make a social work record's information subject to the Principal
