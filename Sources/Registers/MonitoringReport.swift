@@ -2,17 +2,6 @@ import Casework
 import Foundation
 import LedgerStore
 
-/// A case the third-party disclosure register holds, as the monitoring report counts it (the data
-/// protection policy Appendix 4). The register's row conforms to this, and
-/// `MonitoringReport.thirdPartyDisclosures(in:)` returns its rows: that is the one line to change
-/// once the register exists.
-public protocol MonitoredDisclosure {
-    /// The day the third party's request was received.
-    var monitoredReceivedOn: LocalDate { get }
-    /// The decision (disclosed, refused, …); nil while undecided.
-    var monitoredDecision: String? { get }
-}
-
 /// The data protection monitoring report: the quarterly report to Elected Members (the data
 /// protection policy §4.9.1, §7.3) and the biannual report to the Corporate Management Team (the
 /// breach procedure §3.6) are the same projection over a quarter or a financial half-year.
@@ -101,12 +90,8 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     public var breaches = Breaches()
     public var nearMisses = NearMisses()
     public var subjectAccess = SubjectAccess()
-    /// Absent while the ledger has no third-party disclosure register.
-    public var thirdPartyDisclosures: ThirdPartyDisclosures?
+    public var thirdPartyDisclosures = ThirdPartyDisclosures()
     public var openActions: [OpenAction] = []
-
-    /// The third-party disclosure register's rows, once it exists (nil until then).
-    static func thirdPartyDisclosures(in s: RegisterSnapshot) -> [any MonitoredDisclosure]? { s.thirdParty }
 
     /// Computes the report for `period` from a snapshot of the registers, judged on `today`.
     public init(_ kind: Kind, period: ReportPeriod, snapshot s: RegisterSnapshot, today: LocalDate) {
@@ -159,16 +144,12 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
                 subjectAccess.onTime.add(counted: overdue, onTime: false)
             }
         }
-        if let rows = Self.thirdPartyDisclosures(in: s) {
-            var t = ThirdPartyDisclosures()
-            for r in rows where period.contains(r.monitoredReceivedOn) {
-                t.received += 1
-                if let d = r.monitoredDecision {
-                    t.decided += 1
-                    t.byDecision[d, default: 0] += 1
-                }
+        for r in s.thirdParty where period.contains(r.receivedOn) {
+            thirdPartyDisclosures.received += 1
+            if let d = r.outcome {
+                thirdPartyDisclosures.decided += 1
+                thirdPartyDisclosures.byDecision[d, default: 0] += 1
             }
-            thirdPartyDisclosures = t
         }
         openActions = Self.openActions(snapshot: s, begunBy: period.to, today: today)
     }
@@ -273,11 +254,10 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
                 ["on time %", a.onTime.percent ?? "n/a"],
             ]),
         ]
-        if let t = thirdPartyDisclosures {
-            out.append(ReportTable(id: "thirdPartyDisclosures", caption: "Third-party disclosure requests received in \(period)", header: ["figure", "count"],
-                                   rows: [["received", String(t.received)], ["decided", String(t.decided)]]
-                                       + t.byDecision.keys.sorted().map { ["decision: \($0)", String(t.byDecision[$0]!)] }))
-        }
+        let t = thirdPartyDisclosures
+        out.append(ReportTable(id: "thirdPartyDisclosures", caption: "Third-party disclosure requests received in \(period)", header: ["figure", "count"],
+                               rows: [["received", String(t.received)], ["decided", String(t.decided)]]
+                                   + t.byDecision.keys.sorted().map { ["decision: \($0)", String(t.byDecision[$0]!)] }))
         out.append(ReportTable(id: "openActions", caption: "Actions still open on \(today.iso)", header: ["reference", "register", "action", "due", "overdue", "detail"],
                                rows: openActions.map { [$0.reference, $0.register, $0.action, $0.dueOn?.iso ?? "", $0.overdue ? "yes" : "no", $0.detail] }))
         return out
@@ -286,9 +266,7 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     /// The report as plain text with tables.
     public var text: String {
         let title = kind == .quarterly ? "Data protection monitoring report" : "Report to the management team"
-        return "\(title) \(period) (\(from.iso) to \(to.iso)), as of \(today.iso)\n\(basis)\n"
-            + (thirdPartyDisclosures == nil ? "Third-party disclosures: not recorded in this ledger\n" : "")
-            + "\n" + ReportTable.text(tables)
+        return "\(title) \(period) (\(from.iso) to \(to.iso)), as of \(today.iso)\n\(basis)\n\n" + ReportTable.text(tables)
     }
 
     /// The report as CSV (`table,key,measure,value`).

@@ -84,7 +84,7 @@ struct MonitoringReportTests {
             try row("TPD-2026-0004", received: "2026-06-30", due: "2026-07-28", outcome: nil),          // open, overdue on 2026-08-03
         ]
         let r = MonitoringReport(.quarterly, period: ReportPeriod("2026-Q2")!, snapshot: s, today: LocalDate(iso: "2026-08-03")!)
-        let t = try #require(r.thirdPartyDisclosures)
+        let t = r.thirdPartyDisclosures
         #expect((t.received, t.decided) == (3, 2))
         #expect(t.byDecision == ["disclosed": 1, "refused": 1])
         #expect(r.openActions.map(\.reference) == ["TPD-2026-0004"])
