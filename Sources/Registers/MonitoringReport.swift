@@ -159,6 +159,12 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     static func openActions(snapshot s: RegisterSnapshot, begunBy last: LocalDate, today: LocalDate) -> [OpenAction] {
         var out: [OpenAction] = []
         func overdue(_ d: LocalDate?) -> Bool { d.map { today > $0 } ?? false }
+        func overdueSteps(_ reference: String, _ register: RegisterName, _ steps: [DueStep], except covered: Set<String> = []) {
+            for step in steps where today > step.dueOn && !covered.contains(step.step) {
+                out.append(OpenAction(reference: reference, register: register.rawValue, action: step.step,
+                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
+            }
+        }
         for r in s.breach where r.discoveredOn <= last && r.closedOn == nil {
             var covered: Set<String> = []
             if r.investigationOpenedOn != nil && r.investigationConcludedOn == nil {
@@ -173,28 +179,15 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
                                       detail: "Proposed measures still to be carried out and the breach closed: \(measures)",
                                       dueOn: nil, overdue: false))
             }
-            for step in r.dueSteps where today > step.dueOn && !covered.contains(step.step) {
-                out.append(OpenAction(reference: r.reference, register: RegisterName.breach.rawValue, action: step.step,
-                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
-            }
+            overdueSteps(r.reference, .breach, r.dueSteps, except: covered)
         }
         for r in s.nearMiss where r.occurredOn <= last && r.reviewedOn == nil {
             out.append(OpenAction(reference: r.reference, register: RegisterName.nearMiss.rawValue, action: "nearMissReview",
                                   detail: "Near miss not yet reviewed for a system or process weakness and an action (the data protection policy Appendix 6 §3.2.3)",
                                   dueOn: r.reviewDueOn, overdue: overdue(r.reviewDueOn)))
         }
-        for r in s.sar where r.receivedOn <= last {
-            for step in r.dueSteps where today > step.dueOn {
-                out.append(OpenAction(reference: r.reference, register: RegisterName.sar.rawValue, action: step.step,
-                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
-            }
-        }
-        for r in s.thirdParty where r.receivedOn <= last {
-            for step in r.dueSteps where today > step.dueOn {
-                out.append(OpenAction(reference: r.reference, register: RegisterName.thirdParty.rawValue, action: step.step,
-                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
-            }
-        }
+        for r in s.sar where r.receivedOn <= last { overdueSteps(r.reference, .sar, r.dueSteps) }
+        for r in s.thirdParty where r.receivedOn <= last { overdueSteps(r.reference, .thirdParty, r.dueSteps) }
         return out.sorted { a, b in
             if a.overdue != b.overdue { return a.overdue }
             switch (a.dueOn, b.dueOn) {
