@@ -272,9 +272,7 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
         let n = max(1, monthly.count)
         let slot = Double(plotW) / Double(n)
         func y(_ tenths: Int) -> Int { top + plotH - (plotH * tenths) / 1000 }
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        let esc = svgEscaped
         let title = "FOI/EIR requests answered on time, \(period)"
         let described = monthly.map { m in
             m.requests.percent.map { "\(m.month): \($0)% (\(m.requests.onTime) of \(m.requests.counted))" } ?? "\(m.month): no requests due"
@@ -318,4 +316,10 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
         """
         return svg
     }
+}
+
+/// `s` escaped for the text and attribute values of the hand-written SVG charts.
+func svgEscaped(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }

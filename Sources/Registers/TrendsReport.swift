@@ -119,11 +119,6 @@ public struct TrendsReport: Codable, Sendable, Hashable {
         return CSV.render(lines)
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     /// An accessible horizontal bar chart: for every series a heading, then one row per key (the
     /// total first) with three bars (this period, previous period, same period last year), the
     /// counts in words beside them and "rising" marked in text as well as colour. `<title>` and
@@ -141,28 +136,28 @@ public struct TrendsReport: Codable, Sendable, Hashable {
             + (rising.isEmpty ? "Nothing is rising." : "Rising: \(rising.joined(separator: "; ")).")
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="trends-title trends-desc">
-        <title id="trends-title">\(Self.escape(title))</title>
-        <desc id="trends-desc">\(Self.escape(described))</desc>
+        <title id="trends-title">\(svgEscaped(title))</title>
+        <desc id="trends-desc">\(svgEscaped(described))</desc>
         <rect x="0" y="0" width="\(width)" height="\(height)" fill="#ffffff"/>
-        <text x="10" y="24" font-family="sans-serif" font-size="16" fill="#0b0c0c">\(Self.escape(title))</text>
-        <text x="10" y="46" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape(TrendsReport.rule))</text>
-        <rect x="10" y="60" width="14" height="8" fill="#1d70b8"/><text x="30" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape(current.period))</text>
-        <rect x="160" y="60" width="14" height="8" fill="#b1b4b6"/><text x="180" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape("previous \(previous.period)"))</text>
-        <rect x="340" y="60" width="14" height="8" fill="#505a5f"/><text x="360" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape("last year \(sameLastYear.period)"))</text>
+        <text x="10" y="24" font-family="sans-serif" font-size="16" fill="#0b0c0c">\(svgEscaped(title))</text>
+        <text x="10" y="46" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped(TrendsReport.rule))</text>
+        <rect x="10" y="60" width="14" height="8" fill="#1d70b8"/><text x="30" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped(current.period))</text>
+        <rect x="160" y="60" width="14" height="8" fill="#b1b4b6"/><text x="180" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped("previous \(previous.period)"))</text>
+        <rect x="340" y="60" width="14" height="8" fill="#505a5f"/><text x="360" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped("last year \(sameLastYear.period)"))</text>
 
         """
         var y = top
         for s in series {
-            svg += "<text x=\"10\" y=\"\(y + 18)\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">\(Self.escape(s.title))</text>\n"
+            svg += "<text x=\"10\" y=\"\(y + 18)\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">\(svgEscaped(s.title))</text>\n"
             y += headH
             for r in [s.total] + s.rows {
                 let words = "\(r.current) (previous \(r.previous), last year \(r.sameLastYear))" + (r.rising ? " rising" : "")
-                svg += "<g><title>\(Self.escape("\(s.title), \(r.key): \(words)"))</title>\n"
-                svg += "<text x=\"\(labelW)\" y=\"\(y + 20)\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#0b0c0c\">\(Self.escape(label(r.key)))</text>\n"
+                svg += "<g><title>\(svgEscaped("\(s.title), \(r.key): \(words)"))</title>\n"
+                svg += "<text x=\"\(labelW)\" y=\"\(y + 20)\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#0b0c0c\">\(svgEscaped(label(r.key)))</text>\n"
                 svg += "<rect x=\"\(barX)\" y=\"\(y + 4)\" width=\"\(bar(r.current))\" height=\"8\" fill=\"\(r.rising ? "#d4351c" : "#1d70b8")\"/>\n"
                 svg += "<rect x=\"\(barX)\" y=\"\(y + 13)\" width=\"\(bar(r.previous))\" height=\"7\" fill=\"#b1b4b6\"/>\n"
                 svg += "<rect x=\"\(barX)\" y=\"\(y + 21)\" width=\"\(bar(r.sameLastYear))\" height=\"7\" fill=\"#505a5f\"/>\n"
-                svg += "<text x=\"\(barX + maxBar + 10)\" y=\"\(y + 20)\" font-family=\"sans-serif\" font-size=\"12\" fill=\"\(r.rising ? "#d4351c" : "#0b0c0c")\"\(r.rising ? " font-weight=\"bold\"" : "")>\(Self.escape(words))</text>\n"
+                svg += "<text x=\"\(barX + maxBar + 10)\" y=\"\(y + 20)\" font-family=\"sans-serif\" font-size=\"12\" fill=\"\(r.rising ? "#d4351c" : "#0b0c0c")\"\(r.rising ? " font-weight=\"bold\"" : "")>\(svgEscaped(words))</text>\n"
                 svg += "</g>\n"
                 y += rowH
             }
