@@ -64,26 +64,26 @@ public struct TrendsReport: Codable, Sendable, Hashable {
         current = Window(periods[0])
         previous = Window(periods[1])
         sameLastYear = Window(periods[2])
-        func make(_ register: RegisterName, _ by: String, _ title: String, _ items: [(LocalDate, [String])]) -> Series {
-            let counts = periods.map { p in
-                items.filter { p.contains($0.0) }.reduce(into: [String: Int]()) { acc, item in
-                    for k in Set(item.1) { acc[k, default: 0] += 1 }
+        func make(_ register: RegisterName, _ by: String, _ title: String, _ items: [(day: LocalDate, keys: Set<String>)]) -> Series {
+            var counts = [[String: Int]](repeating: [:], count: periods.count)
+            var totals = [Int](repeating: 0, count: periods.count)
+            for item in items {
+                for (i, p) in periods.enumerated() where p.contains(item.day) {
+                    totals[i] += 1
+                    for k in item.keys { counts[i][k, default: 0] += 1 }
                 }
             }
-            let totals = periods.map { p in items.filter { p.contains($0.0) }.count }
             let keys = Set(counts.flatMap(\.keys))
             let rows = keys.map { k in Row(key: k, current: counts[0][k] ?? 0, previous: counts[1][k] ?? 0, sameLastYear: counts[2][k] ?? 0) }
                 .sorted { ($0.current, $1.key) > ($1.current, $0.key) }
             return Series(register: register.rawValue, by: by, title: title,
                           total: Row(key: "all", current: totals[0], previous: totals[1], sameLastYear: totals[2]), rows: rows)
         }
-        let breaches = s.breach.map { ($0.discoveredOn, $0.categories, $0.service) }
-        let nearMisses = s.nearMiss.map { ($0.occurredOn, $0.potentialCategory, $0.service) }
         self.series = [
-            make(.breach, "category", "Breaches by category", breaches.map { ($0.0, $0.1) }),
-            make(.breach, "service", "Breaches by service", breaches.map { ($0.0, [$0.2]) }),
-            make(.nearMiss, "category", "Near misses by potential category", nearMisses.map { ($0.0, [$0.1]) }),
-            make(.nearMiss, "service", "Near misses by service", nearMisses.map { ($0.0, [$0.2]) }),
+            make(.breach, "category", "Breaches by category", s.breach.map { ($0.discoveredOn, Set($0.categories)) }),
+            make(.breach, "service", "Breaches by service", s.breach.map { ($0.discoveredOn, [$0.service]) }),
+            make(.nearMiss, "category", "Near misses by potential category", s.nearMiss.map { ($0.occurredOn, [$0.potentialCategory]) }),
+            make(.nearMiss, "service", "Near misses by service", s.nearMiss.map { ($0.occurredOn, [$0.service]) }),
         ]
     }
 
