@@ -53,15 +53,39 @@ struct ManagementReportCommand: AsyncParsableCommand {
 private func printMonitoring(_ kind: MonitoringReport.Kind, _ period: ReportPeriod, options: LedgerOptionGroup, format: OutputFormat,
                              today: String?) throws {
     let day = try todayOption(today)
-    let casebook = try Casebook.open(at: options.path)
-    defer { casebook.close() }
-    let report = try casebook.ledger.read { log in
-        MonitoringReport(kind, period: period, snapshot: try casebook.registerReader.snapshot(in: log), today: day)
-    }
+    try printReport(MonitoringReport(kind, period: period, snapshot: try registerSnapshot(options), today: day), format: format)
+}
+
+/// The monitoring reports print alike: a table, JSON or CSV.
+protocol PrintableReport {
+    func json() throws -> JSONValue
+    var csv: String { get }
+    var text: String { get }
+}
+
+extension MonitoringReport: PrintableReport {}
+extension TrendsReport: PrintableReport {}
+extension RequestStatistics: PrintableReport {}
+
+func printReport(_ report: some PrintableReport, format: OutputFormat) throws {
     switch format {
     case .json: printJSON(try report.json())
     case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))
     case .table, .text: print(report.text)
+    }
+}
+
+/// Every register of the ledger at `options.path`, read once, in one transaction.
+func registerSnapshot(_ options: LedgerOptionGroup) throws -> RegisterSnapshot {
+    let casebook = try Casebook.open(at: options.path)
+    defer { casebook.close() }
+    return try casebook.ledger.read { log in try casebook.registerReader.snapshot(in: log) }
+}
+
+/// Writes a report's SVG chart to `path`.
+func writeChart(_ svg: String, to path: String) throws {
+    do { try Data(svg.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+        throw CLIFailure("cannot write the chart to \(path): \(error.localizedDescription); choose a path in a directory you can write to")
     }
 }
 
@@ -83,20 +107,9 @@ struct TrendsReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let p = ReportPeriod.anyKind(period)!
-        let casebook = try Casebook.open(at: options.path)
-        defer { casebook.close() }
-        let report = try casebook.ledger.read { log in TrendsReport(period: p, snapshot: try casebook.registerReader.snapshot(in: log)) }
-        switch format {
-        case .json: printJSON(try report.json())
-        case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))
-        case .table, .text: print(report.text)
-        }
-        if let chart {
-            do { try Data(report.svgChart.utf8).write(to: URL(fileURLWithPath: chart)) } catch {
-                throw CLIFailure("cannot write the chart to \(chart): \(error.localizedDescription); choose a path in a directory you can write to")
-            }
-        }
+        let report = TrendsReport(period: ReportPeriod.anyKind(period)!, snapshot: try registerSnapshot(options))
+        try printReport(report, format: format)
+        if let chart { try writeChart(report.svgChart, to: chart) }
     }
 }
 
@@ -127,15 +140,6 @@ struct StatisticsReportCommand: AsyncParsableCommand {
     func run() async throws {
         let p = ReportPeriod(quarter ?? year!)!
         let day = try todayOption(today)
-        let casebook = try Casebook.open(at: options.path)
-        defer { casebook.close() }
-        let report = try casebook.ledger.read { log in
-            RequestStatistics(period: p, snapshot: try casebook.registerReader.snapshot(in: log), today: day)
-        }
-        switch format {
-        case .json: printJSON(try report.json())
-        case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))
-        case .table, .text: print(report.text)
-        }
+        try printReport(RequestStatistics(period: p, snapshot: try registerSnapshot(options), today: day), format: format)
     }
 }
