@@ -19,6 +19,9 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
         case quarterly
         /// The biannual report to the management team (the breach procedure §3.6).
         case biannual
+
+        /// The report's title, as the text output and the report page head it.
+        public var title: String { self == .quarterly ? "Data protection monitoring report" : "Report to the management team" }
     }
 
     public struct Breaches: Codable, Sendable, Hashable {
@@ -258,8 +261,7 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
 
     /// The report as plain text with tables.
     public var text: String {
-        let title = kind == .quarterly ? "Data protection monitoring report" : "Report to the management team"
-        return "\(title) \(period) (\(from.iso) to \(to.iso)), as of \(today.iso)\n\(basis)\n\n" + ReportTable.text(tables)
+        "\(kind.title) \(period) (\(from.iso) to \(to.iso)), as of \(today.iso)\n\(basis)\n\n" + ReportTable.text(tables)
     }
 
     /// The report as CSV (`table,key,measure,value`).

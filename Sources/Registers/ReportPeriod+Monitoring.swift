@@ -48,6 +48,21 @@ extension ReportPeriod {
     /// The same period a year earlier.
     public var sameLastYear: ReportPeriod { shifted(months: -12) }
 
+    /// The calendar quarter containing `day`.
+    public static func quarter(containing day: LocalDate) -> ReportPeriod {
+        ReportPeriod("\(day.year)-Q\((day.month - 1) / 3 + 1)")!
+    }
+
+    /// The financial half-year containing `day` (H1 April–September, H2 October–March).
+    public static func half(containing day: LocalDate) -> ReportPeriod {
+        (4...9).contains(day.month) ? half("\(day.year)-H1")! : half("\(day.month >= 10 ? day.year : day.year - 1)-H2")!
+    }
+
+    /// The financial year (April–March) containing `day`.
+    public static func financialYear(containing day: LocalDate) -> ReportPeriod {
+        ReportPeriod("fy\(day.month >= 4 ? day.year : day.year - 1)")!
+    }
+
     /// Whether the period is a calendar quarter (`2026-Q2`).
     public var isQuarter: Bool { monthCount == 3 && (from.month - 1) % 3 == 0 && from.day == 1 }
 }
