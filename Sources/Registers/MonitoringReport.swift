@@ -135,16 +135,18 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
         }
         for r in s.sar where period.contains(r.receivedOn) {
             subjectAccess.received += 1
-            if r.respondedOn != nil {
-                subjectAccess.answered += 1
-                if r.onTime ?? true { subjectAccess.answeredOnTime += 1 } else { subjectAccess.answeredLate += 1 }
-                subjectAccess.onTime.add(counted: true, onTime: r.onTime ?? true)
-            } else if r.closedOn != nil {
+            if r.respondedOn == nil && r.closedOn != nil {
                 subjectAccess.withdrawn += 1
-            } else {
-                let overdue = r.dueOn.map { today > $0 } == true
-                if overdue { subjectAccess.overdue += 1 }
-                subjectAccess.onTime.add(counted: overdue, onTime: false)
+                continue
+            }
+            let standing = Timeliness.Standing(respondedOn: r.respondedOn, onTime: r.onTime, dueOn: r.dueOn, today: today)
+            subjectAccess.onTime.add(standing)
+            switch standing {
+            case .answered(let onTime):
+                subjectAccess.answered += 1
+                if onTime { subjectAccess.answeredOnTime += 1 } else { subjectAccess.answeredLate += 1 }
+            case .overdue: subjectAccess.overdue += 1
+            case .notYetDue: break
             }
         }
         for r in s.thirdParty where period.contains(r.receivedOn) {
