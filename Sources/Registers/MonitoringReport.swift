@@ -72,7 +72,7 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     /// One action still open.
     public struct OpenAction: Codable, Sendable, Hashable {
         public var reference: String
-        /// foi, sar, breach, near-miss (the register holding the case).
+        /// sar, breach, near-miss or third-party (the register holding the case).
         public var register: String
         /// investigation, proposedMeasures, nearMissReview, or an overdue step's name (icoNotification,
         /// reportingForm, response, internalReview, …).

@@ -90,6 +90,13 @@ struct MonitoringReportTests {
         #expect(r.openActions.map(\.reference) == ["TPD-2026-0004"])
         let open = try #require(r.openActions.first)
         #expect((open.register, open.action, open.overdue) == ("third-party", "response", true))
+        // The schema knows the third-party register as the home of an open action.
+        try withTemporaryDirectory { dir in
+            let file = dir + "/monitoring.json"
+            try Data(try r.json().canonicalBytes()).write(to: URL(fileURLWithPath: file))
+            let result = try runProcess(["python3", "Tools/validate-rows.py", "monitoring", file], in: repositoryRoot)
+            #expect(result.status == 0, "\(result.output)")
+        }
     }
 
     @Test("The actions still open: investigations, near-miss reviews and overdue steps, overdue first (the data protection policy §4.9.1; the breach procedure §3.6)")
