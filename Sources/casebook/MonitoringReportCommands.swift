@@ -19,7 +19,7 @@ struct MonitoringReportCommand: AsyncParsableCommand {
         guard let p = ReportPeriod(quarter), p.isQuarter else {
             throw ValidationError("--quarter \(quarter) is not a quarter; write 2026-Q2 (April–June 2026) or another YYYY-Q1…Q4")
         }
-        if let today { _ = try dayArgument(today, "--today") }
+        try validateToday(today, for: p)
     }
 
     func run() async throws {
@@ -39,15 +39,21 @@ struct ManagementReportCommand: AsyncParsableCommand {
     @Option(help: "The day to judge open and overdue actions against (default: today).") var today: String?
 
     func validate() throws {
-        if ReportPeriod.half(half) == nil {
+        guard let p = ReportPeriod.half(half) else {
             throw ValidationError("--half \(half) is not a half-year; write 2026-H1 (April–September 2026) or 2026-H2 (October 2026–March 2027)")
         }
-        if let today { _ = try dayArgument(today, "--today") }
+        try validateToday(today, for: p)
     }
 
     func run() async throws {
         try printMonitoring(.biannual, ReportPeriod.half(half)!, options: options, format: format, today: today)
     }
+}
+
+/// Checks `--today`: a date, and not before `period` begins.
+private func validateToday(_ today: String?, for period: ReportPeriod) throws {
+    guard let today else { return }
+    if let problem = period.problem(judgedOn: try dayArgument(today, "--today"), given: "--today \(today)") { throw ValidationError(problem) }
 }
 
 private func printMonitoring(_ kind: MonitoringReport.Kind, _ period: ReportPeriod, options: LedgerOptionGroup, format: OutputFormat,
@@ -126,15 +132,18 @@ struct StatisticsReportCommand: AsyncParsableCommand {
     @Option(help: "The day to judge unanswered requests against (default: today).") var today: String?
 
     func validate() throws {
+        let p: ReportPeriod
         switch (quarter, year) {
         case (nil, nil), (_?, _?):
             throw ValidationError("give exactly one of --quarter 2026-Q2 or --year fy2026 (or --year 2026 for the calendar year)")
         case let (q?, nil):
-            guard let p = ReportPeriod(q), p.isQuarter else { throw ValidationError("--quarter \(q) is not a quarter; write 2026-Q2 or another YYYY-Q1…Q4") }
+            guard let quarter = ReportPeriod(q), quarter.isQuarter else { throw ValidationError("--quarter \(q) is not a quarter; write 2026-Q2 or another YYYY-Q1…Q4") }
+            p = quarter
         case let (nil, y?):
-            guard let p = ReportPeriod(y), p.monthCount == 12 else { throw ValidationError("--year \(y) is not a year; write fy2026 (April 2026–March 2027) or 2026") }
+            guard let year = ReportPeriod(y), year.monthCount == 12 else { throw ValidationError("--year \(y) is not a year; write fy2026 (April 2026–March 2027) or 2026") }
+            p = year
         }
-        if let today { _ = try dayArgument(today, "--today") }
+        try validateToday(today, for: p)
     }
 
     func run() async throws {

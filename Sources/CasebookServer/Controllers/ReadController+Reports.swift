@@ -64,6 +64,14 @@ extension MonitoringReport.Kind {
 /// the trends (§7.3) and the FOI/EIR statistics in the form of the section 45 Code of Practice.
 /// The pages call the same functions.
 extension ReadController {
+    /// The day a report of `period` is judged on: the query's `today`, not before the period
+    /// begins (400), or `fallback` (the server's today) when the query has none.
+    static func reportDay(_ query: Query, for period: ReportPeriod, fallback: LocalDate) throws -> LocalDate {
+        guard let day = try query.day("today") else { return fallback }
+        if let problem = period.problem(judgedOn: day, given: "today=\(day.iso)") { throw APIError.badRequest(problem, code: "invalidParameter") }
+        return day
+    }
+
     static func format(_ query: Query, allowed: [String]) throws -> String {
         let f = try query.string("format") ?? "json"
         guard allowed.contains(f) else { throw APIError.badRequest("format=\(f): choose \(allowed.joined(separator: ", "))", code: "invalidParameter") }
@@ -112,7 +120,7 @@ extension ReadController {
         let identity = try context.requireIdentity()
         let query = Query(request)
         let period = try kind.periodParameter.period(in: query)
-        let today = try query.day("today") ?? configuration.today()
+        let today = try Self.reportDay(query, for: period, fallback: configuration.today())
         let format = try Self.format(query, allowed: ["json", "csv"])
         let report = try await monitoringReport(kind, period: period, today: today, identity: identity)
         return format == "csv" ? Self.csv(report.csv) : JSONResponse.ok(try report.json())
@@ -137,7 +145,7 @@ extension ReadController {
         _ = try context.requireIdentity()
         let query = Query(request)
         let (period, _) = try ReportPeriodParameter.statistics(in: query)
-        let today = try query.day("today") ?? configuration.today()
+        let today = try Self.reportDay(query, for: period, fallback: configuration.today())
         let format = try Self.format(query, allowed: ["json", "csv"])
         let report = try await requestStatistics(period: period, today: today)
         return format == "csv" ? Self.csv(report.csv) : JSONResponse.ok(try report.json())

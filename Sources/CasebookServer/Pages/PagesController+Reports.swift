@@ -63,9 +63,9 @@ extension PagesController {
     func monitoringPage(_ kind: MonitoringReport.Kind, _ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = Query(request)
-        let today = try query.day("today") ?? configuration.today()
         let parameter = kind.periodParameter
-        let p = try parameter.period(in: query, orContaining: today)
+        let p = try parameter.period(in: query, orContaining: try query.day("today") ?? configuration.today())
+        let today = try ReadController.reportDay(query, for: p, fallback: configuration.today())
         let r = try await reader.monitoringReport(kind, period: p, today: today, identity: identity)
         let path = kind == .quarterly ? "monitoring" : "management"
         return reportPage(title: "\(kind.title) \(p.label)", basis: "\(r.basis). \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
@@ -90,8 +90,8 @@ extension PagesController {
     @Sendable func statisticsPage(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = Query(request)
-        let today = try query.day("today") ?? configuration.today()
-        let (p, parameter) = try ReportPeriodParameter.statistics(in: query, orContaining: today)
+        let (p, parameter) = try ReportPeriodParameter.statistics(in: query, orContaining: try query.day("today") ?? configuration.today())
+        let today = try ReadController.reportDay(query, for: p, fallback: configuration.today())
         let r = try await reader.requestStatistics(period: p, today: today)
         return reportPage(title: "FOI and EIR request statistics \(p.label)",
                           basis: "In the form of the section 45 Code of Practice; requests count in the period received. \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
