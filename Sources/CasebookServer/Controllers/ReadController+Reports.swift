@@ -108,15 +108,15 @@ extension ReadController {
 
     /// `GET /api/v1/reports/monitoring?quarter=2026-Q2`.
     @Sendable func monitoring(_ request: Request, context: Context) async throws -> Response {
-        try await monitoring(.quarterly, request, context: context)
+        try await monitoringResponse(.quarterly, request, context: context)
     }
 
     /// `GET /api/v1/reports/management?half=2026-H1`.
     @Sendable func management(_ request: Request, context: Context) async throws -> Response {
-        try await monitoring(.biannual, request, context: context)
+        try await monitoringResponse(.biannual, request, context: context)
     }
 
-    func monitoring(_ kind: MonitoringReport.Kind, _ request: Request, context: Context) async throws -> Response {
+    func monitoringResponse(_ kind: MonitoringReport.Kind, _ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = Query(request)
         let period = try kind.periodParameter.period(in: query)

@@ -53,14 +53,14 @@ extension PagesController {
     }
 
     @Sendable func monitoringPage(_ request: Request, context: Context) async throws -> Response {
-        try await monitoringPage(.quarterly, request, context: context)
+        try await monitoringReportPage(.quarterly, request, context: context)
     }
 
     @Sendable func managementPage(_ request: Request, context: Context) async throws -> Response {
-        try await monitoringPage(.biannual, request, context: context)
+        try await monitoringReportPage(.biannual, request, context: context)
     }
 
-    func monitoringPage(_ kind: MonitoringReport.Kind, _ request: Request, context: Context) async throws -> Response {
+    func monitoringReportPage(_ kind: MonitoringReport.Kind, _ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = Query(request)
         let parameter = kind.periodParameter
