@@ -78,6 +78,34 @@ public struct Timeliness: Codable, Sendable, Hashable {
         meetsBenchmark = onTime * 100 >= ComplianceReport.benchmarkPercent * counted
     }
 
+    /// Where a case stands against its deadline on a day: answered (on time or late), or
+    /// unanswered and past its due day, or not (not yet due, or paused with no due day).
+    enum Standing: Equatable {
+        case answered(onTime: Bool)
+        case overdue
+        case notYetDue
+
+        /// An answer with no `onTime` judgement (no deadline ran) counts as on time.
+        init(respondedOn: LocalDate?, onTime: Bool?, dueOn: LocalDate?, today: LocalDate) {
+            if respondedOn != nil {
+                self = .answered(onTime: onTime ?? true)
+            } else if let dueOn, today > dueOn {
+                self = .overdue
+            } else {
+                self = .notYetDue
+            }
+        }
+    }
+
+    /// Adds a case: answered ones and overdue ones count towards timeliness, the others only as cases.
+    mutating func add(_ standing: Standing) {
+        switch standing {
+        case .answered(let onTime): add(counted: true, onTime: onTime)
+        case .overdue: add(counted: true, onTime: false)
+        case .notYetDue: add(counted: false, onTime: false)
+        }
+    }
+
     /// `part / whole` as a percentage rounded half up to one decimal, in integer arithmetic.
     static func percent(_ part: Int, of whole: Int) -> String? {
         guard whole > 0 else { return nil }
@@ -169,19 +197,16 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
                 acknowledgements.add(counted: r.acknowledgedOnTime != nil || today > LocalDate(ack), onTime: r.acknowledgedOnTime == true)
             }
             guard !(r.respondedOn == nil && r.isClosedWithoutResponse) else { continue }
-            let overdue = r.respondedOn == nil && r.dueOn.map { today > $0 } == true
-            let counted = r.respondedOn != nil || overdue
-            let onTime = r.respondedOn != nil && (r.onTime ?? true)
-            requests.add(counted: counted, onTime: onTime)
-            requestsByRegime[r.regime, default: Timeliness()].add(counted: counted, onTime: onTime)
-            months[month(r.receivedOn), default: Timeliness()].add(counted: counted, onTime: onTime)
+            let standing = Timeliness.Standing(respondedOn: r.respondedOn, onTime: r.onTime, dueOn: r.dueOn, today: today)
+            requests.add(standing)
+            requestsByRegime[r.regime, default: Timeliness()].add(standing)
+            months[month(r.receivedOn), default: Timeliness()].add(standing)
         }
         for r in s.foi where period.contains(r.respondedOn) {
             for section in Set(r.exemptions) { exemptions[section, default: 0] += 1 }
         }
         for r in s.sar where period.contains(r.receivedOn) && !(r.respondedOn == nil && r.closedOn != nil) {
-            let overdue = r.respondedOn == nil && r.dueOn.map { today > $0 } == true
-            subjectAccess.add(counted: r.respondedOn != nil || overdue, onTime: r.respondedOn != nil && (r.onTime ?? true))
+            subjectAccess.add(Timeliness.Standing(respondedOn: r.respondedOn, onTime: r.onTime, dueOn: r.dueOn, today: today))
         }
         let decidedReviews = (s.foi.compactMap(\.internalReview) + s.sar.compactMap(\.internalReview))
             .filter { period.contains($0.decidedOn) }
@@ -273,9 +298,7 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
         let n = max(1, monthly.count)
         let slot = Double(plotW) / Double(n)
         func y(_ tenths: Int) -> Int { top + plotH - (plotH * tenths) / 1000 }
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        let esc = svgEscaped
         let title = "FOI/EIR requests answered on time, \(period)"
         let described = monthly.map { m in
             m.requests.percent.map { "\(m.month): \($0)% (\(m.requests.onTime) of \(m.requests.counted))" } ?? "\(m.month): no requests due"
@@ -319,4 +342,10 @@ public struct ComplianceReport: Codable, Sendable, Hashable {
         """
         return svg
     }
+}
+
+/// `s` escaped for the text and attribute values of the hand-written SVG charts.
+func svgEscaped(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }

@@ -2,17 +2,6 @@ import Casework
 import Foundation
 import LedgerStore
 
-/// A case the third-party disclosure register holds, as the monitoring report counts it (the data
-/// protection policy Appendix 4). The register's row conforms to this, and
-/// `MonitoringReport.thirdPartyDisclosures(in:)` returns its rows: that is the one line to change
-/// once the register exists.
-public protocol MonitoredDisclosure {
-    /// The day the third party's request was received.
-    var monitoredReceivedOn: LocalDate { get }
-    /// The decision (disclosed, refused, …); nil while undecided.
-    var monitoredDecision: String? { get }
-}
-
 /// The data protection monitoring report: the quarterly report to Elected Members (the data
 /// protection policy §4.9.1, §7.3) and the biannual report to the Corporate Management Team (the
 /// breach procedure §3.6) are the same projection over a quarter or a financial half-year.
@@ -30,6 +19,9 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
         case quarterly
         /// The biannual report to the management team (the breach procedure §3.6).
         case biannual
+
+        /// The report's title, as the text output and the report page head it.
+        public var title: String { self == .quarterly ? "Data protection monitoring report" : "Report to the management team" }
     }
 
     public struct Breaches: Codable, Sendable, Hashable {
@@ -80,7 +72,7 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     /// One action still open.
     public struct OpenAction: Codable, Sendable, Hashable {
         public var reference: String
-        /// foi, sar, breach, near-miss (the register holding the case).
+        /// sar, breach, near-miss or third-party (the register holding the case).
         public var register: String
         /// investigation, proposedMeasures, nearMissReview, or an overdue step's name (icoNotification,
         /// reportingForm, response, internalReview, …).
@@ -101,12 +93,8 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     public var breaches = Breaches()
     public var nearMisses = NearMisses()
     public var subjectAccess = SubjectAccess()
-    /// Absent while the ledger has no third-party disclosure register.
-    public var thirdPartyDisclosures: ThirdPartyDisclosures?
+    public var thirdPartyDisclosures = ThirdPartyDisclosures()
     public var openActions: [OpenAction] = []
-
-    /// The third-party disclosure register's rows, once it exists (nil until then).
-    static func thirdPartyDisclosures(in s: RegisterSnapshot) -> [any MonitoredDisclosure]? { s.thirdParty }
 
     /// Computes the report for `period` from a snapshot of the registers, judged on `today`.
     public init(_ kind: Kind, period: ReportPeriod, snapshot s: RegisterSnapshot, today: LocalDate) {
@@ -147,28 +135,26 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
         }
         for r in s.sar where period.contains(r.receivedOn) {
             subjectAccess.received += 1
-            if r.respondedOn != nil {
-                subjectAccess.answered += 1
-                if r.onTime ?? true { subjectAccess.answeredOnTime += 1 } else { subjectAccess.answeredLate += 1 }
-                subjectAccess.onTime.add(counted: true, onTime: r.onTime ?? true)
-            } else if r.closedOn != nil {
+            if r.respondedOn == nil && r.closedOn != nil {
                 subjectAccess.withdrawn += 1
-            } else {
-                let overdue = r.dueOn.map { today > $0 } == true
-                if overdue { subjectAccess.overdue += 1 }
-                subjectAccess.onTime.add(counted: overdue, onTime: false)
+                continue
+            }
+            let standing = Timeliness.Standing(respondedOn: r.respondedOn, onTime: r.onTime, dueOn: r.dueOn, today: today)
+            subjectAccess.onTime.add(standing)
+            switch standing {
+            case .answered(let onTime):
+                subjectAccess.answered += 1
+                if onTime { subjectAccess.answeredOnTime += 1 } else { subjectAccess.answeredLate += 1 }
+            case .overdue: subjectAccess.overdue += 1
+            case .notYetDue: break
             }
         }
-        if let rows = Self.thirdPartyDisclosures(in: s) {
-            var t = ThirdPartyDisclosures()
-            for r in rows where period.contains(r.monitoredReceivedOn) {
-                t.received += 1
-                if let d = r.monitoredDecision {
-                    t.decided += 1
-                    t.byDecision[d, default: 0] += 1
-                }
+        for r in s.thirdParty where period.contains(r.receivedOn) {
+            thirdPartyDisclosures.received += 1
+            if let d = r.outcome {
+                thirdPartyDisclosures.decided += 1
+                thirdPartyDisclosures.byDecision[d, default: 0] += 1
             }
-            thirdPartyDisclosures = t
         }
         openActions = Self.openActions(snapshot: s, begunBy: period.to, today: today)
     }
@@ -178,6 +164,12 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
     static func openActions(snapshot s: RegisterSnapshot, begunBy last: LocalDate, today: LocalDate) -> [OpenAction] {
         var out: [OpenAction] = []
         func overdue(_ d: LocalDate?) -> Bool { d.map { today > $0 } ?? false }
+        func overdueSteps(_ reference: String, _ register: RegisterName, _ steps: [DueStep], except covered: Set<String> = []) {
+            for step in steps where today > step.dueOn && !covered.contains(step.step) {
+                out.append(OpenAction(reference: reference, register: register.rawValue, action: step.step,
+                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
+            }
+        }
         for r in s.breach where r.discoveredOn <= last && r.closedOn == nil {
             var covered: Set<String> = []
             if r.investigationOpenedOn != nil && r.investigationConcludedOn == nil {
@@ -192,28 +184,15 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
                                       detail: "Proposed measures still to be carried out and the breach closed: \(measures)",
                                       dueOn: nil, overdue: false))
             }
-            for step in r.dueSteps where today > step.dueOn && !covered.contains(step.step) {
-                out.append(OpenAction(reference: r.reference, register: RegisterName.breach.rawValue, action: step.step,
-                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
-            }
+            overdueSteps(r.reference, .breach, r.dueSteps, except: covered)
         }
         for r in s.nearMiss where r.occurredOn <= last && r.reviewedOn == nil {
             out.append(OpenAction(reference: r.reference, register: RegisterName.nearMiss.rawValue, action: "nearMissReview",
                                   detail: "Near miss not yet reviewed for a system or process weakness and an action (the data protection policy Appendix 6 §3.2.3)",
                                   dueOn: r.reviewDueOn, overdue: overdue(r.reviewDueOn)))
         }
-        for r in s.sar where r.receivedOn <= last {
-            for step in r.dueSteps where today > step.dueOn {
-                out.append(OpenAction(reference: r.reference, register: RegisterName.sar.rawValue, action: step.step,
-                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
-            }
-        }
-        for r in s.thirdParty where r.receivedOn <= last {
-            for step in r.dueSteps where today > step.dueOn {
-                out.append(OpenAction(reference: r.reference, register: RegisterName.thirdParty.rawValue, action: step.step,
-                                      detail: "Overdue: \(Self.stepWords(step.step)), due \(step.dueOn.iso)", dueOn: step.dueOn, overdue: true))
-            }
-        }
+        for r in s.sar where r.receivedOn <= last { overdueSteps(r.reference, .sar, r.dueSteps) }
+        for r in s.thirdParty where r.receivedOn <= last { overdueSteps(r.reference, .thirdParty, r.dueSteps) }
         return out.sorted { a, b in
             if a.overdue != b.overdue { return a.overdue }
             switch (a.dueOn, b.dueOn) {
@@ -273,11 +252,10 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
                 ["on time %", a.onTime.percent ?? "n/a"],
             ]),
         ]
-        if let t = thirdPartyDisclosures {
-            out.append(ReportTable(id: "thirdPartyDisclosures", caption: "Third-party disclosure requests received in \(period)", header: ["figure", "count"],
-                                   rows: [["received", String(t.received)], ["decided", String(t.decided)]]
-                                       + t.byDecision.keys.sorted().map { ["decision: \($0)", String(t.byDecision[$0]!)] }))
-        }
+        let t = thirdPartyDisclosures
+        out.append(ReportTable(id: "thirdPartyDisclosures", caption: "Third-party disclosure requests received in \(period)", header: ["figure", "count"],
+                               rows: [["received", String(t.received)], ["decided", String(t.decided)]]
+                                   + t.byDecision.keys.sorted().map { ["decision: \($0)", String(t.byDecision[$0]!)] }))
         out.append(ReportTable(id: "openActions", caption: "Actions still open on \(today.iso)", header: ["reference", "register", "action", "due", "overdue", "detail"],
                                rows: openActions.map { [$0.reference, $0.register, $0.action, $0.dueOn?.iso ?? "", $0.overdue ? "yes" : "no", $0.detail] }))
         return out
@@ -285,10 +263,7 @@ public struct MonitoringReport: Codable, Sendable, Hashable {
 
     /// The report as plain text with tables.
     public var text: String {
-        let title = kind == .quarterly ? "Data protection monitoring report" : "Report to the management team"
-        return "\(title) \(period) (\(from.iso) to \(to.iso)), as of \(today.iso)\n\(basis)\n"
-            + (thirdPartyDisclosures == nil ? "Third-party disclosures: not recorded in this ledger\n" : "")
-            + "\n" + ReportTable.text(tables)
+        "\(kind.title) \(period) (\(from.iso) to \(to.iso)), as of \(today.iso)\n\(basis)\n\n" + ReportTable.text(tables)
     }
 
     /// The report as CSV (`table,key,measure,value`).

@@ -48,6 +48,30 @@ extension ReportPeriod {
     /// The same period a year earlier.
     public var sameLastYear: ReportPeriod { shifted(months: -12) }
 
+    /// The calendar quarter containing `day`.
+    public static func quarter(containing day: LocalDate) -> ReportPeriod {
+        ReportPeriod("\(day.year)-Q\((day.month - 1) / 3 + 1)")!
+    }
+
+    /// The financial half-year containing `day` (H1 April–September, H2 October–March).
+    public static func half(containing day: LocalDate) -> ReportPeriod {
+        (4...9).contains(day.month) ? half("\(day.year)-H1")! : half("\(day.month >= 10 ? day.year : day.year - 1)-H2")!
+    }
+
+    /// The financial year (April–March) containing `day`.
+    public static func financialYear(containing day: LocalDate) -> ReportPeriod {
+        ReportPeriod("fy\(day.month >= 4 ? day.year : day.year - 1)")!
+    }
+
+    /// Why a report of this period cannot be judged on `today`, or nil: on a day before the period
+    /// begins, the cases the registers hold for it had not begun, yet would count as received and
+    /// show as open or overdue. `given` is the day as the user gave it (`--today 2026-01-05`,
+    /// `today=2026-01-05`).
+    public func problem(judgedOn today: LocalDate, given: String) -> String? {
+        guard today < from else { return nil }
+        return "\(given) is before \(label) begins (\(from.iso)), so nothing in it could be judged yet; give a day on or after \(from.iso), or leave it out to judge on today"
+    }
+
     /// Whether the period is a calendar quarter (`2026-Q2`).
     public var isQuarter: Bool { monthCount == 3 && (from.month - 1) % 3 == 0 && from.day == 1 }
 }

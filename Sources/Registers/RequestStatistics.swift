@@ -88,17 +88,14 @@ public struct RequestStatistics: Codable, Sendable, Hashable {
                 if r.status == "transferred" { transferred += 1 } else { withdrawn += 1 }
                 continue
             }
-            if r.respondedOn != nil {
+            let standing = Timeliness.Standing(respondedOn: r.respondedOn, onTime: r.onTime, dueOn: r.dueOn, today: today)
+            inTime.add(standing)
+            switch standing {
+            case .answered(let onTime):
                 answered += 1
-                let onTime = r.onTime ?? true
                 if onTime { answeredInTime += 1 } else { answeredLate += 1 }
-                inTime.add(counted: true, onTime: onTime)
-            } else if r.dueOn.map({ today > $0 }) == true {
-                overdue += 1
-                inTime.add(counted: true, onTime: false)
-            } else {
-                open += 1
-                inTime.add(counted: false, onTime: false)
+            case .overdue: overdue += 1
+            case .notYetDue: open += 1
             }
             guard r.respondedOn != nil, let outcome = r.outcome else { continue }
             outcomes[outcome, default: 0] += 1

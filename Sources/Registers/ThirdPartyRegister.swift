@@ -184,10 +184,3 @@ public enum ThirdPartyRegister: RegisterReducer {
         }
     }
 }
-
-/// The monitoring report counts third-party requests by the day received, and their decisions
-/// (the data protection policy Appendix 4, §4.9.1).
-extension ThirdPartyRow: MonitoredDisclosure {
-    public var monitoredReceivedOn: LocalDate { receivedOn }
-    public var monitoredDecision: String? { outcome }
-}

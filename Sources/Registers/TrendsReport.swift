@@ -64,26 +64,26 @@ public struct TrendsReport: Codable, Sendable, Hashable {
         current = Window(periods[0])
         previous = Window(periods[1])
         sameLastYear = Window(periods[2])
-        func make(_ register: RegisterName, _ by: String, _ title: String, _ items: [(LocalDate, [String])]) -> Series {
-            let counts = periods.map { p in
-                items.filter { p.contains($0.0) }.reduce(into: [String: Int]()) { acc, item in
-                    for k in Set(item.1) { acc[k, default: 0] += 1 }
+        func make(_ register: RegisterName, _ by: String, _ title: String, _ items: [(day: LocalDate, keys: Set<String>)]) -> Series {
+            var counts = [[String: Int]](repeating: [:], count: periods.count)
+            var totals = [Int](repeating: 0, count: periods.count)
+            for item in items {
+                for (i, p) in periods.enumerated() where p.contains(item.day) {
+                    totals[i] += 1
+                    for k in item.keys { counts[i][k, default: 0] += 1 }
                 }
             }
-            let totals = periods.map { p in items.filter { p.contains($0.0) }.count }
             let keys = Set(counts.flatMap(\.keys))
             let rows = keys.map { k in Row(key: k, current: counts[0][k] ?? 0, previous: counts[1][k] ?? 0, sameLastYear: counts[2][k] ?? 0) }
                 .sorted { ($0.current, $1.key) > ($1.current, $0.key) }
             return Series(register: register.rawValue, by: by, title: title,
                           total: Row(key: "all", current: totals[0], previous: totals[1], sameLastYear: totals[2]), rows: rows)
         }
-        let breaches = s.breach.map { ($0.discoveredOn, $0.categories, $0.service) }
-        let nearMisses = s.nearMiss.map { ($0.occurredOn, $0.potentialCategory, $0.service) }
         self.series = [
-            make(.breach, "category", "Breaches by category", breaches.map { ($0.0, $0.1) }),
-            make(.breach, "service", "Breaches by service", breaches.map { ($0.0, [$0.2]) }),
-            make(.nearMiss, "category", "Near misses by potential category", nearMisses.map { ($0.0, [$0.1]) }),
-            make(.nearMiss, "service", "Near misses by service", nearMisses.map { ($0.0, [$0.2]) }),
+            make(.breach, "category", "Breaches by category", s.breach.map { ($0.discoveredOn, Set($0.categories)) }),
+            make(.breach, "service", "Breaches by service", s.breach.map { ($0.discoveredOn, [$0.service]) }),
+            make(.nearMiss, "category", "Near misses by potential category", s.nearMiss.map { ($0.occurredOn, [$0.potentialCategory]) }),
+            make(.nearMiss, "service", "Near misses by service", s.nearMiss.map { ($0.occurredOn, [$0.service]) }),
         ]
     }
 
@@ -119,11 +119,6 @@ public struct TrendsReport: Codable, Sendable, Hashable {
         return CSV.render(lines)
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     /// An accessible horizontal bar chart: for every series a heading, then one row per key (the
     /// total first) with three bars (this period, previous period, same period last year), the
     /// counts in words beside them and "rising" marked in text as well as colour. `<title>` and
@@ -141,28 +136,28 @@ public struct TrendsReport: Codable, Sendable, Hashable {
             + (rising.isEmpty ? "Nothing is rising." : "Rising: \(rising.joined(separator: "; ")).")
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="trends-title trends-desc">
-        <title id="trends-title">\(Self.escape(title))</title>
-        <desc id="trends-desc">\(Self.escape(described))</desc>
+        <title id="trends-title">\(svgEscaped(title))</title>
+        <desc id="trends-desc">\(svgEscaped(described))</desc>
         <rect x="0" y="0" width="\(width)" height="\(height)" fill="#ffffff"/>
-        <text x="10" y="24" font-family="sans-serif" font-size="16" fill="#0b0c0c">\(Self.escape(title))</text>
-        <text x="10" y="46" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape(TrendsReport.rule))</text>
-        <rect x="10" y="60" width="14" height="8" fill="#1d70b8"/><text x="30" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape(current.period))</text>
-        <rect x="160" y="60" width="14" height="8" fill="#b1b4b6"/><text x="180" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape("previous \(previous.period)"))</text>
-        <rect x="340" y="60" width="14" height="8" fill="#505a5f"/><text x="360" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(Self.escape("last year \(sameLastYear.period)"))</text>
+        <text x="10" y="24" font-family="sans-serif" font-size="16" fill="#0b0c0c">\(svgEscaped(title))</text>
+        <text x="10" y="46" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped(TrendsReport.rule))</text>
+        <rect x="10" y="60" width="14" height="8" fill="#1d70b8"/><text x="30" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped(current.period))</text>
+        <rect x="160" y="60" width="14" height="8" fill="#b1b4b6"/><text x="180" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped("previous \(previous.period)"))</text>
+        <rect x="340" y="60" width="14" height="8" fill="#505a5f"/><text x="360" y="68" font-family="sans-serif" font-size="12" fill="#0b0c0c">\(svgEscaped("last year \(sameLastYear.period)"))</text>
 
         """
         var y = top
         for s in series {
-            svg += "<text x=\"10\" y=\"\(y + 18)\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">\(Self.escape(s.title))</text>\n"
+            svg += "<text x=\"10\" y=\"\(y + 18)\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">\(svgEscaped(s.title))</text>\n"
             y += headH
             for r in [s.total] + s.rows {
                 let words = "\(r.current) (previous \(r.previous), last year \(r.sameLastYear))" + (r.rising ? " rising" : "")
-                svg += "<g><title>\(Self.escape("\(s.title), \(r.key): \(words)"))</title>\n"
-                svg += "<text x=\"\(labelW)\" y=\"\(y + 20)\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#0b0c0c\">\(Self.escape(label(r.key)))</text>\n"
+                svg += "<g><title>\(svgEscaped("\(s.title), \(r.key): \(words)"))</title>\n"
+                svg += "<text x=\"\(labelW)\" y=\"\(y + 20)\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#0b0c0c\">\(svgEscaped(label(r.key)))</text>\n"
                 svg += "<rect x=\"\(barX)\" y=\"\(y + 4)\" width=\"\(bar(r.current))\" height=\"8\" fill=\"\(r.rising ? "#d4351c" : "#1d70b8")\"/>\n"
                 svg += "<rect x=\"\(barX)\" y=\"\(y + 13)\" width=\"\(bar(r.previous))\" height=\"7\" fill=\"#b1b4b6\"/>\n"
                 svg += "<rect x=\"\(barX)\" y=\"\(y + 21)\" width=\"\(bar(r.sameLastYear))\" height=\"7\" fill=\"#505a5f\"/>\n"
-                svg += "<text x=\"\(barX + maxBar + 10)\" y=\"\(y + 20)\" font-family=\"sans-serif\" font-size=\"12\" fill=\"\(r.rising ? "#d4351c" : "#0b0c0c")\"\(r.rising ? " font-weight=\"bold\"" : "")>\(Self.escape(words))</text>\n"
+                svg += "<text x=\"\(barX + maxBar + 10)\" y=\"\(y + 20)\" font-family=\"sans-serif\" font-size=\"12\" fill=\"\(r.rising ? "#d4351c" : "#0b0c0c")\"\(r.rising ? " font-weight=\"bold\"" : "")>\(svgEscaped(words))</text>\n"
                 svg += "</g>\n"
                 y += rowH
             }

@@ -19,7 +19,7 @@ struct MonitoringReportCommand: AsyncParsableCommand {
         guard let p = ReportPeriod(quarter), p.isQuarter else {
             throw ValidationError("--quarter \(quarter) is not a quarter; write 2026-Q2 (April–June 2026) or another YYYY-Q1…Q4")
         }
-        if let today { _ = try dayArgument(today, "--today") }
+        try validateToday(today, for: p)
     }
 
     func run() async throws {
@@ -39,10 +39,10 @@ struct ManagementReportCommand: AsyncParsableCommand {
     @Option(help: "The day to judge open and overdue actions against (default: today).") var today: String?
 
     func validate() throws {
-        if ReportPeriod.half(half) == nil {
+        guard let p = ReportPeriod.half(half) else {
             throw ValidationError("--half \(half) is not a half-year; write 2026-H1 (April–September 2026) or 2026-H2 (October 2026–March 2027)")
         }
-        if let today { _ = try dayArgument(today, "--today") }
+        try validateToday(today, for: p)
     }
 
     func run() async throws {
@@ -50,18 +50,48 @@ struct ManagementReportCommand: AsyncParsableCommand {
     }
 }
 
+/// Checks `--today`: a date, and not before `period` begins.
+private func validateToday(_ today: String?, for period: ReportPeriod) throws {
+    guard let today else { return }
+    if let problem = period.problem(judgedOn: try dayArgument(today, "--today"), given: "--today \(today)") { throw ValidationError(problem) }
+}
+
 private func printMonitoring(_ kind: MonitoringReport.Kind, _ period: ReportPeriod, options: LedgerOptionGroup, format: OutputFormat,
                              today: String?) throws {
     let day = try todayOption(today)
-    let casebook = try Casebook.open(at: options.path)
-    defer { casebook.close() }
-    let report = try casebook.ledger.read { log in
-        MonitoringReport(kind, period: period, snapshot: try casebook.registerReader.snapshot(in: log), today: day)
-    }
+    try printReport(MonitoringReport(kind, period: period, snapshot: try registerSnapshot(options), today: day), format: format)
+}
+
+/// The monitoring reports print alike: a table, JSON or CSV.
+protocol PrintableReport {
+    func json() throws -> JSONValue
+    var csv: String { get }
+    var text: String { get }
+}
+
+extension MonitoringReport: PrintableReport {}
+extension TrendsReport: PrintableReport {}
+extension RequestStatistics: PrintableReport {}
+
+func printReport(_ report: some PrintableReport, format: OutputFormat) throws {
     switch format {
     case .json: printJSON(try report.json())
     case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))
     case .table, .text: print(report.text)
+    }
+}
+
+/// Every register of the ledger at `options.path`, read once, in one transaction.
+func registerSnapshot(_ options: LedgerOptionGroup) throws -> RegisterSnapshot {
+    let casebook = try Casebook.open(at: options.path)
+    defer { casebook.close() }
+    return try casebook.ledger.read { log in try casebook.registerReader.snapshot(in: log) }
+}
+
+/// Writes a report's SVG chart to `path`.
+func writeChart(_ svg: String, to path: String) throws {
+    do { try Data(svg.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+        throw CLIFailure("cannot write the chart to \(path): \(error.localizedDescription); choose a path in a directory you can write to")
     }
 }
 
@@ -83,20 +113,9 @@ struct TrendsReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let p = ReportPeriod.anyKind(period)!
-        let casebook = try Casebook.open(at: options.path)
-        defer { casebook.close() }
-        let report = try casebook.ledger.read { log in TrendsReport(period: p, snapshot: try casebook.registerReader.snapshot(in: log)) }
-        switch format {
-        case .json: printJSON(try report.json())
-        case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))
-        case .table, .text: print(report.text)
-        }
-        if let chart {
-            do { try Data(report.svgChart.utf8).write(to: URL(fileURLWithPath: chart)) } catch {
-                throw CLIFailure("cannot write the chart to \(chart): \(error.localizedDescription); choose a path in a directory you can write to")
-            }
-        }
+        let report = TrendsReport(period: ReportPeriod.anyKind(period)!, snapshot: try registerSnapshot(options))
+        try printReport(report, format: format)
+        if let chart { try writeChart(report.svgChart, to: chart) }
     }
 }
 
@@ -113,29 +132,23 @@ struct StatisticsReportCommand: AsyncParsableCommand {
     @Option(help: "The day to judge unanswered requests against (default: today).") var today: String?
 
     func validate() throws {
+        let p: ReportPeriod
         switch (quarter, year) {
         case (nil, nil), (_?, _?):
             throw ValidationError("give exactly one of --quarter 2026-Q2 or --year fy2026 (or --year 2026 for the calendar year)")
         case let (q?, nil):
-            guard let p = ReportPeriod(q), p.isQuarter else { throw ValidationError("--quarter \(q) is not a quarter; write 2026-Q2 or another YYYY-Q1…Q4") }
+            guard let quarter = ReportPeriod(q), quarter.isQuarter else { throw ValidationError("--quarter \(q) is not a quarter; write 2026-Q2 or another YYYY-Q1…Q4") }
+            p = quarter
         case let (nil, y?):
-            guard let p = ReportPeriod(y), p.monthCount == 12 else { throw ValidationError("--year \(y) is not a year; write fy2026 (April 2026–March 2027) or 2026") }
+            guard let year = ReportPeriod(y), year.monthCount == 12 else { throw ValidationError("--year \(y) is not a year; write fy2026 (April 2026–March 2027) or 2026") }
+            p = year
         }
-        if let today { _ = try dayArgument(today, "--today") }
+        try validateToday(today, for: p)
     }
 
     func run() async throws {
         let p = ReportPeriod(quarter ?? year!)!
         let day = try todayOption(today)
-        let casebook = try Casebook.open(at: options.path)
-        defer { casebook.close() }
-        let report = try casebook.ledger.read { log in
-            RequestStatistics(period: p, snapshot: try casebook.registerReader.snapshot(in: log), today: day)
-        }
-        switch format {
-        case .json: printJSON(try report.json())
-        case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))
-        case .table, .text: print(report.text)
-        }
+        try printReport(RequestStatistics(period: p, snapshot: try registerSnapshot(options), today: day), format: format)
     }
 }

@@ -130,18 +130,12 @@ struct ComplianceReportCommand: AsyncParsableCommand {
     func run() async throws {
         let p = ReportPeriod(period)!
         let day = try todayOption(today)
-        let casebook = try Casebook.open(at: options.path)
-        defer { casebook.close() }
-        let report = try casebook.ledger.read { log in ComplianceReport(period: p, snapshot: try casebook.registerReader.snapshot(in: log), today: day) }
+        let report = ComplianceReport(period: p, snapshot: try registerSnapshot(options), today: day)
         switch format {
         case .json: printJSON(try report.json())
         default: print(report.text)
         }
-        if let chart {
-            do { try Data(report.svgChart.utf8).write(to: URL(fileURLWithPath: chart)) } catch {
-                throw CLIFailure("cannot write the chart to \(chart): \(error.localizedDescription)")
-            }
-        }
+        if let chart { try writeChart(report.svgChart, to: chart) }
     }
 }
 

@@ -59,6 +59,14 @@ struct MonitoringReportCLITests {
             let badHalf = try CLI.run(["report", "management", "--half", "2026-Q1", "--ledger", ledger])
             #expect(badHalf.status != 0)
             #expect(badHalf.stderr.contains("is not a half-year"), "\(badHalf.stderr)")
+            // A day before the quarter begins cannot judge it: a clear error, nothing appended.
+            let size = try run(["verify", "--ledger", ledger]).stdout
+            let early = try CLI.run(["report", "monitoring", "--quarter", "2026-Q2", "--today", "2026-03-31", "--ledger", ledger])
+            #expect(early.status != 0)
+            #expect(early.stderr.contains("--today 2026-03-31 is before 2026-Q2 begins (2026-04-01)"), "\(early.stderr)")
+            let earlyHalf = try CLI.run(["report", "management", "--half", "2026-H2", "--today", "2026-09-30", "--ledger", ledger])
+            #expect(earlyHalf.stderr.contains("--today 2026-09-30 is before 2026-H2 begins (2026-10-01)"), "\(earlyHalf.stderr)")
+            #expect(try run(["verify", "--ledger", ledger]).stdout == size)
         }
     }
 
@@ -97,6 +105,9 @@ struct MonitoringReportCLITests {
             let month = try CLI.run(["report", "statistics", "--year", "2026-04", "--ledger", ledger])
             #expect(month.status != 0)
             #expect(month.stderr.contains("--year 2026-04 is not a year"), "\(month.stderr)")
+            let early = try CLI.run(["report", "statistics", "--year", "fy2026", "--today", "2026-03-31", "--ledger", ledger])
+            #expect(early.status != 0)
+            #expect(early.stderr.contains("--today 2026-03-31 is before fy2026 begins (2026-04-01)"), "\(early.stderr)")
         }
     }
 }

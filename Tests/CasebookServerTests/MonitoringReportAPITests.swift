@@ -42,7 +42,8 @@ struct MonitoringReportAPITests {
                 #expect(csv.body.hasPrefix("table,key,measure,value\r\n"))
                 #expect(csv.body.contains("breachesByService,"))
                 for (query, fragment) in [("quarter=2026-Q5", "quarter=2026-Q5"), ("quarter=2026-03", "not a period of that kind"), ("", "is required"),
-                                          ("quarter=2026-Q1&format=pdf", "format=pdf")] {
+                                          ("quarter=2026-Q1&format=pdf", "format=pdf"),
+                                          ("quarter=2026-Q2&today=2026-03-02", "today=2026-03-02 is before 2026-Q2 begins (2026-04-01)")] {
                     let bad = try await client.send(.get, "/api/v1/reports/monitoring?\(query)", as: .legal, fixture: f)
                     #expect(bad.status == 400, "\(query)")
                     #expect(bad.errorCode == "invalidParameter", "\(query)")
@@ -107,6 +108,9 @@ struct MonitoringReportAPITests {
                 #expect(both.status == 400)
                 #expect(both.body.contains("exactly one of quarter"))
                 #expect(try await client.send(.get, "/api/v1/reports/statistics?year=2026-Q1", as: .officer, fixture: f).status == 400)
+                let early = try await client.send(.get, "/api/v1/reports/statistics?year=fy2026&today=2026-03-02", as: .officer, fixture: f)
+                #expect(early.status == 400)
+                #expect(early.body.contains("today=2026-03-02 is before fy2026 begins"), "\(early.body)")
             }
         }
     }
@@ -143,6 +147,9 @@ struct MonitoringReportAPITests {
                 let bad = try await client.send(.get, "/reports/monitoring?quarter=someday", as: .legal, fixture: f)
                 #expect(bad.status == 400)
                 #expect(bad.body.contains("There is a problem with the request"))
+                let early = try await client.send(.get, "/reports/management?half=2026-H1&today=2026-03-02", as: .dpo, fixture: f)
+                #expect(early.status == 400)
+                #expect(early.body.contains("is before 2026-H1 begins"), "\(early.body)")
             }
         }
     }

@@ -84,12 +84,19 @@ struct MonitoringReportTests {
             try row("TPD-2026-0004", received: "2026-06-30", due: "2026-07-28", outcome: nil),          // open, overdue on 2026-08-03
         ]
         let r = MonitoringReport(.quarterly, period: ReportPeriod("2026-Q2")!, snapshot: s, today: LocalDate(iso: "2026-08-03")!)
-        let t = try #require(r.thirdPartyDisclosures)
+        let t = r.thirdPartyDisclosures
         #expect((t.received, t.decided) == (3, 2))
         #expect(t.byDecision == ["disclosed": 1, "refused": 1])
         #expect(r.openActions.map(\.reference) == ["TPD-2026-0004"])
         let open = try #require(r.openActions.first)
         #expect((open.register, open.action, open.overdue) == ("third-party", "response", true))
+        // The schema knows the third-party register as the home of an open action.
+        try withTemporaryDirectory { dir in
+            let file = dir + "/monitoring.json"
+            try Data(try r.json().canonicalBytes()).write(to: URL(fileURLWithPath: file))
+            let result = try runProcess(["python3", "Tools/validate-rows.py", "monitoring", file], in: repositoryRoot)
+            #expect(result.status == 0, "\(result.output)")
+        }
     }
 
     @Test("The actions still open: investigations, near-miss reviews and overdue steps, overdue first (the data protection policy §4.9.1; the breach procedure §3.6)")

@@ -7,24 +7,6 @@ import Registers
 /// The monitoring report pages, linked from the dashboard's compliance section: each shows the
 /// report the API gives (the same functions), as tables, with links to its JSON and CSV.
 extension PagesController {
-    static func quarterContaining(_ day: LocalDate) -> ReportPeriod {
-        ReportPeriod("\(day.year)-Q\((day.month - 1) / 3 + 1)")!
-    }
-
-    static func halfContaining(_ day: LocalDate) -> ReportPeriod {
-        day.month >= 4 && day.month <= 9 ? ReportPeriod.half("\(day.year)-H1")! : ReportPeriod.half("\(day.month >= 10 ? day.year : day.year - 1)-H2")!
-    }
-
-    static func financialYearContaining(_ day: LocalDate) -> ReportPeriod {
-        ReportPeriod("fy\(day.month >= 4 ? day.year : day.year - 1)")!
-    }
-
-    /// The period in `name`, or `fallback` when the query has none; a bad one is a 400 page.
-    static func pagePeriod(_ query: Query, _ name: String, parse: (String) -> ReportPeriod?, example: String, fallback: ReportPeriod) throws -> ReportPeriod {
-        if try query.string(name) == nil { return fallback }
-        return try ReadController.reportPeriod(query, name, parse: parse, example: example)
-    }
-
     func tablesContext(_ tables: [ReportTable], identity: Identity?) -> [[String: Any]] {
         tables.map { t in
             let rows: [[String: Any]] = t.rows.map { cells in
@@ -37,11 +19,11 @@ extension PagesController {
         }
     }
 
-    func reportPage(title: String, basis: String, action: String, parameter: String, parameterLabel: String, value: String,
+    func reportPage(title: String, basis: String, action: String, parameter: ReportPeriodParameter, value: String,
                     api: String, formats: [String], tables: [ReportTable], chart: String? = nil, chartCaption: String = "",
                     identity: Identity) -> Response {
         var context: [String: Any] = [
-            "heading": title, "basis": basis, "action": action, "parameter": parameter, "parameterLabel": parameterLabel, "value": value,
+            "heading": title, "basis": basis, "action": action, "parameter": parameter.name, "parameterLabel": parameter.label, "value": value,
             "links": formats.map { ["href": "\(api)&format=\($0)", "text": "This report as \($0.uppercased())"] as [String: Any] },
             "tables": tablesContext(tables, identity: identity),
         ]
@@ -56,7 +38,7 @@ extension PagesController {
     @Sendable func reportsIndex(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let today = configuration.today()
-        let q = Self.quarterContaining(today), h = Self.halfContaining(today), fy = Self.financialYearContaining(today)
+        let q = ReportPeriod.quarter(containing: today), h = ReportPeriod.half(containing: today), fy = ReportPeriod.financialYear(containing: today)
         let reports: [[String: Any]] = [
             ["href": "/reports/monitoring?quarter=\(q.label)", "text": "Data protection monitoring report, \(q.label)",
              "hint": "Quarterly, to Elected Members (the data protection policy §4.9.1, §7.3)"],
@@ -71,36 +53,35 @@ extension PagesController {
     }
 
     @Sendable func monitoringPage(_ request: Request, context: Context) async throws -> Response {
-        let identity = try context.requireIdentity()
-        let query = Query(request)
-        let today = try query.day("today") ?? configuration.today()
-        let p = try Self.pagePeriod(query, "quarter", parse: ReadController.quarter, example: "2026-Q2", fallback: Self.quarterContaining(today))
-        let r = try await reader.monitoringReport(.quarterly, period: p, today: today, identity: identity)
-        return reportPage(title: "Data protection monitoring report \(p.label)", basis: "\(r.basis). \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
-                          action: "/reports/monitoring", parameter: "quarter", parameterLabel: "Quarter (e.g. 2026-Q2)", value: p.label,
-                          api: "/api/v1/reports/monitoring?quarter=\(p.label)&today=\(today.iso)", formats: ["json", "csv"], tables: r.tables, identity: identity)
+        try await monitoringReportPage(.quarterly, request, context: context)
     }
 
     @Sendable func managementPage(_ request: Request, context: Context) async throws -> Response {
+        try await monitoringReportPage(.biannual, request, context: context)
+    }
+
+    func monitoringReportPage(_ kind: MonitoringReport.Kind, _ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = Query(request)
-        let today = try query.day("today") ?? configuration.today()
-        let p = try Self.pagePeriod(query, "half", parse: ReportPeriod.half, example: "2026-H1", fallback: Self.halfContaining(today))
-        let r = try await reader.monitoringReport(.biannual, period: p, today: today, identity: identity)
-        return reportPage(title: "Report to the management team \(p.label)", basis: "\(r.basis). \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
-                          action: "/reports/management", parameter: "half", parameterLabel: "Half-year (2026-H1 April–September, 2026-H2 October–March)",
-                          value: p.label, api: "/api/v1/reports/management?half=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
+        let parameter = kind.periodParameter
+        let p = try parameter.period(in: query, orContaining: try query.day("today") ?? configuration.today())
+        let today = try ReadController.reportDay(query, for: p, fallback: configuration.today())
+        let r = try await reader.monitoringReport(kind, period: p, today: today, identity: identity)
+        let path = kind == .quarterly ? "monitoring" : "management"
+        return reportPage(title: "\(kind.title) \(p.label)", basis: "\(r.basis). \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
+                          action: "/reports/\(path)", parameter: parameter, value: p.label,
+                          api: "/api/v1/reports/\(path)?\(parameter.name)=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
                           tables: r.tables, identity: identity)
     }
 
     @Sendable func trendsPage(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = Query(request)
-        let p = try Self.pagePeriod(query, "period", parse: ReportPeriod.anyKind, example: "2026-Q2", fallback: Self.quarterContaining(configuration.today()))
+        let p = try ReportPeriodParameter.anyPeriod.period(in: query, orContaining: configuration.today())
         let r = try await reader.trendsReport(period: p)
         return reportPage(title: "Trends in breaches and near misses \(p.label)",
                           basis: "\(p.label) (\(p.from.iso) to \(p.to.iso)) against \(r.previous.period) and \(r.sameLastYear.period) (the data protection policy §7.3). \(TrendsReport.rule)",
-                          action: "/reports/trends", parameter: "period", parameterLabel: "Period (2026-Q2, 2026-H1, fy2026, 2026 or 2026-05)", value: p.label,
+                          action: "/reports/trends", parameter: .anyPeriod, value: p.label,
                           api: "/api/v1/reports/trends?period=\(p.label)", formats: ["json", "csv", "svg"], tables: r.tables, chart: r.svgChart,
                           chartCaption: "Breaches and near misses by category and service in \(p.label), against \(r.previous.period) and \(r.sameLastYear.period); rising ones are marked in words and in red.",
                           identity: identity)
@@ -109,19 +90,13 @@ extension PagesController {
     @Sendable func statisticsPage(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = Query(request)
-        let today = try query.day("today") ?? configuration.today()
-        let p: ReportPeriod
-        if try query.string("quarter") == nil && query.string("year") == nil {
-            p = Self.financialYearContaining(today)
-        } else {
-            p = try ReadController.statisticsPeriod(query)
-        }
+        let (p, parameter) = try ReportPeriodParameter.statistics(in: query, orContaining: try query.day("today") ?? configuration.today())
+        let today = try ReadController.reportDay(query, for: p, fallback: configuration.today())
         let r = try await reader.requestStatistics(period: p, today: today)
-        let parameter = p.isQuarter ? "quarter" : "year"
         return reportPage(title: "FOI and EIR request statistics \(p.label)",
                           basis: "In the form of the section 45 Code of Practice; requests count in the period received. \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
-                          action: "/reports/statistics", parameter: parameter, parameterLabel: p.isQuarter ? "Quarter (e.g. 2026-Q2)" : "Year (fy2026 or 2026)",
-                          value: p.label, api: "/api/v1/reports/statistics?\(parameter)=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
+                          action: "/reports/statistics", parameter: parameter,
+                          value: p.label, api: "/api/v1/reports/statistics?\(parameter.name)=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
                           tables: r.tables, identity: identity)
     }
 }
