@@ -176,7 +176,7 @@ public struct RecipientPublicKey: Sendable {
     /// The lowercase hex SHA-256 of the raw 32-byte key, recorded in the sealed file's header.
     public var fingerprint: String { hexDigest(SHA256.hash(data: key.rawRepresentation)) }
 
-    public var fileText: String { "\(Self.format)\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n" }
+    public var fileText: String { RecipientKeyFile.text(format: Self.format, name: name, raw: key.rawRepresentation) }
 
     public static func load(from path: String) throws -> RecipientPublicKey {
         let (name, raw) = try RecipientKeyFile.read(path, format: format, what: "recipient public key")
@@ -203,7 +203,7 @@ public struct RecipientPrivateKey: Sendable {
 
     public var publicKey: RecipientPublicKey { RecipientPublicKey(name: name, key: key.publicKey) }
 
-    public var fileText: String { "\(Self.format)\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n" }
+    public var fileText: String { RecipientKeyFile.text(format: Self.format, name: name, raw: key.rawRepresentation) }
 
     public static func load(from path: String) throws -> RecipientPrivateKey {
         let (name, raw) = try RecipientKeyFile.read(path, format: format, what: "recipient private key")
@@ -233,7 +233,10 @@ public struct RecipientPrivateKey: Sendable {
     }
 }
 
+/// The three-line key file both key types share: format, name, base64 of the raw 32-byte key.
 enum RecipientKeyFile {
+    static func text(format: String, name: String, raw: Data) -> String { "\(format)\n\(name)\n\(raw.base64EncodedString())\n" }
+
     static func read(_ path: String, format: String, what: String) throws -> (String, Data) {
         guard let data = FileManager.default.contents(atPath: path) else { throw ExportError("cannot read the \(what) file \(path)") }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
