@@ -1509,6 +1509,21 @@ class SealedPackTests(PackTestCase):
         sealed, _ = self.sealed_pack(private_key, public_key)
         self.assertEqual(run(sealed)[0], ve.EXIT_USAGE)
 
+    def test_extract_to_is_refused_for_a_plain_pack_or_a_directory_in_use(self):
+        # --extract-to has no meaning for a plain pack: a usage error, not silently ignored.
+        out_dir = pathlib.Path(self.work.name) / "opened"
+        code, _ = run(self.pack, "--extract-to", str(out_dir))
+        self.assertEqual(code, ve.EXIT_USAGE)
+        self.assertFalse(out_dir.exists())
+        # A directory that is not empty is refused before anything is decrypted or written.
+        private_key, public_key = self.key_pair()
+        sealed, key_file = self.sealed_pack(private_key, public_key)
+        out_dir.mkdir()
+        (out_dir / "keep.txt").write_text("mine")
+        code, _ = run(sealed, "--recipient-private-key", str(key_file), "--extract-to", str(out_dir))
+        self.assertEqual(code, ve.EXIT_USAGE)
+        self.assertEqual(sorted(p.name for p in out_dir.iterdir()), ["keep.txt"])
+
     def test_tampered_ciphertext_refused(self):
         private_key, public_key = self.key_pair()
         sealed, key_file = self.sealed_pack(private_key, public_key)
