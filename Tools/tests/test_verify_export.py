@@ -626,6 +626,26 @@ class TamperTests(PackTestCase):
         self.resign()
         self.assertFails("check 6", "inputs/", "nearMissReportWorkingDays")
 
+    def test_later_policy_settings_are_checked_once_and_fail_clearly(self):
+        # Settings added to the policy later (defaulted when absent) are checked when the policy is
+        # read, whether or not a case uses them: not a TypeError half-way through a register.
+        for name, value in (("breachUpdateCalendarDays", "14"), ("thirdPartyDefaultWorkingDays", True),
+                            ("complaintResponseWorkingDays", 61), ("breachImmediateReportWorkingDays", -1)):
+            with self.subTest(name=name):
+                path = self.pack / "inputs" / "policy.json"
+                policy = json.loads(path.read_text(encoding="utf-8"))
+                original = policy.get(name)
+                policy[name] = value
+                path.write_text(json.dumps(policy), encoding="utf-8")
+                self.resign()
+                self.assertFails("check 6", "inputs/", name)
+                if original is None:
+                    del policy[name]
+                else:
+                    policy[name] = original
+                path.write_text(json.dumps(policy), encoding="utf-8")
+                self.resign()
+
     def test_checkpoint_shaped_note_is_not_a_manifest_signature(self):
         shutil.copy(self.pack / "checkpoint.txt", self.pack / "manifest-signature.txt")
         self.assertFails("check 1 (signature)", "the body is not the four lines")
