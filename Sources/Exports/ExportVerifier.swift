@@ -33,29 +33,28 @@ public enum ExportVerifier {
     public static func verify(_ path: String, key: String? = nil, recipientPrivateKey: String? = nil) throws(Failure) -> Report {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw Failure("\(path) does not exist") }
-        if !isDir.boolValue, let data = FileManager.default.contents(atPath: path), data.starts(with: Array(SealedExport.magic.utf8)) {
-            guard let recipientPrivateKey else {
-                throw Failure("\(path) is a sealed export (encrypted for its recipient); give --recipient-private-key FILE to open it")
-            }
-            let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-verify-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: tmp) }
-            let marking: String
-            do {
-                let (header, zip) = try SealedExport.open(data, with: try RecipientPrivateKey.load(from: recipientPrivateKey))
-                marking = header.marking
-                try SealedPackFiles.unzip(zip, to: tmp.path)
-            } catch { throw Failure("sealed: \(error)") }
-            var report = try verifyDirectory(tmp, key: key)
-            report.lines.insert("sealed: opened with the recipient's key (HPKE, X25519/AES-256-GCM); marked \(marking)", at: 0)
-            return report
-        }
         if isDir.boolValue { return try verifyDirectory(URL(fileURLWithPath: path), key: key) }
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: tmp) }
-        do { try FileManager.default.unzipItem(at: URL(fileURLWithPath: path), to: tmp) } catch {
-            throw Failure("\(path) is neither a pack directory nor a readable zip archive (\(error))")
+        guard SealedExport.isSealed(fileAt: path) else {
+            do { try FileManager.default.unzipItem(at: URL(fileURLWithPath: path), to: tmp) } catch {
+                throw Failure("\(path) is neither a pack directory nor a readable zip archive (\(error))")
+            }
+            return try verifyDirectory(tmp, key: key)
         }
-        return try verifyDirectory(tmp, key: key)
+        guard let recipientPrivateKey else {
+            throw Failure("\(path) is a sealed export (encrypted for its recipient); give --recipient-private-key FILE to open it")
+        }
+        let marking: String
+        do {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ExportError("cannot read \(path)") }
+            let (header, zip) = try SealedExport.open(data, with: try RecipientPrivateKey.load(from: recipientPrivateKey))
+            marking = header.marking
+            try SealedPackFiles.unzip(zip, to: tmp.path)
+        } catch { throw Failure("sealed: \(error)") }
+        var report = try verifyDirectory(tmp, key: key)
+        report.lines.insert("sealed: opened with the recipient's key (HPKE, X25519/AES-256-GCM); marked \(marking)", at: 0)
+        return report
     }
 
     static func read(_ root: URL, _ rel: String) throws(Failure) -> Data {

@@ -73,33 +73,23 @@ public enum SealedExport {
         return header
     }
 
+    /// The header as one line of canonical JSON (keys sorted, as every other Casebook JSON file).
     static func headerLine(_ h: Header) -> String {
-        let o: [String: String] = [
-            "mode": "base", "kem": "DHKEM(X25519, HKDF-SHA256)", "kdf": "HKDF-SHA256", "aead": "AES-256-GCM",
-            "enc": h.encapsulatedKey.base64EncodedString(), "marking": h.marking, "recipient": h.recipient,
-            "recipientKeySha256": h.recipientKeySHA256, "contents": h.contents,
-        ]
-        let parts = o.keys.sorted().map { "\(jsonString($0)):\(jsonString(o[$0]!))" } + ["\"chunkSize\":\(h.chunkSize)"]
-        return "{" + parts.sorted().joined(separator: ",") + "}"
-    }
-
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+        JSONValue.object([
+            "mode": .string("base"), "kem": .string("DHKEM(X25519, HKDF-SHA256)"), "kdf": .string("HKDF-SHA256"), "aead": .string("AES-256-GCM"),
+            "enc": .string(h.encapsulatedKey.base64EncodedString()), "marking": .string(h.marking), "recipient": .string(h.recipient),
+            "recipientKeySha256": .string(h.recipientKeySHA256), "contents": .string(h.contents), "chunkSize": .int(Int64(h.chunkSize)),
+        ]).canonicalString
     }
 
     // MARK: Opening
+
+    /// Whether the file at `path` starts with the sealed format's first line (only that much is read).
+    public static func isSealed(fileAt path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: magic.utf8.count)).flatMap { $0 }.map { $0.elementsEqual(magic.utf8) } ?? false
+    }
 
     /// Reads the header of a sealed file without decrypting anything (the marking is on the outside).
     public static func header(of data: Data) throws -> (header: Header, bodyOffset: Int, preamble: Data) {
@@ -108,21 +98,21 @@ public enum SealedExport {
             throw ExportError("this is not a sealed Casebook export: it does not start with '\(magic)'")
         }
         guard let secondEnd = bytes[(firstEnd + 1)...].firstIndex(of: 0x0A),
-              let object = try? JSONSerialization.jsonObject(with: Data(bytes[(firstEnd + 1)..<secondEnd])) as? [String: Any] else {
+              let object = try? JSONValue.parse(bytes[(firstEnd + 1)..<secondEnd]), object.objectValue != nil else {
             throw ExportError("the sealed export's header (its second line) is not a JSON object; the file is damaged")
         }
         for (field, want) in [("mode", "base"), ("kem", "DHKEM(X25519, HKDF-SHA256)"), ("kdf", "HKDF-SHA256"), ("aead", "AES-256-GCM")] {
-            guard object[field] as? String == want else {
-                throw ExportError("the sealed export's header says \(field) \(object[field].map { "\($0)" } ?? "nothing"); this version opens only \(field) \(want)")
+            guard object[field]?.stringValue == want else {
+                throw ExportError("the sealed export's header says \(field) \(object[field]?.canonicalString ?? "nothing"); this version opens only \(field) \(want)")
             }
         }
-        guard let encText = object["enc"] as? String, let enc = Data(base64Encoded: encText), enc.count == 32,
-              let chunk = object["chunkSize"] as? Int, chunk > 0 else {
+        guard let encText = object["enc"]?.stringValue, let enc = Data(base64Encoded: encText), enc.count == 32,
+              let chunk = object["chunkSize"]?.intValue, chunk > 0, chunk <= Int32.max else {
             throw ExportError("the sealed export's header has no valid enc (the 32-byte encapsulated key) or chunkSize; the file is damaged")
         }
-        let header = Header(marking: object["marking"] as? String ?? "", recipient: object["recipient"] as? String ?? "",
-                            recipientKeySHA256: object["recipientKeySha256"] as? String ?? "", contents: object["contents"] as? String ?? "",
-                            encapsulatedKey: enc, chunkSize: chunk)
+        let header = Header(marking: object["marking"]?.stringValue ?? "", recipient: object["recipient"]?.stringValue ?? "",
+                            recipientKeySHA256: object["recipientKeySha256"]?.stringValue ?? "", contents: object["contents"]?.stringValue ?? "",
+                            encapsulatedKey: enc, chunkSize: Int(chunk))
         return (header, secondEnd + 1, Data(bytes[..<(secondEnd + 1)]))
     }
 
@@ -186,7 +176,7 @@ public struct RecipientPublicKey: Sendable {
     /// The lowercase hex SHA-256 of the raw 32-byte key, recorded in the sealed file's header.
     public var fingerprint: String { hexDigest(SHA256.hash(data: key.rawRepresentation)) }
 
-    public var fileText: String { "\(Self.format)\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n" }
+    public var fileText: String { RecipientKeyFile.text(format: Self.format, name: name, raw: key.rawRepresentation) }
 
     public static func load(from path: String) throws -> RecipientPublicKey {
         let (name, raw) = try RecipientKeyFile.read(path, format: format, what: "recipient public key")
@@ -213,7 +203,7 @@ public struct RecipientPrivateKey: Sendable {
 
     public var publicKey: RecipientPublicKey { RecipientPublicKey(name: name, key: key.publicKey) }
 
-    public var fileText: String { "\(Self.format)\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n" }
+    public var fileText: String { RecipientKeyFile.text(format: Self.format, name: name, raw: key.rawRepresentation) }
 
     public static func load(from path: String) throws -> RecipientPrivateKey {
         let (name, raw) = try RecipientKeyFile.read(path, format: format, what: "recipient private key")
@@ -243,7 +233,10 @@ public struct RecipientPrivateKey: Sendable {
     }
 }
 
+/// The three-line key file both key types share: format, name, base64 of the raw 32-byte key.
 enum RecipientKeyFile {
+    static func text(format: String, name: String, raw: Data) -> String { "\(format)\n\(name)\n\(raw.base64EncodedString())\n" }
+
     static func read(_ path: String, format: String, what: String) throws -> (String, Data) {
         guard let data = FileManager.default.contents(atPath: path) else { throw ExportError("cannot read the \(what) file \(path)") }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {

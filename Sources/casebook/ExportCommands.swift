@@ -29,16 +29,14 @@ struct ExportCommand: AsyncParsableCommand {
             if recipientKey != nil && unencrypted { throw ValidationError("give --recipient-key or --unencrypted, not both") }
         }
 
+        /// Sets the request's marking and encryption; `ICOExport.write` refuses a lower marking or
+        /// a missing key for unredacted data before it writes anything.
         func apply(to request: inout ExportRequest) throws {
             request.marking = try marking.map { try SecurityMarking(parsing: $0) }
             request.unencrypted = unencrypted
             if let recipientKey {
                 do { request.recipient = try RecipientPublicKey.load(from: recipientKey) } catch { throw CLIFailure("--recipient-key: \(error)") }
             }
-            do {
-                _ = try request.effectiveMarking(policy: .default)
-                try request.checkEncryption()
-            } catch let e as ExportError { throw CLIFailure(e.description) }
         }
     }
 

@@ -109,6 +109,26 @@ struct SealedExportTests {
         #expect(refusal(Data("not a pack".utf8)).contains("not a sealed Casebook export"))
     }
 
+    @Test("the header is one line of canonical JSON; a chunkSize that is not a positive integer is refused as damage")
+    func headerIsCanonicalAndStrict() throws {
+        let header = SealedExport.Header(marking: "OFFICIAL", recipient: "ico \"inspection\"", recipientKeySHA256: "ab", contents: "zip",
+                                         encapsulatedKey: Data(repeating: 7, count: 32), chunkSize: 4096)
+        let line = SealedExport.headerLine(header)
+        #expect(line == (try JSONValue.parse(line)).canonicalString)
+        let preamble = { (line: String) in Data((SealedExport.magic + "\n" + line + "\n").utf8) }
+        #expect(try SealedExport.header(of: preamble(line)).header == header)
+        for bad in ["true", "0", "1.5", "\"4096\"", "9223372036854775807"] {
+            let changed = line.replacingOccurrences(of: "\"chunkSize\":4096", with: "\"chunkSize\":\(bad)")
+            #expect(throws: ExportError.self, "chunkSize \(bad)") { try SealedExport.header(of: preamble(changed)) }
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-seal-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try preamble(line).write(to: URL(fileURLWithPath: dir + "/a.hpke"))
+        try Data("PK\u{3}\u{4}".utf8).write(to: URL(fileURLWithPath: dir + "/a.zip"))
+        #expect(SealedExport.isSealed(fileAt: dir + "/a.hpke") && !SealedExport.isSealed(fileAt: dir + "/a.zip") && !SealedExport.isSealed(fileAt: dir + "/none"))
+    }
+
     @Test("the data-sharing guidance §5: an unredacted export is refused without a recipient key unless --unencrypted, and never marked only OFFICIAL")
     func unredactedNeedsKeyAndMarking() async throws {
         let f = try await ExportTests.Fixture(cases: 12, seed: 3)

@@ -626,6 +626,26 @@ class TamperTests(PackTestCase):
         self.resign()
         self.assertFails("check 6", "inputs/", "nearMissReportWorkingDays")
 
+    def test_later_policy_settings_are_checked_once_and_fail_clearly(self):
+        # Settings added to the policy later (defaulted when absent) are checked when the policy is
+        # read, whether or not a case uses them: not a TypeError half-way through a register.
+        for name, value in (("breachUpdateCalendarDays", "14"), ("thirdPartyDefaultWorkingDays", True),
+                            ("complaintResponseWorkingDays", 61), ("breachImmediateReportWorkingDays", -1)):
+            with self.subTest(name=name):
+                path = self.pack / "inputs" / "policy.json"
+                policy = json.loads(path.read_text(encoding="utf-8"))
+                original = policy.get(name)
+                policy[name] = value
+                path.write_text(json.dumps(policy), encoding="utf-8")
+                self.resign()
+                self.assertFails("check 6", "inputs/", name)
+                if original is None:
+                    del policy[name]
+                else:
+                    policy[name] = original
+                path.write_text(json.dumps(policy), encoding="utf-8")
+                self.resign()
+
     def test_checkpoint_shaped_note_is_not_a_manifest_signature(self):
         shutil.copy(self.pack / "checkpoint.txt", self.pack / "manifest-signature.txt")
         self.assertFails("check 1 (signature)", "the body is not the four lines")
@@ -1508,6 +1528,21 @@ class SealedPackTests(PackTestCase):
         private_key, public_key = self.key_pair()
         sealed, _ = self.sealed_pack(private_key, public_key)
         self.assertEqual(run(sealed)[0], ve.EXIT_USAGE)
+
+    def test_extract_to_is_refused_for_a_plain_pack_or_a_directory_in_use(self):
+        # --extract-to has no meaning for a plain pack: a usage error, not silently ignored.
+        out_dir = pathlib.Path(self.work.name) / "opened"
+        code, _ = run(self.pack, "--extract-to", str(out_dir))
+        self.assertEqual(code, ve.EXIT_USAGE)
+        self.assertFalse(out_dir.exists())
+        # A directory that is not empty is refused before anything is decrypted or written.
+        private_key, public_key = self.key_pair()
+        sealed, key_file = self.sealed_pack(private_key, public_key)
+        out_dir.mkdir()
+        (out_dir / "keep.txt").write_text("mine")
+        code, _ = run(sealed, "--recipient-private-key", str(key_file), "--extract-to", str(out_dir))
+        self.assertEqual(code, ve.EXIT_USAGE)
+        self.assertEqual(sorted(p.name for p in out_dir.iterdir()), ["keep.txt"])
 
     def test_tampered_ciphertext_refused(self):
         private_key, public_key = self.key_pair()
