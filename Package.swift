@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Exports",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "CasebookCore", "Witness",
+                "CanonicalJSON", "LedgerStore", "Casework", "Registers", "CasebookCore", "Witness",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources/verify-export")]

@@ -144,7 +144,7 @@ public enum ThirdPartyRegister: RegisterReducer {
 
     /// What a police request lacks, from the keys given so far (as the rules judge it).
     static func missing(keys: Set<String>, inWriting: Bool) -> [String] {
-        PoliceRequestDetail.missing(given: .given(byFields: keys), inWriting: inWriting).map(\.rawValue)
+        PoliceRequestDetail.missing(given: PoliceRequestDetail.given(byFields: keys), inWriting: inWriting).map(\.rawValue)
     }
 
     static func step(_ e: CaseEvent, _ row: inout ThirdPartyRow?) {
