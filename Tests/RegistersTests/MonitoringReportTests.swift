@@ -92,6 +92,7 @@ struct MonitoringReportTests {
         #expect((open.register, open.action, open.overdue) == ("third-party", "response", true))
         // The schema knows the third-party register as the home of an open action.
         try withTemporaryDirectory { dir in
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let file = dir + "/monitoring.json"
             try Data(try r.json().canonicalBytes()).write(to: URL(fileURLWithPath: file))
             let result = try runProcess(["python3", "Tools/validate-rows.py", "monitoring", file], in: repositoryRoot)
