@@ -61,7 +61,8 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     let router = Router(context: CasebookRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(pages: pages))
-    router.add(middleware: AuthMiddleware(tokens: tokens))
+    let forms = FormGuard()
+    router.add(middleware: AuthMiddleware(tokens: tokens, forms: forms))
 
     // The register check runs in the background from the start; registers wait for it (briefly), then 503.
     let integrity = RegisterIntegrity(casebook: casebook, logger: configuration.logger)
@@ -71,7 +72,7 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     router.addRoutes(reader.endpoints, atPath: "/api/v1")
     router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: "/api/v1")
     router.addRoutes(ExportController(casebook: casebook, configuration: configuration).endpoints, atPath: "/api/v1")
-    router.addRoutes(PagesController(reader: reader, tokens: tokens, pages: pages, configuration: configuration).endpoints)
+    router.addRoutes(PagesController(reader: reader, tokens: tokens, forms: forms, pages: pages, configuration: configuration).endpoints)
     return router
 }
 

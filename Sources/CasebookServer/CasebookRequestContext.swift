@@ -8,6 +8,10 @@ public struct CasebookRequestContext: RequestContext {
     public var identity: Identity?
     /// A token was presented but is unknown or revoked.
     public var presentedInvalidToken = false
+    /// The browser session's id when the identity came from the session cookie (`AuthMiddleware`).
+    public var sessionID: String?
+    /// The CSRF token the session's forms carry (`FormGuard`); nil without a browser session.
+    public var csrfToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -38,6 +38,7 @@ struct ErrorMiddleware: RouterMiddleware {
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = CasebookRequestContext
     let tokens: TokenStore
+    let forms: FormGuard
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -52,6 +53,8 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let cookie = request.cookies[SessionCookie.name] {
             if let record = tokens.authenticate(cookie.value) {
                 context.identity = Identity(record: record, viaCookie: true)
+                context.sessionID = cookie.value
+                context.csrfToken = forms.token(forSession: cookie.value)
             } else {
                 context.presentedInvalidToken = true
             }

@@ -11,6 +11,7 @@ struct PagesController {
     typealias Context = CasebookRequestContext
     let reader: ReadController
     let tokens: TokenStore
+    let forms: FormGuard
     let pages: PageRenderer
     let configuration: CasebookServerConfiguration
 

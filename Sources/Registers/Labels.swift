@@ -1,0 +1,51 @@
+/// Words for people in place of the machine values the registers and events store
+/// (`grantedInPart` → "Granted in part"). Pages, terminal tables, CSV headers and the public
+/// disclosure log show these; JSON keeps the machine values.
+public enum Labels {
+    /// The label of a stored value: the catalogue's words where it has them, otherwise the value
+    /// split at its capitals (`neitherConfirmNorDeny` → "Neither confirm nor deny").
+    public static func value(_ raw: String) -> String {
+        if let known = values[raw] { return known }
+        return words(raw)
+    }
+
+    /// The label of a field or column name (`receivedOn` → "Received on").
+    public static func field(_ name: String) -> String {
+        if let known = fields[name] { return known }
+        return words(name)
+    }
+
+    /// Values whose split words would read wrongly (abbreviations, statute names).
+    static let values: [String: String] = [
+        "foia": "FOIA", "foisa": "FOISA", "eir": "EIR", "ico": "ICO", "sar": "SAR",
+    ]
+
+    /// Field names whose split words would read wrongly.
+    static let fields: [String: String] = [
+        "icoNotifiedAt": "ICO notified at", "icoDecision": "ICO decision",
+    ]
+
+    /// `camelCase` or `kebab-case` as a sentence-case phrase; abbreviations in capitals stay.
+    public static func words(_ raw: String) -> String {
+        var words: [String] = []
+        var current = ""
+        let scalars = Array(raw.unicodeScalars)
+        for (i, s) in scalars.enumerated() {
+            if s == "-" || s == "_" || s == " " {
+                if !current.isEmpty { words.append(current); current = "" }
+                continue
+            }
+            let upper = s.properties.isUppercase
+            let nextLower = i + 1 < scalars.count && scalars[i + 1].properties.isLowercase
+            let prevLower = i > 0 && (scalars[i - 1].properties.isLowercase || scalars[i - 1].properties.numericType != nil)
+            if upper && !current.isEmpty && (prevLower || nextLower) { words.append(current); current = "" }
+            current.unicodeScalars.append(s)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.enumerated().map { i, w in
+            let allCaps = w.count > 1 && w.unicodeScalars.allSatisfy { !$0.properties.isLowercase }
+            if allCaps { return w }
+            return i == 0 ? w.prefix(1).uppercased() + w.dropFirst() : w.lowercased()
+        }.joined(separator: " ")
+    }
+}
