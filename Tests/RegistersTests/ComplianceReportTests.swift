@@ -112,6 +112,17 @@ struct ComplianceReportTests {
             #expect(svg.contains(">Month of receipt</text>"))
             #expect(svg.contains(">Answered on time (%)</text>"))
             #expect(svg.components(separatedBy: "<rect").count - 1 == 1 + 3)  // background + three bars
+            // The benchmark's label starts (text-anchor start: x is its left edge) to the right of every bar (it used to sit on top of a bar at or above 90%).
+            func numbers(_ pattern: String) -> [Double] {
+                let regex = try! NSRegularExpression(pattern: pattern)
+                return regex.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).map {
+                    Double(svg[Range($0.range(at: 1), in: svg)!])!
+                }
+            }
+            let barRightEdges = zip(numbers(##"<rect x="(\d+)" y="\d+" width="\d+" height="\d+" fill="#[0-9a-f]+"><title>"##),
+                                    numbers(##"<rect x="\d+" y="\d+" width="(\d+)" height="\d+" fill="#[0-9a-f]+"><title>"##)).map { $0 + $1 }
+            let labelX = try #require(numbers(#"<text x="(\d+)" y="\d+" text-anchor="start"[^>]*>ICO benchmark 90%</text>"#).first)
+            #expect(barRightEdges.count == 3 && barRightEdges.allSatisfy { $0 < labelX }, "bars end at \(barRightEdges), label starts at \(labelX)")
             // Well-formed XML (checked with Python's parser).
             let file = dir + "-chart.svg"
             defer { try? FileManager.default.removeItem(atPath: file) }
