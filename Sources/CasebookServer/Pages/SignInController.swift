@@ -113,7 +113,8 @@ struct SignInController {
 
     @Sendable func roleForm(_ request: Request, context: Context) async throws -> Response {
         let next = PagesController.safeNext(try Query(request).string("next", maxLength: 2000))
-        guard let (session, roles) = try await pendingSession(request) else { return .redirect(to: "/sign-in", type: .found) }
+        guard let pending = try await pendingSession(request) else { return .redirect(to: "/sign-in", type: .found) }
+        let (session, roles) = pending
         if session.role != nil { return .redirect(to: next, type: .found) }
         return rolePage(session: session, roles: roles, next: next, error: nil)
     }
@@ -122,7 +123,8 @@ struct SignInController {
         let bytes = try await request.bodyBytes(limit: 16 * 1024)
         let form = PagesController.parseForm(String(decoding: bytes, as: UTF8.self))
         let next = PagesController.safeNext(form["next"])
-        guard let (session, roles) = try await pendingSession(request) else { return Self.seeOther("/sign-in") }
+        guard let pending = try await pendingSession(request) else { return Self.seeOther("/sign-in") }
+        let (session, roles) = pending
         guard Self.sameToken(forms.token(forSession: session.id), form[FormGuard.field] ?? "") else {
             throw APIError.forbidden("this form has expired or did not come from this site; reload the page and submit it again")
         }
