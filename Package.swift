@@ -25,6 +25,8 @@ let package = Package(
         // For CasebookServer's graceful shutdown (already resolved as Hummingbird's dependency).
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // Salted password hashes for the ledger's users (bcrypt; only the HummingbirdBcrypt product).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,7 +61,10 @@ let package = Package(
         // indexes that join them. Edges (CLI, HTTP, exports) call it.
         .target(
             name: "CasebookCore",
-            dependencies: ["LedgerStore", "Casework", "Registers", "StoredCoding", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "LedgerStore", "Casework", "Registers", "StoredCoding", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
         ),
         // The deterministic demo history (fictional cases); not domain code.
         .target(

@@ -13,12 +13,39 @@ public struct LedgerUser: Codable, Sendable, Hashable {
     public var addedAt: String
     /// Who added them (the first user of a ledger adds themselves or is added at `casebook init`).
     public var addedBy: String
+    /// The bcrypt hash of the user's web sign-in password (`Casebook.setPassword`), nil until one
+    /// is set. Stored in the user list only: encoded solely by `UserDirectory` (see
+    /// `encode(to:)`), so no listing, export or log line can carry it.
+    var passwordHash: String?
+
+    /// Whether the user can sign in on the web pages (a password has been set).
+    public var hasPassword: Bool { passwordHash != nil }
 
     public init(name: String, roles: [Role], addedAt: String, addedBy: String) {
         self.name = name
         self.roles = Self.ordered(roles)
         self.addedAt = addedAt
         self.addedBy = addedBy
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, roles, addedAt, addedBy, passwordHash
+    }
+
+    /// The `userInfo` key under which `UserDirectory` asks for the password hash to be encoded.
+    static let encodesCredentials = CodingUserInfoKey(rawValue: "casebook.users.encodesCredentials")!
+
+    /// Encodes the user; the password hash only for the user list's own encoder, never for anyone
+    /// else's (a listing, an API answer), so it cannot be printed by accident.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(roles, forKey: .roles)
+        try container.encode(addedAt, forKey: .addedAt)
+        try container.encode(addedBy, forKey: .addedBy)
+        if encoder.userInfo[Self.encodesCredentials] as? Bool == true {
+            try container.encodeIfPresent(passwordHash, forKey: .passwordHash)
+        }
     }
 
     /// The longest name, in Unicode scalars after NFC normalisation.
@@ -71,5 +98,18 @@ extension Unicode.GeneralCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
         default: false
         }
+    }
+}
+
+extension LedgerUser: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The user without the password hash: interpolating, printing or dumping a user never shows it.
+    public var description: String {
+        "LedgerUser(name: \(name), roles: \(roleList), addedAt: \(addedAt), addedBy: \(addedBy), password: \(hasPassword ? "set" : "none"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["name": name, "roles": roles, "addedAt": addedAt, "addedBy": addedBy, "hasPassword": hasPassword])
     }
 }

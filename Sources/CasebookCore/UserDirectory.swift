@@ -28,6 +28,7 @@ enum UserDirectory {
     static func store(_ user: LedgerUser, in txn: Transaction) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[LedgerUser.encodesCredentials] = true
         try txn.put(txn.database(table), Array(user.name.utf8), Array(try encoder.encode(user)))
     }
 

@@ -9,8 +9,11 @@ public struct Identity: Sendable, Hashable {
     public var name: String
     public var role: Role
     public var personalData: Bool
-    /// How the token arrived: a bearer header or the sign-in cookie.
+    /// How the identity arrived: a bearer header, or the browser's session cookie.
     public var viaCookie: Bool
+    /// The CSRF token of the browser session (as `context.csrfToken`), so the layout's own forms
+    /// (sign-out) carry it; nil for a bearer token.
+    public var csrfToken: String?
 
     public init(record: TokenRecord, viaCookie: Bool) {
         self.tokenId = record.id

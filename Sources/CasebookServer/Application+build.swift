@@ -24,6 +24,20 @@ public struct CasebookServerConfiguration: Sendable {
     public var today: @Sendable () -> LocalDate = { LocalDate(Date()) }
     /// The clock for events recorded without an `occurredAt`.
     public var now: @Sendable () -> Date = { Date() }
+    /// A browser session ends after this long without a request (sliding), in seconds.
+    public var sessionIdleTimeout: TimeInterval = 30 * 60
+    /// A browser session ends this long after sign-in however much it is used, in seconds; also
+    /// the session cookie's `Max-Age`.
+    public var sessionLifetime: TimeInterval = 12 * 3600
+    /// The clock of sessions and of the sign-in throttle (tests move it on).
+    public var sessionClock: @Sendable () -> Date = { Date() }
+    /// Failed sign-ins, per user name or per client address, within `signInWindow` that pause
+    /// sign-in there for `signInWindow` (429).
+    public var signInAttemptLimit = 5
+    public var signInWindow: TimeInterval = 15 * 60
+    /// The bcrypt cost of the hash an unknown user name is checked against; the same as the
+    /// users' own hashes (`PasswordRules.defaultCost`), so both take as long.
+    public var passwordCost: UInt8 = 12
     /// Called with the bound port once the server listens.
     public var onListening: @Sendable (Int?) async -> Void = { _ in }
     public var logger = Logger(label: "casebook.server")
@@ -62,7 +76,9 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(pages: pages))
     let forms = FormGuard()
-    router.add(middleware: AuthMiddleware(tokens: tokens, forms: forms))
+    let sessions = SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime, clock: configuration.sessionClock)
+    router.add(middleware: OriginCheckMiddleware())
+    router.add(middleware: AuthMiddleware(tokens: tokens, forms: forms, sessions: sessions, casebook: casebook))
 
     // The register check runs in the background from the start; registers wait for it (briefly), then 503.
     let integrity = RegisterIntegrity(casebook: casebook, logger: configuration.logger)
@@ -73,6 +89,14 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: "/api/v1")
     router.addRoutes(ExportController(casebook: casebook, configuration: configuration).endpoints, atPath: "/api/v1")
     router.addRoutes(PagesController(reader: reader, tokens: tokens, forms: forms, pages: pages, configuration: configuration).endpoints)
+    router.addRoutes(SignInController(casebook: casebook, sessions: sessions, forms: forms, pages: pages, configuration: configuration,
+                                      throttle: LoginThrottle(limit: configuration.signInAttemptLimit, window: configuration.signInWindow,
+                                                              lockout: configuration.signInWindow, clock: configuration.sessionClock)).endpoints)
+    // The pages' links to data (CSV, JSON, proofs, packs) go to the same read routes under
+    // /data/v1: the API under /api/v1 takes only bearer tokens, never the session cookie.
+    router.addRoutes(reader.endpoints, atPath: PageRenderer.dataPrefix)
+    router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: PageRenderer.dataPrefix)
+    router.addRoutes(ExportController(casebook: casebook, configuration: configuration).endpoints, atPath: PageRenderer.dataPrefix)
     return router
 }
 

@@ -13,8 +13,13 @@ public struct CasebookRequestContext: RequestContext {
     /// The CSRF token the session's forms carry (`FormGuard`); nil without a browser session.
     public var csrfToken: String?
 
+    /// The client's IP address as the connection shows it (the sign-in throttle counts by it);
+    /// nil when unknown (tests).
+    public var clientAddress: String?
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies are collected by the handlers themselves with their own limits.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import CasebookCore
 import LedgerStore
 import Logging
 
@@ -33,15 +34,24 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 }
 
-/// Reads `Authorization: Bearer <token>` (or, failing that, the sign-in cookie) and sets
-/// `context.identity`. It never refuses a request itself: each route decides what it needs.
+/// Reads `Authorization: Bearer <token>` (machines) or the browser's session cookie (people) and
+/// sets `context.identity`. It never refuses a page itself: each route decides what it needs.
+///
+/// The two never mix: the API (`/api/…`) takes only the bearer header, and a request there with
+/// only the session cookie is refused (401), so no page on another site can use a signed-in
+/// browser to call it; page forms take only the session (`FormGuard` refuses a bearer token).
+/// A session whose user has been removed, or no longer holds the role it acts in, ends here, at
+/// its next request.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = CasebookRequestContext
     let tokens: TokenStore
     let forms: FormGuard
+    let sessions: SessionStore
+    let casebook: Casebook
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        let api = request.uri.path.hasPrefix("/api/") || request.uri.path == "/api"
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             let token = parts.count == 2 && parts[0].lowercased() == "bearer" ? parts[1].trimmingCharacters(in: .whitespaces) : nil
@@ -50,25 +60,31 @@ struct AuthMiddleware: RouterMiddleware {
             } else {
                 context.presentedInvalidToken = true
             }
-        } else if let cookie = request.cookies[SessionCookie.name] {
-            if let record = tokens.authenticate(cookie.value) {
-                context.identity = Identity(record: record, viaCookie: true)
-                context.sessionID = cookie.value
-                context.csrfToken = forms.token(forSession: cookie.value)
+        } else if let cookie = request.cookies[SessionCookie.name], !cookie.value.isEmpty {
+            if api {
+                throw APIError.unauthenticated("the API takes `Authorization: Bearer <token>` (a program's token from `casebook token create`); the browser's sign-in session works only on the pages")
+            }
+            if let session = await sessions.session(cookie.value), let role = session.role {
+                if let user = try? casebook.user(named: session.userName), user.roles.contains(role) {
+                    let csrf = forms.token(forSession: session.id)
+                    context.identity = Identity(session: session, role: role, csrfToken: csrf)
+                    context.sessionID = session.id
+                    context.csrfToken = csrf
+                } else {
+                    await sessions.remove(session.id)
+                    context.logger.notice("session ended: the user was removed or lost the role", metadata: ["user": "\(session.userName)", "role": "\(role)"])
+                    context.presentedInvalidToken = true
+                }
             } else {
+                // Unknown, expired, or still choosing a role (`SignInController` reads those itself).
                 context.presentedInvalidToken = true
             }
         }
         // A bad Authorization header is refused on every API route, public ones included: the
         // client thinks it is signed in and must learn otherwise. On pages (and for a stale
         // cookie) it only means signed out.
-        if context.presentedInvalidToken && request.headers[.authorization] != nil && request.uri.path.hasPrefix("/api/") {
+        if context.presentedInvalidToken && request.headers[.authorization] != nil && api {
             throw APIError.unauthenticated("the token is not valid or has been revoked")
-        }
-        // The cookie is for reading in a browser. Writes need the bearer header, so a page on
-        // another site can never make a signed-in browser append events (CSRF).
-        if context.identity?.viaCookie == true && request.method != .get && request.method != .head && request.uri.path.hasPrefix("/api/") {
-            throw APIError.unauthenticated("the API's POST endpoints take `Authorization: Bearer <token>`; the sign-in cookie is for reading")
         }
         return try await next(request, context)
     }
@@ -83,22 +99,24 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-        response.headers[HTTPFields.Element.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[HTTPFields.Element.Name("Referrer-Policy")!] = "same-origin"
         response.headers[HTTPFields.Element.Name("X-Frame-Options")!] = "DENY"
         return response
     }
 }
 
-/// The sign-in cookie: the token itself, `HttpOnly`, `SameSite=Strict`, `Path=/`, for 12 hours.
+/// The session cookie: a server-side session's id (`SessionStore`), never a token. `HttpOnly`,
+/// `SameSite=Lax` (a link from an email opens the page signed in; a form posted from another
+/// site carries no cookie), `Path=/`, `Secure` when TLS is in front (`--secure-cookies`), and
+/// `Max-Age` the session's absolute lifetime.
 enum SessionCookie {
     static let name = "casebook_session"
-    static let maxAge = 12 * 3600
 
-    static func make(_ token: String, secure: Bool) -> Cookie {
-        Cookie(name: name, value: token, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    static func make(_ sessionID: String, secure: Bool, maxAge: Int) -> Cookie {
+        Cookie(name: name, value: sessionID, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
-    static func clear() -> Cookie {
-        Cookie(name: name, value: "", maxAge: 0, path: "/", secure: false, httpOnly: true, sameSite: .strict)
+    static func clear(secure: Bool = false) -> Cookie {
+        Cookie(name: name, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 }

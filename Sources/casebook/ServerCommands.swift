@@ -13,11 +13,15 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
     @Option(help: "The address to listen on. Keep the loopback default unless a TLS proxy fronts the server.") var host = "127.0.0.1"
     @Option(help: "The port to listen on (0: any free port, printed on start).") var port = 8080
-    @Flag(help: "Mark the sign-in cookie Secure (when HTTPS terminates in front of the server).") var secureCookies = false
+    @Flag(help: "Mark the session cookie Secure (when HTTPS terminates in front of the server).") var secureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
+    @Option(help: "Sign people out of the pages after this many minutes without a request.") var sessionIdleMinutes = 30
+    @Option(help: "Sign people out of the pages this many hours after they signed in, however busy.") var sessionHours = 12
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard (1...24 * 60).contains(sessionIdleMinutes) else { throw ValidationError("--session-idle-minutes must be from 1 to 1440") }
+        guard (1...24 * 7).contains(sessionHours) else { throw ValidationError("--session-hours must be from 1 to 168 (a week)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level (trace, debug, info, notice, warning, error, critical)") }
     }
 
@@ -28,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.secureCookies = secureCookies
+        configuration.sessionIdleTimeout = TimeInterval(sessionIdleMinutes * 60)
+        configuration.sessionLifetime = TimeInterval(sessionHours * 3600)
         var logger = Logger(label: "casebook.server")
         logger.logLevel = level
         configuration.logger = logger
@@ -38,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
         let tokens = (try? TokenStore(path: TokenStore.path(inLedger: options.path)).list()) ?? []
         if !tokens.contains(where: { !$0.isRevoked }) {
             printError("no API tokens yet: create one with `casebook token create --role officer --name NAME`")
+        }
+        if !((try? casebook.users()) ?? []).contains(where: \.hasPassword) {
+            printError("nobody can sign in on the pages yet: add a user (`casebook user add NAME --role officer`) and set their password (`casebook user password NAME`)")
         }
         try await runServer(casebook: casebook, configuration: configuration)
     }

@@ -18,7 +18,7 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user",
         abstract: "The ledger's users and their roles: add, list, remove (admins change the list).",
         discussion: rolesDiscussion,
-        subcommands: [Add.self, List.self, Remove.self])
+        subcommands: [Add.self, List.self, Remove.self, Password.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -60,11 +60,12 @@ struct UserCommand: AsyncParsableCommand {
                     .object([
                         "name": .string(u.name), "roles": .array(u.roles.map { .string($0.rawValue) }),
                         "addedAt": .string(u.addedAt), "addedBy": .string(u.addedBy),
+                        "hasPassword": .bool(u.hasPassword),
                     ])
                 }))
             case .table:
-                var rows = [["name", "roles", "added", "added by"]]
-                for u in users { rows.append([u.name, roleList(u.roles), u.addedAt, u.addedBy]) }
+                var rows = [["name", "roles", "added", "added by", "web sign-in"]]
+                for u in users { rows.append([u.name, roleList(u.roles), u.addedAt, u.addedBy, u.hasPassword ? "password set" : "no password"]) }
                 print(TextTable.render(rows))
             }
         }

@@ -453,14 +453,18 @@ struct APITests {
         }
     }
 
-    @Test func cookieIsForReadingOnly() async throws {
+    @Test("an API token put in the session cookie is neither an API credential nor a browser session")
+    func tokenInTheCookieIsRefused() async throws {
         try await withFixture(seed: false) { f in
             try await f.app().test(.router) { client in
                 let cookie = "casebook_session=" + f.tokens[.officer]!
                 let read = try await client.send(.get, "/api/v1/due", fixture: f, headers: [.cookie: cookie])
-                #expect(read.status == 200)
+                #expect(read.status == 401)
+                #expect(read.errorCode != nil)
                 let write = try await client.send(.post, "/api/v1/deadline", fixture: f, json: obj(["clock": .string("foia"), "received": .string("2026-01-05")]), headers: [.cookie: cookie])
                 #expect(write.status == 401)
+                let page = try await client.send(.get, "/dashboard", fixture: f, headers: [.cookie: cookie])
+                #expect(page.status == 302)
             }
         }
     }

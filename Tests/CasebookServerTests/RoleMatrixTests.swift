@@ -108,8 +108,9 @@ struct RoleMatrixTests {
         // Pages (a missing or bad token redirects to the sign-in page)
         Row(method: .get, path: "/", expected: [302, 302, 302, 302, 302, 302, 302]),
         Row(method: .get, path: "/sign-in", expected: [200, 200, 200, 200, 200, 200, 200]),
-        Row(method: .post, path: "/sign-in", formBody: "token=cbk_wrong&next=%2Fdashboard", expected: [401, 401, 401, 401, 401, 401, 401]),
-        Row(method: .post, path: "/sign-out", expected: [303, 303, 303, 303, 303, 303, 303]),
+        // Forms are posted with this site's Origin; a bearer token cannot post them (403).
+        Row(method: .post, path: "/sign-in", formBody: "username=nobody&password=wrong+horse+battery&next=%2Fdashboard", expected: [401, 401, 401, 401, 401, 401, 401]),
+        Row(method: .post, path: "/sign-out", formBody: "csrf=x", expected: [303, 403, 403, 403, 403, 403, 303]),
         Row(method: .get, path: "/dashboard", expected: [302, 200, 200, 200, 200, 200, 302]),
         Row(method: .get, path: "/registers/foi", expected: [302, 200, 200, 403, 200, 200, 302]),
         Row(method: .get, path: "/registers/sar", expected: [302, 200, 200, 403, 200, 200, 302]),
@@ -135,15 +136,17 @@ struct RoleMatrixTests {
                 for row in Self.rows {
                     for (i, who) in Who.allCases.enumerated() {
                         let r = try await client.send(row.method, row.path(for: i), as: who, fixture: f, json: row.body(for: i), body: row.formBody,
-                                                      headers: row.formBody == nil ? [:] : [.contentType: "application/x-www-form-urlencoded"])
+                                                      headers: row.formBody == nil ? [:] : [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"])
                         if r.status != row.expected[i] { failures.append("\(row) as \(who): \(r.status), expected \(row.expected[i]) — \(r.body.prefix(200))") }
                         if r.status >= 400 && row.path.hasPrefix("/api/") {
                             #expect(r.errorCode != nil, "\(row) as \(who): no JSON error body")
                         }
                     }
                     let last = Who.allCases.count
+                    var badHeaders: HTTPFields = [.authorization: "Bearer cbk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]
+                    if row.formBody != nil { badHeaders[.contentType] = "application/x-www-form-urlencoded"; badHeaders[.origin] = "http://localhost" }
                     let bad = try await client.send(row.method, row.path(for: last), fixture: f, json: row.body(for: last), body: row.formBody,
-                                                    headers: [.authorization: "Bearer cbk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+                                                    headers: badHeaders)
                     if bad.status != row.expected[last] { failures.append("\(row) with a bad token: \(bad.status), expected \(row.expected[last])") }
                 }
                 #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.joined(separator: "\n"))")

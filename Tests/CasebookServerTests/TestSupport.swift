@@ -51,6 +51,10 @@ struct Fixture: Sendable {
         configuration.today = { Fixture.today }
         configuration.now = { Date(timeIntervalSince1970: 1_772_445_600) }  // 2026-03-02T10:00:00Z
         configuration.temporaryDirectory = directory + "-tmp"
+        // Cheap bcrypt for the dummy check of unknown names, and no sign-in pause for the role
+        // matrix's run of wrong sign-ins (`withSessions` puts the real limit back).
+        configuration.passwordCost = 4
+        configuration.signInAttemptLimit = 1000
         try FileManager.default.createDirectory(atPath: configuration.temporaryDirectory, withIntermediateDirectories: true)
         var logger = Logger(label: "casebook.server.test")
         logger.logLevel = .critical

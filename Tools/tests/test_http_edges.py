@@ -52,6 +52,11 @@ class HTTPEdgeTests(unittest.TestCase):
         run = lambda *args: subprocess.run([str(CASEBOOK), *args, "--ledger", ledger], check=True, capture_output=True, text=True)
         run("init", "--origin", "http-edges.example/log")
         cls.token = run("token", "create", "--role", "officer", "--name", "edge.tester").stdout.strip().splitlines()[-1]
+        # A person for the sign-in form (`init` made whoever runs this the ledger's admin).
+        run("user", "add", "edge.person", "--role", "officer")
+        cls.password = "edge tester's long password"
+        subprocess.run([str(CASEBOOK), "user", "password", "edge.person", "--password-stdin", "--ledger", ledger],
+                       input=cls.password + "\n", check=True, capture_output=True, text=True)
         cls.server = subprocess.Popen([str(CASEBOOK), "serve", "--ledger", ledger, "--port", "0"],
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         cls.port = None
@@ -103,6 +108,57 @@ class HTTPEdgeTests(unittest.TestCase):
     def _length(data):
         m = re.search(rb"(?i)content-length: (\d+)", data.split(b"\r\n\r\n", 1)[0])
         return int(m.group(1)) if m else 0
+
+    def raw(self, head, body=b""):
+        """Sends a whole request; returns (status, header block as text, body bytes)."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        try:
+            s.sendall(head + body)
+            s.shutdown(socket.SHUT_WR)
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            s.close()
+        head_text, _, payload = data.partition(b"\r\n\r\n")
+        return int(data.split(b" ", 2)[1]), head_text.decode("latin-1"), payload
+
+    def sign_in_form(self, origin, password):
+        body = ("username=edge.person&password=%s&next=%%2Fdashboard" % password.replace(" ", "+").replace("'", "%27")).encode()
+        head = ("POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: %d\r\nConnection: close\r\n\r\n" % (self.port, origin, len(body))).encode()
+        return self.raw(head, body)
+
+    def test_sign_in_posted_from_another_site_is_403_without_a_cookie(self):
+        status, head, body = self.sign_in_form("https://elsewhere.example", self.password)
+        self.assertEqual(status, 403, body)
+        self.assertNotIn("set-cookie", head.lower())
+        self.assertIn(b"not from this site", body)
+
+    def test_a_signed_in_session_cookie_cannot_call_the_api(self):
+        status, head, body = self.sign_in_form("http://127.0.0.1:%d" % self.port, self.password)
+        self.assertEqual(status, 303, body)
+        m = re.search(r"(?im)^set-cookie: (casebook_session=[^;]+);(.*)$", head)
+        self.assertIsNotNone(m, head)
+        self.assertIn("HttpOnly", m.group(2))
+        self.assertIn("SameSite=Lax", m.group(2))
+        cookie = m.group(1)
+        self.assertNotIn(self.token, cookie)
+        status, _, body = self.raw(("GET /api/v1/due HTTP/1.1\r\nHost: localhost\r\nCookie: %s\r\nConnection: close\r\n\r\n" % cookie).encode())
+        self.assertEqual(status, 401, body)
+        self.assertIn("Authorization: Bearer", json.loads(body)["error"]["message"])
+        status, _, _ = self.raw(("GET /dashboard HTTP/1.1\r\nHost: localhost\r\nCookie: %s\r\nConnection: close\r\n\r\n" % cookie).encode())
+        self.assertEqual(status, 200)
+
+    def test_oversized_sign_in_form_is_413(self):
+        body = b"username=edge.person&password=" + b"x" * (64 << 10)
+        head = ("POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: http://127.0.0.1:%d\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: %d\r\nConnection: close\r\n\r\n" % (self.port, self.port, len(body))).encode()
+        status, _, _ = self.raw(head, body)
+        self.assertEqual(status, 413)
 
     def test_body_shorter_than_its_content_length_is_400(self):
         status, body = self.exchange(b"POST /api/v1/deadline HTTP/1.1\r\n" + self.headers("Content-Length: 100\r\n"), b'{"a":1}')
@@ -178,6 +234,9 @@ class FullDiskTests(HTTPEdgeTests):
     test_fee_paid_before_its_notice_is_422 = None
     test_oversized_body_is_refused_before_it_is_sent = None
     test_content_length_that_is_not_a_number_is_400 = None
+    test_sign_in_posted_from_another_site_is_403_without_a_cookie = None
+    test_a_signed_in_session_cookie_cannot_call_the_api = None
+    test_oversized_sign_in_form_is_413 = None
 
 
 if __name__ == "__main__":

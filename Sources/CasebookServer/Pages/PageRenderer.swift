@@ -26,7 +26,7 @@ struct PageRenderer: Sendable {
             "home": identity == nil ? "/disclosure-log" : "/dashboard",
         ]
         if let marking { layout["marking"] = marking.text }
-        if let identity { layout["identity"] = ["name": identity.name, "role": identity.role.rawValue] }
+        if let identity { layout["identity"] = ["name": identity.name, "role": identity.role.rawValue, "csrf": identity.csrfToken ?? ""] }
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return JSONResponse.text(html, contentType: "text/html; charset=utf-8", status: status)
     }
@@ -73,6 +73,10 @@ struct PageRenderer: Sendable {
         case .complaints: "Data handling complaints"
         }
     }
+
+    /// Where the pages link for data: the API's read routes again, for the browser's session
+    /// (`/api/v1` takes only `Authorization: Bearer`).
+    static let dataPrefix = "/data/v1"
 
     /// Percent-encodes for a query value (RFC 3986 unreserved characters pass).
     static func percentEncode(_ text: String) -> String {

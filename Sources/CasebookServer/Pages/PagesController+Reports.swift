@@ -70,7 +70,7 @@ extension PagesController {
         let path = kind == .quarterly ? "monitoring" : "management"
         return reportPage(title: "\(kind.title) \(p.label)", basis: "\(r.basis). \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
                           action: "/reports/\(path)", parameter: parameter, value: p.label,
-                          api: "/api/v1/reports/\(path)?\(parameter.name)=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
+                          api: "/data/v1/reports/\(path)?\(parameter.name)=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
                           tables: r.tables, identity: identity)
     }
 
@@ -82,7 +82,7 @@ extension PagesController {
         return reportPage(title: "Trends in breaches and near misses \(p.label)",
                           basis: "\(p.label) (\(p.from.iso) to \(p.to.iso)) against \(r.previous.period) and \(r.sameLastYear.period) (the data protection policy §7.3). \(TrendsReport.rule)",
                           action: "/reports/trends", parameter: .anyPeriod, value: p.label,
-                          api: "/api/v1/reports/trends?period=\(p.label)", formats: ["json", "csv", "svg"], tables: r.tables, chart: r.svgChart,
+                          api: "/data/v1/reports/trends?period=\(p.label)", formats: ["json", "csv", "svg"], tables: r.tables, chart: r.svgChart,
                           chartCaption: "Breaches and near misses by category and service in \(p.label), against \(r.previous.period) and \(r.sameLastYear.period); rising ones are marked in words and in red.",
                           identity: identity)
     }
@@ -96,7 +96,7 @@ extension PagesController {
         return reportPage(title: "FOI and EIR request statistics \(p.label)",
                           basis: "In the form of the section 45 Code of Practice; requests count in the period received. \(p.from.iso) to \(p.to.iso), as of \(today.iso).",
                           action: "/reports/statistics", parameter: parameter,
-                          value: p.label, api: "/api/v1/reports/statistics?\(parameter.name)=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
+                          value: p.label, api: "/data/v1/reports/statistics?\(parameter.name)=\(p.label)&today=\(today.iso)", formats: ["json", "csv"],
                           tables: r.tables, identity: identity)
     }
 }

@@ -18,9 +18,6 @@ struct PagesController {
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("/", use: home)
-        routes.get("sign-in", use: signInForm)
-        routes.post("sign-in", use: signIn)
-        routes.post("sign-out", use: signOut)
         routes.get("dashboard", use: dashboard)
         routes.get("registers/:name", use: register)
         routes.get("cases", use: findCase)
@@ -38,36 +35,7 @@ struct PagesController {
         .redirect(to: context.identity == nil ? "/disclosure-log" : "/dashboard", type: .found)
     }
 
-    // MARK: Signing in and out
-
-    @Sendable func signInForm(_ request: Request, context: Context) async throws -> Response {
-        let next = Self.safeNext(try Query(request).string("next", maxLength: 2000))
-        return pages.page("sign-in", title: "Sign in", context: ["next": next], identity: context.identity, current: "/sign-in")
-    }
-
-    @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
-        let bytes = try await request.bodyBytes(limit: 16 * 1024)
-        let form = Self.parseForm(String(decoding: bytes, as: UTF8.self))
-        let next = Self.safeNext(form["next"])
-        let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty, token.count <= 200, let record = tokens.authenticate(token) else {
-            let message = token.isEmpty ? "Enter your token" : "The token is not valid or has been revoked"
-            return pages.page("sign-in", title: "Sign in", context: ["next": next, "error": message], identity: nil,
-                              current: "/sign-in", status: .unauthorized)
-        }
-        var response = Response.redirect(to: next, type: .normal)
-        response.status = .seeOther
-        response.setCookie(SessionCookie.make(token, secure: configuration.secureCookies))
-        context.logger.info("signed in", metadata: ["token": "\(record.id)", "role": "\(record.role)"])
-        return response
-    }
-
-    @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {
-        var response = Response.redirect(to: "/sign-in", type: .normal)
-        response.status = .seeOther
-        response.setCookie(SessionCookie.clear())
-        return response
-    }
+    // MARK: Form helpers (the sign-in form uses them too)
 
     /// Only local paths: never another site (no open redirect).
     static func safeNext(_ text: String?) -> String {
@@ -153,7 +121,7 @@ struct PagesController {
         page["label"] = PageRenderer.label(q.name)
         page["name"] = q.name.rawValue
         page["filters"] = filters
-        page["csvHref"] = "/api/v1/registers/\(q.name.rawValue)?" + csvQuery.joined(separator: "&")
+        page["csvHref"] = "/data/v1/registers/\(q.name.rawValue)?" + csvQuery.joined(separator: "&")
         return pages.page("register", title: PageRenderer.label(q.name), context: page, identity: context.identity, current: "/registers/\(q.name.rawValue)",
                           marking: marking(showingPersonalData: AccessPolicy.personalData(for: context.identity) == .reveal && q.name != .disclosure))
     }

@@ -10,6 +10,7 @@ enum Templates {
         "layout": layout, "sign-in": signIn, "dashboard": dashboard, "register": register,
         "timeline": timeline, "disclosure": disclosure, "error": error, "registers-table": registersTable,
         "reports": reports, "report": report,
+        "sign-in-role": signInRole, "sign-in-locked": signInLocked,
     ]
 
     static let layout = #"""
@@ -48,6 +49,12 @@ enum Templates {
     .tag-late { background: #f47738; color: #0b0c0c; padding: 2px 6px; }
     .tag-voided { background: #505a5f; color: #ffffff; padding: 2px 6px; }
     .error-summary { border: 5px solid #d4351c; padding: 15px; margin-bottom: 20px; }
+    .form-group { margin-bottom: 20px; border: 0; padding: 0; }
+    .form-group > label { display: block; margin-bottom: 5px; }
+    .radio { margin: 8px 0; }
+    .form-group-error { border-left: 5px solid #d4351c; padding-left: 15px; }
+    .error-message { color: #d4351c; font-weight: bold; margin: 0 0 8px; }
+    .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     .hint { color: #505a5f; }
     pre { white-space: pre-wrap; word-break: break-word; background: #f3f2f1; padding: 8px; margin: 0; }
     footer { border-top: 1px solid #b1b4b6; padding: 20px 0; color: #505a5f; }
@@ -58,7 +65,7 @@ enum Templates {
     <a href="#main-content" class="skip-link">Skip to main content</a>
     <header>
     <div class="width-container">
-    {{#identity}}<div class="signed-in">Signed in as {{name}} ({{role}}) <form method="post" action="/sign-out"><button type="submit" class="secondary">Sign out</button></form></div>{{/identity}}
+    {{#identity}}<div class="signed-in">Signed in as {{name}} ({{role}}) <form method="post" action="/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="secondary">Sign out</button></form></div>{{/identity}}
     <a href="{{home}}" class="service-name">Casebook</a>
     <nav aria-label="Main">
     <ul>
@@ -76,27 +83,6 @@ enum Templates {
     <footer><div class="width-container">Casebook – a tamper-evident register of information-rights casework. Every entry is in a signed, append-only log.</div></footer>
     </body>
     </html>
-    """#
-
-    static let signIn = #"""
-    <h1>Sign in</h1>
-    {{#error}}
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-    <h2 id="error-summary-title">There is a problem</h2>
-    <p><a href="#token">{{error}}</a></p>
-    </div>
-    {{/error}}
-    <p>Sign in with the token you were given. Ask your Casebook administrator for one (<code>casebook token create</code>).</p>
-    <form method="post" action="/sign-in">
-    <input type="hidden" name="next" value="{{next}}">
-    <div>
-    <label for="token">Token</label>
-    <p class="hint" id="token-hint">It starts with cbk_</p>
-    <input id="token" name="token" type="password" autocomplete="off" spellcheck="false" aria-describedby="token-hint" size="50" required>
-    </div>
-    <p><button type="submit">Sign in</button></p>
-    </form>
-    <p>The public <a href="/disclosure-log">disclosure log</a> needs no sign-in.</p>
     """#
 
     static let dashboard = #"""
@@ -134,7 +120,7 @@ enum Templates {
     <p>FOI and EIR requests answered on time: <strong>{{onTime}}</strong> against the ICO's benchmark of {{benchmark}}%.</p>
     <figure>
     {{{chart}}}
-    <figcaption>Monthly percentage of FOI/EIR requests answered on time in {{period}}, by month of receipt; the dashed line is the {{benchmark}}% benchmark. <a href="/api/v1/reports/compliance?period={{period}}">The report as JSON</a>.</figcaption>
+    <figcaption>Monthly percentage of FOI/EIR requests answered on time in {{period}}, by month of receipt; the dashed line is the {{benchmark}}% benchmark. <a href="/data/v1/reports/compliance?period={{period}}">The report as JSON</a>.</figcaption>
     </figure>
     <p><a href="/reports">Monitoring reports</a>: the quarterly data protection monitoring report, the report to the management team, trends in breaches and near misses, and FOI and EIR request statistics.</p>
     <h2>Registers</h2>
@@ -199,18 +185,18 @@ enum Templates {
     <td>{{actor}}</td>
     <td>{{#lateEntry}}<span class="tag-late">Late entry</span>{{/lateEntry}}{{^lateEntry}}No{{/lateEntry}}</td>
     <td><details><summary>Payload</summary><pre>{{payload}}</pre></details></td>
-    <td><a href="/api/v1/proofs/inclusion?position={{position}}">Inclusion proof (position {{position}})</a></td>
+    <td><a href="/data/v1/proofs/inclusion?position={{position}}">Inclusion proof (position {{position}})</a></td>
     </tr>
     {{/entries}}
     </tbody>
     </table>
-    <p><a href="/api/v1/cases/{{reference}}/timeline">This timeline as JSON</a></p>
+    <p><a href="/data/v1/cases/{{reference}}/timeline">This timeline as JSON</a></p>
     """#
 
     static let disclosure = #"""
     <h1>Disclosure log</h1>
     <p>Responses to Freedom of Information and Environmental Information requests that we have published. Requesters are never identified. An entry withdrawn from the log shows only its reference and the day it was withdrawn.</p>
-    <p><a href="/api/v1/registers/disclosure?format=csv" download>Download the disclosure log as CSV</a></p>
+    <p><a href="/data/v1/registers/disclosure?format=csv" download>Download the disclosure log as CSV</a></p>
     {{> registers-table}}
     """#
 
