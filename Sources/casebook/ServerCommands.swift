@@ -15,9 +15,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: any free port, printed on start).") var port = 8080
     @Flag(help: "Mark the sign-in cookie Secure (when HTTPS terminates in front of the server).") var secureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
+    @Option(help: "The address people reach the server at (e.g. https://casebook.example.gov.uk), for links in calendar feeds.") var baseURL: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url \(baseURL) is not an address; write it as https://casebook.example.gov.uk")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level (trace, debug, info, notice, warning, error, critical)") }
     }
 
@@ -28,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.secureCookies = secureCookies
+        configuration.baseURL = baseURL
         var logger = Logger(label: "casebook.server")
         logger.logLevel = level
         configuration.logger = logger
