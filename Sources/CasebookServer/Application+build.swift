@@ -20,6 +20,11 @@ public struct CasebookServerConfiguration: Sendable {
     public var temporaryDirectory = NSTemporaryDirectory()
     /// The token file (default: `<ledger>/tokens.json`).
     public var tokenFile: String?
+    /// The calendar feeds' secret file (default: `<ledger>/calendars.json`).
+    public var calendarFile: String?
+    /// The address people reach the pages at (`https://casebook.example.gov.uk`), for links that
+    /// leave the server, such as a calendar event's URL to its case page; nil leaves them out.
+    public var baseURL: String?
     /// The day registers, the due list and reports are judged against (Europe/London).
     public var today: @Sendable () -> LocalDate = { LocalDate(Date()) }
     /// The clock for events recorded without an `occurredAt`.
@@ -97,6 +102,7 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     router.addRoutes(reader.endpoints, atPath: PageRenderer.dataPrefix)
     router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: PageRenderer.dataPrefix)
     router.addRoutes(ExportController(casebook: casebook, configuration: configuration).endpoints, atPath: PageRenderer.dataPrefix)
+    router.addRoutes(CalendarController(casebook: casebook, configuration: configuration, integrity: integrity).endpoints)
     return router
 }
 

@@ -137,8 +137,10 @@ extension RegisterSnapshot {
 
 /// RFC 4180 writing.
 public enum CSV {
-    /// One field, quoted when it holds a comma, double quote, CR or LF.
-    public static func field(_ text: String) -> String {
+    /// One field, neutralised against formula injection (`neutralised(_:)`), then quoted when it
+    /// holds a comma, double quote, CR or LF.
+    public static func field(_ cell: String) -> String {
+        let text = neutralised(cell)
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

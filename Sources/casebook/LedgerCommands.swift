@@ -81,7 +81,7 @@ struct TimelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "timeline", abstract: "A case's events in order, with when they happened and when they were recorded.")
     @OptionGroup var options: LedgerOptionGroup
     @Argument(help: "The case reference, e.g. FOI-2026-0001.") var caseReference: String
-    @Option(help: "table or json") var format: OutputFormat = .table
+    @Option(help: "table; json (one document: the reference and its events, Schemas/timeline.schema.json); or ndjson (one event per line)") var format: TimelineFormat = .table
     @Flag(help: "Show personal data decrypted (default: redacted).") var personalData = false
     @Option(help: "Show the timeline as it stood at this log position.") var asOfPosition: UInt64?
     @Option(help: "Show the timeline as recorded by the end of this day (YYYY-MM-DD, Europe/London).") var asOf: String?
@@ -99,8 +99,10 @@ struct TimelineCommand: AsyncParsableCommand {
         guard !entries.isEmpty else { throw CLIFailure("no case \(caseReference) in the ledger" + (asOfPosition == nil && asOf == nil ? "" : " at that point")) }
         switch format {
         case .json:
+            printJSON(TimelineEntry.document(reference: (try? CaseReference(caseReference).rawValue) ?? caseReference, entries))
+        case .ndjson:
             for e in entries { printJSON(e.json) }
-        default:
+        case .table:
             var rows = [["ver", "pos", "occurred", "recorded", "type", "actor", "note"]]
             for e in entries {
                 rows.append([String(e.version), String(e.position), e.occurredAt.rfc3339, e.recordedAt.rfc3339, e.type, "\(e.actor.id) (\(e.actor.role))",
@@ -109,6 +111,11 @@ struct TimelineCommand: AsyncParsableCommand {
             print(TextTable.render(rows))
         }
     }
+}
+
+/// How `casebook timeline` prints: a table for people, one JSON document, or NDJSON lines.
+enum TimelineFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, ndjson
 }
 
 struct LogCommand: AsyncParsableCommand {

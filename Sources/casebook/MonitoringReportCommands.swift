@@ -13,9 +13,11 @@ struct MonitoringReportCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
     @Option(help: "The quarter: 2026-Q2 (April–June 2026), 2026-Q3 (July–September), 2026-Q4 (October–December), 2027-Q1 (January–March).") var quarter: String
     @Option(help: "table, json or csv") var format: OutputFormat = .table
+    @OptionGroup var csv: CSVOptions
     @Option(help: "The day to judge open and overdue actions against (default: today).") var today: String?
 
     func validate() throws {
+        try csv.check(format)
         guard let p = ReportPeriod(quarter), p.isQuarter else {
             throw ValidationError("--quarter \(quarter) is not a quarter; write 2026-Q2 (April–June 2026) or another YYYY-Q1…Q4")
         }
@@ -23,7 +25,7 @@ struct MonitoringReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try printMonitoring(.quarterly, ReportPeriod(quarter)!, options: options, format: format, today: today)
+        try printMonitoring(.quarterly, ReportPeriod(quarter)!, options: options, format: format, csv: csv, today: today)
     }
 }
 
@@ -36,9 +38,11 @@ struct ManagementReportCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
     @Option(help: "The financial half-year: 2026-H1 (1 April–30 September 2026) or 2026-H2 (1 October 2026–31 March 2027).") var half: String
     @Option(help: "table, json or csv") var format: OutputFormat = .table
+    @OptionGroup var csv: CSVOptions
     @Option(help: "The day to judge open and overdue actions against (default: today).") var today: String?
 
     func validate() throws {
+        try csv.check(format)
         guard let p = ReportPeriod.half(half) else {
             throw ValidationError("--half \(half) is not a half-year; write 2026-H1 (April–September 2026) or 2026-H2 (October 2026–March 2027)")
         }
@@ -46,7 +50,7 @@ struct ManagementReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try printMonitoring(.biannual, ReportPeriod.half(half)!, options: options, format: format, today: today)
+        try printMonitoring(.biannual, ReportPeriod.half(half)!, options: options, format: format, csv: csv, today: today)
     }
 }
 
@@ -57,9 +61,9 @@ private func validateToday(_ today: String?, for period: ReportPeriod) throws {
 }
 
 private func printMonitoring(_ kind: MonitoringReport.Kind, _ period: ReportPeriod, options: LedgerOptionGroup, format: OutputFormat,
-                             today: String?) throws {
+                             csv: CSVOptions, today: String?) throws {
     let day = try todayOption(today)
-    try printReport(MonitoringReport(kind, period: period, snapshot: try registerSnapshot(options), today: day), format: format)
+    try printReport(MonitoringReport(kind, period: period, snapshot: try registerSnapshot(options), today: day), format: format, csv: csv)
 }
 
 /// The monitoring reports print alike: a table, JSON or CSV.
@@ -73,10 +77,10 @@ extension MonitoringReport: PrintableReport {}
 extension TrendsReport: PrintableReport {}
 extension RequestStatistics: PrintableReport {}
 
-func printReport(_ report: some PrintableReport, format: OutputFormat) throws {
+func printReport(_ report: some PrintableReport, format: OutputFormat, csv: CSVOptions) throws {
     switch format {
     case .json: printJSON(try report.json())
-    case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))
+    case .csv: csv.write(report.csv)
     case .table, .text: print(report.text)
     }
 }
@@ -104,9 +108,11 @@ struct TrendsReportCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptionGroup
     @Option(help: "2026-Q2 (a quarter), 2026-H1 (April–September), fy2026 (April 2026–March 2027), 2026 (calendar year) or 2026-05 (a month).") var period: String
     @Option(help: "table, json or csv") var format: OutputFormat = .table
+    @OptionGroup var csv: CSVOptions
     @Option(help: "Also write the accessible SVG chart to this file.") var chart: String?
 
     func validate() throws {
+        try csv.check(format)
         if ReportPeriod.anyKind(period) == nil {
             throw ValidationError("--period \(period) is not a period; write 2026-Q2, 2026-H1, fy2026, 2026 or 2026-05")
         }
@@ -114,7 +120,7 @@ struct TrendsReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = TrendsReport(period: ReportPeriod.anyKind(period)!, snapshot: try registerSnapshot(options))
-        try printReport(report, format: format)
+        try printReport(report, format: format, csv: csv)
         if let chart { try writeChart(report.svgChart, to: chart) }
     }
 }
@@ -129,9 +135,11 @@ struct StatisticsReportCommand: AsyncParsableCommand {
     @Option(help: "A quarter: 2026-Q2 (April–June 2026).") var quarter: String?
     @Option(help: "A year: fy2026 (April 2026–March 2027, the FOI policy's annual report) or 2026 (calendar year).") var year: String?
     @Option(help: "table, json or csv") var format: OutputFormat = .table
+    @OptionGroup var csv: CSVOptions
     @Option(help: "The day to judge unanswered requests against (default: today).") var today: String?
 
     func validate() throws {
+        try csv.check(format)
         let p: ReportPeriod
         switch (quarter, year) {
         case (nil, nil), (_?, _?):
@@ -149,6 +157,6 @@ struct StatisticsReportCommand: AsyncParsableCommand {
     func run() async throws {
         let p = ReportPeriod(quarter ?? year!)!
         let day = try todayOption(today)
-        try printReport(RequestStatistics(period: p, snapshot: try registerSnapshot(options), today: day), format: format)
+        try printReport(RequestStatistics(period: p, snapshot: try registerSnapshot(options), today: day), format: format, csv: csv)
     }
 }

@@ -44,8 +44,10 @@ struct RegisterCommand: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: "Show the register from events recorded up to the end of this day (Europe/London).") var asOf: String?
     @Option(help: "The day overdue is judged against (default: today).") var today: String?
     @Flag(help: "Show personal values decrypted (default: redacted).") var personalData = false
+    @OptionGroup var csv: CSVOptions
 
     func validate() throws {
+        try csv.check(format)
         if RegisterName(rawValue: name) == nil {
             throw ValidationError("no register '\(name)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -73,7 +75,7 @@ struct RegisterCommand: AsyncParsableCommand {
         }
         switch format {
         case .json: print(output.jsonText)
-        case .csv: FileHandle.standardOutput.write(Data(output.csv.utf8))
+        case .csv: csv.write(output.csv)
         case .table, .text: print(output.table)
         }
     }
@@ -86,10 +88,16 @@ struct DueCommand: AsyncParsableCommand {
     @Option(help: "Include steps due within N working days of --today (overdue steps always shown).") var within = 5
     @Option(help: "The day to judge against (default: today).") var today: String?
     @Option(help: "table, csv or json") var format: OutputFormat = .table
+    @OptionGroup var csv: CSVOptions
+    @Flag(help: "Only the cases you are case officer of (you: your login name, a user of the ledger).") var mine = false
+    @Option(help: "Only the cases this user is case officer of (the case's first actor, or whom it was last reassigned to).") var officer: String?
 
     func validate() throws {
+        try csv.check(format)
         if let today { _ = try dayArgument(today, "--today") }
         if within < 0 { throw ValidationError("--within must be 0 or more working days") }
+        if mine && officer != nil { throw ValidationError("give --mine or --officer NAME, not both") }
+        if let officer { try validateUserName(officer) }
     }
 
     func run() async throws {
@@ -97,12 +105,29 @@ struct DueCommand: AsyncParsableCommand {
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
         let reader = casebook.registerReader
-        let items = try casebook.ledger.read { log in try reader.dueList(in: log, within: within, today: day) }
+        var items = try casebook.ledger.read { log in try reader.dueList(in: log, within: within, today: day) }
+        if let holder = try officerFilter(casebook) {
+            items = DueCalendar.items(items, heldBy: holder, officerOf: try casebook.officerOfDueItem(items))
+        }
         switch format {
         case .json: printJSON(try DueItem.json(items))
-        case .csv: FileHandle.standardOutput.write(Data(DueItem.csv(items).utf8))
+        case .csv: csv.write(DueItem.csv(items))
         case .table, .text: print(DueItem.table(items))
         }
+    }
+}
+
+extension DueCommand {
+    /// Whose cases to list: `--officer NAME`, or for `--mine` the login name, which must be a user
+    /// of the ledger (as when recording); nil for everyone's.
+    func officerFilter(_ casebook: Casebook) throws -> String? {
+        if let officer { return officer }
+        guard mine else { return nil }
+        let me = OSUser.name
+        guard try casebook.user(named: me) != nil else {
+            throw CLIFailure("you (\(me)) are not a user of this ledger, so no cases are yours; an admin adds you with `casebook user add \(me) --role officer`, or use --officer NAME")
+        }
+        return me
     }
 }
 

@@ -17,11 +17,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
     @Option(help: "Sign people out of the pages after this many minutes without a request.") var sessionIdleMinutes = 30
     @Option(help: "Sign people out of the pages this many hours after they signed in, however busy.") var sessionHours = 12
+    @Option(help: "The address people reach the server at (e.g. https://casebook.example.gov.uk), for links in calendar feeds.") var baseURL: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...24 * 60).contains(sessionIdleMinutes) else { throw ValidationError("--session-idle-minutes must be from 1 to 1440") }
         guard (1...24 * 7).contains(sessionHours) else { throw ValidationError("--session-hours must be from 1 to 168 (a week)") }
+        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url \(baseURL) is not an address; write it as https://casebook.example.gov.uk")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level (trace, debug, info, notice, warning, error, critical)") }
     }
 
@@ -34,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.secureCookies = secureCookies
         configuration.sessionIdleTimeout = TimeInterval(sessionIdleMinutes * 60)
         configuration.sessionLifetime = TimeInterval(sessionHours * 3600)
+        configuration.baseURL = baseURL
         var logger = Logger(label: "casebook.server")
         logger.logLevel = level
         configuration.logger = logger

@@ -18,7 +18,7 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user",
         abstract: "The ledger's users and their roles: add, list, remove (admins change the list).",
         discussion: rolesDiscussion,
-        subcommands: [Add.self, List.self, Remove.self, Password.self])
+        subcommands: [Add.self, List.self, Remove.self, Password.self, CalendarFeed.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

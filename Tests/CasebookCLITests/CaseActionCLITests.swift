@@ -98,7 +98,7 @@ struct CaseActionCLITests {
             #expect(s["status"] as? String == "responded")
             #expect(s["nextDue"] is NSNull)
 
-            let timeline = try CLI.run(["timeline", "--ledger", ledger, "FOI-2026-0001", "--format", "json"])
+            let timeline = try CLI.run(["timeline", "--ledger", ledger, "FOI-2026-0001", "--format", "ndjson"])
             let types = try timeline.lines.map { try jsonObject($0)["type"] as? String }
             #expect(types == ["RequestReceived", "RequestAcknowledged", "ExemptionApplied", "PublicInterestTestRecorded",
                               "DeadlineExtended", "ResponseSent", "PublishedToDisclosureLog"])

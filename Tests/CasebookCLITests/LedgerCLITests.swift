@@ -35,7 +35,7 @@ struct LedgerCLITests {
             #expect(note.contains("\n\n\u{2014} casebook.local/log "))
             let key = try CLI.run(["checkpoint", "--ledger", ledger, "--public-key"]).stdout
             #expect(key.hasPrefix("casebook.local/log+"))
-            let timeline = try CLI.run(["timeline", "--ledger", ledger, "FOI-2026-0000", "--format", "json"])
+            let timeline = try CLI.run(["timeline", "--ledger", ledger, "FOI-2026-0000", "--format", "ndjson"])
             #expect(timeline.lines.count == 3)
         }
     }
@@ -119,7 +119,7 @@ struct LedgerCLITests {
                 let err = String(decoding: (loser.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 #expect(err.contains("FOI-2026-0009") && err.contains("expected version \(1 + round)") && err.contains("actual version \(2 + round)"), "\(err)")
             }
-            let timeline = try CLI.run(["timeline", "--ledger", ledger, "FOI-2026-0009", "--format", "json"])
+            let timeline = try CLI.run(["timeline", "--ledger", ledger, "FOI-2026-0009", "--format", "ndjson"])
             #expect(timeline.lines.count == 6)
             #expect(try CLI.run(["verify", "--ledger", ledger]).status == 0)
         }

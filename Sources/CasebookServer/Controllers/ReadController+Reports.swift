@@ -123,7 +123,7 @@ extension ReadController {
         let today = try Self.reportDay(query, for: period, fallback: configuration.today())
         let format = try Self.format(query, allowed: ["json", "csv"])
         let report = try await monitoringReport(kind, period: period, today: today, identity: identity)
-        return format == "csv" ? Self.csv(report.csv) : JSONResponse.ok(try report.json())
+        return format == "csv" ? Self.csv(try Self.csvBody(report.csv, format: format, query)) : JSONResponse.ok(try report.json())
     }
 
     /// `GET /api/v1/reports/trends?period=2026-Q2`.
@@ -134,7 +134,7 @@ extension ReadController {
         let format = try Self.format(query, allowed: ["json", "csv", "svg"])
         let report = try await trendsReport(period: period)
         switch format {
-        case "csv": return Self.csv(report.csv)
+        case "csv": return Self.csv(try Self.csvBody(report.csv, format: format, query))
         case "svg": return JSONResponse.text(report.svgChart, contentType: "image/svg+xml; charset=utf-8")
         default: return JSONResponse.ok(try report.json())
         }
@@ -148,6 +148,6 @@ extension ReadController {
         let today = try Self.reportDay(query, for: period, fallback: configuration.today())
         let format = try Self.format(query, allowed: ["json", "csv"])
         let report = try await requestStatistics(period: period, today: today)
-        return format == "csv" ? Self.csv(report.csv) : JSONResponse.ok(try report.json())
+        return format == "csv" ? Self.csv(try Self.csvBody(report.csv, format: format, query)) : JSONResponse.ok(try report.json())
     }
 }

@@ -118,10 +118,11 @@ struct ReadController {
         guard format == "json" || format == "csv" else {
             throw APIError.badRequest("format=\(format): choose json or csv", code: "invalidParameter")
         }
+        _ = try Self.csvBody("", format: format, query)
         try await integrity.require([q.name])
         let output = try await registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
         if format == "csv" {
-            return JSONResponse.text(output.csv, contentType: "text/csv; charset=utf-8", headers: [
+            return JSONResponse.text(try Self.csvBody(output.csv, format: format, query), contentType: "text/csv; charset=utf-8", headers: [
                 .contentDisposition: "attachment; filename=\"\(q.name.rawValue)-register-\(q.today.iso).csv\"",
             ])
         }
