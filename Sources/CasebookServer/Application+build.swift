@@ -99,9 +99,10 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
                                                               lockout: configuration.signInWindow, clock: configuration.sessionClock)).endpoints)
     // The pages' links to data (CSV, JSON, proofs, packs) go to the same read routes under
     // /data/v1: the API under /api/v1 takes only bearer tokens, never the session cookie.
-    router.addRoutes(reader.endpoints, atPath: PageRenderer.dataPrefix)
-    router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: PageRenderer.dataPrefix)
-    router.addRoutes(ExportController(casebook: casebook, configuration: configuration).endpoints, atPath: PageRenderer.dataPrefix)
+    let dataPath = RouterPath(PageRenderer.dataPrefix)
+    router.addRoutes(reader.endpoints, atPath: dataPath)
+    router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: dataPath)
+    router.addRoutes(ExportController(casebook: casebook, configuration: configuration).endpoints, atPath: dataPath)
     router.addRoutes(CalendarController(casebook: casebook, configuration: configuration, integrity: integrity).endpoints)
     return router
 }

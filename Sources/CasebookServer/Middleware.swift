@@ -24,7 +24,10 @@ struct ErrorMiddleware: RouterMiddleware {
             if apiError.status == .unauthorized {
                 let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 var response = Response.redirect(to: "/sign-in?next=" + PageRenderer.percentEncode(target), type: .found)
-                if context.presentedInvalidToken && request.cookies[SessionCookie.name] != nil {
+                // A page that needs signing in, asked for with a session cookie: the cookie is dead
+                // (expired, signed out, or its user removed), so the browser drops it. (This
+                // context is the one from before `AuthMiddleware`, so it cannot say more.)
+                if request.cookies[SessionCookie.name] != nil {
                     response.setCookie(SessionCookie.clear())
                 }
                 return response

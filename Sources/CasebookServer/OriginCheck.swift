@@ -20,7 +20,7 @@ struct OriginCheckMiddleware: RouterMiddleware {
 
     /// Throws 403 unless `Origin` (or `Referer`) names the request's own host.
     static func requireSameSite(_ request: Request) throws {
-        let host = (request.head.authority ?? request.headers[HTTPField.Name("Host")!] ?? "").lowercased()
+        let host = (request.head.authority ?? request.headers[HTTPFields.Element.Name("Host")!] ?? "").lowercased()
         let origin = request.headers[.origin]
         let referer = request.headers[.referer]
         let claimed = origin ?? referer

@@ -132,7 +132,7 @@ struct MonitoringReportAPITests {
                 #expect(m.body.contains("<h1>Data protection monitoring report 2026-Q1</h1>"))
                 #expect(m.body.contains("<caption>Breaches by category</caption>"))
                 #expect(m.body.contains("<th scope=\"row\"><a href=\"/cases/BR-2026-0001\">BR-2026-0001</a></th>"))
-                #expect(m.body.contains("href=\"/api/v1/reports/monitoring?quarter=2026-Q1&amp;today=2026-03-02&amp;format=csv\""))
+                #expect(m.body.contains("href=\"/data/v1/reports/monitoring?quarter=2026-Q1&amp;today=2026-03-02&amp;format=csv\""))
                 // An officer's page has the counts but no breach actions.
                 let officer = try await client.send(.get, "/reports/monitoring?quarter=2026-Q1", as: .officer, fixture: f)
                 #expect(!officer.body.contains("BR-2026-0001"))

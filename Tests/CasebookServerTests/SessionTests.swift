@@ -1,4 +1,4 @@
-import CasebookCore
+@testable import CasebookCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -49,8 +49,7 @@ struct SessionTests {
                 let spaced = try await client.signIn("o.web", next: "/registers/foi?service=Town Hall\r\nX", fixture: f)
                 #expect(spaced.headers[.location] == "/registers/foi?service=Town%20Hall%0D%0AX")
             }
-            var secure = f
-            secure.configuration.secureCookies = true
+            let secure = { var s = f; s.configuration.secureCookies = true; return s }()
             try await secure.app().test(.router) { client in
                 let ok = try await client.signIn("o.web", fixture: secure)
                 #expect(ok.headers[.setCookie]?.contains("Secure") == true)
@@ -68,15 +67,15 @@ struct SessionTests {
                     let reply = try await client.signIn(name, password: password, fixture: f)
                     #expect(reply.status == 401)
                     #expect(reply.body.contains("There is a problem"))
-                    #expect(reply.body.contains(#"<a href="#username">Enter a correct user name and password</a>"#))
+                    #expect(reply.body.contains(##"<a href="#username">Enter a correct user name and password</a>"##))
                     #expect(reply.body.contains(#"aria-invalid="true""#))
                     #expect(reply.headers[.setCookie] == nil)
                     #expect(!reply.body.contains(password))
                 }
                 let empty = try await client.signIn("", password: "", fixture: f)
                 #expect(empty.status == 400)
-                #expect(empty.body.contains(#"<a href="#username">Enter your user name</a>"#))
-                #expect(empty.body.contains(#"<a href="#password">Enter your password</a>"#))
+                #expect(empty.body.contains(##"<a href="#username">Enter your user name</a>"##))
+                #expect(empty.body.contains(##"<a href="#password">Enter your password</a>"##))
                 #expect(empty.headers[.setCookie] == nil)
             }
         }
@@ -175,9 +174,11 @@ struct SessionTests {
             try f.addWebUser("o.web", roles: [.officer])
             try await f.app().test(.router) { client in
                 for i in 1...5 {
-                    #expect(try await client.signIn("guess\(i)", password: "wrong horse battery", fixture: f).status == 401)
+                    let guess = try await client.signIn("guess\(i)", password: "wrong horse battery", fixture: f)
+                    #expect(guess.status == 401)
                 }
-                #expect(try await client.signIn("o.web", fixture: f).status == 429)
+                let paused = try await client.signIn("o.web", fixture: f)
+                #expect(paused.status == 429)
             }
         }
     }
@@ -279,7 +280,7 @@ struct SessionTests {
                 #expect(try await client.postForm("/sign-in/role", ["role": "legal"], cookie: cookie, fixture: f).status == 403)
                 let none = try await client.postForm("/sign-in/role", ["csrf": csrf], cookie: cookie, fixture: f)
                 #expect(none.status == 400)
-                #expect(none.body.contains(#"<a href="#role-officer">Select the role you are acting in</a>"#))
+                #expect(none.body.contains(##"<a href="#role-officer">Select the role you are acting in</a>"##))
                 let admin = try await client.postForm("/sign-in/role", ["csrf": csrf, "role": "admin"], cookie: cookie, fixture: f)
                 #expect(admin.status == 400)
 
