@@ -50,10 +50,11 @@ struct CalendarFeedTests {
 
     @Test("with a base URL each event links to its case page")
     func link() async throws {
-        try await withFixture { f in
-            try Self.users(f)
-            var f = f
-            f.configuration.baseURL = "https://casebook.council.example"
+        try await withFixture { plain in
+            try Self.users(plain)
+            var linked = plain
+            linked.configuration.baseURL = "https://casebook.council.example"
+            let f = linked
             let secret = try Self.store(f).create(for: "seed", rotate: false)
             try await f.app().test(.router) { client in
                 let r = try await client.send(.get, CalendarSecretStore.feedPath(secret), fixture: f)

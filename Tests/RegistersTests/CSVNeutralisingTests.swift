@@ -1,4 +1,5 @@
 import Foundation
+import LedgerStore
 import Testing
 @testable import Registers
 

@@ -62,6 +62,10 @@ class CalendarFeedTests(unittest.TestCase):
         if cls.port is None:
             cls.server.kill()
             raise RuntimeError("casebook serve did not start")
+        # The server checks every register against the log at start-up; registers answer 503 until then.
+        deadline = time.time() + 180
+        while cls.get("/api/v1/due", cls.token)[0] == 503 and time.time() < deadline:
+            time.sleep(0.5)
 
     @classmethod
     def tearDownClass(cls):
