@@ -185,10 +185,23 @@ extension PagesController {
         var errors: [String: String] = [:]
         var summary: [[String: Any]] = []
         for p in problems {
-            let field = owner(p.field)
+            var field = owner(p.field)
+            // A group (a nested object) left out: the problem belongs to its first required member.
+            if let group = field, group.kind == .group {
+                let members = form.fields.filter { $0.parent == group.name }
+                field = members.first(where: \.required) ?? members.first
+            }
+            // The decoder's words for a field left empty, as a form says it.
+            var message = p.message
+            if let f = field, message.contains("is required but missing") {
+                switch f.kind {
+                case .choice, .choices, .boolean: message = "Select \(Self.fieldLabel(f, in: form).lowercased())"
+                default: message = "Enter \(Self.fieldLabel(f, in: form).lowercased())"
+                }
+            }
             let linked = field ?? form.fields.first(where: { $0.kind != .group }) ?? ActionForm.occurredAt
-            summary.append(["href": "#" + linked.anchor, "text": p.message])
-            if let field { errors[field.name] = errors[field.name].map { $0 + " " + p.message } ?? p.message }
+            summary.append(["href": "#" + linked.anchor, "text": message])
+            if let field { errors[field.name] = errors[field.name].map { $0 + " " + message } ?? message }
         }
         var items: [[String: Any]] = []
         for field in form.fields where field.parent == nil {
@@ -208,6 +221,12 @@ extension PagesController {
         ]
         return pages.page("action-form", title: (summary.isEmpty ? "" : "Error: ") + formTitle(target), context: page, identity: identity,
                           status: status, marking: marking(showingPersonalData: true))
+    }
+
+    /// A member's label with its group's ("Requester name").
+    static func fieldLabel(_ field: ActionForm.FormField, in form: ActionForm) -> String {
+        guard let parent = field.parent else { return field.label }
+        return Labels.field(parent) + " " + field.label.lowercased()
     }
 
     /// One field's template context: its kind as a flag, the entered values kept.
@@ -282,7 +301,7 @@ extension PagesController {
             let left = step.dueOn >= today ? calendar.workingDays(after: today, through: step.dueOn) : -calendar.workingDays(after: step.dueOn, through: today)
             return ["step": Labels.value(step.step), "due": step.dueOn.iso, "left": Self.daysLeftInWords(left, overdue: today > step.dueOn)]
         }
-        let row = preview.rows.values.first
+        let row = RegisterName.allCases.first { $0.caseKind == preview.reference.kind }.flatMap { preview.rows[$0] }
         let hidden = values.pairs.filter { $0.0 != FormGuard.field && $0.0 != "intent" }.map { ["name": $0.0, "value": $0.1] }
         let page: [String: Any] = [
             "heading": formTitle(target), "path": target.path, "answers": answers,
