@@ -55,7 +55,7 @@ struct ActionForm: Sendable {
 
     /// The pseudo-field for when the action happened (the envelope's `occurredAt`).
     static let occurredAt = FormField(name: "occurredAt", label: "When it happened",
-                                      hint: "Leave empty for now. The time is UK time, for example 14:30.",
+                                      hint: "Leave empty for now. The time is UK time.",
                                       kind: .dateTime, required: false, personal: false, parent: nil)
 
     private static let schemas: [String: JSONValue] = EventSchemas.texts.compactMapValues { try? JSONValue.parse($0) }
