@@ -55,9 +55,9 @@ struct PageTests {
             try await f.app().test(.router) { client in
                 let page = try await client.send(.get, "/cases/FOI-2026-0001", as: .auditor, fixture: f)
                 #expect(page.status == 200)
-                #expect(page.body.contains("<caption>Timeline of FOI-2026-0001: 5 event(s)</caption>"))
+                #expect(page.body.contains("<h2 id=\"timeline-heading\">Timeline: 5 event(s)</h2>"))
                 #expect(page.body.contains("<time datetime=\"2026-01-05T09:30:00.000Z\">") || page.body.contains("<time datetime=\"2026-01-05T09:30:00Z\">"))
-                #expect(page.body.contains("seed (officer)"))
+                #expect(page.body.contains("By seed (officer)"))
                 #expect(page.body.contains("Late entry</span>"))
                 #expect(page.body.contains("href=\"/data/v1/proofs/inclusion?position=0\""))
                 #expect(page.body.contains("redacted for your role"))
@@ -106,8 +106,8 @@ struct PageTests {
                                                  json: obj(["event": .int(version), "reason": .string("Typed on the wrong case")]))
                 #expect(void.status == 201, "\(void.body)")
                 let page = try await client.send(.get, "/cases/FOI-2026-0002", as: .legal, fixture: f)
-                #expect(page.body.contains("<del>NoteAdded</del>"), "\(page.body)")
-                #expect(page.body.contains("Typed on the wrong case (authorised by o.officer"))
+                #expect(page.body.contains("<del>Note added</del>"), "\(page.body)")
+                #expect(page.body.contains("Voided: Typed on the wrong case (authorised by o.officer"))
             }
         }
     }

@@ -73,19 +73,28 @@ struct EventsController {
     @Sendable func act(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let reference = try CaseReference(try context.parameters.require("reference"))
-        let name = try context.parameters.require("action")
-        guard let action = CaseAction.named(name, on: reference.kind) else {
-            let names = (CaseAction.actions(in: .of(reference.kind)) + CaseAction.actions(in: .anyCase)).map(\.name)
-            throw APIError.notFound("no action \"\(name)\" on \(ActionGroup.of(reference.kind).caseNoun) cases; the actions are: \(names.joined(separator: ", "))")
-        }
+        let action = try Self.action(named: try context.parameters.require("action"), on: reference)
         return try await perform(action, reference: reference, request: request, context: context, identity: identity)
     }
 
     /// An opening action without a reference: the case takes the next free one.
     @Sendable func open(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let groupName = try context.parameters.require("group")
-        let name = try context.parameters.require("action")
+        let action = try Self.openingAction(group: try context.parameters.require("group"), named: try context.parameters.require("action"))
+        return try await perform(action, reference: nil, request: request, context: context, identity: identity)
+    }
+
+    /// The action `name` on the case `reference`, or 404 listing the actions there are.
+    static func action(named name: String, on reference: CaseReference) throws -> CaseAction {
+        guard let action = CaseAction.named(name, on: reference.kind) else {
+            let names = (CaseAction.actions(in: .of(reference.kind)) + CaseAction.actions(in: .anyCase)).map(\.name)
+            throw APIError.notFound("no action \"\(name)\" on \(ActionGroup.of(reference.kind).caseNoun) cases; the actions are: \(names.joined(separator: ", "))")
+        }
+        return action
+    }
+
+    /// The opening action `name` of the group `groupName`, or 404 naming the opening actions.
+    static func openingAction(group groupName: String, named name: String) throws -> CaseAction {
         guard let group = ActionGroup(rawValue: groupName), group != .anyCase else {
             let opening = ActionGroup.allCases.filter { $0 != .anyCase }.map(\.rawValue).joined(separator: ", ")
             throw APIError.notFound("no action group \"\(groupName)\"; the groups that open cases are: \(opening)")
@@ -94,12 +103,11 @@ struct EventsController {
             let opening = CaseAction.actions(in: group).filter(\.opens).map(\.name)
             throw APIError.notFound("\"\(name)\" does not open a \(group.caseNoun) case; use \(opening.joined(separator: ", ")), or POST /api/v1/cases/{reference}/actions/\(name) for an existing case")
         }
-        return try await perform(action, reference: nil, request: request, context: context, identity: identity)
+        return action
     }
 
     private func perform(_ action: CaseAction, reference: CaseReference?, request: Request, context: Context, identity: Identity) async throws -> Response {
-        let kind = reference?.kind ?? action.group.kinds.first!
-        try Self.authorise(type: action.event.rawValue, stream: reference?.rawValue ?? "", kind: kind, identity: identity, index: nil)
+        try Self.authorise(CaseCommand(action, reference: reference, occurredAt: Timestamp(configuration.now())), identity: identity)
         let query = Query(request)
         let occurredAt: Timestamp
         if let text = try query.string("occurredAt", maxLength: 64) {
@@ -125,12 +133,26 @@ struct EventsController {
         guard case .object(let fields) = body else {
             throw APIError.badRequest("the body must be a JSON object of the \(action) fields (the \(action.event.rawValue) payload's), not \(body.typeName)", code: "invalidInput")
         }
-        let command = CaseCommand(action, reference: reference, fields: fields, occurredAt: occurredAt, eventId: eventId, expectedVersion: expected)
-        let outcome: CommandOutcome
-        do { outcome = try await casebook.perform(command, by: identity.actor) } catch let e as CasebookError {
-            throw Self.apiError(e)
-        }
+        let outcome = try await Self.record(CaseCommand(action, reference: reference, fields: fields, occurredAt: occurredAt, eventId: eventId,
+                                                        expectedVersion: expected), identity: identity, casebook: casebook)
         return Self.created(outcome.results)
+    }
+
+    /// Records a case command for `identity`: the one path of the API's case actions and the web
+    /// forms. Authorises the action's event for the identity's role on the case's kind (403),
+    /// then `Casebook.perform` (defaults, every field checked, the rules, one atomic append); a
+    /// refusal comes back as an `APIError` with every problem and its field in `details`.
+    static func record(_ command: CaseCommand, identity: Identity, casebook: Casebook) async throws -> CommandOutcome {
+        try authorise(command, identity: identity)
+        do { return try await casebook.perform(command, by: identity.actor) } catch let e as CasebookError {
+            throw apiError(e)
+        }
+    }
+
+    /// 403 unless the identity may record the command's event on its case's kind.
+    static func authorise(_ command: CaseCommand, identity: Identity) throws {
+        let kind = command.reference?.kind ?? command.action.group.kinds.first!
+        try authorise(type: command.action.event.rawValue, stream: command.reference?.rawValue ?? "", kind: kind, identity: identity, index: nil)
     }
 
     /// A command's refusal as an answer: every problem, each with its field.

@@ -11,7 +11,9 @@ struct PageRenderer: Sendable {
 
     init() throws {
         var library = MustacheLibrary()
-        for (name, text) in Templates.all { try library.register(text, named: name) }
+        for (name, text) in Templates.all.merging(Templates.forms, uniquingKeysWith: { a, _ in a }).merging(Templates.casePage, uniquingKeysWith: { a, _ in a }) {
+            try library.register(text, named: name)
+        }
         self.library = library
     }
 
@@ -51,6 +53,7 @@ struct PageRenderer: Sendable {
             for register in RegisterName.allCases where register != .disclosure && AccessPolicy.mayRead(register, by: identity) {
                 items.append(("/registers/\(register.rawValue)", Self.label(register)))
             }
+            if AccessPolicy.recordsEvents(identity) { items.append(("/new", "New case")) }
         }
         items.append(("/disclosure-log", "Disclosure log"))
         if identity == nil { items.append(("/sign-in", "Sign in")) }

@@ -28,6 +28,11 @@ struct PagesController {
         routes.get("reports/management", use: managementPage)
         routes.get("reports/trends", use: trendsPage)
         routes.get("reports/statistics", use: statisticsPage)
+        routes.get("cases/:reference/actions/:action", use: caseActionForm)
+        routes.post("cases/:reference/actions/:action", use: caseActionPost)
+        routes.get("new", use: newCaseIndex)
+        routes.get("new/:group/:action", use: openingActionForm)
+        routes.post("new/:group/:action", use: openingActionPost)
         return routes
     }
 
@@ -152,32 +157,20 @@ struct PagesController {
     // MARK: Cases
 
     @Sendable func findCase(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.requireIdentity()
+        let identity = try context.requireIdentity()
         let text = (try Query(request).string("reference", maxLength: 40) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-        let reference = try CaseReference(text)
-        return .redirect(to: "/cases/\(reference.rawValue)", type: .found)
+        guard !text.isEmpty else {
+            return pages.errorPage(APIError.badRequest("Type a case reference to find the case, for example FOI-2026-0001, SAR-2026-0003 or BR-2026-0002."),
+                                   identity: identity)
+        }
+        return try await keepingNavigation(context) {
+            let reference = try CaseReference(text)
+            return .redirect(to: "/cases/\(reference.rawValue)", type: .found)
+        }
     }
 
     @Sendable func timeline(_ request: Request, context: Context) async throws -> Response {
-        let reference = try context.parameters.require("reference")
-        let entries = try reader.timelineEntries(reference, query: Query(request), context: context)
-        let access = AccessPolicy.personalData(for: context.identity)
-        let rows: [[String: Any]] = entries.map { e in
-            var row: [String: Any] = [
-                "version": Int(e.version), "position": Int(e.position), "type": e.type,
-                "occurredAt": e.occurredAt.rfc3339, "recordedAt": e.recordedAt.rfc3339,
-                "actor": "\(e.actor.id) (\(e.actor.role))", "lateEntry": e.lateEntry, "payload": Self.pretty(e.payload),
-            ]
-            // Struck through with the reason: the event stays on the record, withdrawn.
-            if let v = e.voided { row["voided"] = ["reason": v.reason, "authorisedBy": v.authorisedBy, "position": Int(v.position)] as [String: Any] }
-            return row
-        }
-        var facts: [[String: Any]] = []
-        if let ref = try? CaseReference(reference) { facts = try await caseFacts(ref) }
-        return pages.page("timeline", title: "Case \(reference)", context: [
-            "reference": reference, "count": entries.count, "entries": rows, "facts": facts, "hasFacts": !facts.isEmpty,
-            "personalData": access == .reveal ? "shown because your role may see it" : "redacted for your role",
-        ], identity: context.identity, marking: marking(showingPersonalData: access == .reveal))
+        try await casePage(request, context: context)
     }
 
     /// The marking of a page showing a register or a case: the policy's default, raised to
