@@ -38,6 +38,14 @@ extension Labels {
         return cell.components(separatedBy: "; ").map(value).joined(separator: "; ")
     }
 
+    /// A label inside a sentence: its first letter in lower case unless the first word is an
+    /// abbreviation ("Internal review" → "internal review", "ICO notification" stays).
+    public static func inSentence(_ label: String) -> String {
+        let first = label.prefix { $0 != " " }
+        if first.count > 1 && first.allSatisfy({ $0.isUppercase }) { return label }
+        return label.prefix(1).lowercased() + label.dropFirst()
+    }
+
     /// A count with thousands separators: 1924 → "1,924".
     public static func count(_ n: Int) -> String {
         let digits = Array(String(abs(n)))

@@ -43,7 +43,7 @@ public struct OverdueStep: Sendable, Hashable {
 
     /// "Overdue: response, 3 working days late".
     public var label: String {
-        "Overdue: \(Labels.value(step).lowercased()), \(workingDaysLate) working day\(workingDaysLate == 1 ? "" : "s") late"
+        "Overdue: \(Labels.inSentence(Labels.value(step))), \(workingDaysLate) working day\(workingDaysLate == 1 ? "" : "s") late"
     }
 }
 
@@ -155,7 +155,7 @@ extension RegisterSnapshot {
         let pageSize = request.pageSize
         let pageCount = total == 0 ? 1 : (total - 1) / pageSize + 1
         if request.page > pageCount {
-            throw LedgerError(.invalidInput, "page \(request.page) is past the last page (\(pageCount), \(total) row\(total == 1 ? "" : "s") of \(pageSize) a page); ask for page 1 to \(pageCount)")
+            throw LedgerError(.invalidInput, "page \(request.page) is past the last page (\(pageCount), \(total) row\(total == 1 ? "" : "s") of \(pageSize) a page): ask for page 1 to \(pageCount)")
         }
         let start = (request.page - 1) * pageSize
         let shown = Array(selected[start..<min(total, start + pageSize)]).map { $0.revealing(reveal) }

@@ -114,21 +114,21 @@ public enum RegisterVocabulary {
             guard let value else { continue }
             guard dimensions(of: register).contains(dimension) else {
                 let has = dimensions(of: register).map(\.rawValue) + (hasExemptions(register) ? ["exemption"] : [])
-                problems.append("the \(register) register has no \(dimension.rawValue) filter; its filters are: \(has.joined(separator: ", "))")
+                problems.append("the \(register) register has no \(dimension.rawValue) filter (its filters are: \(has.joined(separator: ", ")))")
                 continue
             }
             let allowed = values(dimension, of: register, facts: facts)
             if !allowed.contains(where: { $0.caseInsensitiveCompare(value) == .orderedSame }) {
                 let what = meaning(dimension, in: register)
                 let list = allowed.isEmpty ? "(none: the register holds no \(what) yet)" : allowed.joined(separator: ", ")
-                problems.append("\(dimension.rawValue) must be one of: \(list) (not \"\(value)\"\(what == dimension.rawValue ? "" : "; here it is the \(what)"))")
+                problems.append("\(dimension.rawValue) must be one of: \(list) (not \"\(value)\"\(what == dimension.rawValue ? "" : ", here the \(what)"))")
             }
         }
         if filter.exemption != nil && !hasExemptions(register) {
-            problems.append("the \(register) register has no exemption filter; only foi, sar and disclosure record sections")
+            problems.append("the \(register) register has no exemption filter (only foi, sar and disclosure record sections)")
         }
         if let from = filter.from, let to = filter.to, from > to {
-            problems.append("from \(from.iso) is after to \(to.iso); give a from day on or before the to day")
+            problems.append("from \(from.iso) is after to \(to.iso): give a from day on or before the to day")
         }
         return problems
     }

@@ -53,7 +53,7 @@ enum Templates {
     footer { border-top: 1px solid #b1b4b6; padding: 20px 0; color: #505a5f; }
     .marking { text-align: center; letter-spacing: 0.05em; border: 2px solid #0b0c0c; padding: 4px; margin: 8px 0; }
     .product { color: #b1b4b6; margin-left: 6px; }
-    .table-region { overflow-x: auto; margin-bottom: 20px; max-width: 100%; }
+    .table-region { overflow-x: auto; margin-bottom: 20px; max-width: 100%; position: relative; }
     .table-region:focus { outline: 3px solid #fd0; }
     .table-region table { margin-bottom: 10px; }
     .nowrap, .table-region th[scope=row] { white-space: nowrap; }
