@@ -76,7 +76,7 @@ public func runServer(casebook: Casebook, configuration: CasebookServerConfigura
 /// authentication middleware.
 public func buildRouter(casebook: Casebook, configuration: CasebookServerConfiguration) throws -> Router<CasebookRequestContext> {
     let tokens = TokenStore(path: configuration.tokenFile ?? TokenStore.path(inLedger: casebook.directory))
-    let pages = try PageRenderer()
+    let pages = try PageRenderer(organisation: casebook.policy.organisationName)
     let router = Router(context: CasebookRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(pages: pages))

@@ -72,6 +72,9 @@ public struct BreachRow: CaseRow {
     public var status: String = "open"
     public var lateEntries: [LateEntry] = []
     public var correctedFields: [String] = []
+    /// The case officer: who opened the case (the opening event's actor), then the latest
+    /// `Reassigned.to`. Nil in rows stored before the column existed (`casebook rebuild` fills it).
+    public var officer: String?
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
@@ -177,7 +180,7 @@ public struct BreachRow: CaseRow {
         .init("status") { $0.status },
         .init("overdue") { Cell.bool($0.overdue) },
         .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
-    ] + escalationColumns
+    ] + escalationColumns + [.init("officer") { $0.officer ?? "" }]
 }
 
 /// The breach register (the breach procedure; the data protection policy App. 6 §2).

@@ -18,9 +18,12 @@ public struct CaseEvent: Sendable, Hashable {
     public var occurredAt: Timestamp
     public var recordedAt: Timestamp
     public var payload: JSONValue
+    /// Who recorded the event (the envelope's `actor.id`): the case officer is the one who opened
+    /// the case, until a `Reassigned` names another. Nil for events built without an envelope.
+    public var actorId: String?
 
     public init(position: UInt64, eventId: UUID, reference: String, type: String, occurredAt: Timestamp,
-                recordedAt: Timestamp, payload: JSONValue) {
+                recordedAt: Timestamp, payload: JSONValue, actorId: String? = nil) {
         self.position = position
         self.eventId = eventId
         self.reference = reference
@@ -28,12 +31,13 @@ public struct CaseEvent: Sendable, Hashable {
         self.occurredAt = occurredAt
         self.recordedAt = recordedAt
         self.payload = payload
+        self.actorId = actorId
     }
 
     public init(_ stored: StoredEvent) {
         let e = stored.envelope
         self.init(position: e.position, eventId: e.eventId, reference: e.stream, type: e.type,
-                  occurredAt: e.occurredAt, recordedAt: e.recordedAt, payload: e.payload)
+                  occurredAt: e.occurredAt, recordedAt: e.recordedAt, payload: e.payload, actorId: e.actor.id)
     }
 
     /// The case kind fixed by the reference prefix; nil for a stream that is not a case reference.

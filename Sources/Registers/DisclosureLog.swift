@@ -26,6 +26,8 @@ public struct DisclosureRow: CaseRow {
     var publishedDocuments: [DocumentRecord]?
     var lateEntries: [LateEntry] = []
     var correctedFields: [String] = []
+    /// The public log names no officer.
+    var officer: String? { get { nil } set {} }
 
     enum CodingKeys: String, CodingKey {
         case reference, regime, summary, respondedOn, outcome, exemptions, documents, publishedOn, url, withdrawnOn

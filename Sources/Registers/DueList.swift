@@ -16,8 +16,12 @@ public struct DueItem: Codable, Sendable, Hashable {
     public var overdue: Bool
     /// Working days (home division) from today to the due day; negative when overdue.
     public var workingDaysLeft: Int
+    /// The case officer (the register row's `officer`): who opened the case, or it was last
+    /// reassigned to. Nil for rows stored before the column existed, until `casebook rebuild`.
+    public var officer: String?
 
-    public init(reference: String, register: String, step: String, due: String, dueOn: LocalDate, overdue: Bool, workingDaysLeft: Int) {
+    public init(reference: String, register: String, step: String, due: String, dueOn: LocalDate, overdue: Bool, workingDaysLeft: Int,
+                officer: String? = nil) {
         self.reference = reference
         self.register = register
         self.step = step
@@ -25,6 +29,7 @@ public struct DueItem: Codable, Sendable, Hashable {
         self.dueOn = dueOn
         self.overdue = overdue
         self.workingDaysLeft = workingDaysLeft
+        self.officer = officer
     }
 }
 
@@ -46,7 +51,14 @@ extension RegisterSnapshot {
         add(.thirdParty, thirdParty)
         add(.agreements, agreements)
         add(.complaints, complaints)
-        return DueItem.list(entries, within: within, today: today, calculator: calculator)
+        var officers: [String: String] = [:]
+        func note<Row: RegisterRow>(_ rows: [Row]) { for r in rows { if let o = r.caseOfficer { officers[r.reference] = o } } }
+        note(foi); note(sar); note(breach); note(nearMiss); note(thirdParty); note(agreements); note(complaints)
+        return DueItem.list(entries, within: within, today: today, calculator: calculator).map { item in
+            var item = item
+            item.officer = officers[item.reference]
+            return item
+        }
     }
 }
 

@@ -63,6 +63,9 @@ public struct FOIRow: CaseRow {
     public var transferredTo: String?
     public var lateEntries: [LateEntry] = []
     public var correctedFields: [String] = []
+    /// The case officer: who opened the case (the opening event's actor), then the latest
+    /// `Reassigned.to`. Nil in rows stored before the column existed (`casebook rebuild` fills it).
+    public var officer: String?
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
@@ -207,6 +210,7 @@ public struct FOIRow: CaseRow {
         .init("reviewerSignedOff", inTable: false) { Cell.bool($0.internalReview?.reviewerSignedOffResponse) },
         .init("channelledToSAR", inTable: false) { $0.channelledToSAR ?? "" },
         .init("missingSteps") { Cell.list($0.missingSteps ?? []) },
+        .init("officer") { $0.officer ?? "" },
     ]
 }
 

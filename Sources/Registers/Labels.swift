@@ -17,12 +17,33 @@ public enum Labels {
 
     /// Values whose split words would read wrongly (abbreviations, statute names).
     static let values: [String: String] = [
-        "foia": "FOIA", "foisa": "FOISA", "eir": "EIR", "ico": "ICO", "sar": "SAR",
+        // Regimes and regulators.
+        "foia": "FOIA", "foisa": "FOISA", "eir": "EIR", "ico": "ICO", "sar": "SAR", "sic": "Scottish Information Commissioner",
+        // Statuses.
+        "open": "Open", "channelledToSAR": "Channelled to a SAR", "regulatorComplaint": "Complaint to the regulator",
+        "furtherResponseDue": "Further response due", "awaitingIdentity": "Awaiting proof of identity",
+        // Outcomes and decisions.
+        "notHeld": "Information not held", "neitherConfirmNorDeny": "Neither confirm nor deny", "noDataHeld": "No data held",
+        "notify": "Notify the ICO", "doNotNotify": "Do not notify the ICO", "costLimit": "Cost limit (s12)",
+        "vexatious": "Vexatious (s14)", "systemAndProcess": "System and process",
+        // Steps on the due list and in "overdue".
+        "icoNotification": "ICO notification", "internalReview": "Internal review", "reportingForm": "Reporting form",
+        "reportToBusinessManager": "Report to the business manager", "directorNotification": "Telling the director",
+        "headOfLegalNotification": "Telling the Head of Legal", "updatedReportingForm": "Updated reporting form",
+        "pressOffice": "Telling the press office", "legal": "Telling Legal Services", "affectedPartyContact": "Contacting the affected parties",
+        "outcomeLetter": "Outcome letter", "reviewRights": "Review rights", "appealRights": "Appeal rights",
+        "costLimitAdvice": "Cost-limit advice", "section21Location": "Where s21 information is available",
+        "reviewAppealRights": "Appeal rights after review",
     ]
 
     /// Field names whose split words would read wrongly.
     static let fields: [String: String] = [
-        "icoNotifiedAt": "ICO notified at", "icoDecision": "ICO decision",
+        "icoNotifiedAt": "ICO notified at", "icoDecision": "ICO decision", "icoDecisionReasons": "ICO decision reasons",
+        "icoDue": "ICO notification due", "icoNotified": "ICO notified", "within72h": "Within 72 hours",
+        "ackDue": "Acknowledgement due", "ackOnTime": "Acknowledged on time", "acknowledged": "Acknowledged",
+        "channelledToSAR": "Channelled to a SAR", "officer": "Case officer", "workingDays": "Working days taken",
+        "missingSteps": "Steps not recorded", "reference": "Reference", "onTime": "On time", "due": "Due",
+        "dataSubjects": "Data subjects", "regulatorComplaint": "Complaint to the regulator",
     ]
 
     /// `camelCase` or `kebab-case` as a sentence-case phrase; abbreviations in capitals stay.

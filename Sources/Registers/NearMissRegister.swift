@@ -23,6 +23,9 @@ public struct NearMissRow: CaseRow {
     public var status: String = "reported"
     public var lateEntries: [LateEntry] = []
     public var correctedFields: [String] = []
+    /// The case officer: who opened the case (the opening event's actor), then the latest
+    /// `Reassigned.to`. Nil in rows stored before the column existed (`casebook rebuild` fills it).
+    public var officer: String?
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
@@ -75,6 +78,7 @@ public struct NearMissRow: CaseRow {
         .init("status") { $0.status },
         .init("overdue") { Cell.bool($0.overdue) },
         .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
+        .init("officer") { $0.officer ?? "" },
     ]
 }
 

@@ -312,7 +312,8 @@ public struct RegisterReader: Sendable {
     public func dueList(in log: LogView, within: Int, today: LocalDate) throws -> [DueItem] {
         guard try isCurrent(in: log) else { return try snapshot(in: log).dueList(within: within, today: today, calculator: calculator) }
         let limit = calculator.calendar(for: nil as Division?).workingDay(max(0, within), after: today)
-        return DueItem.list(try DueIndex.entries(in: log, through: limit), within: within, today: today, calculator: calculator)
+        return try DueItem.list(try DueIndex.entries(in: log, through: limit), within: within, today: today, calculator: calculator)
+            .withOfficers(in: log)
     }
 
     /// One register's rows, filtered and evaluated against `today`, read at `asOf`.

@@ -212,6 +212,8 @@ public struct DocumentRecord: Codable, Sendable, Hashable {
 protocol CaseRow: RegisterRow {
     var lateEntries: [LateEntry] { get set }
     var correctedFields: [String] { get set }
+    /// The case officer (`CaseOfficer.track`); the disclosure log keeps none.
+    var officer: String? { get set }
     /// Recomputes every derived column (due dates, on time, status) from the row's inputs.
     mutating func recompute(_ context: ReducerContext)
 }
@@ -238,7 +240,9 @@ enum CaseFold {
                         fresh = r
                     }
                 } else {
+                    let opened = fresh == nil
                     step(e, &fresh)
+                    CaseOfficer.track(e, in: &fresh, opening: opened)
                 }
                 if let late = LateEntry.of(e, policy: context.policy) { fresh?.lateEntries.append(late) }
             }
@@ -248,7 +252,9 @@ enum CaseFold {
             }
             row = fresh
         } else {
+            let opened = row == nil
             step(event, &row)
+            CaseOfficer.track(event, in: &row, opening: opened)
             if let late = LateEntry.of(event, policy: context.policy) { row?.lateEntries.append(late) }
         }
         row?.recompute(context)

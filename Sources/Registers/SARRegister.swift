@@ -47,6 +47,9 @@ public struct SARRow: CaseRow {
     public var closedOn: LocalDate?
     public var lateEntries: [LateEntry] = []
     public var correctedFields: [String] = []
+    /// The case officer: who opened the case (the opening event's actor), then the latest
+    /// `Reassigned.to`. Nil in rows stored before the column existed (`casebook rebuild` fills it).
+    public var officer: String?
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
@@ -184,6 +187,7 @@ public struct SARRow: CaseRow {
         .init("childConsent", inTable: false) { $0.childConsent ?? "" },
         .init("reviewerSignedOff", inTable: false) { Cell.bool($0.internalReview?.reviewerSignedOffResponse) },
         .init("missingSteps") { Cell.list($0.missingSteps ?? []) },
+        .init("officer") { $0.officer ?? "" },
     ]
 }
 

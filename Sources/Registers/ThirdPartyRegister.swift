@@ -44,6 +44,9 @@ public struct ThirdPartyRow: CaseRow {
     public var status: String = "received"
     public var lateEntries: [LateEntry] = []
     public var correctedFields: [String] = []
+    /// The case officer: who opened the case (the opening event's actor), then the latest
+    /// `Reassigned.to`. Nil in rows stored before the column existed (`casebook rebuild` fills it).
+    public var officer: String?
     public var overdue: Bool?
     public var overdueSteps: [String]?
 
@@ -120,6 +123,7 @@ public struct ThirdPartyRow: CaseRow {
         .init("status") { $0.status },
         .init("overdue") { Cell.bool($0.overdue) },
         .init("lateEntries", inTable: false) { Cell.int($0.lateEntries.count) },
+        .init("officer") { $0.officer ?? "" },
     ]
 }
 

@@ -42,12 +42,33 @@ struct RegisterCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json") var format: OutputFormat = .table
     @Option(name: .customLong("as-of-position"), help: "Show the register as it stood after the event at this position.") var asOfPosition: UInt64?
     @Option(name: .customLong("as-of"), help: "Show the register from events recorded up to the end of this day (Europe/London).") var asOf: String?
-    @Option(help: "The day overdue is judged against (default: today).") var today: String?
+    @Option(help: ArgumentHelp("The day overdue is judged against (default: today).",
+                               discussion: "Alone, --today judges the register as it stands now (every event recorded so far) against that day: a case answered since then is not overdue. For the cases as they stood on a past day, use --on.")) var today: String?
+    @Option(help: ArgumentHelp("Judge the register as it stood at the end of this day (YYYY-MM-DD): the events recorded by then, overdue judged on that day.",
+                               discussion: "--on 2026-06-30 is --as-of 2026-06-30 --today 2026-06-30: \"overdue on 30 June\" gives the cases that were overdue then.")) var on: String?
+    @Option(help: "Show this page (1 is the first) of --page-size rows.") var page: Int?
+    @Option(name: .customLong("page-size"), help: "Rows on a page (default 50 when --page is given; at most 1000).") var pageSize: Int?
+    @Option(help: "Sort by this column (a CSV header, e.g. due or received); COL:desc for the other way round.") var sort: String?
+    @Option(help: "Only rows whose reference or (non-personal) summary contains this text, ignoring case.") var search: String?
+    @Option(help: "Only the cases of this officer (who opened the case, or it was last reassigned to).") var officer: String?
     @Flag(help: "Show personal values decrypted (default: redacted).") var personalData = false
     @OptionGroup var csv: CSVOptions
 
     func validate() throws {
         try csv.check(format)
+        if let on {
+            _ = try dayArgument(on, "--on")
+            if asOf != nil || asOfPosition != nil || today != nil {
+                throw ValidationError("--on \(on) already says both the day the register stood and the day overdue is judged; give --on alone, or --as-of/--as-of-position with --today")
+            }
+        }
+        if let page, page < 1 { throw ValidationError("--page must be 1 or more (the first page is 1)") }
+        if let pageSize, !(1...RegisterPageRequest.maxPageSize).contains(pageSize) {
+            throw ValidationError("--page-size must be 1 to \(RegisterPageRequest.maxPageSize)")
+        }
+        if let sort, sort.split(separator: ":").count > 2 || (sort.contains(":") && !sort.hasSuffix(":desc") && !sort.hasSuffix(":asc")) {
+            throw ValidationError("--sort \(sort): write a column name, or COLUMN:desc (COLUMN:asc) for a direction, e.g. --sort due:desc")
+        }
         if RegisterName(rawValue: name) == nil {
             throw ValidationError("no register '\(name)'; choose one of \(RegisterName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -60,23 +81,38 @@ struct RegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let register = RegisterName(rawValue: name)!
-        let moment: AsOf = try asOfPosition.map(AsOf.position) ?? asOf.map { .endOfDay(try parseDayOption($0, "--as-of")) } ?? .latest
+        let onDay = try on.map { try parseDayOption($0, "--on") }
+        let moment: AsOf = try asOfPosition.map(AsOf.position) ?? asOf.map { .endOfDay(try parseDayOption($0, "--as-of")) }
+            ?? onDay.map(AsOf.endOfDay) ?? .latest
         let filter = RegisterFilter(
             status: status, overdue: overdue ? true : nil, regime: regime, outcome: outcome, exemption: exemption, category: category,
             service: service, from: try fromDate.map { try parseDayOption($0, "--from") }, to: try toDate.map { try parseDayOption($0, "--to") },
             dueWithinWorkingDays: dueWithin)
-        let day = try todayOption(today)
+        let day = try onDay ?? todayOption(today)
+        let paged = page != nil || pageSize != nil
+        var request = paged ? RegisterPageRequest(page: page ?? 1, pageSize: pageSize ?? RegisterPageRequest.defaultPageSize)
+                            : RegisterPageRequest.everything
+        if let sort {
+            let parts = sort.split(separator: ":")
+            request.sort = parts.first.map(String.init)
+            request.descending = parts.count == 2 && parts[1] == "desc"
+        }
+        request.search = search
+        request.officer = officer
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
         let reader = casebook.registerReader
         let reveal = casebook.reveal(personalData ? .reveal : .redact)
-        let output = try casebook.ledger.read { log in
-            try reader.rows(register, in: log, filter: filter, today: day, asOf: moment, reveal: reveal)
+        let result = try casebook.ledger.read { log in
+            try reader.page(register, in: log, filter: filter, request: request, today: day, asOf: moment, reveal: reveal)
         }
+        let output = result.output
         switch format {
         case .json: print(output.jsonText)
         case .csv: csv.write(output.csv)
-        case .table, .text: print(output.table)
+        case .table, .text:
+            print(output.labelledTable)
+            if paged { print(result.rowsLine) }
         }
     }
 }

@@ -34,7 +34,8 @@ struct PageTests {
             try await f.app().test(.router) { client in
                 let page = try await client.send(.get, "/registers/foi?status=open&overdue=true", as: .officer, fixture: f)
                 #expect(page.status == 200)
-                #expect(page.body.contains("<caption>FOI and EIR register: 1 row(s) as of 2026-03-02</caption>"))
+                #expect(page.body.contains("<caption id=\"table-caption\">FOI and EIR register as of 2026-03-02</caption>"))
+                #expect(page.body.contains("Rows 1–1 of 1"))
                 #expect(page.body.contains("<th scope=\"row\"><a href=\"/cases/FOI-2026-0002\">FOI-2026-0002</a></th>"))
                 #expect(!page.body.contains("FOI-2026-0001</a>"))
                 #expect(page.body.contains("<form method=\"get\" action=\"/registers/foi\">"))
@@ -74,7 +75,7 @@ struct PageTests {
             try await f.app().test(.router) { client in
                 let page = try await client.send(.get, "/disclosure-log", fixture: f)
                 #expect(page.status == 200)
-                #expect(page.body.contains("<caption>Published responses: 1</caption>"))
+                #expect(page.body.contains("<caption id=\"table-caption\">Published responses: 1</caption>"))
                 #expect(page.body.contains("<th scope=\"row\">FOI-2026-0001</th>"))  // no link for the public
                 #expect(page.body.contains("Sign in"))
                 #expect(!page.body.contains("FOI-2026-0002"))  // not published

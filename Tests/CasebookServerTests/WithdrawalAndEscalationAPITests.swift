@@ -68,8 +68,9 @@ struct WithdrawalAndEscalationAPITests {
                 #expect(bare.json?["error"]?["rule"]?.stringValue == "Breach.notificationContentsMissing")
                 #expect(bare.body.contains("§6.4"))
                 let page = try await client.send(.get, "/registers/breach", as: .legal, fixture: f)
-                #expect(page.body.contains("reportClock"))
-                #expect(page.body.contains("immediate"))
+                // Column headers and values in words for people (the register pages label them).
+                #expect(page.body.contains("Report clock"))
+                #expect(page.body.contains("Immediate"))
             }
         }
     }

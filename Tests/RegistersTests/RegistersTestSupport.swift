@@ -79,7 +79,7 @@ final class TestLedger {
     /// object whose key and ciphertext carry `canary`.
     @discardableResult
     func append(_ reference: String, _ payload: any EventPayload, occurred: Timestamp, recorded: Timestamp,
-                id: UUID? = nil, seal canary: String? = nil) throws -> UUID {
+                id: UUID? = nil, seal canary: String? = nil, actor: String = "a.officer") throws -> UUID {
         let ref = try CaseReference(reference)
         let context = RuleContext.known(known).at(occurred: occurred, recorded: recorded).judging(by: deadlines)
         states[reference] = try LifecycleRules.evaluate(case: ref, type: payload.eventType, payload: payload,
@@ -94,7 +94,7 @@ final class TestLedger {
         clock.now = recorded
         let draft = EventDraft(eventId: eventId, stream: reference, type: payload.eventType.rawValue,
                                schemaVersion: EventCatalogue.schemaVersion(for: payload.eventType), occurredAt: occurred,
-                               actor: Actor(id: "a.officer", role: "officer"), payload: json)
+                               actor: Actor(id: actor, role: "officer"), payload: json)
         let result = try ledger.appendNow(AppendBatch(events: [draft]))
         known[eventId] = (reference, payload.eventType)
         positions[eventId] = result[0].position

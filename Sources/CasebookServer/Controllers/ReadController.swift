@@ -13,6 +13,8 @@ struct ReadController {
     let configuration: CasebookServerConfiguration
     /// The register check: registers that failed it are not served.
     let integrity: RegisterIntegrity
+    /// The stored registers' rows, decoded once per committed state for the pages and the API.
+    let rowCache = RegisterRowCache()
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -119,8 +121,10 @@ struct ReadController {
             throw APIError.badRequest("format=\(format): choose json or csv", code: "invalidParameter")
         }
         _ = try Self.csvBody("", format: format, query)
+        let request = try registerPageRequest(query, paged: false)
         try await integrity.require([q.name])
-        let output = try await registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
+        let result = try await registerPage(q, request: request, access: AccessPolicy.personalData(for: context.identity))
+        let output = result.output
         if format == "csv" {
             return JSONResponse.text(try Self.csvBody(output.csv, format: format, query), contentType: "text/csv; charset=utf-8", headers: [
                 .contentDisposition: "attachment; filename=\"\(q.name.rawValue)-register-\(q.today.iso).csv\"",
@@ -129,6 +133,7 @@ struct ReadController {
         return JSONResponse.ok(.object([
             "register": .string(q.name.rawValue), "today": .string(q.today.iso), "count": .int(Int64(output.json.count)),
             "rows": .array(output.json),
+            "page": .int(Int64(result.page)), "pageSize": .int(Int64(result.pageSize)), "total": .int(Int64(result.total)),
         ]))
     }
 

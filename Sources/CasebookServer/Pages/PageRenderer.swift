@@ -8,8 +8,12 @@ import Registers
 /// Renders the HTML pages from `Templates` with swift-mustache.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    /// The organisation's name from the policy (`organisationName`), in every page's header and
+    /// title; "Casebook" when the renderer is made without one.
+    let organisation: String
 
-    init() throws {
+    init(organisation: String = "Casebook") throws {
+        self.organisation = organisation
         var library = MustacheLibrary()
         for (name, text) in Templates.all.merging(Templates.forms, uniquingKeysWith: { a, _ in a }).merging(Templates.casePage, uniquingKeysWith: { a, _ in a }) {
             try library.register(text, named: name)
@@ -25,7 +29,7 @@ struct PageRenderer: Sendable {
         let content = library.render(context, withTemplate: template) ?? ""
         var layout: [String: Any] = [
             "title": title, "content": content, "nav": Self.navigation(for: identity, current: current),
-            "home": identity == nil ? "/disclosure-log" : "/dashboard",
+            "home": identity == nil ? "/disclosure-log" : "/dashboard", "organisation": organisation,
         ]
         if let marking { layout["marking"] = marking.text }
         if let identity { layout["identity"] = ["name": identity.name, "role": identity.role.rawValue, "csrf": identity.csrfToken ?? ""] }

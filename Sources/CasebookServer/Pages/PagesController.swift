@@ -19,10 +19,10 @@ struct PagesController {
         let routes = RouteCollection(context: Context.self)
         routes.get("/", use: home)
         routes.get("dashboard", use: dashboard)
-        routes.get("registers/:name", use: register)
+        routes.get("registers/:name", use: registerPaged)
         routes.get("cases", use: findCase)
         routes.get("cases/:reference", use: timeline)
-        routes.get("disclosure-log", use: disclosureLog)
+        routes.get("disclosure-log", use: disclosureLogPaged)
         routes.get("reports", use: reportsIndex)
         routes.get("reports/monitoring", use: monitoringPage)
         routes.get("reports/management", use: managementPage)
@@ -70,7 +70,8 @@ struct PagesController {
         try await reader.integrity.require(RegisterName.allCases)
         let items = try await reader.dueItems(within: within, today: today, identity: identity)
         func row(_ item: DueItem) -> [String: Any] {
-            ["reference": item.reference, "register": item.register, "step": item.step, "due": item.due,
+            ["reference": item.reference, "register": RegisterName(rawValue: item.register).map(PageRenderer.label) ?? item.register,
+             "step": Labels.value(item.step), "due": item.due,
              "workingDaysLeft": item.workingDaysLeft, "daysLate": -item.workingDaysLeft]
         }
         let overdue = items.filter(\.overdue).map(row)
@@ -95,41 +96,7 @@ struct PagesController {
 
     // MARK: Registers
 
-    static let filterFields: [(id: String, label: String, date: Bool)] = [
-        ("status", "Status", false), ("regime", "Regime", false), ("outcome", "Outcome", false),
-        ("exemption", "Exemption", false), ("category", "Category", false), ("service", "Service", false),
-        ("from", "From (YYYY-MM-DD)", true), ("to", "To (YYYY-MM-DD)", true), ("dueWithin", "Due within (working days)", false),
-    ]
-
-    @Sendable func register(_ request: Request, context: Context) async throws -> Response {
-        let query = Query(request)
-        let q = try reader.registerQuery(try context.parameters.require("name"), query)
-        try reader.authoriseRegister(q.name, context: context)
-        if q.name == .disclosure && context.identity == nil { return .redirect(to: "/disclosure-log", type: .found) }
-        let output = try await reader.registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
-        var filters: [[String: Any]] = []
-        let overdue = try query.bool("overdue")
-        filters.append([
-            "id": "overdue", "label": "Overdue", "options": true,
-            "choices": [("", "Any", overdue == nil), ("true", "Overdue", overdue == true), ("false", "Not overdue", overdue == false)].map {
-                ["value": $0.0, "text": $0.1, "selected": $0.2] as [String: Any]
-            },
-        ])
-        for field in Self.filterFields {
-            filters.append(["id": field.id, "label": field.label, "value": (try? query.string(field.id)) ?? "", "date": field.date])
-        }
-        var csvQuery = ["format=csv"]
-        for name in ["status", "overdue", "regime", "outcome", "exemption", "category", "service", "from", "to", "dueWithin", "asOf", "asOfPosition", "today"] {
-            if let v = try query.string(name) { csvQuery.append(name + "=" + PageRenderer.percentEncode(v)) }
-        }
-        var page: [String: Any] = table(output, caption: "\(PageRenderer.label(q.name)): \(output.tableCells.count) row(s) as of \(q.today.iso)", identity: context.identity)
-        page["label"] = PageRenderer.label(q.name)
-        page["name"] = q.name.rawValue
-        page["filters"] = filters
-        page["csvHref"] = "/data/v1/registers/\(q.name.rawValue)?" + csvQuery.joined(separator: "&")
-        return pages.page("register", title: PageRenderer.label(q.name), context: page, identity: context.identity, current: "/registers/\(q.name.rawValue)",
-                          marking: marking(showingPersonalData: AccessPolicy.personalData(for: context.identity) == .reveal && q.name != .disclosure))
-    }
+    // The register pages and the disclosure log: PagesController+Registers.swift.
 
     /// Rows for `registers-table`: the terminal table's columns, the reference as a row header
     /// linking to the case when the reader may open it.
@@ -143,15 +110,6 @@ struct PagesController {
             return ["first": first, "cells": Array(cells.dropFirst())]
         }
         return ["caption": caption, "header": output.tableHeader, "rows": rows]
-    }
-
-    @Sendable func disclosureLog(_ request: Request, context: Context) async throws -> Response {
-        let q = ReadController.RegisterQuery(name: .disclosure, filter: RegisterFilter(), asOf: .latest, today: configuration.today())
-        try await reader.integrity.require([.disclosure])
-        let output = try await reader.registerOutput(q, access: AccessPolicy.personalData(for: context.identity))
-        let page = table(output, caption: "Published responses: \(output.tableCells.count)", identity: context.identity)
-        return pages.page("disclosure", title: "Disclosure log", context: page, identity: context.identity, current: "/disclosure-log",
-                          marking: marking(showingPersonalData: false))
     }
 
     // MARK: Cases

@@ -69,10 +69,10 @@ extension Templates {
     {{/facts}}
     {{#eventHasFacts}}</dl>{{/eventHasFacts}}
     <details><summary>Raw payload ({{type}}, position {{position}})</summary><pre>{{payload}}</pre></details>
-    <p><a href="/api/v1/proofs/inclusion?position={{position}}">Inclusion proof (position {{position}})</a></p>
+    <p><a href="/data/v1/proofs/inclusion?position={{position}}">Inclusion proof (position {{position}})</a></p>
     </li>
     {{/entries}}
     </ol>
-    <p><a href="/api/v1/cases/{{reference}}/timeline">This timeline as JSON</a></p>
+    <p><a href="/data/v1/cases/{{reference}}/timeline">This timeline as JSON</a></p>
     """#
 }

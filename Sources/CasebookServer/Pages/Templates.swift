@@ -8,7 +8,7 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "sign-in": signIn, "dashboard": dashboard, "register": register,
-        "timeline": timeline, "disclosure": disclosure, "error": error, "registers-table": registersTable,
+        "timeline": timeline, "disclosure": disclosure, "error": error, "registers-table": registersTable, "register-page": registerPage, "register-page-table": registerPageTable,
         "reports": reports, "report": report,
         "sign-in-role": signInRole, "sign-in-locked": signInLocked,
     ]
@@ -19,7 +19,7 @@ enum Templates {
     <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>{{title}} – Casebook</title>
+    <title>{{title}} – {{organisation}}</title>
     <style>
     body { font-family: Arial, Helvetica, sans-serif; margin: 0; color: #0b0c0c; background: #fff; line-height: 1.4; }
     .skip-link { position: absolute; left: -9999px; }
@@ -59,6 +59,16 @@ enum Templates {
     pre { white-space: pre-wrap; word-break: break-word; background: #f3f2f1; padding: 8px; margin: 0; }
     footer { border-top: 1px solid #b1b4b6; padding: 20px 0; color: #505a5f; }
     .marking { text-align: center; letter-spacing: 0.05em; border: 2px solid #0b0c0c; padding: 4px; margin: 8px 0; }
+    .product { color: #b1b4b6; margin-left: 6px; }
+    .table-region { overflow-x: auto; margin-bottom: 20px; max-width: 100%; position: relative; }
+    .table-region:focus { outline: 3px solid #fd0; }
+    .table-region table { margin-bottom: 10px; }
+    .nowrap, .table-region th[scope=row] { white-space: nowrap; }
+    th a.sort { color: #0b0c0c; }
+    .pagination ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 12px; }
+    .pagination a[aria-current] { font-weight: bold; text-decoration: none; color: #0b0c0c; }
+    .rows-line { font-weight: bold; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     </style>
     </head>
     <body>
@@ -66,7 +76,7 @@ enum Templates {
     <header>
     <div class="width-container">
     {{#identity}}<div class="signed-in">Signed in as {{name}} ({{role}}) <form method="post" action="/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="secondary">Sign out</button></form></div>{{/identity}}
-    <a href="{{home}}" class="service-name">Casebook</a>
+    <a href="{{home}}" class="service-name">{{organisation}}</a> <span class="product">Casebook</span>
     <nav aria-label="Main">
     <ul>
     {{#nav}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>
@@ -144,23 +154,7 @@ enum Templates {
 
     static let register = #"""
     <h1>{{label}}</h1>
-    <form method="get" action="/registers/{{name}}">
-    <fieldset>
-    <legend>Filter the register</legend>
-    <div class="filters">
-    {{#filters}}
-    <div>
-    <label for="f-{{id}}">{{label}}</label>
-    {{#options}}<select id="f-{{id}}" name="{{id}}">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{text}}</option>{{/choices}}</select>{{/options}}
-    {{^options}}<input id="f-{{id}}" name="{{id}}" value="{{value}}" {{#date}}placeholder="YYYY-MM-DD" size="12"{{/date}}{{^date}}size="14"{{/date}}>{{/options}}
-    </div>
-    {{/filters}}
-    </div>
-    <button type="submit">Apply filters</button> <a href="/registers/{{name}}">Clear filters</a>
-    </fieldset>
-    </form>
-    <p><a href="{{csvHref}}" download>Download these rows as CSV</a> (every column)</p>
-    {{> registers-table}}
+    {{> register-page}}
     """#
 
     static let timeline = #"""
@@ -196,8 +190,7 @@ enum Templates {
     static let disclosure = #"""
     <h1>Disclosure log</h1>
     <p>Responses to Freedom of Information and Environmental Information requests that we have published. Requesters are never identified. An entry withdrawn from the log shows only its reference and the day it was withdrawn.</p>
-    <p><a href="/data/v1/registers/disclosure?format=csv" download>Download the disclosure log as CSV</a></p>
-    {{> registers-table}}
+    {{> register-page}}
     """#
 
     static let error = #"""

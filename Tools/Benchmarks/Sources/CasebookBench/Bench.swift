@@ -9,6 +9,7 @@ import Registers
 ///     CasebookBench [--quick] [--cases N] [--out FILE] [--tmp DIR] [--skip-layers]
 ///     CasebookBench --child rebuild|verify|rebuild-breakdown --ledger DIR   (internal)
 ///     CasebookBench --profile load|rebuild|verify --cases N                  (for perf)
+///     CasebookBench --register-pages [--scale] [--cases N]                   (register pages, p99)
 @main
 struct Bench {
     struct Config {
@@ -21,6 +22,9 @@ struct Bench {
         var ledger: String?
         var layers = true
         var seed: UInt64 = 1
+        /// `--register-pages`: only the register-page timings (`RegisterPages`); `--scale`: at 100,000 cases.
+        var registerPages = false
+        var scale = false
 
         /// ≈ 7.3 events per case: 13,700 cases ≈ 100k events; 137,000 ≈ 1M.
         var caseCount: Int { cases ?? (quick ? 13_700 : 137_000) }
@@ -59,6 +63,8 @@ struct Bench {
             case "--no-breakdown": c.breakdown = false
             case "--load-budget": c.loadBudget = Double(args.popFirst() ?? "")
             case "--seed": c.seed = UInt64(args.popFirst() ?? "") ?? 1
+            case "--register-pages": c.registerPages = true
+            case "--scale": c.scale = true
             default:
                 log("unknown argument \(a)")
                 exit(2)
@@ -67,6 +73,8 @@ struct Bench {
         do {
             if let child = c.child {
                 try Children.run(child, ledger: c.ledger ?? "")
+            } else if c.registerPages {
+                try await RegisterPages.run(config: c, scale: c.scale)
             } else if let profile = c.profile {
                 try await Profiling.run(profile, config: c)
             } else {
