@@ -64,8 +64,8 @@ struct UserCommand: AsyncParsableCommand {
                     ])
                 }))
             case .table:
-                var rows = [["name", "roles", "added", "added by", "web sign-in"]]
-                for u in users { rows.append([u.name, roleList(u.roles), u.addedAt, u.addedBy, u.hasPassword ? "password set" : "no password"]) }
+                var rows = [["name", "roles", "added", "added by"]]
+                for u in users { rows.append([u.name, roleList(u.roles), u.addedAt, u.addedBy]) }
                 print(TextTable.render(rows))
             }
         }

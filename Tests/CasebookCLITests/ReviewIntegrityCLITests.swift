@@ -63,7 +63,8 @@ struct ReviewIntegrityCLITests {
             #expect(row["missingSteps"] == nil)
             let csv = try CLI.run(["register", "foi", "--ledger", ledger, "--format", "csv", "--today", "2026-04-20"])
             let header = csv.stdout.components(separatedBy: "\r\n").first?.split(separator: ",").map(String.init) ?? []
-            #expect(header.suffix(4) == ["reviewExtension", "reviewerSignedOff", "channelledToSAR", "missingSteps"])
+            // The officer column (who opened the case, or it was last reassigned to) comes last.
+            #expect(header.suffix(5) == ["reviewExtension", "reviewerSignedOff", "channelledToSAR", "missingSteps", "officer"])
         }
     }
 

@@ -84,7 +84,7 @@ extension CaseActionCLITests {
             let court = try CLI.run(["register", "third-party", "--ledger", ledger, "--format", "json", "--category", "court", "--today", "2026-03-23"])
             #expect(court.stdout.contains("\"overdue\":true") && court.stdout.contains("TPD-2026-0002"), "\(court.stdout)")
             let table = try CLI.run(["register", "third-party", "--ledger", ledger, "--today", "2026-03-10"])
-            #expect(table.status == 0 && table.stdout.contains("markedCopy") && !table.stdout.contains("A tenant"), "\(table.stdout)")
+            #expect(table.status == 0 && table.stdout.contains("Marked copy") && !table.stdout.contains("A tenant"), "\(table.stdout)")
             let due = try CLI.run(["due", "--ledger", ledger, "--today", "2026-03-23", "--within", "5"])
             #expect(due.stdout.contains("TPD-2026-0002") && due.stdout.contains("third-party"), "\(due.stdout)")
             let verify = try CLI.run(["verify", "--registers", "--ledger", ledger])
