@@ -26,10 +26,10 @@ public struct DueCalendar: Sendable {
         self.name = name
     }
 
-    /// The items of the cases `officer` holds, in the list's order. `officerOf` gives the case
-    /// officer of an item (nil when the case has none).
-    public static func items(_ items: [DueItem], heldBy officer: String, officerOf: (DueItem) -> String?) -> [DueItem] {
-        items.filter { officerOf($0) == officer }
+    /// The items of the cases `officer` holds (`DueItem.officer`: the case's opener, then the
+    /// latest reassignment), in the list's order.
+    public static func items(_ items: [DueItem], heldBy officer: String) -> [DueItem] {
+        items.filter { $0.officer == officer }
     }
 
     /// The stable UID of a step: the same reference, step and ledger give the same UID on every

@@ -97,8 +97,10 @@ extension DueItem {
     static let header = ["due", "reference", "register", "step", "overdue", "workingDaysLeft"]
     var cells: [String] { [due, reference, register, step, overdue ? "yes" : "no", String(workingDaysLeft)] }
 
-    /// The list as a terminal table.
-    public static func table(_ items: [DueItem]) -> String { TextGrid.render([header] + items.map(\.cells)) }
+    /// The list as a terminal table, for people: deadlines on the London clock (`dueForPeople`).
+    public static func table(_ items: [DueItem]) -> String {
+        TextGrid.render([header] + items.map { item in [item.dueForPeople] + item.cells.dropFirst() })
+    }
 
     /// The list as RFC 4180 CSV.
     public static func csv(_ items: [DueItem]) -> String { CSV.render([header] + items.map(\.cells)) }

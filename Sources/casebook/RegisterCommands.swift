@@ -143,7 +143,7 @@ struct DueCommand: AsyncParsableCommand {
         let reader = casebook.registerReader
         var items = try casebook.ledger.read { log in try reader.dueList(in: log, within: within, today: day) }
         if let holder = try officerFilter(casebook) {
-            items = DueCalendar.items(items, heldBy: holder, officerOf: try casebook.officerOfDueItem(items))
+            items = DueCalendar.items(items, heldBy: holder)
         }
         switch format {
         case .json: printJSON(try DueItem.json(items))

@@ -61,7 +61,7 @@ struct RegisterPagesTests {
                 #expect(sorted.status == 200)
                 #expect(sorted.body.contains("aria-sort=\"descending\""))
                 #expect(sorted.body.contains("Rows 1–50 of 60"))
-                #expect(sorted.body.contains("href=\"/api/v1/registers/foi?format=csv&amp;service=Highways&amp;sort=received&amp;dir=desc\""))
+                #expect(sorted.body.contains("href=\"/data/v1/registers/foi?format=csv&amp;service=Highways&amp;sort=received&amp;dir=desc\""))
                 // The header link turns the order round and keeps the filter.
                 #expect(sorted.body.contains("href=\"/registers/foi?service=Highways&amp;sort=received&amp;dir=asc\""))
 

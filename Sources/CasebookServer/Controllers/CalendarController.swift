@@ -39,9 +39,8 @@ struct CalendarController {
             let reader = RegisterReader(calculator: casebook.deadlines)
             return try casebook.ledger.read { log in try reader.dueList(in: log, within: DueCalendar.horizonWorkingDays, today: today) }
         }
-        let officerOf = try casebook.officerOfDueItem(items)
         let calendar = DueCalendar(origin: casebook.ledger.origin, baseURL: configuration.baseURL)
-        let body = calendar.render(DueCalendar.items(items, heldBy: user, officerOf: officerOf), stamp: Timestamp(configuration.now()))
+        let body = calendar.render(DueCalendar.items(items, heldBy: user), stamp: Timestamp(configuration.now()))
         return JSONResponse.text(body, contentType: "text/calendar; charset=utf-8", headers: [
             .cacheControl: "no-store, max-age=0",
             .contentDisposition: "inline; filename=\"casebook-due.ics\"",

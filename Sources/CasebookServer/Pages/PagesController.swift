@@ -71,7 +71,7 @@ struct PagesController {
         let items = try await reader.dueItems(within: within, today: today, identity: identity)
         func row(_ item: DueItem) -> [String: Any] {
             ["reference": item.reference, "register": RegisterName(rawValue: item.register).map(PageRenderer.label) ?? item.register,
-             "step": Labels.value(item.step), "due": item.due,
+             "step": Labels.value(item.step), "due": item.dueForPeople,
              "workingDaysLeft": item.workingDaysLeft, "daysLate": -item.workingDaysLeft]
         }
         let overdue = items.filter(\.overdue).map(row)
