@@ -125,6 +125,8 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Last position.") var to: UInt64?
 
     func run() async throws {
+        // The log is read whole: check its pages with plain reads first (see `register`).
+        try Ledger.checkStoredPages(at: options.path)
         let ledger = try Ledger.open(at: options.path)
         defer { ledger.close() }
         try ledger.read { log in

@@ -99,6 +99,9 @@ struct RegisterCommand: AsyncParsableCommand {
         }
         request.search = search
         request.officer = officer
+        // A whole-register read follows every page of the register's tables: check them with plain
+        // reads first, so damage LMDB would follow out of its map is refused by name, not by signal.
+        try Ledger.checkStoredPages(at: options.path)
         let casebook = try Casebook.open(at: options.path)
         defer { casebook.close() }
         let reader = casebook.registerReader
