@@ -84,6 +84,9 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     let sessions = SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime, clock: configuration.sessionClock)
     router.add(middleware: OriginCheckMiddleware())
     router.add(middleware: AuthMiddleware(tokens: tokens, forms: forms, sessions: sessions, casebook: casebook))
+    // Errors from the routes are answered here, where the identity is known, so an error page keeps
+    // the signed-in navigation; the outer instance answers errors of the middleware before this.
+    router.add(middleware: ErrorMiddleware(pages: pages))
 
     // The register check runs in the background from the start; registers wait for it (briefly), then 503.
     let integrity = RegisterIntegrity(casebook: casebook, logger: configuration.logger)

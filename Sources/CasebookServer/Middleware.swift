@@ -25,8 +25,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 var response = Response.redirect(to: "/sign-in?next=" + PageRenderer.percentEncode(target), type: .found)
                 // A page that needs signing in, asked for with a session cookie: the cookie is dead
-                // (expired, signed out, or its user removed), so the browser drops it. (This
-                // context is the one from before `AuthMiddleware`, so it cannot say more.)
+                // (expired, signed out, or its user removed), so the browser drops it.
                 if request.cookies[SessionCookie.name] != nil {
                     response.setCookie(SessionCookie.clear())
                 }

@@ -9,6 +9,22 @@ import Testing
 
 @Suite("HTML pages")
 struct PageTests {
+    @Test("an error on any page keeps the signed-in navigation (errors are answered where the identity is known)")
+    func errorPagesKeepTheSignedInNavigation() async throws {
+        try await withFixture { f in
+            try await f.app().test(.router) { client in
+                for path in ["/registers/foi?status=bogus", "/registers/nonsense", "/registers/foi?from=2026-05-01&to=2026-01-01"] {
+                    let page = try await client.send(.get, path, as: .legal, fixture: f)
+                    #expect(page.status >= 400 && page.status < 500, "\(path): \(page.status)")
+                    #expect(page.body.contains("Signed in as l.legal"), "\(path) lost the signed-in navigation")
+                }
+                // Signed out, an error page offers signing in.
+                let public_ = try await client.send(.get, "/registers/nonsense", fixture: f)
+                #expect(!public_.body.contains("Signed in as"))
+            }
+        }
+    }
+
     @Test func dashboardShowsDueOverdueAndTheChart() async throws {
         try await withFixture { f in
             try await f.app().test(.router) { client in

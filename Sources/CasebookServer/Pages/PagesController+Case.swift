@@ -53,56 +53,54 @@ extension PagesController {
     }
 
     @Sendable func casePage(_ request: Request, context: Context) async throws -> Response {
-        try await keepingNavigation(context) {
-            let text = try context.parameters.require("reference")
-            let reference = try CaseReference(text)
-            let query = Query(request)
-            let entries = try reader.timelineEntries(reference.rawValue, query: query, context: context)
-            let identity = try context.requireIdentity()
-            let access = AccessPolicy.personalData(for: identity)
-            let today = configuration.today()
-            let view = try await caseView(reference, access: access, today: today)
-            let facts = try await caseFacts(reference)
-            let calendar = reader.casebook.deadlines.calendar(for: nil as Division?)
+        let text = try context.parameters.require("reference")
+        let reference = try CaseReference(text)
+        let query = Query(request)
+        let entries = try reader.timelineEntries(reference.rawValue, query: query, context: context)
+        let identity = try context.requireIdentity()
+        let access = AccessPolicy.personalData(for: identity)
+        let today = configuration.today()
+        let view = try await caseView(reference, access: access, today: today)
+        let facts = try await caseFacts(reference)
+        let calendar = reader.casebook.deadlines.calendar(for: nil as Division?)
 
-            let summary: [[String: Any]] = view.cells.filter { !$0.value.isEmpty && $0.name != "reference" && $0.name != "status" }.map {
-                ["label": Labels.field($0.name), "value": Self.words($0.value)]
-            }
-            let clocks: [[String: Any]] = view.dueSteps.map { step in
-                let overdue = today > step.dueOn || view.overdueSteps.contains(step.step)
-                let left = step.dueOn >= today ? calendar.workingDays(after: today, through: step.dueOn) : -calendar.workingDays(after: step.dueOn, through: today)
-                return ["step": Labels.value(step.step), "due": step.instant.map { Timestamp($0).rfc3339 } ?? step.dueOn.iso,
-                        "left": Self.daysLeftInWords(left, overdue: overdue), "overdue": overdue]
-            }
-            // Next steps: the actions that complete an outstanding step first, then every other action the role may record.
-            let group = ActionGroup.of(reference.kind)
-            let permitted = (CaseAction.actions(in: group) + CaseAction.actions(in: .anyCase)).filter {
-                !$0.opens && AccessPolicy.mayRecord($0.event, on: reference.kind, by: identity)
-            }
-            let wanted = view.dueSteps.flatMap { Self.actionsForStep[$0.step] ?? [] }
-            var firstNames: [String] = []
-            for name in wanted where !firstNames.contains(name) && permitted.contains(where: { $0.name == name }) { firstNames.append(name) }
-            if view.closed && reference.kind == .request {
-                for name in ["publish", "review-request"] where !firstNames.contains(name) && permitted.contains(where: { $0.name == name }) { firstNames.append(name) }
-            }
-            func link(_ a: CaseAction) -> [String: Any] {
-                ["href": "/cases/\(reference)/actions/\(a.name)", "text": Labels.value(a.event.rawValue), "hint": a.summary]
-            }
-            let next = firstNames.compactMap { n in permitted.first { $0.name == n } }.map(link)
-            let others = permitted.filter { !firstNames.contains($0.name) }.map(link)
-
-            let rows: [[String: Any]] = entries.map { e in Self.timelineRow(e, reference: reference) }
-            var page: [String: Any] = [
-                "reference": reference.rawValue, "noun": group.caseNoun, "status": view.status.map(Labels.value) ?? (view.closed ? "Closed" : "Open"),
-                "summary": summary, "hasSummary": !summary.isEmpty, "clocks": clocks, "hasClocks": !clocks.isEmpty,
-                "next": next, "hasNext": !next.isEmpty, "others": others, "hasOthers": !others.isEmpty,
-                "count": entries.count, "entries": rows, "facts": facts, "hasFacts": !facts.isEmpty,
-                "personalData": access == .reveal ? "shown because your role may see it" : "redacted for your role",
-            ]
-            if let recorded = try query.string("recorded", maxLength: 400), !recorded.isEmpty { page["recorded"] = recorded }
-            return pages.page("case", title: "Case \(reference)", context: page, identity: identity,
-                              marking: marking(showingPersonalData: access == .reveal))
+        let summary: [[String: Any]] = view.cells.filter { !$0.value.isEmpty && $0.name != "reference" && $0.name != "status" }.map {
+            ["label": Labels.field($0.name), "value": Self.words($0.value)]
         }
+        let clocks: [[String: Any]] = view.dueSteps.map { step in
+            let overdue = today > step.dueOn || view.overdueSteps.contains(step.step)
+            let left = step.dueOn >= today ? calendar.workingDays(after: today, through: step.dueOn) : -calendar.workingDays(after: step.dueOn, through: today)
+            return ["step": Labels.value(step.step), "due": step.instant.map { DueItem.londonText($0) } ?? step.dueOn.iso,
+                    "left": Self.daysLeftInWords(left, overdue: overdue), "overdue": overdue]
+        }
+        // Next steps: the actions that complete an outstanding step first, then every other action the role may record.
+        let group = ActionGroup.of(reference.kind)
+        let permitted = (CaseAction.actions(in: group) + CaseAction.actions(in: .anyCase)).filter {
+            !$0.opens && AccessPolicy.mayRecord($0.event, on: reference.kind, by: identity)
+        }
+        let wanted = view.dueSteps.flatMap { Self.actionsForStep[$0.step] ?? [] }
+        var firstNames: [String] = []
+        for name in wanted where !firstNames.contains(name) && permitted.contains(where: { $0.name == name }) { firstNames.append(name) }
+        if view.closed && reference.kind == .request {
+            for name in ["publish", "review-request"] where !firstNames.contains(name) && permitted.contains(where: { $0.name == name }) { firstNames.append(name) }
+        }
+        func link(_ a: CaseAction) -> [String: Any] {
+            ["href": "/cases/\(reference)/actions/\(a.name)", "text": Labels.value(a.event.rawValue), "hint": a.summary]
+        }
+        let next = firstNames.compactMap { n in permitted.first { $0.name == n } }.map(link)
+        let others = permitted.filter { !firstNames.contains($0.name) }.map(link)
+
+        let rows: [[String: Any]] = entries.map { e in Self.timelineRow(e, reference: reference) }
+        var page: [String: Any] = [
+            "reference": reference.rawValue, "noun": group.caseNoun, "status": view.status.map(Labels.value) ?? (view.closed ? "Closed" : "Open"),
+            "summary": summary, "hasSummary": !summary.isEmpty, "clocks": clocks, "hasClocks": !clocks.isEmpty,
+            "next": next, "hasNext": !next.isEmpty, "others": others, "hasOthers": !others.isEmpty,
+            "count": entries.count, "entries": rows, "facts": facts, "hasFacts": !facts.isEmpty,
+            "personalData": access == .reveal ? "shown because your role may see it" : "redacted for your role",
+        ]
+        if let recorded = try query.string("recorded", maxLength: 400), !recorded.isEmpty { page["recorded"] = recorded }
+        return pages.page("case", title: "Case \(reference)", context: page, identity: identity,
+                          marking: marking(showingPersonalData: access == .reveal))
     }
 
     /// A timeline line in words: the event's label ("Exemption applied: s40(2)"), the fields that
@@ -157,17 +155,6 @@ extension PagesController {
         case 0: return "Due today"
         case 1: return "1 working day left"
         default: return "\(left) working days left"
-        }
-    }
-
-    /// Errors as pages that keep the signed-in navigation (the error middleware runs before the
-    /// identity is known); 401 still goes to the sign-in page.
-    func keepingNavigation(_ context: Context, _ body: () async throws -> Response) async throws -> Response {
-        do { return try await body() } catch {
-            let apiError = (error as? APIError) ?? (error as? CasebookError).map(EventsController.apiError)
-                ?? (error as? CaseworkError).map { APIError(.notFound, "notFound", $0.message) }
-            guard let apiError, context.identity != nil, apiError.status != .unauthorized else { throw error }
-            return pages.errorPage(apiError, identity: context.identity)
         }
     }
 }

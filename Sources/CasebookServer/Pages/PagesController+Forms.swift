@@ -54,33 +54,25 @@ extension PagesController {
     // MARK: Routes
 
     @Sendable func caseActionForm(_ request: Request, context: Context) async throws -> Response {
-        try await keepingNavigation(context) {
-            let target = try caseFormTarget(context)
-            let identity = try authoriseForm(target, context: context)
-            return formPage(target, identity: identity, context: context, values: nil, problems: [])
-        }
+        let target = try caseFormTarget(context)
+        let identity = try authoriseForm(target, context: context)
+        return formPage(target, identity: identity, context: context, values: nil, problems: [])
     }
 
     @Sendable func openingActionForm(_ request: Request, context: Context) async throws -> Response {
-        try await keepingNavigation(context) {
-            let target = try openingFormTarget(context)
-            let identity = try authoriseForm(target, context: context)
-            return formPage(target, identity: identity, context: context, values: nil, problems: [])
-        }
+        let target = try openingFormTarget(context)
+        let identity = try authoriseForm(target, context: context)
+        return formPage(target, identity: identity, context: context, values: nil, problems: [])
     }
 
     @Sendable func caseActionPost(_ request: Request, context: Context) async throws -> Response {
-        try await keepingNavigation(context) {
-            let values = try await postedForm(request, context: context)
-            return try await submit(try caseFormTarget(context), values: values, request: request, context: context)
-        }
+        let values = try await postedForm(request, context: context)
+        return try await submit(try caseFormTarget(context), values: values, request: request, context: context)
     }
 
     @Sendable func openingActionPost(_ request: Request, context: Context) async throws -> Response {
-        try await keepingNavigation(context) {
-            let values = try await postedForm(request, context: context)
-            return try await submit(try openingFormTarget(context), values: values, request: request, context: context)
-        }
+        let values = try await postedForm(request, context: context)
+        return try await submit(try openingFormTarget(context), values: values, request: request, context: context)
     }
 
     /// The posted values, once the CSRF token is checked (before anything else is looked at).

@@ -121,10 +121,8 @@ struct PagesController {
             return pages.errorPage(APIError.badRequest("Type a case reference to find the case, for example FOI-2026-0001, SAR-2026-0003 or BR-2026-0002."),
                                    identity: identity)
         }
-        return try await keepingNavigation(context) {
-            let reference = try CaseReference(text)
-            return .redirect(to: "/cases/\(reference.rawValue)", type: .found)
-        }
+        let reference = try CaseReference(text)
+        return .redirect(to: "/cases/\(reference.rawValue)", type: .found)
     }
 
     @Sendable func timeline(_ request: Request, context: Context) async throws -> Response {
