@@ -7,6 +7,11 @@ extension DueItem {
     /// so the due list never mixes days with UTC instants. JSON keeps `due` as stored.
     public var dueForPeople: String {
         guard due.count > 10, let instant = DeadlineMoment.parseRFC3339(due) else { return due }
+        return Self.londonText(instant)
+    }
+
+    /// An hour clock's deadline on the London clock, as `dueForPeople` shows it.
+    public static func londonText(_ instant: Date) -> String {
         let london = DeadlineMoment.londonRFC3339(instant)  // 2026-06-03T14:30:00+01:00
         return String(london.prefix(10)) + " " + String(london.dropFirst(11).prefix(5)) + " London"
     }
