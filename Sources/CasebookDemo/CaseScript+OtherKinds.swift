@@ -230,8 +230,9 @@ extension CaseScript {
             if review != .upheld {
                 let extra = [document("SAR supplementary bundle (redacted).pdf", 9)]
                 add(workingDays(rng.int(3...12), after: cursor, home), officer) { t in
+                    // SCRA's information stays withheld without its consent, in the supplementary bundle too.
                     SARResponded(outcome: .providedInPart, exemptions: [], documents: extra, method: method,
-                                 signedOffBy: signer, respondedAt: DemoTime.timestamp(t))
+                                 signedOffBy: signer, respondedAt: DemoTime.timestamp(t), scraInformationReleased: scraReleased)
                 }
             }
         }
