@@ -101,25 +101,90 @@ extension RegisterSnapshot {
     public func page(_ register: RegisterName, filter: RegisterFilter = RegisterFilter(), request: RegisterPageRequest = RegisterPageRequest(),
                      today: LocalDate, calculator: DeadlineCalculator = DeadlineCalculator(),
                      reveal: (JSONValue) -> JSONValue = Reveal.redacted) throws -> RegisterPage {
+        func prepared<Row: RegisterRow>(_ rows: [Row]) -> PreparedRegister<Row> {
+            PreparedRegister(register, rows: rows.compactMap { PreparedRegister<Row>.listedAndEvaluated($0, register, today, calculator) }
+                .sorted { $0.reference < $1.reference })
+        }
         switch register {
-        case .foi: try Self.paged(register, foi, filter, request, today, calculator, reveal)
-        case .sar: try Self.paged(register, sar, filter, request, today, calculator, reveal)
-        case .breach: try Self.paged(register, breach, filter, request, today, calculator, reveal)
-        case .nearMiss: try Self.paged(register, nearMiss, filter, request, today, calculator, reveal)
-        case .disclosure: try Self.paged(register, disclosure.filter(\.isListed).map { $0.publicRow() }, filter, request, today, calculator, reveal)
-        case .thirdParty: try Self.paged(register, thirdParty, filter, request, today, calculator, reveal)
-        case .agreements: try Self.paged(register, agreements, filter, request, today, calculator, reveal)
-        case .complaints: try Self.paged(register, complaints, filter, request, today, calculator, reveal)
+        case .foi: return try prepared(foi).page(filter, request, today, calculator, reveal)
+        case .sar: return try prepared(sar).page(filter, request, today, calculator, reveal)
+        case .breach: return try prepared(breach).page(filter, request, today, calculator, reveal)
+        case .nearMiss: return try prepared(nearMiss).page(filter, request, today, calculator, reveal)
+        case .disclosure: return try prepared(disclosure).page(filter, request, today, calculator, reveal)
+        case .thirdParty: return try prepared(thirdParty).page(filter, request, today, calculator, reveal)
+        case .agreements: return try prepared(agreements).page(filter, request, today, calculator, reveal)
+        case .complaints: return try prepared(complaints).page(filter, request, today, calculator, reveal)
         }
     }
+}
 
-    private static func paged<Row: RegisterRow>(_ register: RegisterName, _ rows: [Row], _ filter: RegisterFilter, _ request: RegisterPageRequest,
-                                                _ today: LocalDate, _ calculator: DeadlineCalculator,
-                                                _ reveal: (JSONValue) -> JSONValue) throws -> RegisterPage {
-        let listed = rows.filter(\.isListed)
-        let facts = listed.map(\.filterFacts)
+/// A register's listed rows evaluated for one day, in reference order, with what every page of it
+/// needs worked out once: the filter facts, the filters' choices, the officers, and (on first use)
+/// the text search looks in and the order of each sort column. A page is then a pass over the
+/// facts and a slice: no row is decoded, evaluated or sorted again for it.
+///
+/// `@unchecked Sendable`: everything is immutable after `init` except the lazily built search
+/// texts and sort orders, which are only read or written while `lock` is held.
+final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
+    let register: RegisterName
+    let rows: [Row]
+    let facts: [FilterFacts]
+    let choices: [RegisterVocabulary.Dimension: [String]]
+    let officers: [String]
+    private let lock = NSLock()
+    private var searchTexts: [String]?
+    private var orders: [String: [Int]] = [:]
+
+    init(_ register: RegisterName, rows: [Row]) {
+        self.register = register
+        self.rows = rows
+        let facts = rows.map(\.filterFacts)
+        self.facts = facts
+        var choices: [RegisterVocabulary.Dimension: [String]] = [:]
+        for d in RegisterVocabulary.dimensions(of: register) { choices[d] = RegisterVocabulary.values(d, of: register, facts: facts) }
+        self.choices = choices
+        self.officers = Array(Set(rows.compactMap(\.caseOfficer))).sorted()
+    }
+
+    /// `row` as a page shows it on `today` (the disclosure log's public form), or nil when the
+    /// register does not list it.
+    static func listedAndEvaluated(_ row: Row, _ register: RegisterName, _ today: LocalDate, _ calculator: DeadlineCalculator) -> Row? {
+        guard row.isListed else { return nil }
+        var shown = row
+        if register == .disclosure, let published = row as? DisclosureRow, let open = published.publicRow() as? Row { shown = open }
+        guard shown.isListed else { return nil }
+        return shown.evaluated(today: today, calculator: calculator)
+    }
+
+    /// The lower-cased text `search` looks in, per row: the reference and the register's summary columns.
+    private func texts() -> [String] {
+        lock.lock(); defer { lock.unlock() }
+        if let searchTexts { return searchTexts }
+        let searched = RegisterPageRequest.searchColumns(register).compactMap { name in Row.columns.first { $0.name == name } }
+        let made = rows.map { row in ([row.reference] + searched.map { $0.value(row) }).joined(separator: "\u{1F}").lowercased() }
+        searchTexts = made
+        return made
+    }
+
+    /// The rows' indices ordered by `column` (ties in reference order), ascending or descending.
+    private func order(_ column: RegisterColumn<Row>, descending: Bool) -> [Int] {
+        let key = column.name + (descending ? ":desc" : ":asc")
+        lock.lock()
+        if let cached = orders[key] { lock.unlock(); return cached }
+        lock.unlock()
+        let keys = rows.map { SortKey(column.value($0)) }
+        // The rows are in reference order, so a stable sort by the key alone breaks ties by reference.
+        let order = Array(rows.indices).stableSorted { a, b in descending ? keys[b] < keys[a] : keys[a] < keys[b] }
+        lock.lock()
+        orders[key] = order
+        lock.unlock()
+        return order
+    }
+
+    func page(_ filter: RegisterFilter, _ request: RegisterPageRequest, _ today: LocalDate, _ calculator: DeadlineCalculator,
+              _ reveal: (JSONValue) -> JSONValue) throws -> RegisterPage {
         let columns = Row.columns
-        var problems = RegisterVocabulary.problems(in: filter, for: register, facts: facts)
+        var problems = RegisterVocabulary.problems(in: filter, for: register, choices: choices)
         let sortColumn = request.sort.flatMap { name in columns.first { $0.name.caseInsensitiveCompare(name) == .orderedSame } }
         if let sort = request.sort, sortColumn == nil {
             problems.append("sort must be one of: \(columns.map(\.name).joined(separator: ", ")) (not \"\(sort)\")")
@@ -130,26 +195,24 @@ extension RegisterSnapshot {
         }
         guard problems.isEmpty else { throw LedgerError(.invalidInput, problems.joined(separator: "; ")) }
 
-        var selected = RegisterSnapshot().evaluated(listed, filter: filter, today: today, calculator: calculator)
+        var keep = [Bool](repeating: true, count: rows.count)
+        if !filter.isEmpty {
+            let matches = filter.matcher(today: today, calculator: calculator)
+            for i in rows.indices where !matches(facts[i]) { keep[i] = false }
+        }
         if let officer = request.officer?.trimmingCharacters(in: .whitespaces), !officer.isEmpty {
-            selected = selected.filter { $0.caseOfficer?.caseInsensitiveCompare(officer) == .orderedSame }
+            for i in rows.indices where keep[i] && !RegisterFilter.same(rows[i].caseOfficer, officer) { keep[i] = false }
         }
         if let needle = request.search?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), !needle.isEmpty {
-            let searched = RegisterPageRequest.searchColumns(register).compactMap { name in columns.first { $0.name == name } }
-            selected = selected.filter { row in
-                row.reference.lowercased().contains(needle) || searched.contains { $0.value(row).lowercased().contains(needle) }
-            }
+            let texts = texts()
+            for i in rows.indices where keep[i] && !texts[i].contains(needle) { keep[i] = false }
         }
+        let selected: [Int]
         if let sortColumn {
-            let keys = selected.map { SortKey(sortColumn.value($0)) }
-            let descending = request.descending
-            let order = selected.indices.sorted { a, b in
-                if keys[a] != keys[b] { return descending ? keys[b] < keys[a] : keys[a] < keys[b] }
-                return selected[a].reference < selected[b].reference
-            }
-            selected = order.map { selected[$0] }
-        } else if request.descending {
-            selected.reverse()
+            selected = order(sortColumn, descending: request.descending).filter { keep[$0] }
+        } else {
+            let inOrder = rows.indices.filter { keep[$0] }
+            selected = request.descending ? inOrder.reversed() : inOrder
         }
         let total = selected.count
         let pageSize = request.pageSize
@@ -158,15 +221,13 @@ extension RegisterSnapshot {
             throw LedgerError(.invalidInput, "page \(request.page) is past the last page (\(pageCount), \(total) row\(total == 1 ? "" : "s") of \(pageSize) a page): ask for page 1 to \(pageCount)")
         }
         let start = (request.page - 1) * pageSize
-        let shown = Array(selected[start..<min(total, start + pageSize)]).map { $0.revealing(reveal) }
+        let shown = selected[start..<min(total, start + pageSize)].map { rows[$0].revealing(reveal) }
         let table = columns.filter(\.inTable)
         let home = calculator.calendar(for: nil as Division?)
         var pageColumnNames = ["reference"] + RegisterPageRequest.searchColumns(register)
         if columns.contains(where: { $0.name == "service" }) { pageColumnNames.append("service") }
         for c in table where !pageColumnNames.contains(c.name) { pageColumnNames.append(c.name) }
         let pageColumns = pageColumnNames.compactMap { name in columns.first { $0.name == name } }
-        var choices: [RegisterVocabulary.Dimension: [String]] = [:]
-        for d in RegisterVocabulary.dimensions(of: register) { choices[d] = RegisterVocabulary.values(d, of: register, facts: facts) }
         return RegisterPage(
             register: register,
             output: RegisterOutput(
@@ -185,7 +246,34 @@ extension RegisterSnapshot {
             pageCells: shown.map { row in pageColumns.map { $0.value(row) } },
             columns: pageColumns.map(\.name),
             choices: choices,
-            officers: Array(Set(listed.compactMap(\.caseOfficer))).sorted())
+            officers: officers)
+    }
+}
+
+extension Array {
+    /// The elements sorted by `areInIncreasingOrder`, equal elements kept in their order (a merge sort).
+    func stableSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> [Element] {
+        guard count > 1 else { return self }
+        var a = self
+        var b = self
+        var width = 1
+        while width < count {
+            var i = 0
+            while i < count {
+                let mid = Swift.min(i + width, count), end = Swift.min(i + 2 * width, count)
+                var l = i, r = mid, k = i
+                while l < mid && r < end {
+                    if areInIncreasingOrder(a[r], a[l]) { b[k] = a[r]; r += 1 } else { b[k] = a[l]; l += 1 }
+                    k += 1
+                }
+                while l < mid { b[k] = a[l]; l += 1; k += 1 }
+                while r < end { b[k] = a[r]; r += 1; k += 1 }
+                i += 2 * width
+            }
+            swap(&a, &b)
+            width *= 2
+        }
+        return a
     }
 }
 
@@ -210,57 +298,181 @@ struct SortKey: Comparable {
     }
 }
 
-/// The decoded rows of the stored registers, kept between reads of the same committed state, so
-/// that a page of a large register does not decode every row again. Rows are kept with personal
-/// values sealed, as stored.
+extension RegisterFilter {
+    /// Whether the filter lets every row through.
+    var isEmpty: Bool { self == RegisterFilter() }
+}
+
+/// The stored registers' rows, decoded and evaluated, kept between reads so that a page of a
+/// large register costs a pass over its facts, not a decode of every row.
 ///
-/// `@unchecked Sendable`: `entries` is only read or written while `lock` is held (a lock, not
-/// `Mutex`, because the package supports macOS 14).
+/// Exact, never stale: a read at a committed state the cache has not seen scans the register's
+/// table once and compares every stored row's bytes with those it holds; only rows whose bytes
+/// changed are decoded (and evaluated) again. Evaluations are kept for one day (`today`) at a
+/// time. One cache serves one ledger and one deadline calculator.
+///
+/// `@unchecked Sendable`: `entries` is only read or written while `lock` is held; each entry
+/// locks itself.
 public final class RegisterRowCache: @unchecked Sendable {
-    private struct Entry {
-        var snapshot: LedgerSnapshot
-        var rows: [any RegisterRow]
-    }
     private let lock = NSLock()
-    private var entries: [RegisterName: Entry] = [:]
+    private var entries: [RegisterName: any CachedRegisterEntry] = [:]
 
     public init() {}
 
-    func rows(_ name: RegisterName, at snapshot: LedgerSnapshot, load: () throws -> [any RegisterRow]) rethrows -> [any RegisterRow] {
+    private func entry(_ name: RegisterName) -> any CachedRegisterEntry {
+        lock.lock(); defer { lock.unlock() }
+        if let e = entries[name] { return e }
+        let e: any CachedRegisterEntry = switch name {
+        case .foi: CachedRegister<FOIRow>(name)
+        case .sar: CachedRegister<SARRow>(name)
+        case .breach: CachedRegister<BreachRow>(name)
+        case .nearMiss: CachedRegister<NearMissRow>(name)
+        case .disclosure: CachedRegister<DisclosureRow>(name)
+        case .thirdParty: CachedRegister<ThirdPartyRow>(name)
+        case .agreements: CachedRegister<AgreementRow>(name)
+        case .complaints: CachedRegister<ComplaintRow>(name)
+        }
+        entries[name] = e
+        return e
+    }
+
+    /// One page of a stored register as of `log`'s committed state (the caller has checked the
+    /// tables are current).
+    func page(_ name: RegisterName, in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
+              calculator: DeadlineCalculator, reveal: (JSONValue) -> JSONValue) throws -> RegisterPage {
+        try entry(name).page(in: log, filter: filter, request: request, today: today, calculator: calculator, reveal: reveal)
+    }
+
+    /// Every stored register's rows as of `log`'s committed state, as `RegisterReader.snapshot`
+    /// reads them (the caller has checked the tables are current).
+    func snapshot(in log: LogView) throws -> RegisterSnapshot {
+        var s = RegisterSnapshot()
+        for name in RegisterName.allCases { try entry(name).store(into: &s, from: log) }
+        let size = try log.size()
+        s.position = size == 0 ? nil : size - 1
+        return s
+    }
+}
+
+protocol CachedRegisterEntry: AnyObject, Sendable {
+    func page(in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
+              calculator: DeadlineCalculator, reveal: (JSONValue) -> JSONValue) throws -> RegisterPage
+    func store(into snapshot: inout RegisterSnapshot, from log: LogView) throws
+}
+
+/// One register's cached rows. `@unchecked Sendable`: every field is only read or written while
+/// `lock` is held; a `PreparedRegister` handed out is never changed afterwards (but for its own
+/// locked lazy parts).
+final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Sendable {
+    let name: RegisterName
+    private let lock = NSLock()
+    private var snapshot: LedgerSnapshot?
+    /// The stored rows in key order: key, stored bytes, decoded row.
+    private var keys: [[UInt8]] = []
+    private var bytes: [[UInt8]] = []
+    private var rows: [Row] = []
+    /// Each stored row as a page shows it on `day` (nil: not listed), when `day` is set.
+    private var day: LocalDate?
+    private var shown: [Row?] = []
+    private var changedSinceShown = true
+    private var prepared: PreparedRegister<Row>?
+
+    init(_ name: RegisterName) { self.name = name }
+
+    /// Brings the decoded rows to `log`'s committed state. Called with `lock` held.
+    private func refresh(_ log: LogView) throws {
+        let now = log.transaction.snapshot
+        if now == snapshot { return }
+        let kind = RegisterKind.named(name)
+        var newKeys: [[UInt8]] = [], newBytes: [[UInt8]] = [], newRows: [Row] = [], newShown: [Row?] = []
+        newKeys.reserveCapacity(keys.count); newBytes.reserveCapacity(keys.count); newRows.reserveCapacity(keys.count)
+        let keepShown = day != nil
+        var j = 0
+        var changed = false
+        try log.transaction.scan(log.transaction.database(name.rowsTable)) { key, value in
+            let k = Array(key)
+            while j < keys.count && keys[j].lexicographicallyPrecedes(k) { j += 1; changed = true }  // a row deleted
+            if j < keys.count, keys[j] == k, bytes[j].elementsEqual(value) {
+                newKeys.append(keys[j]); newBytes.append(bytes[j]); newRows.append(rows[j])
+                if keepShown { newShown.append(shown[j]) }
+                j += 1
+            } else {
+                if j < keys.count, keys[j] == k { j += 1 }
+                changed = true
+                guard let row = try kind.decode(value) as? Row else {
+                    throw LedgerError(.corrupted, "a row of the \(name) register is not a \(Row.self); run `casebook rebuild`")
+                }
+                newKeys.append(k); newBytes.append(Array(value)); newRows.append(row)
+                if keepShown, let day { newShown.append(PreparedRegister<Row>.listedAndEvaluated(row, name, day, calculatorInUse!)) }
+            }
+            return true
+        }
+        if j < keys.count { changed = true }
+        keys = newKeys; bytes = newBytes; rows = newRows
+        if keepShown { shown = newShown }
+        snapshot = now
+        if changed { changedSinceShown = true }
+    }
+
+    /// The calculator the evaluations in `shown` were made with.
+    private var calculatorInUse: DeadlineCalculator?
+
+    func page(in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
+              calculator: DeadlineCalculator, reveal: (JSONValue) -> JSONValue) throws -> RegisterPage {
         lock.lock()
-        let hit = entries[name]
-        lock.unlock()
-        if let hit, hit.snapshot == snapshot { return hit.rows }
-        let rows = try load()
-        lock.lock()
-        entries[name] = Entry(snapshot: snapshot, rows: rows)
-        lock.unlock()
-        return rows
+        let ready: PreparedRegister<Row>
+        do {
+            defer { lock.unlock() }
+            if day != today { day = nil; shown = []; prepared = nil; calculatorInUse = calculator }
+            try refresh(log)
+            if day == nil {
+                shown = rows.map { PreparedRegister<Row>.listedAndEvaluated($0, name, today, calculator) }
+                day = today
+                changedSinceShown = true
+            }
+            if changedSinceShown || prepared == nil {
+                prepared = PreparedRegister(name, rows: shown.compactMap { $0 })
+                changedSinceShown = false
+            }
+            ready = prepared!
+        }
+        return try ready.page(filter, request, today, calculator, reveal)
+    }
+
+    func store(into snapshot: inout RegisterSnapshot, from log: LogView) throws {
+        lock.lock(); defer { lock.unlock() }
+        try refresh(log)
+        snapshot.set(name, rows)
     }
 }
 
 extension RegisterReader {
-    /// One page of a register read at `asOf` (see `RegisterSnapshot.page`). The stored rows are
-    /// decoded once per committed state when `cache` is given.
+    /// One page of a register read at `asOf` (see `RegisterSnapshot.page`). With `cache`, the
+    /// stored rows are decoded and evaluated once and kept (`RegisterRowCache`).
     public func page(_ name: RegisterName, in log: LogView, filter: RegisterFilter = RegisterFilter(),
                      request: RegisterPageRequest = RegisterPageRequest(), today: LocalDate, asOf: AsOf = .latest,
                      cache: RegisterRowCache? = nil, reveal: (JSONValue) -> JSONValue = Reveal.redacted) throws -> RegisterPage {
         guard asOf == .latest, try isCurrent(in: log) else {
             return try snapshot(in: log, asOf: asOf).page(name, filter: filter, request: request, today: today, calculator: calculator, reveal: reveal)
         }
-        let kind = RegisterKind.named(name)
-        let table = log.transaction.database(name.rowsTable)
-        let load = { () throws -> [any RegisterRow] in
-            var rows: [any RegisterRow] = []
-            try log.transaction.scan(table) { _, value in
-                rows.append(try kind.decode(value))
-                return true
-            }
-            return rows
+        if let cache {
+            return try cache.page(name, in: log, filter: filter, request: request, today: today, calculator: calculator, reveal: reveal)
         }
-        let rows = try cache.map { try $0.rows(name, at: log.transaction.snapshot, load: load) } ?? load()
+        let kind = RegisterKind.named(name)
+        var rows: [any RegisterRow] = []
+        try log.transaction.scan(log.transaction.database(name.rowsTable)) { _, value in
+            rows.append(try kind.decode(value))
+            return true
+        }
         var s = RegisterSnapshot()
         s.set(name, rows)
         return try s.page(name, filter: filter, request: request, today: today, calculator: calculator, reveal: reveal)
+    }
+
+    /// Every register at the latest committed state, the stored rows decoded once and kept in
+    /// `cache` (see `snapshot(in:asOf:)`: a log the tables are behind is replayed instead).
+    public func snapshot(in log: LogView, cache: RegisterRowCache) throws -> RegisterSnapshot {
+        guard try isCurrent(in: log) else { return try snapshot(in: log) }
+        return try cache.snapshot(in: log)
     }
 }

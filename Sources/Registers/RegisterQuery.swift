@@ -39,20 +39,45 @@ public struct RegisterFilter: Sendable, Hashable {
     }
 
     func matches(_ f: FilterFacts, today: LocalDate, calculator: DeadlineCalculator) -> Bool {
-        if let status, f.status.caseInsensitiveCompare(status) != .orderedSame { return false }
-        if let overdue, f.overdue != overdue { return false }
-        if let regime, f.regime?.caseInsensitiveCompare(regime) != .orderedSame { return false }
-        if let outcome, f.outcome?.caseInsensitiveCompare(outcome) != .orderedSame { return false }
-        if let exemption, !f.exemptions.contains(where: { $0 == exemption || $0.hasPrefix(exemption + "(") }) { return false }
-        if let category, !f.categories.contains(where: { $0.caseInsensitiveCompare(category) == .orderedSame }) { return false }
-        if let service, f.service?.caseInsensitiveCompare(service) != .orderedSame { return false }
-        if let from { guard let d = f.date, d >= from else { return false } }
-        if let to { guard let d = f.date, d <= to else { return false } }
-        if let n = dueWithinWorkingDays {
-            let limit = calculator.calendar(for: nil as Division?).workingDay(max(0, n), after: today)
-            guard let next = f.nextDueOn, next <= limit else { return false }
+        matcher(today: today, calculator: calculator)(f)
+    }
+
+    /// `matches` with the filter's own work done once (the horizon of "due within N working
+    /// days"), for a pass over many rows.
+    func matcher(today: LocalDate, calculator: DeadlineCalculator) -> (FilterFacts) -> Bool {
+        let limit = dueWithinWorkingDays.map { calculator.calendar(for: nil as Division?).workingDay(max(0, $0), after: today) }
+        return { [self] f in
+            if let status, !Self.same(f.status, status) { return false }
+            if let overdue, f.overdue != overdue { return false }
+            if let regime, !Self.same(f.regime, regime) { return false }
+            if let outcome, !Self.same(f.outcome, outcome) { return false }
+            if let exemption, !f.exemptions.contains(where: { $0 == exemption || $0.hasPrefix(exemption + "(") }) { return false }
+            if let category, !f.categories.contains(where: { Self.same($0, category) }) { return false }
+            if let service, !Self.same(f.service, service) { return false }
+            if let from { guard let d = f.date, d >= from else { return false } }
+            if let to { guard let d = f.date, d <= to else { return false } }
+            if let limit {
+                guard let next = f.nextDueOn, next <= limit else { return false }
+            }
+            return true
         }
-        return true
+    }
+
+    /// Equal ignoring case: ASCII compared byte by byte (the machine values filters name),
+    /// anything else as Foundation compares it.
+    static func same(_ a: String?, _ b: String) -> Bool {
+        guard let a else { return false }
+        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+        while true {
+            switch (x.next(), y.next()) {
+            case (nil, nil): return true
+            case let (p?, q?):
+                if p >= 0x80 || q >= 0x80 { return a.caseInsensitiveCompare(b) == .orderedSame }
+                let lp = (p >= 0x41 && p <= 0x5A) ? p | 0x20 : p, lq = (q >= 0x41 && q <= 0x5A) ? q | 0x20 : q
+                if lp != lq { return false }
+            default: return false
+            }
+        }
     }
 }
 

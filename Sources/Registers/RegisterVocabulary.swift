@@ -107,6 +107,13 @@ public enum RegisterVocabulary {
     /// Every problem with `filter` for `register`, each naming the option, what is wrong and what
     /// is allowed; empty when it is good.
     public static func problems(in filter: RegisterFilter, for register: RegisterName, facts: [FilterFacts]) -> [String] {
+        var choices: [Dimension: [String]] = [:]
+        for d in dimensions(of: register) { choices[d] = values(d, of: register, facts: facts) }
+        return problems(in: filter, for: register, choices: choices)
+    }
+
+    /// As `problems(in:for:facts:)`, with each dimension's allowed values already worked out.
+    static func problems(in filter: RegisterFilter, for register: RegisterName, choices: [Dimension: [String]]) -> [String] {
         var problems: [String] = []
         let given: [(Dimension, String?)] = [(.status, filter.status), (.regime, filter.regime), (.outcome, filter.outcome),
                                             (.category, filter.category), (.service, filter.service)]
@@ -117,7 +124,7 @@ public enum RegisterVocabulary {
                 problems.append("the \(register) register has no \(dimension.rawValue) filter (its filters are: \(has.joined(separator: ", ")))")
                 continue
             }
-            let allowed = values(dimension, of: register, facts: facts)
+            let allowed = choices[dimension] ?? []
             if !allowed.contains(where: { $0.caseInsensitiveCompare(value) == .orderedSame }) {
                 let what = meaning(dimension, in: register)
                 let list = allowed.isEmpty ? "(none: the register holds no \(what) yet)" : allowed.joined(separator: ", ")

@@ -69,6 +69,74 @@ struct RegisterPageTests {
         }
     }
 
+    /// Every register's pages (three orders, both directions, a filter and a search) and the whole
+    /// snapshot through `cache`, compared with the same reads without it.
+    static func compareCached(_ b: Scenario.Built, _ cache: RegisterRowCache, today: LocalDate) throws -> Int {
+        let reader = RegisterReader()
+        var compared = 0
+        try b.ledger.ledger.read { log in
+            for name in RegisterName.allCases {
+                let firstStatus = try reader.page(name, in: log, request: .everything, today: today).output.json.first?["status"]?.stringValue
+                let filters = [RegisterFilter()] + (RegisterVocabulary.dimensions(of: name).contains(.status) ? firstStatus.map { [RegisterFilter(status: $0)] } ?? [] : [])
+                for filter in filters {
+                    for sort in [nil, "reference", "status"] as [String?] where sort != "status" || name != .disclosure {
+                        for descending in [false, true] {
+                            for search in [nil, "2025-000"] as [String?] {
+                                var r = RegisterPageRequest(pageSize: 3, sort: sort, descending: descending, search: search)
+                                r.page = 1
+                                let plain = try reader.page(name, in: log, filter: filter, request: r, today: today)
+                                let cached = try reader.page(name, in: log, filter: filter, request: r, today: today, cache: cache)
+                                #expect(cached.output.json == plain.output.json, "\(name) \(sort ?? "-") \(descending)")
+                                #expect(cached.pageCells == plain.pageCells)
+                                #expect(cached.total == plain.total)
+                                #expect(cached.overdue == plain.overdue)
+                                #expect(cached.choices == plain.choices)
+                                #expect(cached.officers == plain.officers)
+                                compared += 1
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(try reader.snapshot(in: log, cache: cache) == reader.snapshot(in: log))
+        }
+        return compared
+    }
+
+    @Test("the row cache gives exactly the pages read without it, and follows every write and the day")
+    func cachedPagesFollowWritesAndTheDay() throws {
+        try withTemporaryDirectory { dir in
+            let b = try Scenario.build(in: dir)
+            let cache = RegisterRowCache()
+            #expect(try Self.compareCached(b, cache, today: Scenario.today) > 50)
+            let before = try b.ledger.ledger.read { log in
+                try RegisterReader().page(.foi, in: log, request: .everything, today: Scenario.today, cache: cache).total
+            }
+            // Writes: a new request, and a response to it; each committed state is read through the cache.
+            b.ledger.clock.now = ts("2025-09-29T10:00:00Z")
+            try b.ledger.append("FOI-2025-0099", RequestReceived(channel: .email, receivedAt: "2025-09-29T10:00:00Z", regime: .foia,
+                                                                requester: Scenario.requester("FOI-2025-0099"), requesterType: .media,
+                                                                summary: "Cache test: street lighting", service: "Highways"),
+                                 occurred: ts("2025-09-29T10:00:00Z"), recorded: ts("2025-09-29T10:05:00Z"))
+            _ = try Self.compareCached(b, cache, today: Scenario.today)
+            let after = try b.ledger.ledger.read { log in
+                try RegisterReader().page(.foi, in: log, request: .everything, today: Scenario.today, cache: cache)
+            }
+            #expect(after.total == before + 1)
+            #expect(Self.references(after).contains("FOI-2025-0099"))
+            try b.ledger.append("FOI-2025-0099", ResponseSent(outcome: .notHeld, documents: [], signedOffBy: "h.foi", sentAt: "2025-09-30T12:00:00Z"),
+                                 occurred: ts("2025-09-30T12:00:00Z"), recorded: ts("2025-09-30T12:05:00Z"))
+            _ = try Self.compareCached(b, cache, today: Scenario.today)
+            let answered = try b.ledger.ledger.read { log in
+                try RegisterReader().page(.foi, in: log, filter: RegisterFilter(outcome: "notHeld"), request: .everything, today: Scenario.today, cache: cache)
+            }
+            #expect(Self.references(answered).contains("FOI-2025-0099"))
+            // Another day: the same stored rows judged again (overdue and working days left move).
+            _ = try Self.compareCached(b, cache, today: Scenario.today.adding(days: 40))
+            _ = try Self.compareCached(b, cache, today: Scenario.today)
+        }
+    }
+
     @Test("search looks in the reference and the non-personal summary, ignoring case")
     func searchFindsReferencesAndSummaries() throws {
         try withTemporaryDirectory { dir in
