@@ -252,7 +252,7 @@ extension CaseScript {
                     let extra = [document("SAR further disclosure.pdf", 10)]
                     add(workingDays(rng.int(5...15), after: cursor, home), officer) { t in
                         SARResponded(outcome: .providedInFull, exemptions: [], documents: extra, method: .secureEmail,
-                                     signedOffBy: signer, respondedAt: DemoTime.timestamp(t))
+                                     signedOffBy: signer, respondedAt: DemoTime.timestamp(t), scraInformationReleased: scraReleased)
                     }
                 }
             }
