@@ -133,7 +133,8 @@ final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
     let officers: [String]
     private let lock = NSLock()
     private var searchTexts: [String]?
-    private var orders: [String: [Int]] = [:]
+    /// Per sort column and direction: each row's key, and the rows' indices in that order.
+    private var orders: [String: (keys: [SortKey], order: [Int])] = [:]
 
     init(_ register: RegisterName, rows: [Row]) {
         self.register = register
@@ -144,6 +145,66 @@ final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
         for d in RegisterVocabulary.dimensions(of: register) { choices[d] = RegisterVocabulary.values(d, of: register, facts: facts) }
         self.choices = choices
         self.officers = Array(Set(rows.compactMap(\.caseOfficer))).sorted()
+    }
+
+    /// The register after a write: `rows` (reference order) where only the rows named in
+    /// `changed` differ from `previous`'s (or are new); the rest keep their facts, search text,
+    /// sort keys and place in every sort order, and the changed ones are placed by binary search,
+    /// so a write costs a pass over the rows, not a sort.
+    init(_ register: RegisterName, rows: [Row], after previous: PreparedRegister<Row>, changed: Set<String>) {
+        self.register = register
+        self.rows = rows
+        // Both arrays are in reference order: walk them together.
+        var newToOld = [Int](repeating: -1, count: rows.count)
+        var oldToNew = [Int](repeating: -1, count: previous.rows.count)
+        var j = 0
+        for (i, row) in rows.enumerated() {
+            while j < previous.rows.count && previous.rows[j].reference < row.reference { j += 1 }
+            if j < previous.rows.count, previous.rows[j].reference == row.reference {
+                if !changed.contains(row.reference) { newToOld[i] = j; oldToNew[j] = i }
+                j += 1
+            }
+        }
+        let facts = rows.indices.map { newToOld[$0] >= 0 ? previous.facts[newToOld[$0]] : rows[$0].filterFacts }
+        self.facts = facts
+        var choices: [RegisterVocabulary.Dimension: [String]] = [:]
+        for d in RegisterVocabulary.dimensions(of: register) { choices[d] = RegisterVocabulary.values(d, of: register, facts: facts) }
+        self.choices = choices
+        self.officers = Array(Set(rows.compactMap(\.caseOfficer))).sorted()
+        previous.lock.lock()
+        let oldTexts = previous.searchTexts
+        let oldOrders = previous.orders
+        previous.lock.unlock()
+        if let oldTexts {
+            searchTexts = rows.indices.map { newToOld[$0] >= 0 ? oldTexts[newToOld[$0]] : Self.searchText(rows[$0], register) }
+        }
+        for (name, old) in oldOrders {
+            let parts = name.split(separator: ":")
+            guard parts.count == 2, let column = Row.columns.first(where: { $0.name == parts[0] }) else { continue }
+            let descending = parts[1] == "desc"
+            let keys = rows.indices.map { newToOld[$0] >= 0 ? old.keys[newToOld[$0]] : SortKey(column.value(rows[$0])) }
+            var order = old.order.compactMap { oldToNew[$0] >= 0 ? oldToNew[$0] : nil }
+            func before(_ a: Int, _ b: Int) -> Bool {
+                let (x, y) = descending ? (keys[b], keys[a]) : (keys[a], keys[b])
+                if x < y { return true }
+                if y < x { return false }
+                return a < b
+            }
+            for i in rows.indices where newToOld[i] < 0 {
+                var lo = 0, hi = order.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if before(order[mid], i) { lo = mid + 1 } else { hi = mid }
+                }
+                order.insert(i, at: lo)
+            }
+            orders[name] = (keys, order)
+        }
+    }
+
+    static func searchText(_ row: Row, _ register: RegisterName) -> String {
+        let searched = RegisterPageRequest.searchColumns(register).compactMap { name in Row.columns.first { $0.name == name } }
+        return ([row.reference] + searched.map { $0.value(row) }).joined(separator: "\u{1F}").lowercased()
     }
 
     /// `row` as a page shows it on `today` (the disclosure log's public form), or nil when the
@@ -160,8 +221,7 @@ final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
     private func texts() -> [String] {
         lock.lock(); defer { lock.unlock() }
         if let searchTexts { return searchTexts }
-        let searched = RegisterPageRequest.searchColumns(register).compactMap { name in Row.columns.first { $0.name == name } }
-        let made = rows.map { row in ([row.reference] + searched.map { $0.value(row) }).joined(separator: "\u{1F}").lowercased() }
+        let made = rows.map { Self.searchText($0, register) }
         searchTexts = made
         return made
     }
@@ -170,13 +230,13 @@ final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
     private func order(_ column: RegisterColumn<Row>, descending: Bool) -> [Int] {
         let key = column.name + (descending ? ":desc" : ":asc")
         lock.lock()
-        if let cached = orders[key] { lock.unlock(); return cached }
+        if let cached = orders[key] { lock.unlock(); return cached.order }
         lock.unlock()
         let keys = rows.map { SortKey(column.value($0)) }
         // The rows are in reference order, so a stable sort by the key alone breaks ties by reference.
         let order = Array(rows.indices).stableSorted { a, b in descending ? keys[b] < keys[a] : keys[a] < keys[b] }
         lock.lock()
-        orders[key] = order
+        orders[key] = (keys, order)
         lock.unlock()
         return order
     }
@@ -375,6 +435,8 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
     private var day: LocalDate?
     private var shown: [Row?] = []
     private var changedSinceShown = true
+    /// The references whose stored row changed since `prepared` was made (nil: start again).
+    private var changedReferences: Set<String>? = []
     private var prepared: PreparedRegister<Row>?
 
     init(_ name: RegisterName) { self.name = name }
@@ -391,7 +453,7 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
         var changed = false
         try log.transaction.scan(log.transaction.database(name.rowsTable)) { key, value in
             let k = Array(key)
-            while j < keys.count && keys[j].lexicographicallyPrecedes(k) { j += 1; changed = true }  // a row deleted
+            while j < keys.count && keys[j].lexicographicallyPrecedes(k) { j += 1; changed = true; changedReferences = nil }  // a row deleted
             if j < keys.count, keys[j] == k, bytes[j].elementsEqual(value) {
                 newKeys.append(keys[j]); newBytes.append(bytes[j]); newRows.append(rows[j])
                 if keepShown { newShown.append(shown[j]) }
@@ -399,6 +461,7 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
             } else {
                 if j < keys.count, keys[j] == k { j += 1 }
                 changed = true
+                changedReferences?.insert(String(decoding: k, as: UTF8.self))
                 guard let row = try kind.decode(value) as? Row else {
                     throw LedgerError(.corrupted, "a row of the \(name) register is not a \(Row.self); run `casebook rebuild`")
                 }
@@ -407,7 +470,7 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
             }
             return true
         }
-        if j < keys.count { changed = true }
+        if j < keys.count { changed = true; changedReferences = nil }
         keys = newKeys; bytes = newBytes; rows = newRows
         if keepShown { shown = newShown }
         snapshot = now
@@ -423,7 +486,7 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
         let ready: PreparedRegister<Row>
         do {
             defer { lock.unlock() }
-            if day != today { day = nil; shown = []; prepared = nil; calculatorInUse = calculator }
+            if day != today { day = nil; shown = []; prepared = nil; changedReferences = []; calculatorInUse = calculator }
             try refresh(log)
             if day == nil {
                 shown = rows.map { PreparedRegister<Row>.listedAndEvaluated($0, name, today, calculator) }
@@ -431,8 +494,13 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
                 changedSinceShown = true
             }
             if changedSinceShown || prepared == nil {
-                prepared = PreparedRegister(name, rows: shown.compactMap { $0 })
+                if let previous = prepared, let changed = changedReferences {
+                    prepared = PreparedRegister(name, rows: shown.compactMap { $0 }, after: previous, changed: changed)
+                } else {
+                    prepared = PreparedRegister(name, rows: shown.compactMap { $0 })
+                }
                 changedSinceShown = false
+                changedReferences = []
             }
             ready = prepared!
         }
