@@ -84,7 +84,8 @@ extension ReadController {
         try await integrity.require(RegisterName.allCases)
         let casebook = self.casebook
         return try await blocking {
-            try casebook.ledger.read { log in try RegisterReader(calculator: casebook.deadlines).snapshot(in: log) }
+            let cache = self.rowCache
+            return try casebook.ledger.read { log in try RegisterReader(calculator: casebook.deadlines).snapshot(in: log, cache: cache) }
         }
     }
 

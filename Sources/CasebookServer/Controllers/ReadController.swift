@@ -15,6 +15,9 @@ struct ReadController {
     let integrity: RegisterIntegrity
     /// The stored registers' rows, decoded once per committed state for the pages and the API.
     let rowCache = RegisterRowCache()
+    /// The compliance report last worked out, for the dashboard and the API to share while the
+    /// log and the day stay the same.
+    let complianceMemo = ReportMemo<ComplianceReport>()
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -166,7 +169,14 @@ struct ReadController {
     // MARK: Compliance report
 
     func complianceReport(period: ReportPeriod, today: LocalDate) async throws -> ComplianceReport {
-        ComplianceReport(period: period, snapshot: try await snapshotForReports(), today: today)
+        let position = try await blocking { [casebook] in try casebook.ledger.read { try $0.size() } }
+        let key = ReportMemo<ComplianceReport>.Key(logSize: position, today: today, period: period)
+        if let hit = complianceMemo.value(for: key) { return hit }
+        let snapshot = try await snapshotForReports()
+        let report = ComplianceReport(period: period, snapshot: snapshot, today: today)
+        // Keyed by the size of the log the snapshot reflects, not the one read above: an append in between is not mistaken for it.
+        complianceMemo.store(report, for: .init(logSize: snapshot.position.map { $0 + 1 } ?? 0, today: today, period: period))
+        return report
     }
 
     @Sendable func compliance(_ request: Request, context: Context) async throws -> Response {
@@ -230,5 +240,29 @@ struct ReadController {
         }
         let result = try question.evaluate(with: casebook.deadlines)
         return try JSONResponse.encodable(result)
+    }
+}
+
+/// One report kept for the log's size, the day and the period it was worked out for: the
+/// registers are a function of the log, so a report of the same log on the same day is the same.
+///
+/// `@unchecked Sendable`: `entry` is only read or written while `lock` is held.
+final class ReportMemo<Report: Sendable>: @unchecked Sendable {
+    struct Key: Hashable, Sendable {
+        var logSize: UInt64
+        var today: LocalDate
+        var period: ReportPeriod
+    }
+    private let lock = NSLock()
+    private var entry: (key: Key, report: Report)?
+
+    func value(for key: Key) -> Report? {
+        lock.lock(); defer { lock.unlock() }
+        return entry?.key == key ? entry?.report : nil
+    }
+
+    func store(_ report: Report, for key: Key) {
+        lock.lock(); defer { lock.unlock() }
+        entry = (key, report)
     }
 }
