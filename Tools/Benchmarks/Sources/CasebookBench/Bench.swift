@@ -15,6 +15,8 @@ struct Bench {
     struct Config {
         var quick = false
         var cases: Int?
+        /// `--keep DIR` (register pages): the generated ledger is kept in DIR and reused by the next run with the same DIR.
+        var keep: String?
         var out = "Tools/Benchmarks/results/latest.json"
         var tmp = NSTemporaryDirectory()
         var child: String?
@@ -55,6 +57,7 @@ struct Bench {
             case "--cases": c.cases = Int(args.popFirst() ?? "")
             case "--out": c.out = args.popFirst() ?? c.out
             case "--tmp": c.tmp = args.popFirst() ?? c.tmp
+            case "--keep": c.keep = args.popFirst()
             case "--child": c.child = args.popFirst()
             case "--profile": c.profile = args.popFirst()
             case "--ledger": c.ledger = args.popFirst()
