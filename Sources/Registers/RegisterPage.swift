@@ -241,8 +241,10 @@ final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
         return order
     }
 
-    func page(_ filter: RegisterFilter, _ request: RegisterPageRequest, _ today: LocalDate, _ calculator: DeadlineCalculator,
-              _ reveal: (JSONValue) -> JSONValue) throws -> RegisterPage {
+    /// The indices of the rows `filter` and `request` select (search, officer), in the order
+    /// asked for, every page together; a bad filter value or sort column throws.
+    func selection(_ filter: RegisterFilter, _ request: RegisterPageRequest, _ today: LocalDate,
+                   _ calculator: DeadlineCalculator) throws -> [Int] {
         let columns = Row.columns
         var problems = RegisterVocabulary.problems(in: filter, for: register, choices: choices)
         let sortColumn = request.sort.flatMap { name in columns.first { $0.name.caseInsensitiveCompare(name) == .orderedSame } }
@@ -267,13 +269,17 @@ final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
             let texts = texts()
             for i in rows.indices where keep[i] && !texts[i].contains(needle) { keep[i] = false }
         }
-        let selected: [Int]
         if let sortColumn {
-            selected = order(sortColumn, descending: request.descending).filter { keep[$0] }
-        } else {
-            let inOrder = rows.indices.filter { keep[$0] }
-            selected = request.descending ? inOrder.reversed() : inOrder
+            return order(sortColumn, descending: request.descending).filter { keep[$0] }
         }
+        let inOrder = rows.indices.filter { keep[$0] }
+        return request.descending ? inOrder.reversed() : inOrder
+    }
+
+    func page(_ filter: RegisterFilter, _ request: RegisterPageRequest, _ today: LocalDate, _ calculator: DeadlineCalculator,
+              _ reveal: (JSONValue) -> JSONValue) throws -> RegisterPage {
+        let columns = Row.columns
+        let selected = try selection(filter, request, today, calculator)
         let total = selected.count
         let pageSize = request.pageSize
         let pageCount = total == 0 ? 1 : (total - 1) / pageSize + 1
@@ -403,6 +409,13 @@ public final class RegisterRowCache: @unchecked Sendable {
         try entry(name).page(in: log, filter: filter, request: request, today: today, calculator: calculator, reveal: reveal)
     }
 
+    /// The rows of a stored register `filter` and `request` select (every page), as of `log`'s
+    /// committed state (the caller has checked the tables are current).
+    func selection(_ name: RegisterName, in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
+                   calculator: DeadlineCalculator) throws -> RegisterSelection {
+        try entry(name).selection(in: log, filter: filter, request: request, today: today, calculator: calculator)
+    }
+
     /// Every stored register's rows as of `log`'s committed state, as `RegisterReader.snapshot`
     /// reads them (the caller has checked the tables are current).
     func snapshot(in log: LogView) throws -> RegisterSnapshot {
@@ -414,7 +427,38 @@ public final class RegisterRowCache: @unchecked Sendable {
     }
 }
 
+/// The rows of one register that a query selects, in order, every page together, held so that
+/// they can be written out a piece at a time (a CSV streamed to the client) without building the
+/// whole answer in memory. The rows are those of one committed state, evaluated for one day.
+public struct RegisterSelection: Sendable {
+    public let register: RegisterName
+    /// Rows selected.
+    public let count: Int
+    /// The CSV columns' machine names (`RegisterOutput.header`).
+    public let header: [String]
+    private let cellsOf: @Sendable (Range<Int>, (JSONValue) -> JSONValue) -> [[String]]
+
+    init<Row: RegisterRow>(_ prepared: PreparedRegister<Row>, indices: [Int]) {
+        register = prepared.register
+        count = indices.count
+        header = Row.columns.map(\.name)
+        cellsOf = { range, reveal in
+            indices[range].map { i in
+                let row = prepared.rows[i].revealing(reveal)
+                return Row.columns.map { $0.value(row) }
+            }
+        }
+    }
+
+    /// The CSV cells (all columns) of the selected rows in `range`, personal values through `reveal`.
+    public func cells(_ range: Range<Int>, reveal: (JSONValue) -> JSONValue) -> [[String]] {
+        cellsOf(range.clamped(to: 0..<count), reveal)
+    }
+}
+
 protocol CachedRegisterEntry: AnyObject, Sendable {
+    func selection(in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
+                   calculator: DeadlineCalculator) throws -> RegisterSelection
     func page(in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
               calculator: DeadlineCalculator, reveal: (JSONValue) -> JSONValue) throws -> RegisterPage
     func store(into snapshot: inout RegisterSnapshot, from log: LogView) throws
@@ -480,31 +524,38 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
     /// The calculator the evaluations in `shown` were made with.
     private var calculatorInUse: DeadlineCalculator?
 
+    /// The register prepared for `today` at `log`'s committed state.
+    private func prepared(in log: LogView, today: LocalDate, calculator: DeadlineCalculator) throws -> PreparedRegister<Row> {
+        lock.lock()
+        defer { lock.unlock() }
+        if day != today { day = nil; shown = []; prepared = nil; changedReferences = []; calculatorInUse = calculator }
+        try refresh(log)
+        if day == nil {
+            shown = rows.map { PreparedRegister<Row>.listedAndEvaluated($0, name, today, calculator) }
+            day = today
+            changedSinceShown = true
+        }
+        if changedSinceShown || prepared == nil {
+            if let previous = prepared, let changed = changedReferences {
+                prepared = PreparedRegister(name, rows: shown.compactMap { $0 }, after: previous, changed: changed)
+            } else {
+                prepared = PreparedRegister(name, rows: shown.compactMap { $0 })
+            }
+            changedSinceShown = false
+            changedReferences = []
+        }
+        return prepared!
+    }
+
     func page(in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
               calculator: DeadlineCalculator, reveal: (JSONValue) -> JSONValue) throws -> RegisterPage {
-        lock.lock()
-        let ready: PreparedRegister<Row>
-        do {
-            defer { lock.unlock() }
-            if day != today { day = nil; shown = []; prepared = nil; changedReferences = []; calculatorInUse = calculator }
-            try refresh(log)
-            if day == nil {
-                shown = rows.map { PreparedRegister<Row>.listedAndEvaluated($0, name, today, calculator) }
-                day = today
-                changedSinceShown = true
-            }
-            if changedSinceShown || prepared == nil {
-                if let previous = prepared, let changed = changedReferences {
-                    prepared = PreparedRegister(name, rows: shown.compactMap { $0 }, after: previous, changed: changed)
-                } else {
-                    prepared = PreparedRegister(name, rows: shown.compactMap { $0 })
-                }
-                changedSinceShown = false
-                changedReferences = []
-            }
-            ready = prepared!
-        }
-        return try ready.page(filter, request, today, calculator, reveal)
+        try prepared(in: log, today: today, calculator: calculator).page(filter, request, today, calculator, reveal)
+    }
+
+    func selection(in log: LogView, filter: RegisterFilter, request: RegisterPageRequest, today: LocalDate,
+                   calculator: DeadlineCalculator) throws -> RegisterSelection {
+        let ready = try prepared(in: log, today: today, calculator: calculator)
+        return RegisterSelection(ready, indices: try ready.selection(filter, request, today, calculator))
     }
 
     func store(into snapshot: inout RegisterSnapshot, from log: LogView) throws {
@@ -535,6 +586,15 @@ extension RegisterReader {
         var s = RegisterSnapshot()
         s.set(name, rows)
         return try s.page(name, filter: filter, request: request, today: today, calculator: calculator, reveal: reveal)
+    }
+
+    /// The rows of a register that `filter` and `request` select, every page together, from
+    /// `cache`, to be written out a piece at a time; nil when the tables are behind the log (read
+    /// `rows` or `page` instead, which replay it).
+    public func selection(_ name: RegisterName, in log: LogView, filter: RegisterFilter = RegisterFilter(),
+                          request: RegisterPageRequest = .everything, today: LocalDate, cache: RegisterRowCache) throws -> RegisterSelection? {
+        guard try isCurrent(in: log) else { return nil }
+        return try cache.selection(name, in: log, filter: filter, request: request, today: today, calculator: calculator)
     }
 
     /// Every register at the latest committed state, the stored rows decoded once and kept in
