@@ -19,7 +19,7 @@ struct BrowserSession: Sendable, Hashable {
     /// role passes on the password alone).
     func isCurrent(for user: LedgerUser?) -> Bool {
         guard let user, user.name == userName, user.passwordStamp == passwordStamp else { return false }
-        return role.map(user.roles.contains) ?? true
+        return role.map { user.roles.contains($0) } ?? true
     }
 }
 

@@ -108,7 +108,7 @@ extension Casebook {
             let result = try fold.fold(breach, events: events, foreign: []) { other, through in
                 try log.events(of: other, through: through).map(CaseEvent.init)
             }
-            found += result.foreign.filter { $0.target == reference.rawValue }.map(\.1)
+            found += result.foreign.filter { $0.target == reference.rawValue }.map { $0.1 }
         }
         return found
     }
