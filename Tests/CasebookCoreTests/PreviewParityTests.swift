@@ -90,16 +90,16 @@ struct PreviewParityTests {
             try await opened(casebook)
             let breach = try CaseReference("BR-2026-0001")
             let report = try #require(EventCatalogue.exampleJSON(for: .breachReported).objectValue)
-            _ = try await casebook.perform(try command(.breach, "report", on: breach, report, at: "2026-01-06T09:00:00Z"), by: Self.officer)
+            _ = try await casebook.perform(try command(.breach, "report", on: breach, report, at: "2026-02-03T11:00:00Z"), by: Self.officer)
             _ = try await casebook.perform(try command(.breach, "link-release", on: breach, [
                 "foiCase": .string(Self.request.rawValue), "releasedInError": .string("An unredacted annex."),
                 "ministerialReputationalDamage": .string("none"), "departmentalReputationalDamage": .string("low"),
                 "stakeholderDamage": .string("low"), "personalDataReleased": .bool(false), "otherDepartmentsInvolved": .bool(false),
                 "mediaStoryLikelihood": .string("low"), "legalChallengePossible": .bool(false), "partiesInformed": .array([.string("foiTeam")]),
-            ], at: "2026-01-06T10:00:00Z"), by: Self.legal)
+            ], at: "2026-02-03T12:00:00Z"), by: Self.legal)
             #expect(try storedRow(casebook)?.linkedBreaches == [breach.rawValue])
 
-            let acknowledge = try command(.foi, "acknowledge", on: Self.request, [:], at: "2026-01-07T09:00:00Z")
+            let acknowledge = try command(.foi, "acknowledge", on: Self.request, [:], at: "2026-02-04T09:00:00Z")
             let preview = try casebook.preview(acknowledge, by: Self.officer, today: Self.today)
             _ = try await casebook.perform(acknowledge, by: Self.officer)
             let shown = try #require(preview.rows[.foi] as? FOIRow)

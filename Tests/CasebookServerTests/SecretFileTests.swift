@@ -36,7 +36,8 @@ struct SecretFileTests {
         }
         // A directory where the file should be: it exists but has no contents to read.
         try FileManager.default.createDirectory(atPath: dir + "/secrets.json", withIntermediateDirectories: false)
-        let unreadable = SecretFile(path: dir + "/secrets.json", description: "calendar file", readAdvice: "; check its owner and mode (0600)")
+        let unreadable = SecretFile(path: dir + "/secrets.json", description: "calendar file", readAdvice: "; check its owner and mode (0600)",
+                                    writeAdvice: "; check the ledger directory is writable")
         #expect { try unreadable.read() } throws: { error in
             "\(error)".contains("cannot read the calendar file \(dir)/secrets.json; check its owner and mode (0600)")
         }
