@@ -889,7 +889,7 @@ class DemoPackTests(unittest.TestCase):
     def test_csv_cell_changed_and_manifest_rehashed_fails_naming_the_cell(self):
         path = self.pack / "registers" / "foi.csv"
         records = ve.parse_rfc4180(path.read_text(encoding="utf-8"))
-        due = records[0].index("due")
+        due = records[0].index(ve.CSV_HEADERS["foi"]["due"])
         line = next(i for i, r in enumerate(records) if i > 0 and r[due])
         reference = records[line][0]
         records[line][due] = "2099-01-01"
