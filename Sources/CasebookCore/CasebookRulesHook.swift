@@ -91,7 +91,13 @@ extension CaseRulesHook {
     /// Only the case's events up to the void (`position`) count: during a rebuild the log
     /// already holds the case's later events, which are folded after it in their turn.
     func refold(_ reference: CaseReference, through position: UInt64, in log: LogView, context: RuleContext, folded: CaseLifecycle) throws -> CaseLifecycle {
-        let events = try log.events(of: reference.rawValue, through: position)
+        try refold(reference, events: try log.events(of: reference.rawValue, through: position), context: context, folded: folded)
+    }
+
+    /// The refold over `events`, the case's events up to and including the void, in version
+    /// order: the log's, or (for a dry run, `Casebook.preview`) the log's and those not yet
+    /// recorded, each with its plaintext payload attached.
+    func refold(_ reference: CaseReference, events: [StoredEvent], context: RuleContext, folded: CaseLifecycle) throws -> CaseLifecycle {
         let voided = Set(events.compactMap { e -> String? in
             guard e.envelope.type == EventType.voided.rawValue else { return nil }
             return e.envelope.payload["voidsEventId"]?.stringValue?.lowercased()

@@ -3,14 +3,6 @@ import Crypto
 import Foundation
 import LedgerStore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The secrets of the officers' calendar feeds (`GET /calendar/<secret>.ics`):
 /// `<ledger>/calendars.json`, beside `tokens.json`, mode 0600, replaced atomically on every
 /// change, holding only each secret's SHA-256.
@@ -19,7 +11,7 @@ import Darwin
 /// user has at most one: rotating makes a new one and the old address stops working at once
 /// (the file is read on every fetch). Writers take an exclusive `flock` on
 /// `calendars.json.lock` around read-modify-write, so two `casebook user calendar` runs cannot
-/// lose each other's change.
+/// lose each other's change (`SecretFile`, shared with `TokenStore`).
 public struct CalendarSecretStore: Sendable {
     /// One user's feed as stored.
     public struct Record: Codable, Sendable, Hashable {
@@ -82,50 +74,24 @@ public struct CalendarSecretStore: Sendable {
 
     // MARK: The file
 
+    /// `calendars.json` as a `SecretFile` (mode 0600, atomic replace, `flock` for writers).
+    private var file: SecretFile {
+        SecretFile(path: path, description: "calendar file", readAdvice: "; check its owner and mode (0600)",
+                   writeAdvice: "; check the ledger directory is writable")
+    }
+
     private func load() throws -> [Record] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError(.io, "cannot read the calendar file \(path); check its owner and mode (0600)")
-        }
+        guard let data = try file.read() else { return [] }
         do { return try JSONDecoder().decode(File.self, from: data).calendars } catch {
             throw LedgerError(.corrupted, "the calendar file \(path) is not valid (\(error)); restore it from a backup, or remove it and make new feeds with `casebook user calendar NAME`")
         }
     }
 
-    /// Writes a temporary file created with mode 0600, flushes it, then renames it over the old one.
     private func save(_ records: [Record]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(File(calendars: records))
-        let temporary = path + ".tmp-" + TokenStore.base64url(TokenStore.randomBytes(6))
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw LedgerError(.io, "cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        var ok = true
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { ok = false; break }
-                offset += n
-            }
-        }
-        if fsync(fd) != 0 { ok = false }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw LedgerError(.io, "cannot write the calendar file \(path): \(String(cString: strerror(errno))); check the ledger directory is writable")
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        let dfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+        try file.replace(with: try encoder.encode(File(calendars: records)))
     }
 
-    private func withFileLock<T>(_ body: () throws -> T) throws -> T {
-        let fd = open(path + ".lock", O_RDWR | O_CREAT, 0o600)
-        guard fd >= 0 else { throw LedgerError(.io, "cannot open \(path).lock: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { throw LedgerError(.io, "cannot lock \(path).lock") }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
-    }
+    private func withFileLock<T>(_ body: () throws -> T) throws -> T { try file.withLock(body) }
 }

@@ -67,14 +67,14 @@ struct AuthMiddleware: RouterMiddleware {
                 throw APIError.unauthenticated("the API takes `Authorization: Bearer <token>` (a program's token from `casebook token create`); the browser's sign-in session works only on the pages")
             }
             if let session = await sessions.session(cookie.value), let role = session.role {
-                if let user = try? casebook.user(named: session.userName), user.roles.contains(role) {
+                if let user = try? casebook.user(named: session.userName), session.isCurrent(for: user) {
                     let csrf = forms.token(forSession: session.id)
                     context.identity = Identity(session: session, role: role, csrfToken: csrf)
                     context.sessionID = session.id
                     context.csrfToken = csrf
                 } else {
                     await sessions.remove(session.id)
-                    context.logger.notice("session ended: the user was removed or lost the role", metadata: ["user": "\(session.userName)", "role": "\(role)"])
+                    context.logger.notice("session ended: the user was removed, lost the role or has a new password", metadata: ["user": "\(session.userName)", "role": "\(role)"])
                     context.presentedInvalidToken = true
                 }
             } else {

@@ -161,52 +161,23 @@ public final class TokenStore: @unchecked Sendable {
 
     // MARK: The file
 
+    /// `tokens.json` as a `SecretFile` (mode 0600, atomic replace, `flock` for writers).
+    private var file: SecretFile { SecretFile(path: path, description: "token file") }
+
     private func load() throws -> [TokenRecord] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError(.io, "cannot read the token file \(path)")
-        }
+        guard let data = try file.read() else { return [] }
         do { return try JSONDecoder().decode(File.self, from: data).tokens } catch {
             throw LedgerError(.corrupted, "the token file \(path) is not valid (\(error)); restore it from a backup or remove it and issue new tokens")
         }
     }
 
-    /// Writes a temporary file created with mode 0600, flushes it, then renames it over the old one.
     private func save(_ records: [TokenRecord]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(File(tokens: records))
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = path + ".tmp-" + hexString(Self.randomBytes(6))
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw LedgerError(.io, "cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        var ok = true
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { ok = false; break }
-                offset += n
-            }
-        }
-        if fsync(fd) != 0 { ok = false }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw LedgerError(.io, "cannot write the token file \(path): \(String(cString: strerror(errno)))")
-        }
-        let dfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+        try file.replace(with: try encoder.encode(File(tokens: records)))
     }
 
-    private func withFileLock<T>(_ body: () throws -> T) throws -> T {
-        let fd = open(path + ".lock", O_RDWR | O_CREAT, 0o600)
-        guard fd >= 0 else { throw LedgerError(.io, "cannot open \(path).lock: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { throw LedgerError(.io, "cannot lock \(path).lock") }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
-    }
+    private func withFileLock<T>(_ body: () throws -> T) throws -> T { try file.withLock(body) }
 
     private static func stamp(_ path: String) -> FileStamp? {
         var st = stat()

@@ -103,7 +103,7 @@ extension DueItem {
     }
 
     /// The list as RFC 4180 CSV.
-    public static func csv(_ items: [DueItem]) -> String { CSV.render([header] + items.map(\.cells)) }
+    public static func csv(_ items: [DueItem]) -> String { CSV.render([header.map(Labels.field)] + items.map(\.cells)) }
 
     /// The list as a JSON array.
     public static func json(_ items: [DueItem]) throws -> JSONValue { try JSONBridge.encode(items) }

@@ -247,9 +247,12 @@ final class PreparedRegister<Row: RegisterRow>: @unchecked Sendable {
                    _ calculator: DeadlineCalculator) throws -> [Int] {
         let columns = Row.columns
         var problems = RegisterVocabulary.problems(in: filter, for: register, choices: choices)
-        let sortColumn = request.sort.flatMap { name in columns.first { $0.name.caseInsensitiveCompare(name) == .orderedSame } }
+        // A column by its name (`received`) or by its CSV header (`Received`), ignoring case.
+        let sortColumn = request.sort.flatMap { name in
+            columns.first { $0.name.caseInsensitiveCompare(name) == .orderedSame || Labels.field($0.name).caseInsensitiveCompare(name) == .orderedSame }
+        }
         if let sort = request.sort, sortColumn == nil {
-            problems.append("sort must be one of: \(columns.map(\.name).joined(separator: ", ")) (not \"\(sort)\")")
+            problems.append("sort must be one of: \(columns.map(\.name).joined(separator: ", ")) (or its CSV header; not \"\(sort)\")")
         }
         if request.page < 1 { problems.append("page must be 1 or more (not \(request.page))") }
         if request.pageSize < 1 || (request.pageSize > RegisterPageRequest.maxPageSize && request.pageSize != Int.max) {

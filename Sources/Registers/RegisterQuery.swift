@@ -98,9 +98,17 @@ public struct RegisterOutput: Sendable {
     public var tableHeader: [String]
     public var tableCells: [[String]]
 
-    /// RFC 4180 CSV: a header line, CRLF line ends, fields quoted when they contain a comma,
-    /// quote, CR or LF (quotes doubled). UTF-8, no byte-order mark.
-    public var csv: String { CSV.render([header] + cells) }
+    /// The CSV header line's cells: each column's words for people (`Labels.field`: `received`
+    /// → "Received", `icoDue` → "ICO notification due"), as a person reads the file in a
+    /// spreadsheet. `header` keeps the machine names the JSON rows, sorting and filters use.
+    public var csvHeader: [String] { header.map(Labels.field) }
+
+    /// RFC 4180 CSV: a header line of `csvHeader`, CRLF line ends, fields quoted when they
+    /// contain a comma, quote, CR or LF (quotes doubled). UTF-8, no byte-order mark. The cells
+    /// keep the register's stored values (`grantedInPart`, `2026-03-03`, `yes`), the values
+    /// of the register schemas and of the filters, so a spreadsheet's sums, sorts and lookups
+    /// work on them and a pack's verifier recomputes them from the JSON rows alone.
+    public var csv: String { CSV.render([csvHeader] + cells) }
 
     /// The rows as one JSON array (canonical encoding).
     public var jsonText: String { JSONValue.array(json).canonicalString }

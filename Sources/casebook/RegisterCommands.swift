@@ -48,7 +48,7 @@ struct RegisterCommand: AsyncParsableCommand {
                                discussion: "--on 2026-06-30 is --as-of 2026-06-30 --today 2026-06-30: \"overdue on 30 June\" gives the cases that were overdue then.")) var on: String?
     @Option(help: "Show this page (1 is the first) of --page-size rows.") var page: Int?
     @Option(name: .customLong("page-size"), help: "Rows on a page (default 50 when --page is given; at most 1000).") var pageSize: Int?
-    @Option(help: "Sort by this column (a CSV header, e.g. due or received); COL:desc for the other way round.") var sort: String?
+    @Option(help: "Sort by this column (its JSON name, e.g. due or received, or its CSV header, e.g. \"Received\"); COL:desc for the other way round.") var sort: String?
     @Option(help: "Only rows whose reference or (non-personal) summary contains this text, ignoring case.") var search: String?
     @Option(help: "Only the cases of this officer (who opened the case, or it was last reassigned to).") var officer: String?
     @Flag(help: "Show personal values decrypted (default: redacted).") var personalData = false

@@ -69,7 +69,7 @@ struct RegisterQueryCLITests {
 
             let csv = try ok(["register", "foi", "--format", "csv"] + l).stdout
             let header = csv.split(separator: "\r\n").first ?? ""
-            #expect(header.hasPrefix("reference,received,regime") && header.hasSuffix(",officer"))
+            #expect(header.hasPrefix("Reference,Received,Regime") && header.hasSuffix(",Case officer"))
             let officers = Set(csv.split(separator: "\r\n").dropFirst().compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) })
             #expect(!officers.contains(""), "every demo case has an officer")
             let someone = try #require(officers.sorted().first)

@@ -64,7 +64,7 @@ struct ReviewIntegrityCLITests {
             let csv = try CLI.run(["register", "foi", "--ledger", ledger, "--format", "csv", "--today", "2026-04-20"])
             let header = csv.stdout.components(separatedBy: "\r\n").first?.split(separator: ",").map(String.init) ?? []
             // The officer column (who opened the case, or it was last reassigned to) comes last.
-            #expect(header.suffix(5) == ["reviewExtension", "reviewerSignedOff", "channelledToSAR", "missingSteps", "officer"])
+            #expect(header.suffix(5) == ["Review extension", "Reviewer signed off", "Channelled to a SAR", "Steps not recorded", "Case officer"])
         }
     }
 

@@ -116,7 +116,7 @@ struct RegisterPagesTests {
                 #expect(dir.status == 400)
                 let csv = try await client.send(.get, "/api/v1/registers/foi?format=csv&service=Highways", as: .officer, fixture: f)
                 #expect(csv.body.split(separator: "\r\n").count == 61)
-                #expect(csv.body.hasPrefix("reference,") && csv.body.split(separator: "\r\n")[0].hasSuffix(",officer"))
+                #expect(csv.body.hasPrefix("Reference,") && csv.body.split(separator: "\r\n")[0].hasSuffix(",Case officer"))
             }
         }
     }

@@ -322,7 +322,7 @@ struct SessionTests {
 
     @Test("a session's identity records events as the user in the chosen role; an auditor's personal data is redacted")
     func sessionIdentity() {
-        let session = BrowserSession(id: "x", userName: "l.web", role: .legal, createdAt: Date(), lastSeen: Date())
+        let session = BrowserSession(id: "x", userName: "l.web", role: .legal, passwordStamp: nil, createdAt: Date(), lastSeen: Date())
         let identity = Identity(session: session, role: .legal, csrfToken: "t")
         #expect(identity.actor.id == "l.web" && identity.actor.role == "legal")
         #expect(identity.viaCookie)

@@ -77,7 +77,7 @@ struct ExportRegisterTests {
         // Even re-signed by the key holder, the row is recomputed from the timelines.
         try ExportTests.rewriteManifest(t, resigningWith: f.casebook.ledger)
         let failure = try #require(Self.swiftVerify(t))
-        #expect(failure.contains("registers/foi.csv") && failure.contains(reference) && failure.contains("outcome"), "\(failure)")
+        #expect(failure.contains("registers/foi.csv") && failure.contains(reference) && failure.contains("Outcome"), "\(failure)")
         try ExportTests.expectBothFail(t, mentioning: ["registers"], "an edited register CSV behind a re-signed manifest")
 
         // The same edit in registers/foi.json.

@@ -62,7 +62,7 @@ struct BreachEscalationRegisterTests {
             #expect(r.formMissingRecipients == [])
             #expect(!r.dueSteps.map(\.step).contains("headOfLegalNotification"))
             let csv = try l.snapshot().rows(.breach, today: day("2026-02-05")).csv
-            #expect(csv.contains("reportClock"))
+            #expect(csv.contains("Report clock"))
             #expect(csv.contains("immediate"))
         }
     }

@@ -288,7 +288,7 @@ def write_registers(directory, today=TODAY):
         columns = ve.REGISTERS[name]["columns"]
         cells = [[ve.json_cell(j.get(c)) if render(r) is ve.PERSONAL else render(r) for c, render in columns]
                  for r, j in zip(evaluated, json_rows)]
-        (d / "registers" / (name + ".csv")).write_text(csv_render([[c for c, _ in columns]] + cells), encoding="utf-8", newline="")
+        (d / "registers" / (name + ".csv")).write_text(csv_render([ve.csv_header(name)] + cells), encoding="utf-8", newline="")
         (d / "registers" / (name + ".json")).write_text(json.dumps(
             {"register": name, "generatedAt": "2026-02-01T00:00:00Z", "today": today, "rows": json_rows},
             ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
@@ -889,7 +889,7 @@ class DemoPackTests(unittest.TestCase):
     def test_csv_cell_changed_and_manifest_rehashed_fails_naming_the_cell(self):
         path = self.pack / "registers" / "foi.csv"
         records = ve.parse_rfc4180(path.read_text(encoding="utf-8"))
-        due = records[0].index("due")
+        due = records[0].index(ve.CSV_HEADERS["foi"]["due"])
         line = next(i for i, r in enumerate(records) if i > 0 and r[due])
         reference = records[line][0]
         records[line][due] = "2099-01-01"

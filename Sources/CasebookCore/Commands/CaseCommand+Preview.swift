@@ -33,6 +33,9 @@ extension Casebook {
             var states: [String: CaseLifecycle?] = [:]
             var position = try log.size()
             var newEvents: [String: [CaseEvent]] = [:]
+            // The new events as the log would store them, for a void's refold.
+            var newStored: [String: [StoredEvent]] = [:]
+            let rules = CaseRulesHook(deadlines: deadlines)
             for input in inputs {
                 let stream = input.caseReference.rawValue
                 if states[stream] == nil { states[stream] = .some(try CaseStateStore.state(of: stream, in: log)) }
@@ -44,19 +47,33 @@ extension Casebook {
                     },
                     occurredAt: input.occurredAt, recordedAt: recordedAt, deadlines: deadlines)
                 // A rule the command breaks is thrown as the append would throw it (`RuleViolation`).
-                states[stream] = .some(try LifecycleRules.evaluate(case: input.caseReference, type: input.payload.eventType,
-                                                                   payload: input.payload, state: states[stream] ?? nil, context: context))
+                var next = try LifecycleRules.evaluate(case: input.caseReference, type: input.payload.eventType,
+                                                       payload: input.payload, state: states[stream] ?? nil, context: context)
                 // The registers read only non-personal fields by name, so the plain payload stands in
                 // for the sealed one the log would hold; it never leaves this function.
+                let plain = try EventCatalogue.encodeJSON(input.payload)
+                let logged = try log.events(of: stream)
+                let envelope = EventEnvelope(
+                    position: position, version: UInt64(logged.count + (newStored[stream]?.count ?? 0) + 1), recordedAt: recordedAt,
+                    draft: EventDraft(eventId: input.eventId, stream: stream, type: input.payload.eventType.rawValue, occurredAt: input.occurredAt,
+                                      actor: input.actor, causationId: input.causationId, correlationId: input.correlationId, payload: plain))
+                newStored[stream, default: []].append(StoredEvent(envelope: envelope, bytes: [], attachment: PlaintextPayload(input.payload)))
+                if input.payload.eventType == .voided {
+                    // As recording does (`CaseRulesHook.step`): the case folded again without the
+                    // voided events; a void that would leave a later event breaking a rule is refused
+                    // here, as `perform` refuses it, not only at Record.
+                    next = try rules.refold(input.caseReference, events: logged + (newStored[stream] ?? []), context: context, folded: next)
+                }
+                states[stream] = .some(next)
                 newEvents[stream, default: []].append(CaseEvent(
                     position: position, eventId: input.eventId, reference: stream, type: input.payload.eventType.rawValue,
-                    occurredAt: input.occurredAt, recordedAt: recordedAt, payload: try EventCatalogue.encodeJSON(input.payload)))
+                    occurredAt: input.occurredAt, recordedAt: recordedAt, payload: plain))
                 position += 1
             }
             let stream = reference.rawValue
             let history = try log.events(of: stream).map(CaseEvent.init) + (newEvents[stream] ?? [])
             let fold = RegisterCaseFold(calculator: deadlines)
-            let folded = try fold.fold(stream, events: history, foreign: []) { other, through in
+            let folded = try fold.fold(stream, events: history, foreign: try Self.foreignEvents(addressedTo: reference, in: log, fold: fold)) { other, through in
                 let own = try log.events(of: other).filter { $0.position <= through }.map(CaseEvent.init)
                 return own + (newEvents[other] ?? []).filter { $0.position <= through }
             }
@@ -71,6 +88,29 @@ extension Casebook {
             }
             return CommandPreview(reference: reference, eventTypes: inputs.map { $0.payload.eventType }, state: state, rows: rows, dueSteps: steps)
         }
+    }
+}
+
+extension Casebook {
+    /// The events of other cases that change `reference`'s register rows, as the registers fold
+    /// them when recording: today a breach's wrongful-release link (and its corrections and
+    /// voids) adds the breach to the linked FOI/EIR request's row. The breaches are those the
+    /// request's stored row lists; each is folded as a rebuild folds it
+    /// (`RegisterCaseFold`), and the events it addresses to `reference` are kept.
+    static func foreignEvents(addressedTo reference: CaseReference, in log: LogView, fold: RegisterCaseFold) throws -> [RegisterCaseFold.Foreign] {
+        guard reference.kind == .request,
+              let bytes = try log.transaction.get(log.transaction.database(RegisterName.foi.rowsTable), Array(reference.rawValue.utf8)),
+              let row = try RegisterKind.named(.foi).row(from: bytes) as? FOIRow
+        else { return [] }
+        var found: [RegisterCaseFold.Foreign] = []
+        for breach in row.linkedBreaches {
+            let events = try log.events(of: breach).map(CaseEvent.init)
+            let result = try fold.fold(breach, events: events, foreign: []) { other, through in
+                try log.events(of: other, through: through).map(CaseEvent.init)
+            }
+            found += result.foreign.filter { $0.target == reference.rawValue }.map { $0.1 }
+        }
+        return found
     }
 }
 

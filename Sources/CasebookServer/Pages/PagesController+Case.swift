@@ -135,7 +135,8 @@ extension PagesController {
         }
         var row: [String: Any] = [
             "version": Int(e.version), "position": Int(e.position), "label": label, "type": e.type, "facts": facts, "eventHasFacts": !facts.isEmpty,
-            "occurredAt": e.occurredAt.rfc3339, "recordedAt": e.recordedAt.rfc3339, "actor": e.actor.id, "role": e.actor.role,
+            "occurredAt": e.occurredAt.rfc3339, "recordedAt": e.recordedAt.rfc3339,
+            "occurredForPeople": LondonTime.text(e.occurredAt.date), "recordedForPeople": LondonTime.text(e.recordedAt.date), "actor": e.actor.id, "role": e.actor.role,
             "lateEntry": e.lateEntry, "payload": pretty(e.payload),
         ]
         if let v = e.voided { row["voided"] = ["reason": v.reason, "authorisedBy": v.authorisedBy, "position": Int(v.position)] as [String: Any] }

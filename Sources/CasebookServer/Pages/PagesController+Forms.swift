@@ -157,9 +157,11 @@ extension PagesController {
 
     // MARK: Rendering
 
+    /// The form's heading: the action in words, then the case ("Acknowledge the request —
+    /// FOI-2026-0001"); a form that opens a case is the action alone ("Log a new subject access
+    /// request", "Report a breach").
     func formTitle(_ target: FormTarget) -> String {
-        let what = Labels.value(target.action.event.rawValue)
-        return target.reference.map { "\(what): \($0)" } ?? "\(what): a new \(target.action.group.caseNoun)"
+        target.reference.map { "\(target.action.title) — \($0)" } ?? target.action.title
     }
 
     func formPage(_ target: FormTarget, identity: Identity, context: Context, values: FormValues?, problems: [(field: String, message: String)],

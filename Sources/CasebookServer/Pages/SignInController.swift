@@ -96,7 +96,7 @@ struct SignInController {
             )], status: .forbidden, identity: nil)
         }
         if let old = request.cookies[SessionCookie.name]?.value, !old.isEmpty { await sessions.remove(old) }
-        let session = await sessions.create(userName: user.name, role: roles.count == 1 ? roles[0] : nil)
+        let session = await sessions.create(userName: user.name, role: roles.count == 1 ? roles[0] : nil, passwordStamp: user.passwordStamp)
         var response: Response
         if let role = session.role {
             logger.info("signed in", metadata: ["user": "\(user.name)", "role": "\(role)", "address": "\(address)"])
@@ -137,10 +137,11 @@ struct SignInController {
     }
 
     /// The browser's session and the web roles its user holds now; nil without a live session
-    /// or when the user is gone or holds no web role (the session then ends).
+    /// or when the user is gone, has a new password or holds no web role (the session then ends).
     private func pendingSession(_ request: Request) async throws -> (BrowserSession, [Role])? {
         guard let id = request.cookies[SessionCookie.name]?.value, !id.isEmpty, let session = await sessions.session(id) else { return nil }
-        let roles = (try casebook.user(named: session.userName))?.roles.filter(Self.webRoles.contains) ?? []
+        let user = try casebook.user(named: session.userName)
+        let roles = session.isCurrent(for: user) ? user?.roles.filter(Self.webRoles.contains) ?? [] : []
         guard !roles.isEmpty else {
             await sessions.remove(id)
             return nil

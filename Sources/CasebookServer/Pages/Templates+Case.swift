@@ -63,7 +63,7 @@ extension Templates {
     <li id="event-{{version}}">
     <h3>{{version}}. {{#voided}}<del>{{label}}</del> <span class="tag-voided">Voided</span>{{/voided}}{{^voided}}{{label}}{{/voided}}{{#lateEntry}} <span class="tag-late">Late entry</span>{{/lateEntry}}</h3>
     {{#voided}}<p>Voided: {{reason}} (authorised by {{authorisedBy}}; position {{position}}).</p>{{/voided}}
-    <p>By {{actor}} ({{role}}). Occurred <time datetime="{{occurredAt}}">{{occurredAt}}</time>, recorded <time datetime="{{recordedAt}}">{{recordedAt}}</time>.</p>
+    <p>By {{actor}} ({{role}}). Occurred <time datetime="{{occurredAt}}">{{occurredForPeople}}</time>, recorded <time datetime="{{recordedAt}}">{{recordedForPeople}}</time> (London time).</p>
     {{#eventHasFacts}}<dl>{{/eventHasFacts}}
     {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>
     {{/facts}}
