@@ -40,6 +40,9 @@ let package = Package(
         .target(name: "StoredCoding", dependencies: ["CanonicalJSON"]),
         // Days and instants, and reading them as people write them: the one date parser.
         .target(name: "Chronology"),
+        // Reading the spreadsheets councils keep (CSV, .xlsx) into sheets of text cells, and the
+        // cell readers (days, exemption spellings) the import uses.
+        .target(name: "Intake", dependencies: ["Chronology"]),
         .target(
             name: "LedgerStore",
             dependencies: [
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "CasebookCore",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "StoredCoding", .product(name: "Crypto", package: "swift-crypto"),
+                "LedgerStore", "Casework", "Registers", "StoredCoding", "Intake", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
@@ -99,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "casebook",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "CasebookCore", "CasebookDemo", "Exports", "CasebookServer", "Witness",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "CasebookDemo", "Exports", "CasebookServer", "Witness", "Intake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +113,7 @@ let package = Package(
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         .testTarget(name: "CaseworkTests", dependencies: ["Casework"]),
         .testTarget(name: "RegistersTests", dependencies: ["Registers", "CasebookCore", "LedgerStore", "Casework", "StoredCoding"]),
-        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework", "StoredCoding"]),
+        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework", "StoredCoding", "Intake"]),
         .testTarget(name: "CasebookDemoTests", dependencies: ["CasebookDemo", "Casework"]),
         .testTarget(name: "WitnessTests", dependencies: ["Witness", "LedgerStore"]),
         .testTarget(name: "ExportsTests", dependencies: ["Exports", "Witness", "Registers", "CasebookCore", "CasebookDemo", "LedgerStore", "Casework"]),
