@@ -66,11 +66,11 @@ extension ImportRowPlan {
             if let service = reader.text("service") { open["service"] = .string(service) }
             add("receive", open, at: received, field: "received")
             officerStep(at: received)
-            if let ack = reader.moment("acknowledged", as: "RequestAcknowledged.acknowledgedAt") {
+            if let ack = reader.moment("acknowledged", as: "RequestAcknowledged.acknowledgedAt", opened: received) {
                 add("acknowledge", ["acknowledgedAt": .string(ack.rfc3339)], at: ack, field: "acknowledged")
             }
             let provisions = reader.provisions("exemptions") ?? []
-            if let responded = reader.moment("responded", as: "ResponseSent.sentAt") {
+            if let responded = reader.moment("responded", as: "ResponseSent.sentAt", opened: received) {
                 let outcome = reader.require(reader.choice("outcome"), "outcome", because: "when responded is given")
                 var relied: [String] = []
                 for p in provisions {
@@ -88,10 +88,24 @@ extension ImportRowPlan {
                     }
                 }
                 if !relied.isEmpty {
-                    add("exempt", ["sections": .array(relied.map(JSONValue.string)), "reason": notRecorded], at: responded, field: "exemptions")
-                    // A response relying on a qualified exemption had its public interest test come out for maintaining it.
+                    // A provision that can be absolute or qualified (s40(2)) takes the class the sheet or the officer states.
                     let catalogue = ExemptionCatalogue.for(resolvedRegime)
-                    let qualified = relied.filter { catalogue.entry(for: $0)?.classification == .qualified }
+                    let either = relied.filter { catalogue.entry(for: $0)?.classification == .either }
+                    let plain = relied.filter { !either.contains($0) }
+                    if !plain.isEmpty {
+                        add("exempt", ["sections": .array(plain.map(JSONValue.string)), "reason": notRecorded], at: responded, field: "exemptions")
+                    }
+                    var eitherClass: String?
+                    if !either.isEmpty {
+                        eitherClass = reader.require(reader.choice("exemptionClass"), "exemptionClass",
+                                                     because: "for \(either.joined(separator: ", ")), which \(resolvedRegime.displayName) applies as absolute or qualified")
+                        if let eitherClass {
+                            add("exempt", ["sections": .array(either.map(JSONValue.string)), "class": .string(eitherClass), "reason": notRecorded],
+                                at: responded, field: "exemptions")
+                        }
+                    }
+                    // A response relying on a qualified exemption had its public interest test come out for maintaining it.
+                    let qualified = relied.filter { catalogue.entry(for: $0)?.classification == .qualified || (either.contains($0) && eitherClass == "qualified") }
                     if !qualified.isEmpty {
                         add("pit", ["sections": .array(qualified.map(JSONValue.string)), "reasoning": notRecorded, "outcome": .string("maintained")],
                             at: responded, field: "exemptions")
@@ -147,7 +161,7 @@ extension ImportRowPlan {
                let reason = reader.require(reader.choice("extensionReason"), "extensionReason", because: "when extended is given") {
                 add("extend", ["requesterInformedOn": .string(extended.iso), "reason": .string(reason)], at: midday(extended), field: "extended")
             }
-            if let responded = reader.moment("responded", as: "SARResponded.respondedAt") {
+            if let responded = reader.moment("responded", as: "SARResponded.respondedAt", opened: received) {
                 let outcome = reader.require(reader.choice("outcome"), "outcome", because: "when responded is given")
                 let method = reader.require(reader.choice("responseMethod"), "responseMethod", because: "when responded is given")
                 let exemptions = reader.text("exemptions").map(ImportText.list) ?? []
@@ -183,11 +197,11 @@ extension ImportRowPlan {
             if let howHeld { open["howHeld"] = .string(howHeld) }
             add("report", open, at: discovered, field: "discovered")
             officerStep(at: discovered)
-            let notified = reader.moment("icoNotified", as: "ICONotified.notifiedAt")
+            let notified = reader.moment("icoNotified", as: "ICONotified.notifiedAt", opened: discovered)
             // The notification itself shows the decision was to notify.
             let decision = reader.choice("icoDecision") ?? (notified != nil ? "notify" : nil)
             if let decision {
-                let decided = reader.moment("icoDecided", as: "ICONotificationDecided.decidedAt") ?? (decision == "notify" ? notified : nil)
+                let decided = reader.moment("icoDecided", as: "ICONotificationDecided.decidedAt", opened: discovered) ?? (decision == "notify" ? notified : nil)
                 if let decided {
                     var f: JSONObject = ["decision": .string(decision), "decidedAt": .string(decided.rfc3339)]
                     if decision == "doNotNotify" { f["reasons"] = notRecorded }

@@ -55,8 +55,10 @@ struct ImportRowReader {
     }
 
     /// The moment of `field`: its day and time on the Europe/London clock; a day without a time
-    /// is put at midday, which never moves the day, and noted as `event.payloadField`.
-    mutating func moment(_ field: String, as note: String) -> Timestamp? {
+    /// is put at midday, which never moves the day, and noted as `event.payloadField`. On the day
+    /// the case opened at a time after midday (`opened`), a day without a time is put at that
+    /// moment instead, so a same-day step is not dated before the case began.
+    mutating func moment(_ field: String, as note: String, opened: Timestamp? = nil) -> Timestamp? {
         guard let text = raw(field) else { return nil }
         guard let read = ImportCells.day(text, formats: mapping.dayFormats) else {
             problem(field, "\"\(text)\" is not a day in any of the mapping's formats (\(mapping.dayFormats.map(\.rawValue).joined(separator: ", "))); write it as e.g. 03/03/2021 or 03/03/2021 14:05, or add its format to dayFormats")
@@ -68,6 +70,7 @@ struct ImportRowReader {
             problem(field, "\"\(text)\" is not a moment that exists on the UK clock; give another time")
             return nil
         }
+        if read.minutes == nil, let opened, LocalDate(opened.date) == read.day, opened > t { return opened }
         return t
     }
 
