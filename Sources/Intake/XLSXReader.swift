@@ -121,8 +121,28 @@ enum XLSXReader {
 }
 
 /// An XML delegate that can fail with an ``IntakeError`` (and stop the parse).
+///
+/// The `XMLParserDelegate` methods are implemented here and call `start`, `end` and `text`,
+/// which the parts' delegates override: on Linux the protocol's witnesses are this class's
+/// methods, so a subclass's own `parser(_:didStartElement:…)` would never be called.
 class XMLPartDelegate: NSObject, XMLParserDelegate {
     var failure: IntakeError?
+
+    func start(_ name: Substring, _ attributes: [String: String], _ parser: XMLParser) {}
+    func end(_ name: Substring, _ parser: XMLParser) {}
+    func text(_ string: String) {}
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        start(Self.local(elementName), attributes, parser)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        end(Self.local(elementName), parser)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text(string)
+    }
 
     func fail(_ error: IntakeError, _ parser: XMLParser) {
         if failure == nil { failure = error }
@@ -146,8 +166,8 @@ final class WorkbookParser: XMLPartDelegate {
     var sheets: [(name: String, relation: String)] = []
     var date1904 = false
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch Self.local(elementName) {
+    override func start(_ name: Substring, _ attributes: [String: String], _ parser: XMLParser) {
+        switch name {
         case "sheet":
             let name = attributes["name"] ?? ""
             let relation = attributes["r:id"] ?? Self.attribute(attributes, "id") ?? ""
@@ -162,8 +182,8 @@ final class WorkbookParser: XMLPartDelegate {
 final class RelationshipsParser: XMLPartDelegate {
     var targets: [String: String] = [:]
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if Self.local(elementName) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
+    override func start(_ name: Substring, _ attributes: [String: String], _ parser: XMLParser) {
+        if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
             targets[id] = target
         }
     }
@@ -193,13 +213,11 @@ final class SharedStringsParser: XMLPartDelegate {
     var strings: [String] = []
     private var item: RichText?
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        let name = Self.local(elementName)
+    override func start(_ name: Substring, _ attributes: [String: String], _ parser: XMLParser) {
         if name == "si" { item = RichText() } else { item?.start(name) }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        let name = Self.local(elementName)
+    override func end(_ name: Substring, _ parser: XMLParser) {
         if name == "si" {
             strings.append(item?.text ?? "")
             item = nil
@@ -208,7 +226,7 @@ final class SharedStringsParser: XMLPartDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func text(_ string: String) {
         item?.characters(string)
     }
 }
@@ -218,8 +236,8 @@ final class StylesParser: XMLPartDelegate {
     private var cellFormats: [Int] = []
     private var inCellXfs = false
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch Self.local(elementName) {
+    override func start(_ name: Substring, _ attributes: [String: String], _ parser: XMLParser) {
+        switch name {
         case "numFmt":
             if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
         case "cellXfs": inCellXfs = true
@@ -228,8 +246,8 @@ final class StylesParser: XMLPartDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        if Self.local(elementName) == "cellXfs" { inCellXfs = false }
+    override func end(_ name: Substring, _ parser: XMLParser) {
+        if name == "cellXfs" { inCellXfs = false }
     }
 
     /// Per cell style (`s` attribute), whether its number format shows a date or time.
@@ -290,8 +308,7 @@ final class SheetParser: XMLPartDelegate {
         self.builder = SheetTableBuilder(fileName: fileName)
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        let name = Self.local(elementName)
+    override func start(_ name: Substring, _ attributes: [String: String], _ parser: XMLParser) {
         switch name {
         case "row":
             inRow = true
@@ -318,8 +335,7 @@ final class SheetParser: XMLPartDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        let name = Self.local(elementName)
+    override func end(_ name: Substring, _ parser: XMLParser) {
         switch name {
         case "v":
             inValue = false
@@ -349,7 +365,7 @@ final class SheetParser: XMLPartDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func text(_ string: String) {
         if inValue { value += string } else { inline?.characters(string) }
     }
 
