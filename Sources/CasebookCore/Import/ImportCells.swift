@@ -7,12 +7,12 @@ enum ImportCells {
     /// The day (and minutes past midnight, when the cell has a time) `text` names in the first
     /// of `formats` that reads it.
     static func day(_ text: String, formats: [DayFormat]) -> (day: LocalDate, minutes: Int?)? {
-        StandInCellDate.day(text, formats: formats)
+        CellDate.day(text, formats: formats)
     }
 
     /// The provisions `text` names, or nil when it names none.
     static func provisions(in text: String) -> [String]? {
-        StandInProvisionSpelling.provisions(in: text)
+        ProvisionSpelling.provisions(in: text)
     }
 
     /// The machine value a usual spelling names (the value itself, its label, or one of the
