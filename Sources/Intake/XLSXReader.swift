@@ -113,7 +113,7 @@ enum XLSXReader {
         parser.delegate = delegate
         let ok = parser.parse()
         if let error = delegate.failure { throw error }
-        if !ok {
+        if !ok || parser.parserError != nil {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
             throw IntakeError(.unreadable, "\(fileName) is damaged: \(part) is not well-formed XML (line \(parser.lineNumber): \(reason)); save the workbook again from Excel or LibreOffice.")
         }

@@ -162,12 +162,14 @@ struct XLSXSheetTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        // The CSV filter options: comma-separated, double quotes, UTF-8 (76), from line 1.
         let csv = "Reference,Requester,Summary,Cost\nFOI-1,Ann Café,\"Parking, fines\",42\nFOI-2,Bob,\"Two\nlines\",3.5\n"
         let csvURL = directory.appendingPathComponent("log.csv")
         try Data(csv.utf8).write(to: csvURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soffice)
-        process.arguments = ["--headless", "-env:UserInstallation=file://\(directory.path)/profile", "--convert-to", "xlsx", "--outdir", directory.path, csvURL.path]
+        process.arguments = ["--headless", "-env:UserInstallation=file://\(directory.path)/profile",
+                             "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", directory.path, csvURL.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
