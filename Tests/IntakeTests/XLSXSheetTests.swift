@@ -180,5 +180,24 @@ struct XLSXSheetTests {
         #expect(fromXLSX.headings == fromCSV.headings)
         #expect(fromXLSX.rows == fromCSV.rows)
         #expect(fromXLSX.source.format == .xlsx)
+
+        // With LibreOffice told the file is British (2057) and to recognise dates, typed dates
+        // become date cells, which read back as ISO text naming the same days.
+        let dated = "Reference,Received,Logged\nFOI-1,12/03/2021,12/03/2021 14:05\n"
+        let datedURL = directory.appendingPathComponent("dated.csv")
+        try Data(dated.utf8).write(to: datedURL)
+        let again = Process()
+        again.executableURL = URL(fileURLWithPath: soffice)
+        again.arguments = ["--headless", "-env:UserInstallation=file://\(directory.path)/profile",
+                           "--infilter=CSV:44,34,76,1,,2057,false,true", "--convert-to", "xlsx", "--outdir", directory.path, datedURL.path]
+        again.standardOutput = FileHandle.nullDevice
+        again.standardError = FileHandle.nullDevice
+        try again.run()
+        again.waitUntilExit()
+        let datedTable = try SheetReader.read(Array(try Data(contentsOf: directory.appendingPathComponent("dated.xlsx"))), fileName: "dated.xlsx")
+        #expect(datedTable.rows.map(\.cells) == [["FOI-1", "2021-03-12", "2021-03-12T14:05"]])
+        let fromText = CellDate.day("12/03/2021 14:05", formats: [.dayMonthYear])
+        let fromCell = CellDate.day(datedTable.rows[0].cells[2], formats: [.iso])
+        #expect(fromText?.day == fromCell?.day && fromText?.minutes == fromCell?.minutes)
     }
 }
