@@ -79,7 +79,7 @@ enum XLSXReader {
 
     private static let partLimit = 64 * 1024 * 1024
 
-    private static func extract(_ entry: Entry, from archive: Archive, fileName: String, limit: Int) throws(IntakeError) -> Data {
+    static func extract(_ entry: Entry, from archive: Archive, fileName: String, limit: Int) throws(IntakeError) -> Data {
         if entry.uncompressedSize > UInt64(limit) {
             throw tooLarge(fileName, entry.path, limit)
         }

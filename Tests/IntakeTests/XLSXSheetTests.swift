@@ -144,6 +144,18 @@ struct XLSXSheetTests {
         #expect { try SheetReader.read(bytes, fileName: "huge.xlsx") } throws: { ($0 as? IntakeError)?.code == .tooLarge }
     }
 
+    @Test func partsAreUnpackedNoFurtherThanTheLimit() throws {
+        // The same guard that stops a sheet at 200 MB, tried at 1 KB on a 4 KB sheet.
+        let rows = (1...100).map { "<row r=\"\($0)\"><c r=\"A\($0)\"><v>\($0)</v></c></row>" }.joined()
+        let bytes = try WorkbookFixture(sheets: [("S", WorkbookFixture.sheetXML(rows))]).bytes()
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        let entry = try #require(archive["xl/worksheets/sheet1.xml"])
+        #expect(try XLSXReader.extract(entry, from: archive, fileName: "s.xlsx", limit: 1 << 20).count == Int(entry.uncompressedSize))
+        #expect { try XLSXReader.extract(entry, from: archive, fileName: "s.xlsx", limit: 1024) } throws: {
+            ($0 as? IntakeError)?.code == .tooLarge && "\($0)".contains("split the register")
+        }
+    }
+
     @Test func customFormatCodesThatShowDates() {
         #expect(StylesParser.isDateFormat("dd/mm/yyyy"))
         #expect(StylesParser.isDateFormat("[$-809]d mmmm yyyy;@"))
