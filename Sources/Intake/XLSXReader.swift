@@ -79,7 +79,7 @@ enum XLSXReader {
 
     private static let partLimit = 64 * 1024 * 1024
 
-    private static func extract(_ entry: Entry, from archive: Archive, fileName: String, limit: Int) throws(IntakeError) -> Data {
+    static func extract(_ entry: Entry, from archive: Archive, fileName: String, limit: Int) throws(IntakeError) -> Data {
         if entry.uncompressedSize > UInt64(limit) {
             throw tooLarge(fileName, entry.path, limit)
         }
@@ -113,7 +113,7 @@ enum XLSXReader {
         parser.delegate = delegate
         let ok = parser.parse()
         if let error = delegate.failure { throw error }
-        if !ok {
+        if !ok || parser.parserError != nil {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
             throw IntakeError(.unreadable, "\(fileName) is damaged: \(part) is not well-formed XML (line \(parser.lineNumber): \(reason)); save the workbook again from Excel or LibreOffice.")
         }

@@ -130,13 +130,23 @@ struct CSVSheetTests {
             text += "FOI-\(n),\(n % 28 + 1)/\(n % 12 + 1)/2023,Person \(n),\"Roads, potholes and \"\"parking\"\"\",Place,Officer \(n % 17),2023-05-01,3 May 2023,Refused,\"s.40(2), s.43\",\(n % 450),note \(n)\r\n"
         }
         let bytes = Array(text.utf8)
+        // CPU time of this thread, so other helpers' builds on a shared machine do not count;
+        // the wall-clock time is printed beside it.
+        func threadCPUSeconds() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
         let start = ContinuousClock.now
+        let cpuStart = threadCPUSeconds()
         let table = try SheetReader.read(bytes, fileName: "big.csv")
+        let cpu = threadCPUSeconds() - cpuStart
         let elapsed = ContinuousClock.now - start
         #expect(table.rows.count == 50_000)
         #expect(table.rows.last?.cells[0] == "FOI-50000")
+        #expect(table.rows.last?.cells[3] == "Roads, potholes and \"parking\"")
         #expect(table.rows.last?.number == 50_001)
-        print("Read 50,000 rows × 12 columns (\(bytes.count) bytes) in \(elapsed)")
-        #expect(elapsed < .seconds(5))
+        print("Read 50,000 rows × 12 columns (\(bytes.count) bytes): \(cpu) s of CPU, \(elapsed) on the wall clock")
+        #expect(cpu < 5)
     }
 }

@@ -144,6 +144,18 @@ struct XLSXSheetTests {
         #expect { try SheetReader.read(bytes, fileName: "huge.xlsx") } throws: { ($0 as? IntakeError)?.code == .tooLarge }
     }
 
+    @Test func partsAreUnpackedNoFurtherThanTheLimit() throws {
+        // The same guard that stops a sheet at 200 MB, tried at 1 KB on a 4 KB sheet.
+        let rows = (1...100).map { "<row r=\"\($0)\"><c r=\"A\($0)\"><v>\($0)</v></c></row>" }.joined()
+        let bytes = try WorkbookFixture(sheets: [("S", WorkbookFixture.sheetXML(rows))]).bytes()
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        let entry = try #require(archive["xl/worksheets/sheet1.xml"])
+        #expect(try XLSXReader.extract(entry, from: archive, fileName: "s.xlsx", limit: 1 << 20).count == Int(entry.uncompressedSize))
+        #expect { try XLSXReader.extract(entry, from: archive, fileName: "s.xlsx", limit: 1024) } throws: {
+            ($0 as? IntakeError)?.code == .tooLarge && "\($0)".contains("split the register")
+        }
+    }
+
     @Test func customFormatCodesThatShowDates() {
         #expect(StylesParser.isDateFormat("dd/mm/yyyy"))
         #expect(StylesParser.isDateFormat("[$-809]d mmmm yyyy;@"))
@@ -162,12 +174,14 @@ struct XLSXSheetTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        // The CSV filter options: comma-separated, double quotes, UTF-8 (76), from line 1.
         let csv = "Reference,Requester,Summary,Cost\nFOI-1,Ann Café,\"Parking, fines\",42\nFOI-2,Bob,\"Two\nlines\",3.5\n"
         let csvURL = directory.appendingPathComponent("log.csv")
         try Data(csv.utf8).write(to: csvURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soffice)
-        process.arguments = ["--headless", "-env:UserInstallation=file://\(directory.path)/profile", "--convert-to", "xlsx", "--outdir", directory.path, csvURL.path]
+        process.arguments = ["--headless", "-env:UserInstallation=file://\(directory.path)/profile",
+                             "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", directory.path, csvURL.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -178,5 +192,24 @@ struct XLSXSheetTests {
         #expect(fromXLSX.headings == fromCSV.headings)
         #expect(fromXLSX.rows == fromCSV.rows)
         #expect(fromXLSX.source.format == .xlsx)
+
+        // With LibreOffice told the file is British (2057) and to recognise dates, typed dates
+        // become date cells, which read back as ISO text naming the same days.
+        let dated = "Reference,Received,Logged\nFOI-1,12/03/2021,12/03/2021 14:05\n"
+        let datedURL = directory.appendingPathComponent("dated.csv")
+        try Data(dated.utf8).write(to: datedURL)
+        let again = Process()
+        again.executableURL = URL(fileURLWithPath: soffice)
+        again.arguments = ["--headless", "-env:UserInstallation=file://\(directory.path)/profile",
+                           "--infilter=CSV:44,34,76,1,,2057,false,true", "--convert-to", "xlsx", "--outdir", directory.path, datedURL.path]
+        again.standardOutput = FileHandle.nullDevice
+        again.standardError = FileHandle.nullDevice
+        try again.run()
+        again.waitUntilExit()
+        let datedTable = try SheetReader.read(Array(try Data(contentsOf: directory.appendingPathComponent("dated.xlsx"))), fileName: "dated.xlsx")
+        #expect(datedTable.rows.map(\.cells) == [["FOI-1", "2021-03-12", "2021-03-12T14:05"]])
+        let fromText = CellDate.day("12/03/2021 14:05", formats: [.dayMonthYear])
+        let fromCell = CellDate.day(datedTable.rows[0].cells[2], formats: [.iso])
+        #expect(fromText?.day == fromCell?.day && fromText?.minutes == fromCell?.minutes)
     }
 }
