@@ -82,7 +82,7 @@ struct BreachEscalationCLITests {
             r = try row(ledger, "breach", "BR-2026-0001", today: "2026-03-10")
             #expect(r["subjectsDecision"] as? String == "notify")
             let csv = try CLI.run(["register", "breach", "--ledger", ledger, "--format", "csv", "--today", "2026-03-10"]).stdout
-            #expect(csv.contains("reportClock"))
+            #expect(csv.contains("Report clock"))  // the escalation columns, headed in words
             #expect(!csv.contains("neighbour on 27 February"))  // the notification's personal contents stay off the register
         }
     }
