@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         // Salted password hashes for the ledger's users (bcrypt; only the HummingbirdBcrypt product).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // The web import page's uploads (multipart/form-data): a file, a mapping file and fields.
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         .systemLibrary(
@@ -88,12 +90,13 @@ let package = Package(
         .target(
             name: "CasebookServer",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "CasebookCore", "Exports",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "Exports", "Intake",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
         .executableTarget(
