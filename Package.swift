@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "casebook", targets: ["casebook"]),
         .library(name: "Chronology", targets: ["Chronology"]),
+        .library(name: "Intake", targets: ["Intake"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Casework", targets: ["Casework"]),
         .library(name: "Registers", targets: ["Registers"]),
@@ -25,6 +26,8 @@ let package = Package(
         // For CasebookServer's graceful shutdown (already resolved as Hummingbird's dependency).
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // Reading the CSV registers councils keep today (quoted cells, CRLF, BOM); Intake only.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         // Salted password hashes for the ledger's users (bcrypt; only the HummingbirdBcrypt product).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         // The web import page's uploads (multipart/form-data): a file, a mapping file and fields.
@@ -42,6 +45,16 @@ let package = Package(
         .target(name: "StoredCoding", dependencies: ["CanonicalJSON"]),
         // Days and instants, and reading them as people write them: the one date parser.
         .target(name: "Chronology"),
+        // Reading the spreadsheets councils keep today (CSV and .xlsx) into headings and text
+        // cells, and the readers for the dates and exemption spellings typed in them.
+        .target(
+            name: "Intake",
+            dependencies: [
+                "Chronology",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "LedgerStore",
             dependencies: [
@@ -64,7 +77,7 @@ let package = Package(
         .target(
             name: "CasebookCore",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "StoredCoding", .product(name: "Crypto", package: "swift-crypto"),
+                "LedgerStore", "Casework", "Registers", "StoredCoding", "Intake", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
@@ -102,18 +115,22 @@ let package = Package(
         .executableTarget(
             name: "casebook",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "CasebookCore", "CasebookDemo", "Exports", "CasebookServer", "Witness",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "CasebookDemo", "Exports", "CasebookServer", "Witness", "Intake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: ["Intake", "Chronology", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "StoredCodingTests", dependencies: ["StoredCoding", "CanonicalJSON", "Chronology"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         .testTarget(name: "CaseworkTests", dependencies: ["Casework"]),
         .testTarget(name: "RegistersTests", dependencies: ["Registers", "CasebookCore", "LedgerStore", "Casework", "StoredCoding"]),
-        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework", "StoredCoding"]),
+        .testTarget(name: "CasebookCoreTests", dependencies: ["CasebookCore", "CasebookDemo", "Registers", "LedgerStore", "Casework", "StoredCoding", "Intake"]),
         .testTarget(name: "CasebookDemoTests", dependencies: ["CasebookDemo", "Casework"]),
         .testTarget(name: "WitnessTests", dependencies: ["Witness", "LedgerStore"]),
         .testTarget(name: "ExportsTests", dependencies: ["Exports", "Witness", "Registers", "CasebookCore", "CasebookDemo", "LedgerStore", "Casework"]),

@@ -96,6 +96,9 @@ extension Casebook {
     /// is needed and the command an admin runs to grant it.
     public func actor(for userName: String, recording type: EventType, on kind: CaseKind) throws -> Actor {
         if RecordingPolicy.recordedByNobody.contains(type) {
+            if type == .caseImported {
+                throw CasebookError(.forbidden, "nobody records \(type) by hand; `casebook import` records it last on each case it brings in from a spreadsheet")
+            }
             let command = type == .retentionApplied ? "`casebook retention apply`" : "`casebook erase`"
             throw CasebookError(.forbidden, "nobody records \(type) by hand; \(command) records it as it destroys the keys")
         }

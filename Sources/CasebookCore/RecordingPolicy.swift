@@ -19,13 +19,15 @@ import Casework
 /// Any employee reports a breach or a near miss (the organisation's breach procedure §3); Legal
 /// Services decide whether to notify the ICO and notify it (UK GDPR Art 33; the organisation's
 /// breach procedure §3.4). Nobody records `PersonalDataErased` or `RetentionApplied` through this
-/// table: `casebook erase` and `casebook retention apply` record them as they destroy keys.
+/// table: `casebook erase` and `casebook retention apply` record them as they destroy keys; nor
+/// `CaseImported`, which only `casebook import` records.
 ///
 /// The table says only who; whether an event belongs on a case of that kind at all
 /// (`EventType.allowedKinds`) and in that state is for the lifecycle rules to judge.
 public enum RecordingPolicy {
-    /// Events recorded only by erasure and retention, which destroy keys in the same step.
-    public static let recordedByNobody: Set<EventType> = [.personalDataErased, .retentionApplied]
+    /// Events nobody records by hand: erasure and retention, which destroy keys in the same step,
+    /// and `CaseImported`, which `casebook import` records last on each case it brings in.
+    public static let recordedByNobody: Set<EventType> = [.personalDataErased, .retentionApplied, .caseImported]
 
     /// The ICO events Legal Services record on FOI/EIR and SAR cases.
     static let legalEventsOnRequests: Set<EventType> = [.iCOComplaintReceived, .iCODecisionNoticeReceived]

@@ -34,6 +34,8 @@ public enum Labels {
         "outcomeLetter": "Outcome letter", "reviewRights": "Review rights", "appealRights": "Appeal rights",
         "costLimitAdvice": "Cost-limit advice", "section21Location": "Where s21 information is available",
         "reviewAppealRights": "Appeal rights after review",
+        // The event `casebook import` records last on each case it brings in.
+        "CaseImported": "Imported from a spreadsheet register",
     ]
 
     /// Field names whose split words would read wrongly.
@@ -44,6 +46,10 @@ public enum Labels {
         "channelledToSAR": "Channelled to a SAR", "officer": "Case officer", "workingDays": "Working days taken",
         "missingSteps": "Steps not recorded", "reference": "Reference", "onTime": "On time", "due": "Due",
         "dataSubjects": "Data subjects", "regulatorComplaint": "Complaint to the regulator",
+        // CaseImported (`casebook import`).
+        "fileSHA256": "File SHA-256", "mappingSHA256": "Mapping SHA-256",
+        "rowSHA256": "Row SHA-256", "sheetReference": "Reference in the sheet", "timesNotInSheet": "Times not in the sheet (set to midday)",
+        "sheetDueOn": "Due date in the sheet",
     ]
 
     /// `camelCase` or `kebab-case` as a sentence-case phrase; abbreviations in capitals stay.

@@ -16,7 +16,7 @@ struct CasebookCommand: AsyncParsableCommand {
             EraseCommand.self, RetentionCommand.self, SubjectsCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self,
             ExportCommand.self,
             FOICommand.self, SARCommand.self, BreachCommand.self, NearMissCommand.self, ThirdPartyCommand.self, AgreementCommand.self, ComplaintCommand.self, AnyCaseCommand.self, ServeCommand.self, TokenCommand.self,
-            UserCommand.self, WitnessCommand.self,
+            UserCommand.self, WitnessCommand.self, ImportCommand.self,
         ]
     )
 

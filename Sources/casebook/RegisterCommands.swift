@@ -232,9 +232,9 @@ struct RebuildCommand: AsyncParsableCommand {
 
 /// A one-line progress bar redrawn in place with a carriage return.
 enum ProgressBar {
-    static func line(done: UInt64, total: UInt64, width: Int = 30) -> String {
+    static func line(done: UInt64, total: UInt64, width: Int = 30, unit: String = "events") -> String {
         let filled = total == 0 ? width : Int((Double(done) / Double(total) * Double(width)).rounded(.down))
         let percent = total == 0 ? 100 : Int(done * 100 / total)
-        return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(percent)% \(done)/\(total) events"
+        return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(percent)% \(done)/\(total) \(unit)"
     }
 }

@@ -216,8 +216,8 @@ struct DemoGeneratorTests {
         #expect(eir > 0.05 && eir < 0.11)
         #expect(!received.contains { $0.regime == .foisa })
 
-        // Every event type of the five lifecycles appears (retention and erasure are not generated).
-        let missing = Set(EventType.allCases).subtracting([.retentionApplied, .personalDataErased])
+        // Every event type of the five lifecycles appears (retention, erasure and import are not generated).
+        let missing = Set(EventType.allCases).subtracting([.retentionApplied, .personalDataErased, .caseImported])
             .subtracting(run.summary.events.keys)
         #expect(missing.isEmpty, "never generated: \(missing.map(\.rawValue).sorted())")
 

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct EventCatalogueTests {
     @Test func everyEventTypeHasItsPayloadTypeAndOneExample() {
-        #expect(EventType.allCases.count == 73)  // 64 + five agreement and four complaint events
+        #expect(EventType.allCases.count == 74)  // 64 + five agreement and four complaint events + CaseImported
         for type in EventType.allCases {
             #expect(EventCatalogue.payloadType(for: type).eventType == type)
             #expect(EventCatalogue.payloadType(for: type).schemaVersion >= 1)

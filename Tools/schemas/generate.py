@@ -663,6 +663,24 @@ EVENTS = {
         "from": OFFICER_ID,
         "reason": text(),
     }, ["to"]),
+    "CaseImported": ("The case was brought in from a register kept before Casebook (a spreadsheet); recorded last on "
+                     "each imported case by casebook import, never by hand. The registers ignore it.", {
+        "fileName": text("The imported file's name as given"),
+        "fileSHA256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the file's bytes"},
+        "format": enum("csv", "xlsx"),
+        "sheet": text("The .xlsx sheet read"),
+        "rowCount": integer(0, description="The number of data rows the sheet had"),
+        "mappingSHA256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the mapping's canonical JSON"},
+        "row": integer(2, description="The row's number as a spreadsheet program shows it (the heading row is 1)"),
+        "rowSHA256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                      "description": "SHA-256 of the row's cells as canonical JSON, heading -> cell"},
+        "sheetReference": text("The case's reference as the sheet wrote it"),
+        "timesNotInSheet": array(text(), unique=True,
+                                 description="The moments the sheet gave only as a day, as Event.field; the import put them "
+                                             "at midday Europe/London"),
+        "sheetDueOn": date("The due date the sheet gave, as written there; Casebook works out its own"),
+    }, ["fileName", "fileSHA256", "format", "rowCount", "mappingSHA256", "row", "rowSHA256", "sheetReference",
+        "timesNotInSheet"]),
     "RetentionApplied": ("A retention rule was applied.", {
         "policyRule": text(),
         "appliedOn": date(),

@@ -66,6 +66,22 @@ extension Casebook {
 
     /// The events a command would record, with its reference, without recording them.
     public func prepareCommand(_ command: CaseCommand, by actor: Actor) throws -> (CaseReference, [CaseEventInput]) {
+        try prepareCommand(command, by: actor, reads: nil)
+    }
+
+    /// What `prepareCommand` reads of the case: given by a caller that folds the case in memory
+    /// between commands not yet recorded (the import), else read from the ledger.
+    struct CaseReads: Sendable {
+        /// The case's version (nil: no such case).
+        var head: UInt64?
+        var state: CaseLifecycle?
+        /// Whether the command's event id is stored already.
+        var retried: Bool
+    }
+
+    /// `prepareCommand(_:by:)` with the case's head, state and retry given (`reads`), or read from
+    /// the ledger when nil.
+    func prepareCommand(_ command: CaseCommand, by actor: Actor, reads given: CaseReads?) throws -> (CaseReference, [CaseEventInput]) {
         let action = command.action
         if action.rule == .channelToSAR { return try prepareChannel(command, by: actor) }
         var fields = command.fields
@@ -85,7 +101,7 @@ extension Casebook {
             let other = ActionGroup.of(reference.kind)
             throw CasebookError(.conflict, "\(reference) is \(other.caseNounWithArticle) case; \(action) is for \(action.group.caseNoun) cases (on \(reference) use `\(other.rawValue) …`, e.g. \(CaseAction.names(on: reference.kind).prefix(4).joined(separator: ", ")))")
         }
-        let (head, state, retried) = try ledger.read { log in
+        let (head, state, retried) = try given.map { ($0.head, $0.state, $0.retried) } ?? ledger.read { log in
             (try log.head(of: reference.rawValue)?.version, try CaseStateStore.state(of: reference.rawValue, in: log),
              try command.eventId.map { try log.position(ofEvent: $0) != nil } ?? false)
         }

@@ -621,6 +621,95 @@ enum EventSchemas {
   }
 }
 """#,
+        "CaseImported": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://casebook.example/schemas/events/CaseImported.schema.json",
+  "title": "CaseImported",
+  "description": "The case was brought in from a register kept before Casebook (a spreadsheet); recorded last on each imported case by casebook import, never by hand. The registers ignore it.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "fileName",
+    "fileSHA256",
+    "format",
+    "rowCount",
+    "mappingSHA256",
+    "row",
+    "rowSHA256",
+    "sheetReference",
+    "timesNotInSheet"
+  ],
+  "properties": {
+    "fileName": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 20000,
+      "description": "The imported file's name as given"
+    },
+    "fileSHA256": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$",
+      "description": "SHA-256 of the file's bytes"
+    },
+    "format": {
+      "type": "string",
+      "enum": [
+        "csv",
+        "xlsx"
+      ]
+    },
+    "sheet": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 20000,
+      "description": "The .xlsx sheet read"
+    },
+    "rowCount": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "The number of data rows the sheet had"
+    },
+    "mappingSHA256": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$",
+      "description": "SHA-256 of the mapping's canonical JSON"
+    },
+    "row": {
+      "type": "integer",
+      "minimum": 2,
+      "description": "The row's number as a spreadsheet program shows it (the heading row is 1)"
+    },
+    "rowSHA256": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$",
+      "description": "SHA-256 of the row's cells as canonical JSON, heading -> cell"
+    },
+    "sheetReference": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 20000,
+      "description": "The case's reference as the sheet wrote it"
+    },
+    "timesNotInSheet": {
+      "type": "array",
+      "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 20000
+      },
+      "uniqueItems": true,
+      "description": "The moments the sheet gave only as a day, as Event.field; the import put them at midday Europe/London"
+    },
+    "sheetDueOn": {
+      "type": "string",
+      "format": "date",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      "description": "The due date the sheet gave, as written there; Casebook works out its own"
+    }
+  }
+}
+"""#,
         "ChannelledToSubjectAccess": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3661,6 +3750,7 @@ enum EventSchemas {
         "BreachEscalated": ["to", "escalatedAt", "method", "reportingFormSent"],
         "BreachReportUpdated": ["updatedAt", "sentTo", "investigationOutcome", "furtherMeasures"],
         "BreachReported": ["reportingOfficer", "reportingOfficer.name", "reportingOfficer.jobTitle", "reportingOfficer.service", "reportingOfficer.contact", "businessManager", "businessManager.name", "businessManager.jobTitle", "businessManager.service", "businessManager.contact", "discoveredAt", "occurredOn", "howDiscovered", "categories", "categoryDescription", "informationInvolved", "dataSubjectsDescription", "dataSubjectCount", "dataSubjectCategories", "approximateRecordCount", "sensitive", "riskToPeople", "howHeld", "howHeldDetail", "consequences", "immediateMeasures", "proposedMeasures", "service", "reportedToBusinessManagerAt", "reportedToDirectorAt", "investigationOrdered", "investigationLead", "investigationDueOn", "dpoContact"],
+        "CaseImported": ["fileName", "fileSHA256", "format", "sheet", "rowCount", "mappingSHA256", "row", "rowSHA256", "sheetReference", "timesNotInSheet", "sheetDueOn"],
         "ChannelledToSubjectAccess": ["sarCase", "channelledOn", "reason"],
         "ChildConsentRecorded": ["recordedOn", "childHasCapacity", "childConsents", "notes"],
         "ClarificationReceived": ["receivedOn", "clarification", "revisedSummary"],

@@ -82,6 +82,7 @@ public enum EventCatalogue {
         case .corrected: Corrected.self
         case .voided: Voided.self
         case .reassigned: Reassigned.self
+        case .caseImported: CaseImported.self
         case .retentionApplied: RetentionApplied.self
         case .personalDataErased: PersonalDataErased.self
         }

@@ -82,6 +82,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
     case corrected = "Corrected"
     case voided = "Voided"
     case reassigned = "Reassigned"
+    /// The case was brought in from a register kept before Casebook (`casebook import`).
+    case caseImported = "CaseImported"
     case retentionApplied = "RetentionApplied"
     case personalDataErased = "PersonalDataErased"
 
@@ -135,7 +137,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
             [.agreement]
         case .complaintReceived, .complaintAcknowledged, .complaintResolved, .complaintEscalatedToICO:
             [.complaint]
-        case .noteAdded, .corrected, .voided, .reassigned, .retentionApplied, .personalDataErased:
+        case .noteAdded, .corrected, .voided, .reassigned, .retentionApplied, .personalDataErased, .caseImported:
             Set(CaseKind.allCases)
         }
     }
@@ -152,7 +154,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .requestAcknowledged, .iCONotificationDecided, .iCONotified, .identityVerified,
              .investigationOpened, .investigationConcluded, .agreementSigned, .complaintAcknowledged,
-             .complaintEscalatedToICO:
+             .complaintEscalatedToICO, .caseImported:
             true
         default:
             false
@@ -165,7 +167,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable, Hashable, Custom
         switch self {
         case .internalReviewRequested, .internalReviewDecided, .iCOComplaintReceived,
              .iCODecisionNoticeReceived, .publishedToDisclosureLog, .publicationWithdrawn, .corrected, .voided, .noteAdded,
-             .retentionApplied, .personalDataErased, .reassigned, .internalReviewExtended, .complaintEscalatedToICO:
+             .retentionApplied, .personalDataErased, .reassigned, .internalReviewExtended, .complaintEscalatedToICO, .caseImported:
             true
         default:
             false

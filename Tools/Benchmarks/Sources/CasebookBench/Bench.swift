@@ -10,6 +10,7 @@ import Registers
 ///     CasebookBench --child rebuild|verify|rebuild-breakdown --ledger DIR   (internal)
 ///     CasebookBench --profile load|rebuild|verify --cases N                  (for perf)
 ///     CasebookBench --register-pages [--scale] [--cases N]                   (register pages, p99)
+///     CasebookBench --import [--rows N]                                      (casebook import, 50,000 rows)
 @main
 struct Bench {
     struct Config {
@@ -25,6 +26,8 @@ struct Bench {
         /// `--register-pages`: only the register-page timings (`RegisterPages`); `--scale`: at 100,000 cases.
         var registerPages = false
         var scale = false
+        /// `--import [--rows N]`: only the import benchmark (`ImportBench`).
+        var importRows: Int?
 
         /// ≈ 7.3 events per case: 13,700 cases ≈ 100k events; 137,000 ≈ 1M.
         var caseCount: Int { cases ?? (quick ? 13_700 : 137_000) }
@@ -65,6 +68,8 @@ struct Bench {
             case "--seed": c.seed = UInt64(args.popFirst() ?? "") ?? 1
             case "--register-pages": c.registerPages = true
             case "--scale": c.scale = true
+            case "--import": c.importRows = c.importRows ?? 50_000
+            case "--rows": c.importRows = Int(args.popFirst() ?? "") ?? 50_000
             default:
                 log("unknown argument \(a)")
                 exit(2)
@@ -73,6 +78,8 @@ struct Bench {
         do {
             if let child = c.child {
                 try Children.run(child, ledger: c.ledger ?? "")
+            } else if let rows = c.importRows {
+                try await ImportBench.run(config: c, rows: rows)
             } else if c.registerPages {
                 try await RegisterPages.run(config: c, scale: c.scale)
             } else if let profile = c.profile {
