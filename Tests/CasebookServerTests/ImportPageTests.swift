@@ -45,10 +45,14 @@ import Testing
 
     static func size(_ f: Fixture) throws -> UInt64 { try f.casebook.ledger.size() }
 
-    /// The hidden `upload` id on a dry run's page.
+    /// The kept upload's id on a report page: the hidden field of "Import N rows", else the
+    /// download links.
     static func uploadID(in html: String) -> String? {
-        guard let range = html.range(of: #"name="upload" value="[^"]*""#, options: .regularExpression) else { return nil }
-        return String(html[range].dropFirst(#"name="upload" value=""#.count).dropLast())
+        if let range = html.range(of: #"name="upload" value="[^"]*""#, options: .regularExpression) {
+            return String(html[range].dropFirst(#"name="upload" value=""#.count).dropLast())
+        }
+        guard let range = html.range(of: #"/import/[A-Za-z0-9_-]+/"#, options: .regularExpression) else { return nil }
+        return String(html[range].dropFirst("/import/".count).dropLast())
     }
 
     // MARK: The form

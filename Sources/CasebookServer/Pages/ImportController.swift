@@ -31,6 +31,8 @@ struct ImportController {
     static let maxUploadBytes = 20 * 1024 * 1024
     /// Rows of problems shown on the page; the problems CSV has them all.
     static let shownProblems = 200
+    /// Notes (facts of imported rows that did not stop them) shown on the page.
+    static let shownNotes = 50
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -124,7 +126,7 @@ struct ImportController {
             throw APIError.badRequest(error.message)
         }
         let mapping = ImportMapping.suggested(for: table, kind: upload.kind)
-        var response = JSONResponse.text(String(decoding: mapping.encoded(), as: UTF8.self), contentType: "application/json")
+        var response = JSONResponse.text(Self.pretty(mapping) + "\n", contentType: "application/json")
         response.headers[.contentDisposition] = "attachment; filename=\"\(Self.downloadName(upload.fileName, suffix: ".mapping.json"))\""
         return response
     }
@@ -176,7 +178,7 @@ struct ImportController {
         uploads.setProblems(report.problemsCSV(), for: id)
         var suggested: String?
         if mapping == nil, let table = try? SheetReader.read(file.bytes, fileName: fileName, sheet: sheet.isEmpty ? nil : sheet) {
-            suggested = String(decoding: ImportMapping.suggested(for: table, kind: kind).encoded(), as: UTF8.self)
+            suggested = Self.pretty(ImportMapping.suggested(for: table, kind: kind))
         }
         return reportPage(report, uploadID: id, kind: kind, fileName: fileName, mappingFileName: mappingFile.map { Self.baseName($0.fileName ?? "") },
                           suggested: suggested, recorded: false, identity: identity, context: context)
@@ -257,6 +259,8 @@ struct ImportController {
             "conflictsMore": report.conflicts.count > Self.shownProblems,
             "imported": imported, "hasImported": !imported.isEmpty, "importedMore": importedCount > Self.shownProblems,
             "shown": Self.shownProblems,
+            "noteCount": report.notes.count, "hasNotes": !report.notes.isEmpty, "notes": rows(Array(report.notes.prefix(Self.shownNotes))),
+            "notesMore": report.notes.count > Self.shownNotes, "shownNotes": Self.shownNotes,
             "canImport": !recorded && importedCount > 0, "nothingToImport": !recorded && importedCount == 0,
             "rowsWord": importedCount == 1 ? "row" : "rows",
             "hasProblems": !report.refused.isEmpty || !report.conflicts.isEmpty,
@@ -304,6 +308,13 @@ struct ImportController {
         case let e as RuleViolation: e.message
         default: "\(error)"
         }
+    }
+
+    /// A mapping as indented JSON with sorted keys, for people to read and edit.
+    static func pretty(_ mapping: ImportMapping) -> String {
+        let bytes = mapping.encoded()
+        guard let value = try? JSONValue.parse(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        return PagesController.pretty(value)
     }
 
     /// The last path component (some browsers send a whole path as the file name).

@@ -79,6 +79,7 @@ extension Templates {
     <tr><th scope="row">Already imported, unchanged</th><td>{{unchangedCount}}</td></tr>
     <tr><th scope="row">Conflicts</th><td>{{conflictCount}}</td></tr>
     <tr><th scope="row">Refused</th><td>{{refusedCount}}</td></tr>
+    <tr><th scope="row">Notes</th><td>{{noteCount}}</td></tr>
     </tbody>
     </table>
     {{#hasProblems}}<p><a href="{{problemsHref}}" download>Download the problems as CSV</a>: each refused or conflicting row with its column and reason, then the row's own cells, to fix in the spreadsheet and import again.</p>{{/hasProblems}}
@@ -108,6 +109,20 @@ extension Templates {
     </div>
     {{#conflictsMore}}<p>The first {{shown}} are shown; the problems CSV has them all.</p>{{/conflictsMore}}
     {{/hasConflicts}}
+    {{#hasNotes}}
+    <details>
+    <summary>Notes on rows that import as they are ({{noteCount}})</summary>
+    <table>
+    <caption>Notes: facts worth knowing that do not stop a row</caption>
+    <thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Note</th></tr></thead>
+    <tbody>
+    {{#notes}}<tr><th scope="row">{{row}}</th><td>{{column}}</td><td>{{reason}}</td></tr>
+    {{/notes}}
+    </tbody>
+    </table>
+    {{#notesMore}}<p>The first {{shownNotes}} are shown.</p>{{/notesMore}}
+    </details>
+    {{/hasNotes}}
     {{#suggested}}
     <h2>The suggested mapping</h2>
     <p>No mapping file was given, so the columns were matched by their headings as below. Check it, <a href="{{suggestedHref}}" download>download it</a>, correct it if need be, and upload it with the sheet.</p>
