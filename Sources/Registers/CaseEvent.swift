@@ -103,6 +103,8 @@ public struct LateEntry: Codable, Sendable, Hashable {
 
     /// The late entry `event` is under `policy`, or nil when it was recorded in time.
     public static func of(_ event: CaseEvent, policy: Policy) -> LateEntry? {
+        // CaseImported records the import itself, not a step of the case: the registers ignore it.
+        guard event.type != EventType.caseImported.rawValue else { return nil }
         guard policy.isLateEntry(occurredAt: event.occurredAt.date, recordedAt: event.recordedAt.date) else { return nil }
         let hours = Int((event.recordedAt.milliseconds - event.occurredAt.milliseconds) / 3_600_000)
         return LateEntry(eventType: event.type, position: event.position, occurredAt: event.occurredAt.rfc3339,

@@ -68,16 +68,20 @@ struct ImportCommand: AsyncParsableCommand {
         let actor = try casebook.actor(for: OSUser.name, recording: EventType.openingEvent(for: kind.caseKind), on: kind.caseKind)
         let terminal = isatty(STDERR_FILENO) == 1
         let request = ImportRequest(kind: kind, fileName: file, bytes: bytes, mapping: given, sheet: sheet, dryRun: dryRun, allOrNothing: allOrNothing)
-        let report = try await casebook.importSheet(request, by: actor, progress: terminal ? { done, total in
-            if done % 100 == 0 || done == total {
-                FileHandle.standardError.write(Data(ProgressBar.line(done: UInt64(done), total: UInt64(total), unit: "rows").utf8))
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if terminal {
+            progress = { done, total in
+                if done % 100 == 0 || done == total {
+                    FileHandle.standardError.write(Data(ProgressBar.line(done: UInt64(done), total: UInt64(total), unit: "rows").utf8))
+                }
             }
-        } : nil)
+        }
+        let report = try await casebook.importSheet(request, by: actor, progress: progress)
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         print(ImportSummary.text(report, file: file))
         if !report.refused.isEmpty || !report.conflicts.isEmpty || problems != nil {
             let out = problems ?? file + ".problems.csv"
-            do { try report.problemsCSV().write(toFile: out, atomically: true, encoding: .utf8) } catch {
+            do { try Data(report.problemsCSV().utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw ValidationError("cannot write the problems to \(out): \(error.localizedDescription)")
             }
             print("The refused and conflicting rows, with the reasons and their cells: \(out)")

@@ -8,7 +8,7 @@ struct ImportCLITests {
     static let log = """
         Ref,Date received,Requester type,Channel,Subject,Department,Date responded,Outcome,Exemptions\r
         FOI/2021/1,03/03/2021,Member of public,Email,Grit bins,Highways,30/03/2021,Granted,\r
-        FOI/2021/2,04/03/2021,Journalist,Post,Parking fines,Parking,31/03/2021,Part granted,s.40(2)\r
+        FOI/2021/2,04/03/2021,Journalist,Post,Parking fines,Parking,31/03/2021,Part granted,s.43(2)\r
         FOI/2021/3,05/03/2021,Business,Email,"=HYPERLINK(""x"")",Waste,01/02/2021,Granted,\r
         see Jo,06/03/2021,Business,Email,Bin rounds,Waste,,,\r
 

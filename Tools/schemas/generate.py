@@ -671,7 +671,7 @@ EVENTS = {
         "sheet": text("The .xlsx sheet read"),
         "rowCount": integer(0, description="The number of data rows the sheet had"),
         "mappingSHA256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the mapping's canonical JSON"},
-        "row": integer(2, description="The row's number as a spreadsheet program shows it (the heading row is 1)"),
+        "row": integer(0, description="The row's number as a spreadsheet program shows it (the heading row is 1)"),
         "rowSHA256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
                       "description": "SHA-256 of the row's cells as canonical JSON, heading -> cell"},
         "sheetReference": text("The case's reference as the sheet wrote it"),

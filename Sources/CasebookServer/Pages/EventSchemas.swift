@@ -677,7 +677,7 @@ enum EventSchemas {
     },
     "row": {
       "type": "integer",
-      "minimum": 2,
+      "minimum": 0,
       "description": "The row's number as a spreadsheet program shows it (the heading row is 1)"
     },
     "rowSHA256": {
