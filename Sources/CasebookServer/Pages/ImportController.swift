@@ -169,8 +169,19 @@ struct ImportController {
         do {
             report = try await casebook.importSheet(request, by: identity.actor)
         } catch {
+            // Without a mapping, the one suggested from the headings is the officer's start: shown
+            // with the problem, to download, complete and upload with the sheet.
+            var suggestion: [String: Any] = [:]
+            if mapping == nil, let session = context.sessionID,
+               let table = try? SheetReader.read(file.bytes, fileName: fileName, sheet: sheet.isEmpty ? nil : sheet) {
+                let id = uploads.keep(owner: session, kind: kind, fileName: fileName, bytes: file.bytes, mapping: nil, mappingFileName: nil,
+                                      sheet: sheet.isEmpty ? nil : sheet)
+                suggestion = ["suggested": Self.pretty(ImportMapping.suggested(for: table, kind: kind)),
+                              "suggestedHref": "/import/\(id)/suggested-mapping.json"]
+            }
             return formPage(identity: identity, context: context, chosen: kind, sheet: sheet,
-                            problems: [("file", "\(fileName) cannot be imported: \(Self.message(of: error))")], status: .unprocessableContent)
+                            problems: [("file", "\(fileName) cannot be imported: \(Self.message(of: error))")], status: .unprocessableContent,
+                            extra: suggestion)
         }
         guard let session = context.sessionID else { throw APIError.forbidden("the import page is for people signed in through the sign-in page") }
         let id = uploads.keep(owner: session, kind: kind, fileName: fileName, bytes: file.bytes, mapping: mapping,
@@ -217,7 +228,7 @@ struct ImportController {
     // MARK: Rendering
 
     func formPage(identity: Identity, context: Context, chosen: ImportKind?, sheet: String, problems: [(field: String, message: String)],
-                  status: HTTPResponse.Status = .ok) -> Response {
+                  status: HTTPResponse.Status = .ok, extra: [String: Any] = [:]) -> Response {
         let errors = Dictionary(problems.map { ($0.field, $0.message) }, uniquingKeysWith: { a, b in a + " " + b })
         let kinds = Self.kinds(for: identity)
         let options: [[String: Any]] = kinds.enumerated().map { i, kind in
@@ -225,14 +236,15 @@ struct ImportController {
              "checked": kind == chosen || (chosen == nil && kinds.count == 1)]
         }
         let anchors = ["kind": "#kind", "file": "#file", "mapping": "#mapping", "sheet": "#sheet"]
-        let page: [String: Any] = [
+        var page: [String: Any] = [
             "kinds": options, "sheet": sheet, "csrfField": FormGuard.field, "csrf": context.csrfToken ?? "",
             "hasErrors": !problems.isEmpty,
             "errors": problems.map { ["href": anchors[$0.field] ?? "#file", "text": $0.message] },
             "kindError": errors["kind"] ?? false, "fileError": errors["file"] ?? false,
             "mappingError": errors["mapping"] ?? false, "sheetError": errors["sheet"] ?? false,
-            "maxMB": Self.maxUploadBytes / 1024 / 1024,
+            "maxMB": Self.maxUploadBytes / 1024 / 1024, "suggested": false,
         ]
+        page.merge(extra) { _, new in new }
         return pages.page("import-form", title: (problems.isEmpty ? "" : "Error: ") + "Import a register", context: page, identity: identity,
                           current: "/import", status: status)
     }

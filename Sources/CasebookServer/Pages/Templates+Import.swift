@@ -16,6 +16,11 @@ extension Templates {
     <p>Nothing was recorded.</p>
     </div>
     {{/hasErrors}}
+    {{#suggested}}
+    <h2>The suggested mapping</h2>
+    <p>No mapping file was given, so the columns were matched by their headings as below. <a href="{{suggestedHref}}" download>Download it</a>, add what the problem above names (a column, or a value stated for every row in defaults), and choose the sheet again with it as the mapping file.</p>
+    <pre>{{suggested}}</pre>
+    {{/suggested}}
     <h1>Import a register</h1>
     <p>Bring in the register you keep today as a spreadsheet: one row per case. Every row becomes the events it implies (received, acknowledged, exemptions, response, internal review, ICO), checked by the same rules as work recorded here, dated as the sheet says and marked as late entries; each imported case also records the file's SHA-256, its row and the mapping, so an inspector can check the case against the original file.</p>
     <p>First you see what would happen, row by row, and nothing is recorded until you choose to import. Importing the same file again records nothing twice.</p>
