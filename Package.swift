@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         // Salted password hashes for the ledger's users (bcrypt; only the HummingbirdBcrypt product).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // The web import page's uploads (multipart/form-data): a file, a mapping file and fields.
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         .systemLibrary(
@@ -101,12 +103,13 @@ let package = Package(
         .target(
             name: "CasebookServer",
             dependencies: [
-                "LedgerStore", "Casework", "Registers", "CasebookCore", "Exports",
+                "LedgerStore", "Casework", "Registers", "CasebookCore", "Exports", "Intake",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
         .executableTarget(

@@ -97,6 +97,8 @@ public func buildRouter(casebook: Casebook, configuration: CasebookServerConfigu
     router.addRoutes(ProofController(casebook: casebook).endpoints, atPath: "/api/v1")
     router.addRoutes(ExportController(casebook: casebook, configuration: configuration).endpoints, atPath: "/api/v1")
     router.addRoutes(PagesController(reader: reader, tokens: tokens, forms: forms, pages: pages, configuration: configuration).endpoints)
+    router.addRoutes(ImportController(casebook: casebook, forms: forms, pages: pages, uploads: ImportUploadStore(clock: configuration.sessionClock),
+                                      configuration: configuration).endpoints)
     router.addRoutes(SignInController(casebook: casebook, sessions: sessions, forms: forms, pages: pages, configuration: configuration,
                                       throttle: LoginThrottle(limit: configuration.signInAttemptLimit, window: configuration.signInWindow,
                                                               lockout: configuration.signInWindow, clock: configuration.sessionClock)).endpoints)

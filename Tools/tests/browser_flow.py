@@ -4,7 +4,8 @@
 An officer signs in with a user name and password, records a whole FOI request through the web
 forms from receipt to publication (receive, acknowledge, respond, publish — each through "Check
 your answers" then "Record"), checks the register row and the case page, opens the other pages
-people use (dashboard, registers, reports, the public disclosure log), signs out, and checks that
+people use (dashboard, registers, reports, the public disclosure log), imports a sheet on the
+import page (the upload form, the dry run's report with refused rows, the result), signs out, and checks that
 the old session cookie no longer opens a page. Every page is checked with axe-core
 (axe-playwright-python): a serious or critical violation fails the check. A full-page screenshot
 of every page is written to OUT, which CI keeps as its artefacts.
@@ -161,6 +162,28 @@ with sync_playwright() as p:
     must(width <= 390, "the FOI register is %d px wide at a 390 px window (the page scrolls sideways)" % width)
     check(page, "register-foi-390px")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+    # Import: the upload form, the dry run's report (the broken fixture's refused rows and the
+    # "Import N rows" button), then the import itself and its result.
+    fixtures = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "Fixtures" / "import"
+    page.goto(BASE + "/import")
+    check(page, "import-form")
+    page.check("input[name=kind][value=foi]")
+    page.set_input_files("#file", str(fixtures / "foi-log-broken.csv"))
+    page.set_input_files("#mapping", str(fixtures / "foi-log-a.mapping.json"))
+    page.get_by_role("button", name="Check the sheet").click()
+    page.wait_for_load_state()
+    must(page.locator("h1").inner_text().startswith("Check the import"),
+         "the import form did not lead to the dry run's report (" + page.locator("h1").inner_text() + ")")
+    must(page.locator("#refused-caption").count() == 1, "the dry run of the broken file shows no refused rows")
+    check(page, "import-dry-run")
+    button = page.get_by_role("button", name=re.compile(r"^Import \d+ rows?$"))
+    must(button.count() == 1, "the dry run has no 'Import N rows' button")
+    if button.count() == 1:
+        button.click()
+        page.wait_for_load_state()
+        must("Import complete" in page.content(), "importing did not lead to the result page")
+        check(page, "import-result")
 
     page.goto(BASE + "/disclosure-log")
     must(reference in page.content(), "the public disclosure log does not list " + reference)

@@ -15,7 +15,8 @@ struct PageRenderer: Sendable {
     init(organisation: String = "Casebook") throws {
         self.organisation = organisation
         var library = MustacheLibrary()
-        for (name, text) in Templates.all.merging(Templates.forms, uniquingKeysWith: { a, _ in a }).merging(Templates.casePage, uniquingKeysWith: { a, _ in a }) {
+        for (name, text) in Templates.all.merging(Templates.forms, uniquingKeysWith: { a, _ in a }).merging(Templates.casePage, uniquingKeysWith: { a, _ in a })
+            .merging(Templates.importPages, uniquingKeysWith: { a, _ in a }) {
             try library.register(text, named: name)
         }
         self.library = library
@@ -58,6 +59,7 @@ struct PageRenderer: Sendable {
                 items.append(("/registers/\(register.rawValue)", Self.label(register)))
             }
             if AccessPolicy.recordsEvents(identity) { items.append(("/new", "New case")) }
+            if let identity, !ImportController.kinds(for: identity).isEmpty { items.append(("/import", "Import")) }
         }
         items.append(("/disclosure-log", "Disclosure log"))
         if identity == nil { items.append(("/sign-in", "Sign in")) }
