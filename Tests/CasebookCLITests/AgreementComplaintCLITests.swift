@@ -34,7 +34,7 @@ struct AgreementComplaintCLITests {
             _ = try ok(["complaint", "acknowledge", "CMP-2026-0001", "--at", "2026-04-08 09:00", "--today", "2026-04-08"] + l)
 
             let agreements = try ok(["register", "agreements", "--format", "csv", "--today", "2026-07-02"] + l).stdout
-            #expect(agreements.hasPrefix("reference,type,partner,purpose,service,securityProcedures,accuracyStandards,proposed,headOfLegalInformed,signed,headOfLegalInformedBeforeSigning"))
+            #expect(agreements.hasPrefix("Reference,Type,Partner,Purpose,Service,Security procedures,Accuracy standards,Proposed,Head of legal informed,Signed,Head of legal informed before signing"))
             #expect(agreements.contains("DSA-2026-0001,processing,Northgate Print Services Ltd") && agreements.contains("2026-01-08,2026-01-09,yes"))
             let overdue = try ok(["register", "agreements", "--overdue", "--format", "json", "--today", "2026-07-02"] + l).stdout
             #expect(overdue.contains("\"overdueSteps\":[\"review\"]"))

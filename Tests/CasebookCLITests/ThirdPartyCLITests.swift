@@ -76,7 +76,7 @@ extension CaseActionCLITests {
             #expect(csv.status == 0, "\(csv.stderr)")
             let lines = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines.count == 4)
-            #expect(lines[0].hasPrefix("reference,received,requesterCategory,requesterOrganisation,purpose,inWriting,informationRequested,dataSubject,complete,missingDetails,requesterContacted"))
+            #expect(lines[0].hasPrefix("Reference,Received,Requester category,Requester organisation,Purpose,In writing,Information requested,Data subject,Complete,Missing details,Requester contacted"))
             #expect(lines[1].contains("TPD-2026-0001,2026-03-02,police,"))
             #expect(lines[1].contains(",yes,,2026-03-03,2026-03-09,,policyDefault,2026-04-08,2026-03-10,secureEmail,yes,dpa2018Sch2Para2,,,disclosed,yes,disclosed,no,"), "\(lines[1])")
             #expect(lines[2].contains("courtOrder,2026-03-20,"), "\(lines[2])")

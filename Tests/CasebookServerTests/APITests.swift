@@ -255,7 +255,7 @@ struct APITests {
                 #expect(csv.status == 200)
                 #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
                 #expect(csv.headers[.contentDisposition]?.contains("attachment") == true)
-                #expect(csv.body.hasPrefix("reference,received,regime"))
+                #expect(csv.body.hasPrefix("Reference,Received,Regime"))
                 #expect(csv.body.contains("\r\nFOI-2026-0002,"))
 
                 for name in ["sar", "breach", "near-miss", "disclosure"] {

@@ -75,6 +75,8 @@ struct StepDate {
         case let p as ICODecisionNoticeReceived:
             [day("receivedOn", p.receivedOn), day("stepsDueOn", p.stepsDueOn, .scheduled)]
         case let p as PublishedToDisclosureLog: [day("publishedOn", p.publishedOn)]
+        // The due date the imported sheet gave: kept as the sheet said it, but never before the case opened.
+        case let p as CaseImported: [day("sheetDueOn", p.sheetDueOn, .scheduled)]
         case let p as PublicationWithdrawn: [day("withdrawnOn", p.withdrawnOn)]
         case let p as SARReceived: [instant("receivedAt", p.receivedAt, .opening)]
         case let p as IdentityRequested: [day("requestedOn", p.requestedOn)]
