@@ -164,7 +164,10 @@ extension Casebook {
             } catch let error as CasebookError {
                 return refuse(step.field, "\(step.command.action.name): " + (error.problems.isEmpty ? error.message : error.problems.map(\.message).joined(separator: " ")))
             } catch let violation as RuleViolation {
-                return refuse(step.field, "\(violation.rule.rawValue): \(violation.message)")
+                // A date the rules refuse is blamed on the column the date came from.
+                let dateRules: Set<RuleViolation.Rule> = [.stepBeforeOpening, .stepInFuture, .eventBeforeOpening, .dateOutOfRange]
+                let column = dateRules.contains(violation.rule) ? (step.dateField ?? step.field) : step.field
+                return refuse(column, "\(violation.rule.rawValue): \(violation.message)")
             } catch {
                 return refuse(step.field, "\(error)")
             }

@@ -9,6 +9,9 @@ struct ImportRowPlan {
     struct Step {
         var command: CaseCommand
         var field: String?
+        /// The column the step's date came from, when it is not `field` (a refusal's grounds are
+        /// dated by the response): a refusal for its date names this column.
+        var dateField: String?
     }
 
     var reference: CaseReference
@@ -34,9 +37,9 @@ extension ImportRowPlan {
             return nil
         }
         var steps: [Step] = []
-        func add(_ action: String, _ fields: JSONObject, at: Timestamp?, field: String?) {
+        func add(_ action: String, _ fields: JSONObject, at: Timestamp?, field: String?, dateField: String? = nil) {
             guard let at, let a = CaseAction.named(action, in: reader.kind.group) ?? CaseAction.named(action, in: .anyCase) else { return }
-            steps.append(Step(command: CaseCommand(a, reference: reference, fields: fields, occurredAt: at), field: field))
+            steps.append(Step(command: CaseCommand(a, reference: reference, fields: fields, occurredAt: at), field: field, dateField: dateField))
         }
         func midday(_ day: LocalDate?) -> Timestamp? {
             day.flatMap { MomentInput.londonDateTime("\($0.iso) 12:00") }
@@ -77,12 +80,12 @@ extension ImportRowPlan {
                     switch p {
                     case "12", "12(1)", "12(2)":
                         if let hours = reader.require(reader.count("costLimitHours"), "costLimitHours", because: "for a s12 (cost limit) refusal") {
-                            add("cost-limit", ["estimatedHours": .int(Int64(hours))], at: responded, field: "exemptions")
+                            add("cost-limit", ["estimatedHours": .int(Int64(hours))], at: responded, field: "exemptions", dateField: "responded")
                         }
                     case "14", "14(1)":
-                        add("vexatious", ["basis": .string("vexatious"), "reason": notRecorded], at: responded, field: "exemptions")
+                        add("vexatious", ["basis": .string("vexatious"), "reason": notRecorded], at: responded, field: "exemptions", dateField: "responded")
                     case "14(2)":
-                        add("vexatious", ["basis": .string("repeated"), "reason": notRecorded], at: responded, field: "exemptions")
+                        add("vexatious", ["basis": .string("repeated"), "reason": notRecorded], at: responded, field: "exemptions", dateField: "responded")
                     default:
                         relied.append(p)
                     }
@@ -93,7 +96,7 @@ extension ImportRowPlan {
                     let either = relied.filter { catalogue.entry(for: $0)?.classification == .either }
                     let plain = relied.filter { !either.contains($0) }
                     if !plain.isEmpty {
-                        add("exempt", ["sections": .array(plain.map(JSONValue.string)), "reason": notRecorded], at: responded, field: "exemptions")
+                        add("exempt", ["sections": .array(plain.map(JSONValue.string)), "reason": notRecorded], at: responded, field: "exemptions", dateField: "responded")
                     }
                     var eitherClass: String?
                     if !either.isEmpty {
@@ -101,14 +104,14 @@ extension ImportRowPlan {
                                                      because: "for \(either.joined(separator: ", ")), which \(resolvedRegime.displayName) applies as absolute or qualified")
                         if let eitherClass {
                             add("exempt", ["sections": .array(either.map(JSONValue.string)), "class": .string(eitherClass), "reason": notRecorded],
-                                at: responded, field: "exemptions")
+                                at: responded, field: "exemptions", dateField: "responded")
                         }
                     }
                     // A response relying on a qualified exemption had its public interest test come out for maintaining it.
                     let qualified = relied.filter { catalogue.entry(for: $0)?.classification == .qualified || (either.contains($0) && eitherClass == "qualified") }
                     if !qualified.isEmpty {
                         add("pit", ["sections": .array(qualified.map(JSONValue.string)), "reasoning": notRecorded, "outcome": .string("maintained")],
-                            at: responded, field: "exemptions")
+                            at: responded, field: "exemptions", dateField: "responded")
                     }
                 }
                 if let outcome {
