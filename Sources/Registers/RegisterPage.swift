@@ -518,13 +518,13 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
         var j = 0
         var changed = false
         try log.transaction.scan(log.transaction.database(name.rowsTable)) { key, value in
-            let k = Array(key)
-            while j < keys.count && keys[j].lexicographicallyPrecedes(k) { j += 1; changed = true; changedReferences = nil }  // a row deleted
-            if j < keys.count, keys[j] == k, bytes[j].elementsEqual(value) {
+            while j < keys.count && Self.order(keys[j], key) < 0 { j += 1; changed = true; changedReferences = nil }  // a row deleted
+            if j < keys.count, Self.order(keys[j], key) == 0, Self.order(bytes[j], value) == 0 {
                 newKeys.append(keys[j]); newBytes.append(bytes[j]); newRows.append(rows[j])
                 if keepShown { newShown.append(shown[j]) }
                 j += 1
             } else {
+                let k = Array(key)
                 if j < keys.count, keys[j] == k { j += 1 }
                 changed = true
                 changedReferences?.insert(String(decoding: k, as: UTF8.self))
@@ -541,6 +541,17 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
         if keepShown { shown = newShown }
         snapshot = now
         if changed { changedSinceShown = true }
+    }
+
+    /// Negative, zero or positive as `a` sorts before, with or after `b`, bytes compared as LMDB
+    /// orders keys (memcmp, then the shorter first).
+    static func order(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
+        if n > 0 {
+            let c = a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, n) }
+            if c != 0 { return Int(c) }
+        }
+        return a.count - b.count
     }
 
     /// The calculator the evaluations in `shown` were made with.
