@@ -11,9 +11,16 @@ public struct RegisterKind: Sendable {
     let apply: @Sendable (CaseEvent, inout (any RegisterRow)?, String, ReducerContext) throws -> Void
     let encode: @Sendable (any RegisterRow) throws -> [UInt8]
     let decode: @Sendable (UnsafeRawBufferPointer) throws -> any RegisterRow
+    /// Sets the register's rows in a snapshot from type-erased rows.
+    let setRows: @Sendable (inout RegisterSnapshot, [any RegisterRow]) -> Void
+    /// A fresh page cache of the register's typed rows (`RegisterRowCache`).
+    let makeCache: @Sendable () -> any CachedRegisterEntry
 
-    static func of<R: RegisterReducer>(_: R.Type) -> RegisterKind {
-        RegisterKind(
+    /// The register `R` keeps, its rows held in a snapshot at `rows`.
+    static func of<R: RegisterReducer>(_: R.Type, _ rows: WritableKeyPath<RegisterSnapshot, [R.Row]>) -> RegisterKind {
+        // Key paths are immutable values; the compiler cannot see that a `WritableKeyPath` is Sendable.
+        nonisolated(unsafe) let rows = rows
+        return RegisterKind(
             name: R.register,
             keys: { try R.keys(for: $0, context: $1) },
             apply: { event, row, key, context in
@@ -22,13 +29,16 @@ public struct RegisterKind: Sendable {
                 row = typed
             },
             encode: { Array(try RowCoding.encode($0 as! R.Row)) },
-            decode: { try RowCoding.decode(R.Row.self, from: $0) })
+            decode: { try RowCoding.decode(R.Row.self, from: $0) },
+            setRows: { snapshot, erased in snapshot[keyPath: rows] = erased.map { $0 as! R.Row } },
+            makeCache: { CachedRegister<R.Row>(R.register, into: rows) })
     }
 
     public static let all: [RegisterKind] = [
-        .of(FOIRegister.self), .of(SARRegister.self), .of(BreachRegister.self), .of(NearMissRegister.self), .of(DisclosureLog.self),
-        .of(ThirdPartyRegister.self),
-        .of(AgreementRegister.self), .of(ComplaintRegister.self),
+        .of(FOIRegister.self, \.foi), .of(SARRegister.self, \.sar), .of(BreachRegister.self, \.breach),
+        .of(NearMissRegister.self, \.nearMiss), .of(DisclosureLog.self, \.disclosure),
+        .of(ThirdPartyRegister.self, \.thirdParty),
+        .of(AgreementRegister.self, \.agreements), .of(ComplaintRegister.self, \.complaints),
     ]
 
     public static func named(_ name: RegisterName) -> RegisterKind { all.first { $0.name == name }! }
@@ -231,16 +241,7 @@ public struct RegisterReplay {
 extension RegisterSnapshot {
     /// Sets one register's rows from type-erased rows (the `RegisterKind.all` order).
     mutating func set(_ name: RegisterName, _ rows: [any RegisterRow]) {
-        switch name {
-        case .foi: foi = rows.map { $0 as! FOIRow }
-        case .sar: sar = rows.map { $0 as! SARRow }
-        case .breach: breach = rows.map { $0 as! BreachRow }
-        case .nearMiss: nearMiss = rows.map { $0 as! NearMissRow }
-        case .disclosure: disclosure = rows.map { $0 as! DisclosureRow }
-        case .thirdParty: thirdParty = rows.map { $0 as! ThirdPartyRow }
-        case .agreements: agreements = rows.map { $0 as! AgreementRow }
-        case .complaints: complaints = rows.map { $0 as! ComplaintRow }
-        }
+        RegisterKind.named(name).setRows(&self, rows)
     }
 }
 

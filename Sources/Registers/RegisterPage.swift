@@ -410,16 +410,7 @@ public final class RegisterRowCache: @unchecked Sendable {
     private func entry(_ name: RegisterName) -> any CachedRegisterEntry {
         lock.lock(); defer { lock.unlock() }
         if let e = entries[name] { return e }
-        let e: any CachedRegisterEntry = switch name {
-        case .foi: CachedRegister<FOIRow>(name)
-        case .sar: CachedRegister<SARRow>(name)
-        case .breach: CachedRegister<BreachRow>(name)
-        case .nearMiss: CachedRegister<NearMissRow>(name)
-        case .disclosure: CachedRegister<DisclosureRow>(name)
-        case .thirdParty: CachedRegister<ThirdPartyRow>(name)
-        case .agreements: CachedRegister<AgreementRow>(name)
-        case .complaints: CachedRegister<ComplaintRow>(name)
-        }
+        let e = RegisterKind.named(name).makeCache()
         entries[name] = e
         return e
     }
@@ -491,6 +482,8 @@ protocol CachedRegisterEntry: AnyObject, Sendable {
 /// locked lazy parts).
 final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Sendable {
     let name: RegisterName
+    /// Where a snapshot holds this register's rows.
+    private let into: WritableKeyPath<RegisterSnapshot, [Row]>
     private let lock = NSLock()
     private var snapshot: LedgerSnapshot?
     /// The stored rows in key order: key, stored bytes, decoded row.
@@ -505,7 +498,10 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
     private var changedReferences: Set<String>? = []
     private var prepared: PreparedRegister<Row>?
 
-    init(_ name: RegisterName) { self.name = name }
+    init(_ name: RegisterName, into: WritableKeyPath<RegisterSnapshot, [Row]>) {
+        self.name = name
+        self.into = into
+    }
 
     /// Brings the decoded rows to `log`'s committed state. Called with `lock` held.
     private func refresh(_ log: LogView) throws {
@@ -594,7 +590,7 @@ final class CachedRegister<Row: RegisterRow>: CachedRegisterEntry, @unchecked Se
     func store(into snapshot: inout RegisterSnapshot, from log: LogView) throws {
         lock.lock(); defer { lock.unlock() }
         try refresh(log)
-        snapshot.setTyped(name, rows)
+        snapshot[keyPath: into] = rows
     }
 }
 
@@ -635,22 +631,5 @@ extension RegisterReader {
     public func snapshot(in log: LogView, cache: RegisterRowCache) throws -> RegisterSnapshot {
         guard try isCurrent(in: log) else { return try snapshot(in: log) }
         return try cache.snapshot(in: log)
-    }
-}
-
-extension RegisterSnapshot {
-    /// Sets the register whose rows are `Row`s, without boxing each row as `any RegisterRow`
-    /// (at 100,000 rows, boxing and unboxing took longer than the compliance report itself).
-    mutating func setTyped<Row: RegisterRow>(_ name: RegisterName, _ rows: [Row]) {
-        func take<T>(_: T.Type) -> [T]? { Row.self == T.self ? unsafeBitCast(rows, to: [T].self) : nil }
-        if let r = take(FOIRow.self) { foi = r }
-        else if let r = take(SARRow.self) { sar = r }
-        else if let r = take(BreachRow.self) { breach = r }
-        else if let r = take(NearMissRow.self) { nearMiss = r }
-        else if let r = take(DisclosureRow.self) { disclosure = r }
-        else if let r = take(ThirdPartyRow.self) { thirdParty = r }
-        else if let r = take(AgreementRow.self) { agreements = r }
-        else if let r = take(ComplaintRow.self) { complaints = r }
-        else { set(name, rows) }
     }
 }
