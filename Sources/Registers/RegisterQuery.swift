@@ -101,7 +101,10 @@ public struct RegisterOutput: Sendable {
     /// The CSV header line's cells: each column's words for people (`Labels.field`: `received`
     /// → "Received", `icoDue` → "ICO notification due"), as a person reads the file in a
     /// spreadsheet. `header` keeps the machine names the JSON rows, sorting and filters use.
-    public var csvHeader: [String] { header.map(Labels.field) }
+    public var csvHeader: [String] { Self.csvHeader(header) }
+
+    /// The CSV header line's cells for columns with these machine names.
+    public static func csvHeader(_ names: [String]) -> [String] { names.map(Labels.field) }
 
     /// RFC 4180 CSV: a header line of `csvHeader`, CRLF line ends, fields quoted when they
     /// contain a comma, quote, CR or LF (quotes doubled). UTF-8, no byte-order mark. The cells

@@ -170,7 +170,7 @@ struct ReadController {
         let body = ResponseBody { writer in
             let reveal = casebook.reveal(access)
             var head = excel ? CSV.byteOrderMark : ""
-            head += CSV.render([selection.header.map(Labels.field)])
+            head += CSV.render([RegisterOutput.csvHeader(selection.header)])
             try await writer.write(ByteBuffer(string: head))
             var start = 0
             while start < selection.count {
