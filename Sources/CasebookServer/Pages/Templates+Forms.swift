@@ -4,7 +4,7 @@
 /// enumerations, text areas for long text. No JavaScript.
 extension Templates {
     static let forms: [String: String] = [
-        "action-form": actionForm, "form-control": formControl, "check-answers": checkAnswers, "new-case": newCase, "form-styles": formStyles,
+        "action-form": actionForm, "form-control": formControl, "check-answers": checkAnswers, "new-case": newCase, "form-styles": formStyles, "error-summary": errorSummary,
     ]
 
     /// Styles the forms add to the layout's (inside the page, as the CSP allows inline styles).
@@ -92,8 +92,8 @@ extension Templates {
     </div>
     """#
 
-    static let actionForm = #"""
-    {{> form-styles}}
+    /// The GOV.UK error summary of a form that recorded nothing: every problem, each linking to its field.
+    static let errorSummary = #"""
     {{#hasErrors}}
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
     <h2 id="error-summary-title">There is a problem</h2>
@@ -104,6 +104,11 @@ extension Templates {
     <p>Nothing was recorded.</p>
     </div>
     {{/hasErrors}}
+    """#
+
+    static let actionForm = #"""
+    {{> form-styles}}
+    {{> error-summary}}
     {{#hasCase}}<p class="caption"><a href="/cases/{{caseReference}}">{{caseReference}}</a></p>{{/hasCase}}
     <h1>{{heading}}</h1>
     <p>{{summary}}</p>

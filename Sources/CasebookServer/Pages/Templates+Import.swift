@@ -6,16 +6,7 @@ extension Templates {
 
     static let importForm = #"""
     {{> form-styles}}
-    {{#hasErrors}}
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-    <h2 id="error-summary-title">There is a problem</h2>
-    <ul>
-    {{#errors}}<li><a href="{{href}}">{{text}}</a></li>
-    {{/errors}}
-    </ul>
-    <p>Nothing was recorded.</p>
-    </div>
-    {{/hasErrors}}
+    {{> error-summary}}
     {{#suggested}}
     <h2>The suggested mapping</h2>
     <p>No mapping file was given, so the columns were matched by their headings as below. <a href="{{suggestedHref}}" download>Download it</a>, add what the problem above names (a column, or a value stated for every row in defaults), and choose the sheet again with it as the mapping file.</p>
