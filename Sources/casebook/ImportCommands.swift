@@ -43,12 +43,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read \(file); give the path of a CSV or .xlsx file")
+            throw CLIFailure("cannot read \(file); give the path of a CSV or .xlsx file")
         }
         let bytes = [UInt8](data)
         var given: ImportMapping?
         if let mapping {
-            guard let m = FileManager.default.contents(atPath: mapping) else { throw ValidationError("cannot read the mapping file \(mapping)") }
+            guard let m = FileManager.default.contents(atPath: mapping) else { throw CLIFailure("cannot read the mapping file \(mapping)") }
             given = try ImportMapping.decode([UInt8](m))
         }
         if suggestMapping {
@@ -82,7 +82,7 @@ struct ImportCommand: AsyncParsableCommand {
         if !report.refused.isEmpty || !report.conflicts.isEmpty || problems != nil {
             let out = problems ?? file + ".problems.csv"
             do { try Data(report.problemsCSV().utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-                throw ValidationError("cannot write the problems to \(out): \(error.localizedDescription)")
+                throw CLIFailure("cannot write the problems to \(out): \(error.localizedDescription)")
             }
             print("The refused and conflicting rows, with the reasons and their cells: \(out)")
         }

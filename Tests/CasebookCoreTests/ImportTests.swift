@@ -85,7 +85,7 @@ struct ImportTests {
 
     @Test("the suggested mapping finds the headings, the day formats and the usual spellings; it states no defaults")
     func suggested() throws {
-        let table = try ImportSheetReading.read(Self.csv([Self.plainRow(1), ["Ref": "FOI/2021/2", "Date received": "15/03/2021", "Outcome": "Part granted"]]),
+        let table = try ImportSheet.read(Self.csv([Self.plainRow(1), ["Ref": "FOI/2021/2", "Date received": "15/03/2021", "Outcome": "Part granted"]]),
                                                 fileName: "x.csv", sheet: nil)
         let m = ImportMapping.suggested(for: table, kind: .foi)
         #expect(m.columns["reference"] == "Ref")
@@ -132,7 +132,7 @@ struct ImportTests {
                 "Date responded": "30/03/2021", "Outcome": "Part granted", "Exemptions": "s.43(2); s.40(2)", "Review requested": "02/04/2021",
                 "Review completed": "20/04/2021", "Review outcome": "Upheld", "Date published": "21/04/2021",
             ]
-            let mapping = ImportMapping(kind: .foi, columns: ImportMapping.suggested(for: try ImportSheetReading.read(Self.csv([row]), fileName: "x", sheet: nil), kind: .foi).columns,
+            let mapping = ImportMapping(kind: .foi, columns: ImportMapping.suggested(for: try ImportSheet.read(Self.csv([row]), fileName: "x", sheet: nil), kind: .foi).columns,
                                         dayFormats: [.dayMonthYear], values: ["requesterType": ["Journalist": "media"]],
                                         defaults: ["exemptionClass": "absolute"])
             let report = try await importing(casebook, Self.csv([row]), mapping: mapping)
@@ -223,7 +223,7 @@ struct ImportTests {
     func defaults() async throws {
         try await withCasebook { casebook, _ in
             let headings = Self.foiHeadings.filter { $0 != "Channel" }
-            var table = try ImportSheetReading.read(Self.csv([Self.plainRow(1), Self.plainRow(2)], headings: headings), fileName: "x", sheet: nil)
+            var table = try ImportSheet.read(Self.csv([Self.plainRow(1), Self.plainRow(2)], headings: headings), fileName: "x", sheet: nil)
             table.rows[1].cells[headings.firstIndex(of: "Requester type")!] = ""
             var mapping = ImportMapping.suggested(for: table, kind: .foi)
             mapping.defaults = ["channel": "post", "requesterType": "business"]

@@ -22,12 +22,12 @@ extension Casebook {
     /// `actor` is the importing user; each event is recorded with the role of theirs
     /// `RecordingPolicy` allows for it (a row needing a role they lack is refused).
     ///
-    /// - Throws: `IntakeError` when the file cannot be read; `CasebookError(.invalidInput)` when
-    ///   the mapping names a column the sheet lacks or gives a required field neither a column
+    /// - Throws: `CasebookError(.invalidInput)` when the file cannot be read (the reader's
+    ///   message), when the mapping names a column the sheet lacks or gives a required field neither a column
     ///   nor a default; what the append throws.
     public func importSheet(_ request: ImportRequest, by actor: Actor,
                             progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async throws -> ImportReport {
-        let table = try ImportSheetReading.read(request.bytes, fileName: request.fileName, sheet: request.sheet ?? request.mapping?.sheet)
+        let table = try ImportSheet.read(request.bytes, fileName: request.fileName, sheet: request.sheet ?? request.mapping?.sheet)
         return try await importTable(table, request: request, by: actor, progress: progress)
     }
 

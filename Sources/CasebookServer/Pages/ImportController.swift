@@ -187,10 +187,8 @@ struct ImportController {
         let id = uploads.keep(owner: session, kind: kind, fileName: fileName, bytes: file.bytes, mapping: mapping,
                               mappingFileName: mappingFile.map { Self.baseName($0.fileName ?? "") }, sheet: sheet.isEmpty ? nil : sheet)
         uploads.setProblems(report.problemsCSV(), for: id)
-        var suggested: String?
-        if mapping == nil, let table = try? SheetReader.read(file.bytes, fileName: fileName, sheet: sheet.isEmpty ? nil : sheet) {
-            suggested = Self.pretty(ImportMapping.suggested(for: table, kind: kind))
-        }
+        // Without a mapping file the import used the one suggested from the headings: show it.
+        let suggested = mapping == nil ? Self.pretty(report.mapping) : nil
         return reportPage(report, uploadID: id, kind: kind, fileName: fileName, mappingFileName: mappingFile.map { Self.baseName($0.fileName ?? "") },
                           suggested: suggested, recorded: false, identity: identity, context: context)
     }
